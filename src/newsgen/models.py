@@ -1,0 +1,89 @@
+"""The typed values that flow through a build. All frozen: stages return new values, never mutate old ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceFile:
+    """An article file as found on disk: its site-relative path, bytes and content digest."""
+
+    rel: str  # posix path relative to the site folder, e.g. "content/2026/ferry.md": used in every message
+    data: bytes
+    digest: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Term:
+    """A tag, section or author: the name as written and its URL slug."""
+
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """One parsed article. `path` is its page's URL path relative to the base URL, e.g. '2026/11/20/ferry/'."""
+
+    source: str
+    digest: str
+    title: str
+    slug: str
+    path: str
+    date: dt.datetime
+    updated: dt.datetime | None = None
+    draft: bool = False
+    section: Term | None = None
+    tags: tuple[Term, ...] = ()
+    authors: tuple[Term, ...] = ()
+    summary: str = ""
+    photo: str | None = None
+    photo_caption: str = ""
+    photo_alt: str = ""
+    photo_credit: str = ""
+    kicker: str = ""
+    dek: str = ""
+    location: str = ""
+    body_html: str = ""
+    word_count: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def modified(self) -> dt.datetime:
+        """The latest of date and updated: what feeds and sitemaps call 'updated'."""
+        return max(self.date, self.updated) if self.updated else self.date
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / 230))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Listing:
+    """Articles grouped under one tag, section or author, newest first."""
+
+    term: Term
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Site:
+    """The published site: articles newest first plus their groupings, everything a page may list."""
+
+    articles: tuple[Article, ...]
+    tags: tuple[Listing, ...]
+    sections: tuple[Listing, ...]
+    authors: tuple[Listing, ...]
+    skipped_drafts: int = 0
+    skipped_future: int = 0
+    next_due: dt.datetime | None = None  # when the earliest held-back future article becomes due
+
+    def neighbours(self, index: int) -> tuple[Article | None, Article | None]:
+        """(newer, older) article around position `index`."""
+        newer = self.articles[index - 1] if index > 0 else None
+        older = self.articles[index + 1] if index + 1 < len(self.articles) else None
+        return newer, older

@@ -1,0 +1,99 @@
+"""Templates -> page bytes. The Jinja environment (site templates over the package theme) and page contexts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import TracebackType
+
+import jinja2
+
+from . import __version__, dates, urls
+from .config import SiteConfig
+from .errors import UserError
+from .models import Term
+from .plan import OutputSpec
+
+THEME_DIR = Path(__file__).parent / "theme"
+TEMPLATES_DIR = "templates"
+
+
+def template_dirs(site_dir: Path) -> tuple[Path, ...]:
+    """Template search path: the site's own templates first, then the built-in theme."""
+    own = site_dir / TEMPLATES_DIR
+    return ((own,) if own.is_dir() else ()) + (THEME_DIR / TEMPLATES_DIR,)
+
+
+def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, ...] = ()) -> jinja2.Environment:
+    """A Jinja environment with autoescape on and undefined variables as errors.
+
+    `sections` feeds the navigation bar on every page.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(site_dir)]),
+        autoescape=True,  # every template, whatever its extension: front matter is never trusted markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    links = urls.Urls(config.base_url)
+    env.globals.update(site=config, sections=sections, url=links.url, absolute_url=links.absolute, newsgen_version=__version__)
+    env.filters.update(
+        iso=dates.rfc3339, human_date=dates.human_date, human_datetime=dates.human_datetime,
+        url=links.url, absolute_url=links.absolute,
+    )
+    return env
+
+
+def render_page(spec: OutputSpec, env: jinja2.Environment) -> bytes:
+    """Render one HTML output; template mistakes become UserErrors naming the template file and line."""
+    try:
+        template = env.get_template(spec.template)
+        return template.render(page=spec).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        raise UserError(_template_path(exc.filename or exc.name or "", env), f"template syntax error: {exc.message}",
+                        line=exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise UserError(f"{TEMPLATES_DIR}/{spec.template}", f"template not found: {exc.name} (needed for "
+                        f"/{spec.path}); add it to templates/ or remove the reference") from None
+    except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        # Errors raised while a template runs: report the template line, not newsgen's.
+        where = _template_frame(sys.exc_info()[2], env)
+        if where is None:
+            raise
+        path, line = where
+        raise UserError(path, f"{_describe(exc)} (while rendering /{spec.path})", line=line) from None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"undefined template variable: {exc.message}"
+    return f"template error: {type(exc).__name__}: {exc}"
+
+
+def _template_frame(tb: TracebackType | None, env: jinja2.Environment) -> tuple[str, int] | None:
+    """The innermost traceback frame in a template file (Jinja rewrites frames to template file and line)."""
+    found = None
+    roots = _roots(env)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if any(filename.startswith(root) for root in roots):
+            found = (_template_path(filename, env), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _roots(env: jinja2.Environment) -> list[str]:
+    loader = env.loader
+    return [str(Path(p)) + "/" for p in loader.searchpath] if isinstance(loader, jinja2.FileSystemLoader) else []
+
+
+def _template_path(filename: str, env: jinja2.Environment) -> str:
+    """Show a site template as 'templates/x.html' and a theme one as '(newsgen theme) x.html'."""
+    theme = str(THEME_DIR / TEMPLATES_DIR) + "/"
+    for root in _roots(env):
+        if filename.startswith(root):
+            name = filename[len(root):]
+            return f"(newsgen theme) {name}" if root == theme else f"{TEMPLATES_DIR}/{name}"
+    return filename

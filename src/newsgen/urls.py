@@ -1,0 +1,81 @@
+"""Every URL and output path of the site comes from here, so the base URL (and its subpath) is honoured everywhere.
+
+A *path* is relative to the base URL and ends with '/' for pages ('tags/harbour/') or names a file
+('feed.xml'). `url()` gives the root-relative link for pages, `absolute()` the full URL for feeds and meta tags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+HOME = ""
+TAGS = "tags/"
+AUTHORS = "authors/"
+FEED_RSS = "feed.xml"
+FEED_ATOM = "atom.xml"
+NOT_FOUND = "404.html"
+
+
+def article_path(permalink: str, *, date: dt.datetime, slug: str, section_slug: str) -> str:
+    """Fill the permalink pattern; '/{year}/{month}/{day}/{slug}/' -> '2026/11/20/ferry/'."""
+    path = permalink.format(
+        year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug,
+        section=section_slug or "news",
+    )
+    return "/".join(part for part in path.split("/") if part) + "/"
+
+
+def tag_path(slug: str) -> str:
+    return f"{TAGS}{slug}/"
+
+
+def section_path(slug: str) -> str:
+    return f"{slug}/"
+
+
+def author_path(slug: str) -> str:
+    return f"{AUTHORS}{slug}/"
+
+
+def page_path(first: str, number: int) -> str:
+    """Path of page `number` of a listing whose first page is at `first`: 'tags/x/' -> 'tags/x/page/2/'."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
+def tag_feed_path(slug: str) -> str:
+    return f"{tag_path(slug)}feed.xml"
+
+
+def output_file(path: str) -> str:
+    """File to write for a path: pages are folders holding index.html ('' -> 'index.html')."""
+    return f"{path}index.html" if path == "" or path.endswith("/") else path
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    """Turns site paths into links for one base URL, e.g. https://example.org/news/."""
+
+    base_url: str
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def url(self, path: str) -> str:
+        """Root-relative link, e.g. '/news/tags/harbour/'; external URLs are returned unchanged."""
+        if "://" in path or path.startswith("//"):
+            return path
+        return self.base_path + path.lstrip("/")
+
+    def absolute(self, path: str) -> str:
+        """Full URL, e.g. 'https://example.org/news/tags/harbour/'."""
+        if "://" in path or path.startswith("//"):
+            return path
+        return self.base_url + path.lstrip("/")

@@ -1,0 +1,70 @@
+"""YAML loading that keeps key line numbers and leaves timestamps as text.
+
+Dates are parsed by `dates.parse_when`, never by YAML: YAML would turn the same date into a `date`,
+a naive or an aware `datetime`, or a `str` depending on how it was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import UserError
+
+try:  # libyaml is ~10x faster; the pure-Python loader behaves the same.
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+
+class _TextDatesLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader without the timestamp resolver."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mapping:
+    """A YAML mapping with the (1-based) line of each top-level key."""
+
+    data: dict[str, Any]
+    lines: dict[str, int]
+
+
+def load_mapping(text: str, path: str, *, first_line: int = 1, what: str = "YAML") -> Mapping:
+    """Parse `text` as a top-level mapping; raise UserError with a line for bad syntax or shape."""
+    loader = _TextDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        raise UserError(path, f"invalid {what}: {exc.problem or exc.context}", line=line) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked in practice
+        raise UserError(path, f"invalid {what}: {exc}", line=first_line) from None
+    finally:
+        loader.dispose()
+    if data is None:
+        return Mapping(data={}, lines={})
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise UserError(path, f"{what} must be a mapping of `key: value` lines, found {_kind(data)}", line=first_line)
+    lines: dict[str, int] = {}
+    for key_node, _ in node.value:
+        lines[str(key_node.value)] = first_line + key_node.start_mark.line
+    bad = [k for k in data if not isinstance(k, str)]
+    if bad:
+        raise UserError(path, f"keys must be text, found {bad[0]!r}", line=first_line)
+    return Mapping(data=data, lines=lines)
+
+
+def _kind(value: object) -> str:
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
