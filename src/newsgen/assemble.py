@@ -28,6 +28,7 @@ def newest_first(article: Article) -> tuple[float, str, str]:
 def assemble_site(articles: Iterable[Article], rules: Rules) -> tuple[Site, list[Problem]]:
     """Apply the publishing rules and group what is published; return the site and every collision problem."""
     published: list[Article] = []
+    expired: list[Article] = []
     drafts = future = 0
     next_due: dt.datetime | None = None
     for article in articles:
@@ -37,15 +38,19 @@ def assemble_site(articles: Iterable[Article], rules: Rules) -> tuple[Site, list
             future += 1
             if not article.draft:
                 next_due = article.date if next_due is None else min(next_due, article.date)
+        elif article.expires is not None and article.expires <= rules.now:
+            expired.append(article)
         else:
             published.append(article)
     published.sort(key=newest_first)
-    problems = _path_collisions(published)
+    expired.sort(key=newest_first)
+    next_expiry = min((a.expires for a in published if a.expires), default=None)
+    problems = _path_collisions(published + expired)
     tags, tag_problems = _group(published, lambda a: a.tags, "tags")
     sections, section_problems = _group(published, lambda a: (a.section,) if a.section else (), "section")
     authors, author_problems = _group(published, lambda a: a.authors, "author")
-    site = Site(articles=tuple(published), tags=tags, sections=sections, authors=authors,
-                skipped_drafts=drafts, skipped_future=future, next_due=next_due)
+    site = Site(articles=tuple(published), tags=tags, sections=sections, authors=authors, expired=tuple(expired),
+                skipped_drafts=drafts, skipped_future=future, next_due=next_due, next_expiry=next_expiry)
     return site, problems + tag_problems + section_problems + author_problems
 
 

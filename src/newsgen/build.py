@@ -7,15 +7,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feeds
 from .assemble import Rules, assemble_site
 from .assets import discover_static
+from .authors import check_bylines, load_authors
 from .config import SiteConfig, load_config, with_base_url
 from .errors import BuildFailed, Problem, UserError
 from .models import Article, Term
 from .parse import parse_article
 from .plan import OutputSpec, plan_outputs
-from .render import make_environment, render_page
+from .render import make_environment, render_output
+from .schedule import write_schedule
+from .seo import search_warnings
 from .sources import discover
 from .writer import WriteReport, load_manifest, write_outputs
 
@@ -47,9 +49,12 @@ class BuildReport:
     seconds: float
     warnings: tuple[Problem, ...]
     next_due: dt.datetime | None
+    next_expiry: dt.datetime | None = None
 
     def summary(self) -> str:
         due = f"; next scheduled article due {self.next_due.isoformat()}" if self.next_due else ""
+        if self.next_expiry:
+            due += f"; next article expires {self.next_expiry.isoformat()}"
         return (f"{self.published} articles published, {self.drafts} drafts and {self.future} future skipped; "
                 f"{self.written} files written, {self.unchanged} unchanged, {self.removed} removed "
                 f"in {self.seconds:.2f} s{due}")
@@ -79,9 +84,12 @@ def build(options: BuildOptions) -> BuildReport:
             articles.append(parsed.article)
             warnings.extend(parsed.warnings)
 
+    profiles = _guard(lambda: load_authors(site_dir))
+    if profiles is not None:
+        problems += check_bylines(_bylines(articles), profiles)
     site, assembly_problems = assemble_site(
         articles, Rules(now=options.now, drafts=options.drafts, future=options.future))
-    specs, plan_problems = plan_outputs(site, config)
+    specs, plan_problems = plan_outputs(site, config, options.now, profiles)
     problems += assembly_problems + plan_problems
     if problems:
         raise BuildFailed(problems)
@@ -91,6 +99,8 @@ def build(options: BuildOptions) -> BuildReport:
     if render_problems:
         raise BuildFailed(render_problems)
     written = write_outputs(output_dir, outputs, previous)
+    write_schedule(output_dir, site)
+    warnings += search_warnings(site.articles, config)
     return _report(output_dir, site.articles, site, written, len(specs), started, warnings)
 
 
@@ -100,11 +110,20 @@ def _load_config(options: BuildOptions) -> SiteConfig:
 
 
 def _guard(step):  # type: ignore[no-untyped-def]
-    """Run one step whose UserError ends the build at once (config and output folder checks)."""
+    """Run one step whose UserError ends the build at once (config, authors.yaml, output folder checks)."""
     try:
         return step()
     except UserError as exc:
         raise BuildFailed([exc.problem]) from None
+
+
+def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]:
+    found: dict[str, list[tuple[str, int | None]]] = {}
+    for article in articles:
+        line = article.lines.get("author") or article.lines.get("authors")
+        for author in article.authors:
+            found.setdefault(author.name, []).append((article.source, line))
+    return found
 
 
 def _render_all(specs: tuple[OutputSpec, ...], site_dir: Path, config: SiteConfig,
@@ -116,12 +135,7 @@ def _render_all(specs: tuple[OutputSpec, ...], site_dir: Path, config: SiteConfi
     problems: dict[str, Problem] = {}
     for spec in specs:
         try:
-            if spec.kind == "rss":
-                data = feeds.render_rss(spec, config, now)
-            elif spec.kind == "atom":
-                data = feeds.render_atom(spec, config, now)
-            else:
-                data = render_page(spec, env)
+            data = render_output(spec, env, config, now)
         except UserError as exc:
             problems.setdefault(str(exc.problem).split(" (while rendering")[0], exc.problem)
             continue
@@ -145,5 +159,5 @@ def _report(output_dir: Path, published: tuple[Article, ...], site, written: Wri
         output_dir=output_dir, published=len(published), drafts=site.skipped_drafts, future=site.skipped_future,
         pages=pages, written=written.written, unchanged=written.unchanged, removed=written.removed,
         seconds=time.perf_counter() - started, warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)),
-        next_due=site.next_due,
+        next_due=site.next_due, next_expiry=site.next_expiry,
     )

@@ -43,7 +43,28 @@ SETTINGS: dict[str, Setting] = {
     "feed_items": Setting(int, 20, "Number of newest articles in each feed."),
     "markdown_engine": Setting(str, "python-markdown", "`python-markdown` (default) or `commonmark` (needs "
                                "`pip install newsgen[fast]`, much faster on big archives)."),
+    "logo": Setting(str, "", "Publisher logo (a file in `static/` such as `/images/logo.png`, or an absolute URL) "
+                    "for the masthead and the `NewsArticle` structured data search engines read."),
+    "twitter_site": Setting(str, "", "The site's X/Twitter handle for card tags, e.g. `@harbourledger`."),
+    "newsletter": Setting(dict, {}, "Optional signup block on article pages: `heading`, `text`, `action` (the "
+                          "form URL of your newsletter provider; the form posts there), `button` (label), "
+                          "`field` (e-mail input name, default `email`). Left out: no block."),
+    "more_from": Setting(int, 0, "Show a \"More from <site title>\" list of this many recent headlines on "
+                         "article pages (0: no block)."),
 }
+
+NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Newsletter:
+    """A signup form that posts to the newsroom's own provider: the site stays static."""
+
+    heading: str
+    text: str
+    action: str
+    button: str = "Subscribe"
+    field: str = "email"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,6 +81,10 @@ class SiteConfig:
     output: str = "public"
     feed_items: int = 20
     markdown_engine: str = "python-markdown"
+    logo: str = ""
+    twitter_site: str = ""
+    newsletter: Newsletter | None = None
+    more_from: int = 0
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -110,12 +135,34 @@ def parse_config(data: dict[str, Any], lines: dict[str, int]) -> SiteConfig:
             raise UserError(CONFIG_NAME, f"expected {_describe(setting.kind)}, found {value!r}",
                             line=lines.get(key), field=key)
         values[key] = value
+    if "newsletter" in values:
+        values["newsletter"] = _newsletter(values["newsletter"], lines.get("newsletter"))
     config = SiteConfig(**values, lines=dict(lines))
     problem = _check(config)
     if problem:
         key, message = problem
         raise UserError(CONFIG_NAME, message, line=lines.get(key, 1), field=key)
     return config
+
+
+def _newsletter(data: dict[str, Any], line: int | None) -> Newsletter | None:
+    if not data:
+        return None
+    for key, value in data.items():
+        if key not in NEWSLETTER_KEYS:
+            raise UserError(CONFIG_NAME, f"unknown key {key!r}{did_you_mean(str(key), NEWSLETTER_KEYS)}; "
+                            f"known: {', '.join(NEWSLETTER_KEYS)}", line=line, field="newsletter")
+        if not isinstance(value, str) or not value.strip():
+            raise UserError(CONFIG_NAME, f"{key}: expected text, found {value!r}", line=line, field="newsletter")
+    missing = [k for k in ("heading", "action") if k not in data]
+    if missing:
+        raise UserError(CONFIG_NAME, f"missing {' and '.join(missing)}: a signup block needs a heading and the "
+                        "form's action URL", line=line, field="newsletter")
+    if not re.match(r"https?://", data["action"]):
+        raise UserError(CONFIG_NAME, f"action: expected the absolute https URL of your provider's form, found "
+                        f"{data['action']!r}", line=line, field="newsletter")
+    return Newsletter(heading=data["heading"], text=data.get("text", ""), action=data["action"],
+                      button=data.get("button", "Subscribe"), field=data.get("field", "email"))
 
 
 def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
@@ -141,6 +188,8 @@ def _check(config: SiteConfig) -> tuple[str, str] | None:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         return "timezone", f"unknown time zone {config.timezone!r}: use an IANA name such as Europe/London or UTC"
+    if config.more_from < 0:
+        return "more_from", f"must be 0 (no block) or more, found {config.more_from}"
     if config.per_page < 1:
         return "per_page", f"must be at least 1, found {config.per_page}"
     if config.feed_items < 1:
@@ -167,4 +216,5 @@ def _check_permalink(pattern: str) -> tuple[str, str] | None:
 
 
 def _describe(kind: type | tuple[type, ...]) -> str:
-    return {str: "text", int: "a whole number", bool: "true or false", list: "a list"}.get(kind, str(kind))  # type: ignore[arg-type]
+    return {str: "text", int: "a whole number", bool: "true or false", list: "a list",
+            dict: "a mapping of `key: value` lines"}.get(kind, str(kind))  # type: ignore[arg-type]

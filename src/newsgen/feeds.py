@@ -7,6 +7,7 @@ date formats, escaping) are easier to keep right in one place than in every them
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from xml.sax.saxutils import escape, quoteattr
 
@@ -42,7 +43,7 @@ def _content(article: Article, links: urls.Urls) -> str:
 def render_rss(spec: OutputSpec, config: SiteConfig, now: dt.datetime) -> bytes:
     """RSS 2.0 with content:encoded full text, dc:creator authors and an atom:link rel=self."""
     links = urls.Urls(config.base_url)
-    home = links.absolute(spec.term and urls.tag_path(spec.term.slug) or urls.HOME)
+    home = links.absolute(spec.feed_path)
     title = f"{config.title}: {spec.term.name}" if spec.term else config.title
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -110,3 +111,40 @@ def render_atom(spec: OutputSpec, config: SiteConfig, now: dt.datetime) -> bytes
         ]
     out += ["</feed>", ""]
     return "\n".join(out).encode("utf-8")
+
+
+def render_json_feed(spec: OutputSpec, config: SiteConfig, now: dt.datetime) -> bytes:
+    """JSON Feed 1.1 with full HTML content, summaries, authors, tags and images."""
+    links = urls.Urls(config.base_url)
+    items = []
+    for article in spec.articles:
+        item: dict[str, object] = {
+            "id": links.absolute(article.path),
+            "url": links.absolute(article.path),
+            "title": article.title,
+            "content_html": _content(article, links),
+            "summary": article.summary,
+            "date_published": dates.rfc3339(article.date),
+            "date_modified": dates.rfc3339(article.modified),
+        }
+        if article.photo:
+            item["image"] = links.absolute(article.photo)
+        if article.authors:
+            item["authors"] = [{"name": a.name, "url": links.absolute(urls.author_path(a.slug))}
+                               for a in article.authors]
+        if article.tags:
+            item["tags"] = [t.name for t in article.tags]
+        items.append(item)
+    feed: dict[str, object] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "home_page_url": links.absolute(spec.feed_path),
+        "feed_url": links.absolute(spec.path),
+        "language": config.language,
+        "items": items,
+    }
+    if config.description:
+        feed["description"] = config.description
+    if config.logo:
+        feed["icon"] = links.absolute(config.logo)
+    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

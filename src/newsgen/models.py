@@ -25,6 +25,14 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Correction:
+    """A dated correction notice shown on the article and listed on /corrections/."""
+
+    date: dt.datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     """One parsed article. `path` is its page's URL path relative to the base URL, e.g. '2026/11/20/ferry/'."""
 
@@ -47,6 +55,9 @@ class Article:
     kicker: str = ""
     dek: str = ""
     location: str = ""
+    canonical: str = ""
+    expires: dt.datetime | None = None
+    corrections: tuple[Correction, ...] = ()
     body_html: str = ""
     word_count: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -54,8 +65,8 @@ class Article:
 
     @property
     def modified(self) -> dt.datetime:
-        """The latest of date and updated: what feeds and sitemaps call 'updated'."""
-        return max(self.date, self.updated) if self.updated else self.date
+        """The latest of date, updated and corrections: dateModified, sitemap lastmod, feed 'updated'."""
+        return max((self.date, *((self.updated,) if self.updated else ()), *(c.date for c in self.corrections)))
 
     @property
     def reading_minutes(self) -> int:
@@ -78,9 +89,11 @@ class Site:
     tags: tuple[Listing, ...]
     sections: tuple[Listing, ...]
     authors: tuple[Listing, ...]
+    expired: tuple[Article, ...] = ()  # still have pages (old links work), but are listed nowhere
     skipped_drafts: int = 0
     skipped_future: int = 0
     next_due: dt.datetime | None = None  # when the earliest held-back future article becomes due
+    next_expiry: dt.datetime | None = None  # when the next listed article expires
 
     def neighbours(self, index: int) -> tuple[Article | None, Article | None]:
         """(newer, older) article around position `index`."""

@@ -13,7 +13,7 @@ from . import markup, urls
 from .config import SiteConfig
 from .dates import DateError, parse_when
 from .errors import BuildFailed, Problem, UserError, did_you_mean
-from .models import Article, SourceFile, Term
+from .models import Article, Correction, SourceFile, Term
 from .slugs import slugify
 from .yamltext import load_mapping
 
@@ -37,6 +37,11 @@ FIELDS: dict[str, str] = {
     "kicker": "Short label above the headline, e.g. `Analysis`.",
     "dek": "Standfirst: one sentence under the headline.",
     "location": "Dateline place, e.g. `PORT ALMERA`.",
+    "canonical": "Absolute URL of the original when the article was first published elsewhere.",
+    "expires": "After this moment the article leaves listings, feeds and sitemaps and its page gets `noindex` "
+               "(the page stays, so old links work).",
+    "corrections": "A list of `{date: ..., text: ...}` notices, shown dated on the article and on `/corrections/`; "
+                   "the latest sets the modified time in feeds, sitemaps and structured data.",
 }
 _TEXT_FIELDS = ("summary", "photo_caption", "photo_alt", "photo_credit", "kicker", "dek", "location")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
@@ -186,6 +191,13 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
     photo = _photo(f.text("photo"))
     values = {key: f.text(key) for key in _TEXT_FIELDS}
     draft = f.flag("draft")
+    canonical = f.text("canonical")
+    if canonical and not re.match(r"https?://", canonical):
+        f.fail("canonical", f"expected an absolute http(s) URL, found {canonical!r}")
+    expires = f.when("expires", zone)
+    if date and expires and expires <= date:
+        f.fail("expires", "must be after `date`, or the article would never be listed")
+    corrections = _corrections(f, zone)
     _warn_unknown(f)
     if f.problems or date is None:
         return None
@@ -200,9 +212,31 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         tags=tags, authors=authors, summary=values["summary"] or markup.first_paragraph(body), photo=photo,
         photo_caption=values["photo_caption"], photo_alt=values["photo_alt"] or values["photo_caption"],
         photo_credit=values["photo_credit"], kicker=values["kicker"], dek=values["dek"],
-        location=values["location"], body_html=body, word_count=markup.count_words(body),
+        location=values["location"], canonical=canonical, expires=expires.astimezone(zone) if expires else None,
+        corrections=corrections, body_html=body, word_count=markup.count_words(body),
         extra={k: v for k, v in f.data.items() if k not in FIELDS}, lines=dict(f.lines),
     )
+
+
+def _corrections(f: _Fields, zone: Any) -> tuple[Correction, ...]:
+    value = f.data.get("corrections")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        f.fail("corrections", "expected a list of `- {date: 2026-05-02, text: ...}` entries")
+        return ()
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or "date" not in item:
+            f.fail("corrections", f"each correction needs `date` and `text`, found {item!r}")
+            continue
+        try:
+            when = parse_when(item["date"], zone).astimezone(zone)
+        except DateError as exc:
+            f.fail("corrections", str(exc))
+            continue
+        out.append(Correction(date=when, text=" ".join(item["text"].split())))
+    return tuple(sorted(out, key=lambda c: c.date))
 
 
 def _slug(f: _Fields, stem: str) -> str:

@@ -6,12 +6,25 @@ one path) and what gives incremental builds their dependency map.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from . import urls
+from .authors import Profile
 from .config import SiteConfig
 from .errors import Problem
-from .models import Article, Listing, Site, Term
+from .models import Article, Correction, Listing, Site, Term
+
+# Related articles are scored over the newest members of each shared tag only: exact for any tag with
+# fewer articles than this, and bounded work (never quadratic) on archives where one tag has thousands.
+RELATED_SCAN = 300
+RELATED_COUNT = 4
+NEWS_SITEMAP_HOURS = 48
+NEWS_SITEMAP_MAX = 1000
+SITEMAP_MAX_URLS = 50_000
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,9 +34,6 @@ class Pagination:
     first_path: str
     newer_path: str | None  # the previous page (newer articles)
     older_path: str | None  # the next page (older articles)
-
-    def path_of(self, number: int) -> str:
-        return urls.page_path(self.first_path, number)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,72 +46,144 @@ class Feed:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SitemapEntry:
+    path: str
+    lastmod: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArchiveLink:
+    """A month on a year archive page."""
+
+    path: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OutputSpec:
     """One output file: where it goes, how it is rendered and from what."""
 
-    kind: str  # article | home | tag | tags | section | author | rss | atom | not_found
+    kind: str  # article|home|tag|tags|section|author|year|month|corrections|not_found|rss|atom|json|sitemap|...
     path: str  # site path, e.g. 'tags/harbour/page/2/' or 'feed.xml'
-    template: str
+    template: str  # Jinja template for HTML pages; '' for feeds, sitemaps and robots.txt
     title: str
     origin: str  # what asked for this output, for collision messages
     articles: tuple[Article, ...] = ()
     article: Article | None = None
     newer: Article | None = None
     older: Article | None = None
+    related: tuple[Article, ...] = ()
+    more: tuple[Article, ...] = ()
     term: Term | None = None
+    profile: Profile | None = None
     pagination: Pagination | None = None
     feeds: tuple[Feed, ...] = ()
     terms: tuple[Listing, ...] = ()
+    months: tuple[ArchiveLink, ...] = ()
+    corrections: tuple[tuple[Article, Correction], ...] = ()
+    entries: tuple[SitemapEntry, ...] = ()
+    noindex: bool = False
+    feed_path: str = ""  # for feeds: the page the feed belongs to
 
     @property
     def file(self) -> str:
         return urls.output_file(self.path)
 
 
-def plan_outputs(site: Site, config: SiteConfig) -> tuple[tuple[OutputSpec, ...], list[Problem]]:
+def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
+                 profiles: tuple[Profile, ...] | None = None) -> tuple[tuple[OutputSpec, ...], list[Problem]]:
     """Return every output of the site, sorted by file, and a problem for each path two outputs claim."""
     site_feeds = (
         Feed(title=f"{config.title} (RSS)", path=urls.FEED_RSS, media_type="application/rss+xml"),
         Feed(title=f"{config.title} (Atom)", path=urls.FEED_ATOM, media_type="application/atom+xml"),
+        Feed(title=f"{config.title} (JSON Feed)", path=urls.FEED_JSON, media_type="application/feed+json"),
     )
     specs: list[OutputSpec] = []
-    for index, article in enumerate(site.articles):
-        newer, older = site.neighbours(index)
-        specs.append(OutputSpec(kind="article", path=article.path, template="article.html", title=article.title,
-                                origin=article.source, article=article, newer=newer, older=older,
-                                feeds=site_feeds))
-    specs += _paginate("home", urls.HOME, config.title, site.articles, config, "the home page", None, site_feeds)
-    for listing in site.tags:
-        tag_feed = Feed(title=f"{config.title}: {listing.term.name}", path=urls.tag_feed_path(listing.term.slug),
+    specs += _article_pages(site, config, site_feeds)
+    specs += _paginate("home", urls.HOME, config.title, site.articles, config, "the home page", site_feeds)
+    for kind, listings, first_path in (("tag", site.tags, urls.tag_path), ("section", site.sections,
+                                       urls.section_path), ("author", _with_profiles(site.authors, profiles),
+                                                            urls.author_path)):
+        for listing in listings:
+            first = first_path(listing.term.slug)
+            feed = Feed(title=f"{config.title}: {listing.term.name}", path=f"{first}feed.xml",
                         media_type="application/rss+xml")
-        specs += _paginate("tag", urls.tag_path(listing.term.slug), listing.term.name, listing.articles, config,
-                           _origin("tag", listing), listing.term, (*site_feeds, tag_feed))
-        specs.append(OutputSpec(kind="rss", path=tag_feed.path, template="", title=tag_feed.title,
-                                origin=_origin("tag", listing), articles=listing.articles[: config.feed_items],
-                                term=listing.term))
-    for listing in site.sections:
-        specs += _paginate("section", urls.section_path(listing.term.slug), listing.term.name, listing.articles,
-                           config, _origin("section", listing), listing.term, site_feeds)
-    for listing in site.authors:
-        specs += _paginate("author", urls.author_path(listing.term.slug), listing.term.name, listing.articles,
-                           config, _origin("author", listing), listing.term, site_feeds)
+            profile = _profile_for(listing.term, profiles) if kind == "author" else None
+            specs += _paginate(kind, first, listing.term.name, listing.articles, config,
+                               _origin(kind, listing), (*site_feeds, feed), term=listing.term, profile=profile)
+            specs.append(OutputSpec(kind="rss", path=feed.path, template="", title=feed.title, origin=_origin(
+                kind, listing), articles=listing.articles[: config.feed_items], term=listing.term, feed_path=first))
+    specs += _archives(site, config, site_feeds)
     newest = site.articles[: config.feed_items]
+    corrections = tuple(sorted(((a, c) for a in site.articles for c in a.corrections),
+                               key=lambda ac: (-ac[1].date.timestamp(), ac[0].path)))
     specs += [
         OutputSpec(kind="tags", path=urls.TAGS, template="tags.html", title="Topics", origin="the tags overview",
                    terms=site.tags, feeds=site_feeds),
+        OutputSpec(kind="corrections", path=urls.CORRECTIONS, template="corrections.html",
+                   title="Corrections", origin="the corrections page", corrections=corrections, feeds=site_feeds),
         OutputSpec(kind="rss", path=urls.FEED_RSS, template="", title=config.title, origin="the RSS feed",
-                   articles=newest),
+                   articles=newest, feed_path=urls.HOME),
         OutputSpec(kind="atom", path=urls.FEED_ATOM, template="", title=config.title, origin="the Atom feed",
-                   articles=newest),
+                   articles=newest, feed_path=urls.HOME),
+        OutputSpec(kind="json", path=urls.FEED_JSON, template="", title=config.title, origin="the JSON feed",
+                   articles=newest, feed_path=urls.HOME),
         OutputSpec(kind="not_found", path=urls.NOT_FOUND, template="404.html", title="Page not found",
-                   origin="the 404 page", articles=site.articles[:5], feeds=site_feeds),
+                   origin="the 404 page", articles=site.articles[:5], feeds=site_feeds, noindex=True),
     ]
+    specs += _sitemaps(specs, site, now)
     specs.sort(key=lambda s: s.file)
     return tuple(specs), _collisions(specs)
 
 
+def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...]) -> list[OutputSpec]:
+    related = _related_index(site)
+    out = []
+    for index, article in enumerate(site.articles):
+        newer, older = site.neighbours(index)
+        more = tuple(a for a in site.articles[: config.more_from + 1] if a is not article)[: config.more_from]
+        out.append(OutputSpec(kind="article", path=article.path, template="article.html", title=article.title,
+                              origin=article.source, article=article, newer=newer, older=older,
+                              related=related(article), more=more, feeds=feeds))
+    for article in site.expired:  # old links keep working, search engines are asked to forget the page
+        out.append(OutputSpec(kind="article", path=article.path, template="article.html", title=article.title,
+                              origin=article.source, article=article, feeds=feeds, noindex=True))
+    return out
+
+
+def _related_index(site: Site):  # type: ignore[no-untyped-def]
+    """A function giving each article's related articles: most shared tags, then same section, then newest."""
+    by_tag = {listing.term.slug: listing.articles[:RELATED_SCAN] for listing in site.tags}
+    by_section = {listing.term.slug: listing.articles[:RELATED_SCAN] for listing in site.sections}
+    rank = {id(a): i for i, a in enumerate(site.articles)}
+
+    def related(article: Article) -> tuple[Article, ...]:
+        shared: Counter[int] = Counter()
+        found: dict[int, Article] = {}
+        for tag in article.tags:
+            for other in by_tag.get(tag.slug, ()):
+                shared[id(other)] += 1
+                found[id(other)] = other
+        if article.section:
+            for other in by_section.get(article.section.slug, ()):
+                found.setdefault(id(other), other)
+        found.pop(id(article), None)
+        same_section = article.section.slug if article.section else None
+
+        def key(key_id: int) -> tuple[int, int, int]:
+            other = found[key_id]
+            in_section = other.section is not None and other.section.slug == same_section
+            return (-shared[key_id], 0 if in_section else 1, rank[key_id])
+
+        return tuple(found[i] for i in sorted(found, key=key)[:RELATED_COUNT])
+
+    return related
+
+
 def _paginate(kind: str, first: str, title: str, articles: tuple[Article, ...], config: SiteConfig,
-              origin: str, term: Term | None, feeds: tuple[Feed, ...]) -> list[OutputSpec]:
+              origin: str, feeds: tuple[Feed, ...], *, term: Term | None = None, profile: Profile | None = None,
+              months: tuple[ArchiveLink, ...] = ()) -> list[OutputSpec]:
     per = config.per_page
     total = max(1, -(-len(articles) // per))
     out = []
@@ -113,12 +195,78 @@ def _paginate(kind: str, first: str, title: str, articles: tuple[Article, ...], 
         )
         out.append(OutputSpec(kind=kind, path=urls.page_path(first, number), template="list.html",
                               title=title if number == 1 else f"{title} (page {number})", origin=origin,
-                              articles=articles[(number - 1) * per: number * per], term=term,
-                              pagination=pagination, feeds=feeds))
+                              articles=articles[(number - 1) * per: number * per], term=term, profile=profile,
+                              pagination=pagination, feeds=feeds, months=months if number == 1 else ()))
+    return out
+
+
+def _archives(site: Site, config: SiteConfig, feeds: tuple[Feed, ...]) -> list[OutputSpec]:
+    """/2026/ (months with counts, then the year's articles) and /2026/05/ pages."""
+    by_month: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in site.articles:
+        by_month[(article.date.year, article.date.month)].append(article)
+    out = []
+    for year in sorted({y for y, _ in by_month}, reverse=True):
+        months = tuple(ArchiveLink(path=urls.month_path(year, m), label=f"{MONTHS[m - 1]} {year}",
+                                   count=len(by_month[(year, m)]))
+                       for m in range(12, 0, -1) if (year, m) in by_month)
+        in_year = tuple(a for a in site.articles if a.date.year == year)
+        out += _paginate("year", urls.year_path(year), str(year), in_year, config, f"the {year} archive", feeds,
+                         months=months)
+        for link in months:
+            month = int(link.path.rstrip("/").rsplit("/", 1)[1])
+            out += _paginate("month", link.path, link.label, tuple(by_month[(year, month)]), config,
+                             f"the {link.label} archive", feeds)
+    return out
+
+
+def _with_profiles(listings: tuple[Listing, ...], profiles: tuple[Profile, ...] | None) -> tuple[Listing, ...]:
+    """Author listings plus an (empty) one for every staff profile who has not published yet."""
+    if not profiles:
+        return listings
+    have = {listing.term.slug for listing in listings}
+    extra = tuple(Listing(term=Term(name=p.name, slug=p.slug), articles=()) for p in profiles if p.slug not in have)
+    return tuple(sorted(listings + extra, key=lambda listing: listing.term.slug))
+
+
+def _profile_for(term: Term, profiles: tuple[Profile, ...] | None) -> Profile | None:
+    for profile in profiles or ():
+        if profile.slug == term.slug or profile.name == term.name:
+            return profile
+    return None
+
+
+def _sitemaps(specs: list[OutputSpec], site: Site, now: dt.datetime) -> list[OutputSpec]:
+    """sitemap.xml (an index of parts past 50,000 URLs), news-sitemap.xml and robots.txt."""
+    entries = tuple(sorted(
+        (SitemapEntry(path=s.path, lastmod=max((a.modified for a in ((s.article,) if s.article else s.articles)),
+                                               default=None))
+         for s in specs if s.template and not s.noindex),
+        key=lambda e: e.path))
+    out = []
+    if len(entries) <= SITEMAP_MAX_URLS:
+        out.append(OutputSpec(kind="sitemap", path=urls.SITEMAP, template="", title="sitemap", origin="the sitemap",
+                              entries=entries))
+    else:
+        parts = [entries[i: i + SITEMAP_MAX_URLS] for i in range(0, len(entries), SITEMAP_MAX_URLS)]
+        index = tuple(SitemapEntry(path=urls.sitemap_part(n), lastmod=max((e.lastmod for e in part if e.lastmod),
+                                                                          default=None))
+                      for n, part in enumerate(parts, 1))
+        out.append(OutputSpec(kind="sitemap_index", path=urls.SITEMAP, template="", title="sitemap index",
+                              origin="the sitemap", entries=index))
+        out += [OutputSpec(kind="sitemap", path=urls.sitemap_part(n), template="", title="sitemap",
+                           origin="the sitemap", entries=part) for n, part in enumerate(parts, 1)]
+    since = now - dt.timedelta(hours=NEWS_SITEMAP_HOURS)
+    recent = tuple(a for a in site.articles if since <= a.date <= now)[:NEWS_SITEMAP_MAX]
+    out.append(OutputSpec(kind="news_sitemap", path=urls.NEWS_SITEMAP, template="", title="news sitemap",
+                          origin="the news sitemap", articles=recent))
+    out.append(OutputSpec(kind="robots", path=urls.ROBOTS, template="", title="robots.txt", origin="robots.txt"))
     return out
 
 
 def _origin(kind: str, listing: Listing) -> str:
+    if not listing.articles:
+        return f"{kind} {listing.term.name!r} (authors.yaml)"
     return f"{kind} {listing.term.name!r} (first used in {min(a.source for a in listing.articles)})"
 
 
@@ -128,8 +276,8 @@ def _collisions(specs: list[OutputSpec]) -> list[Problem]:
     for spec in specs:
         other = owner.setdefault(spec.file, spec)
         if other is not spec and not (spec.article and other.article):  # article pairs: see assemble
-            where = spec.article.source if spec.article else spec.origin
-            problems.append(Problem(path=where if spec.article else "content", message=(
+            where = spec.article.source if spec.article else other.article.source if other.article else "content"
+            problems.append(Problem(path=where, message=(
                 f"{spec.origin} and {other.origin} would both be written to /{spec.path}: "
                 "rename one (a different slug, tag or section name)")))
     return problems

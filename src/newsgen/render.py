@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 
 import jinja2
 
-from . import __version__, dates, urls
+from . import __version__, dates, feeds, seo, sitemaps, urls
 from .config import SiteConfig
 from .errors import UserError
 from .models import Term
@@ -38,12 +40,35 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
         keep_trailing_newline=True,
     )
     links = urls.Urls(config.base_url)
-    env.globals.update(site=config, sections=sections, url=links.url, absolute_url=links.absolute, newsgen_version=__version__)
+    env.globals.update(site=config, sections=sections, url=links.url, absolute_url=links.absolute,
+                       newsgen_version=__version__, article_data=partial(seo.article_data, config=config),
+                       person_data=partial(seo.person_data, config=config))
     env.filters.update(
         iso=dates.rfc3339, human_date=dates.human_date, human_datetime=dates.human_datetime,
         url=links.url, absolute_url=links.absolute,
     )
     return env
+
+
+def render_output(spec: OutputSpec, env: jinja2.Environment, config: SiteConfig, now: dt.datetime) -> bytes:
+    """Bytes of any planned output: HTML pages through templates, feeds and sitemaps through their modules."""
+    if spec.template:
+        return render_page(spec, env)
+    if spec.kind == "rss":
+        return feeds.render_rss(spec, config, now)
+    if spec.kind == "atom":
+        return feeds.render_atom(spec, config, now)
+    if spec.kind == "json":
+        return feeds.render_json_feed(spec, config, now)
+    if spec.kind == "sitemap":
+        return sitemaps.render_sitemap(spec, config)
+    if spec.kind == "sitemap_index":
+        return sitemaps.render_sitemap_index(spec, config)
+    if spec.kind == "news_sitemap":
+        return sitemaps.render_news_sitemap(spec, config)
+    if spec.kind == "robots":
+        return sitemaps.render_robots(config)
+    raise ValueError(f"no renderer for output kind {spec.kind!r}")
 
 
 def render_page(spec: OutputSpec, env: jinja2.Environment) -> bytes:

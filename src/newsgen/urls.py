@@ -15,7 +15,12 @@ TAGS = "tags/"
 AUTHORS = "authors/"
 FEED_RSS = "feed.xml"
 FEED_ATOM = "atom.xml"
+FEED_JSON = "feed.json"
 NOT_FOUND = "404.html"
+CORRECTIONS = "corrections/"
+SITEMAP = "sitemap.xml"
+NEWS_SITEMAP = "news-sitemap.xml"
+ROBOTS = "robots.txt"
 
 
 def article_path(permalink: str, *, date: dt.datetime, slug: str, section_slug: str) -> str:
@@ -46,6 +51,18 @@ def page_path(first: str, number: int) -> str:
 
 def tag_feed_path(slug: str) -> str:
     return f"{tag_path(slug)}feed.xml"
+
+
+def year_path(year: int) -> str:
+    return f"{year:04d}/"
+
+
+def month_path(year: int, month: int) -> str:
+    return f"{year:04d}/{month:02d}/"
+
+
+def sitemap_part(number: int) -> str:
+    return f"sitemap-{number}.xml"
 
 
 def output_file(path: str) -> str:

@@ -37,8 +37,17 @@ class Mapping:
     lines: dict[str, int]
 
 
-def load_mapping(text: str, path: str, *, first_line: int = 1, what: str = "YAML") -> Mapping:
-    """Parse `text` as a top-level mapping; raise UserError with a line for bad syntax or shape."""
+def load_list(text: str, path: str, *, what: str = "YAML") -> list[tuple[int, Any]]:
+    """Parse `text` as a top-level list; return (line, item) pairs. Raises UserError like load_mapping."""
+    data, node = _load(text, path, 1, what)
+    if data is None:
+        return []
+    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
+        raise UserError(path, f"{what} must be a list of `- ...` entries, found {_kind(data)}", line=1)
+    return [(item.start_mark.line + 1, value) for item, value in zip(node.value, data)]
+
+
+def _load(text: str, path: str, first_line: int, what: str) -> tuple[Any, yaml.Node | None]:
     loader = _TextDatesLoader(text)
     try:
         node = loader.get_single_node()
@@ -51,6 +60,12 @@ def load_mapping(text: str, path: str, *, first_line: int = 1, what: str = "YAML
         raise UserError(path, f"invalid {what}: {exc}", line=first_line) from None
     finally:
         loader.dispose()
+    return data, node
+
+
+def load_mapping(text: str, path: str, *, first_line: int = 1, what: str = "YAML") -> Mapping:
+    """Parse `text` as a top-level mapping; raise UserError with a line for bad syntax or shape."""
+    data, node = _load(text, path, first_line, what)
     if data is None:
         return Mapping(data={}, lines={})
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):

@@ -1,0 +1,113 @@
+"""`authors.yaml`: optional staff profiles (bio, role, photo, links) that author pages and JSON-LD show.
+
+When the file exists it is the newsroom's staff list: an article naming someone not in it is an error,
+which catches misspelt bylines before they become a second author page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import BuildFailed, Problem, UserError, did_you_mean
+from .slugs import slugify
+from .yamltext import load_list
+
+AUTHORS_FILE = "authors.yaml"
+PROFILE_KEYS = ("name", "slug", "role", "bio", "photo", "links")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile:
+    """One staff member as described in authors.yaml."""
+
+    name: str
+    slug: str
+    role: str = ""
+    bio: str = ""
+    photo: str = ""
+    links: tuple[Link, ...] = ()
+
+
+def load_authors(site_dir: Path) -> tuple[Profile, ...] | None:
+    """Profiles from authors.yaml, or None when the site has no such file."""
+    path = site_dir / AUTHORS_FILE
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserError(AUTHORS_FILE, "not UTF-8 text: save the file as UTF-8") from None
+    except OSError as exc:
+        raise UserError(AUTHORS_FILE, f"cannot read: {exc.strerror}") from None
+    problems: list[Problem] = []
+    profiles: dict[str, Profile] = {}
+    for line, item in load_list(text, AUTHORS_FILE, what="authors.yaml"):
+        profile = _profile(item, line, problems)
+        if profile is None:
+            continue
+        if profile.slug in profiles:
+            problems.append(Problem(path=AUTHORS_FILE, line=line, field="slug", message=(
+                f"{profile.name!r} has the same slug {profile.slug!r} as {profiles[profile.slug].name!r}")))
+            continue
+        profiles[profile.slug] = profile
+    if problems:
+        raise BuildFailed(problems)
+    return tuple(profiles[k] for k in sorted(profiles))
+
+
+def _profile(item: Any, line: int, problems: list[Problem]) -> Profile | None:
+    def fail(field: str, message: str) -> None:
+        problems.append(Problem(path=AUTHORS_FILE, line=line, field=field, message=message))
+
+    if not isinstance(item, dict):
+        fail("name", f"each entry needs `name: ...` (and optionally {', '.join(PROFILE_KEYS[1:])}), found {item!r}")
+        return None
+    for key in item:
+        if key not in PROFILE_KEYS:
+            fail(str(key), f"unknown key{did_you_mean(str(key), PROFILE_KEYS)}; known: {', '.join(PROFILE_KEYS)}")
+    texts = {}
+    for key in ("name", "slug", "role", "bio", "photo"):
+        value = item.get(key, "")
+        if not isinstance(value, str):
+            fail(key, f"expected text, found {value!r}")
+            value = ""
+        texts[key] = value.strip()
+    if not texts["name"]:
+        fail("name", "every author needs a name")
+        return None
+    links = []
+    raw_links = item.get("links") or []
+    if not isinstance(raw_links, list):
+        fail("links", "expected a list of `{title: ..., url: ...}`")
+        raw_links = []
+    for link in raw_links:
+        if not isinstance(link, dict) or not isinstance(link.get("title"), str) or not isinstance(link.get("url"), str):
+            fail("links", f"each link needs `title` and `url` text, found {link!r}")
+            continue
+        links.append(Link(title=link["title"], url=link["url"]))
+    slug = slugify(texts["slug"] or texts["name"])
+    return Profile(name=texts["name"], slug=slug, role=texts["role"], bio=texts["bio"], photo=texts["photo"],
+                   links=tuple(links))
+
+
+def check_bylines(bylines: dict[str, list[tuple[str, int | None]]], profiles: tuple[Profile, ...]) -> list[Problem]:
+    """An error for every byline (name -> [(file, line)]) that matches no profile by name or slug."""
+    known = {p.name for p in profiles} | {p.slug for p in profiles}
+    by_slug = {p.slug for p in profiles}
+    problems = []
+    for name, places in sorted(bylines.items()):
+        if name in known or slugify(name) in by_slug:
+            continue
+        hint = did_you_mean(name, tuple(p.name for p in profiles))
+        for source, line in places:
+            problems.append(Problem(path=source, line=line, field="author", message=(
+                f"{name!r} is not in {AUTHORS_FILE}{hint}; add them there or fix the spelling")))
+    return problems
