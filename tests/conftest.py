@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -133,20 +134,40 @@ def make_site(tmp_path: Path):  # type: ignore[no-untyped-def]
     return make
 
 
+# Top-level entries of the repository that are not part of the demo site.
+NOT_DEMO = {".git", ".venv", ".tools", ".ci", "src", "tests", "scripts", "public", "build", "dist", ".newsgen-cache",
+            ".newsgen-preview", ".pytest_cache", ".hypothesis", ".newsgen-schedule.json"}
+
+
 @pytest.fixture(scope="session")
-def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site (the repository root) built once per session with a fixed clock."""
-    out = tmp_path_factory.mktemp("demo") / "public"
-    result = run_main("build", "--site", REPO, "--output", out, "--now", DEMO_NOW, "--quiet")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo site (the repository root), so builds never write caches into the repository."""
+    site = tmp_path_factory.mktemp("demo-site") / "site"
+    site.mkdir()
+    for entry in REPO.iterdir():
+        if entry.name in NOT_DEMO or entry.name.endswith(".egg-info"):
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, site / entry.name)
+        else:
+            shutil.copy2(entry, site / entry.name)
+    return site
+
+
+@pytest.fixture(scope="session")
+def demo_output(demo_site: Path) -> Path:
+    """The demo site built once per session with a fixed clock."""
+    out = demo_site.parent / "public"
+    result = run_main("build", "--site", demo_site, "--output", out, "--now", DEMO_NOW, "--quiet")
     assert result.code == 0, result.err
     return out
 
 
 @pytest.fixture(scope="session")
-def demo_output_subpath(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_output_subpath(demo_site: Path) -> Path:
     """The demo site built once for a subpath base URL (https://example.org/news/)."""
-    out = tmp_path_factory.mktemp("demo-news") / "public"
-    result = run_main("build", "--site", REPO, "--output", out, "--now", DEMO_NOW, "--base-url", SUBPATH_BASE,
+    out = demo_site.parent / "public-news"
+    result = run_main("build", "--site", demo_site, "--output", out, "--now", DEMO_NOW, "--base-url", SUBPATH_BASE,
                       "--quiet")
     assert result.code == 0, result.err
     return out

@@ -1,25 +1,36 @@
-"""The whole build in one readable function: config -> sources -> articles -> site -> plan -> bytes -> disk."""
+"""The whole build in one readable function: config -> sources -> articles -> site -> plan -> bytes -> disk.
+
+Nothing is done twice: a source whose bytes are unchanged is not parsed again (the cache), and an
+output whose fingerprint is unchanged is not rendered again (the manifest). Big builds use every core.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import time
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import parallel
 from .assemble import Rules, assemble_site
 from .assets import discover_static
-from .authors import check_bylines, load_authors
+from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors
 from .config import SiteConfig, load_config, with_base_url
 from .errors import BuildFailed, Problem, UserError
-from .models import Article, Term
-from .parse import parse_article
+from .fingerprint import Fingerprinter, template_digests
+from .models import Article, Site, SourceFile
+from .parse import Parsed
 from .plan import OutputSpec, plan_outputs
-from .render import make_environment, render_output
+from .progress import Progress
+from .render import make_environment
 from .schedule import write_schedule
 from .seo import search_warnings
 from .sources import discover
-from .writer import WriteReport, load_manifest, write_outputs
+from .store import DB_NAME, Store, source_key
+from .tasks import ParseResult, RenderJob, RenderResult, Renderer, parse_one, parse_range, render_range
+from .writer import Staged, load_manifest
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,6 +43,16 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     base_url: str | None = None
+    jobs: int = 0  # 0: one per core
+    use_cache: bool = True
+    progress: bool = True
+
+
+@dataclass
+class BuildState:
+    """What a long-running process (the dev server) keeps between builds: every parse, by source key."""
+
+    parsed: dict[str, Parsed] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,6 +64,8 @@ class BuildReport:
     drafts: int
     future: int
     pages: int
+    parsed: int
+    rendered: int
     written: int
     unchanged: int
     removed: int
@@ -50,6 +73,7 @@ class BuildReport:
     warnings: tuple[Problem, ...]
     next_due: dt.datetime | None
     next_expiry: dt.datetime | None = None
+    timings: tuple[tuple[str, float], ...] = ()
 
     def summary(self) -> str:
         due = f"; next scheduled article due {self.next_due.isoformat()}" if self.next_due else ""
@@ -60,48 +84,76 @@ class BuildReport:
                 f"in {self.seconds:.2f} s{due}")
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Build the site; raise BuildFailed with every user error and write nothing when there is any."""
+def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport:
+    """Build the site; raise BuildFailed with every user error, leaving the output as it was."""
     started = time.perf_counter()
+    clock = _Stopwatch()
     site_dir = options.site_dir
     config = _load_config(options)
     output_dir = (options.output or site_dir / config.output).resolve()
     previous = _guard(lambda: load_manifest(output_dir))
+    jobs = options.jobs or parallel.default_jobs()
+    with ExitStack() as cleanup:
+        if options.use_cache:
+            cache_dir = site_dir / config.cache_dir
+        else:  # --no-cache: a throwaway store, so bodies still need not all stay in memory
+            cache_dir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="newsgen-")))
+        store_warnings: list[str] = []
+        store = Store(cache_dir / DB_NAME, warnings=store_warnings)
+        cleanup.callback(store.close)
 
-    discovery = discover(site_dir)
-    problems: list[Problem] = list(discovery.problems)
-    warnings: list[Problem] = [Problem(path=rel, message="not an article (only *.md files are); skipped")
-                               for rel in discovery.skipped]
-    articles: list[Article] = []
-    for source in discovery.sources:
-        try:
-            parsed = parse_article(source, config)
-        except UserError as exc:
-            problems.append(exc.problem)
-        except BuildFailed as exc:
-            problems.extend(exc.problems)
-        else:
-            articles.append(parsed.article)
-            warnings.extend(parsed.warnings)
+        discovery = discover(site_dir)
+        clock.lap("discover")
+        problems: list[Problem] = list(discovery.problems)
+        warnings = [Problem(path=rel, message="not an article (only *.md files are); skipped")
+                    for rel in discovery.skipped]
+        parsed, parse_problems, parsed_now = _parse_all(discovery.sources, config, store, state, jobs, options)
+        problems += parse_problems
+        clock.lap("parse")
+        articles = [p.article for p in parsed]
+        warnings += [w for p in parsed for w in p.warnings]
 
-    profiles = _guard(lambda: load_authors(site_dir))
-    if profiles is not None:
-        problems += check_bylines(_bylines(articles), profiles)
-    site, assembly_problems = assemble_site(
-        articles, Rules(now=options.now, drafts=options.drafts, future=options.future))
-    specs, plan_problems = plan_outputs(site, config, options.now, profiles)
-    problems += assembly_problems + plan_problems
-    if problems:
-        raise BuildFailed(problems)
+        profiles = _guard(lambda: load_authors(site_dir))
+        if profiles is not None:
+            problems += check_bylines(_bylines(articles), profiles)
+        site, assembly_problems = assemble_site(
+            articles, Rules(now=options.now, drafts=options.drafts, future=options.future))
+        specs, plan_problems = plan_outputs(site, config, options.now, profiles)
+        problems += assembly_problems + plan_problems
+        if problems:
+            raise BuildFailed(problems)
+        clock.lap("plan")
 
-    outputs, render_problems = _render_all(specs, site_dir, config, options.now,
-                                          tuple(listing.term for listing in site.sections))
-    if render_problems:
-        raise BuildFailed(render_problems)
-    written = write_outputs(output_dir, outputs, previous)
+        staged = Staged(output_dir, previous)
+        cleanup.callback(staged.abort)
+        rendered = _render_changed(specs, site, profiles, config, options, store.path, staged, jobs)
+        clock.lap("render")
+        _copy_static(site_dir, specs, staged)
+        written = staged.commit()
+        clock.lap("write")
     write_schedule(output_dir, site)
     warnings += search_warnings(site.articles, config)
-    return _report(output_dir, site.articles, site, written, len(specs), started, warnings)
+    warnings += [Problem(path=config.cache_dir, message=w) for w in store_warnings]
+    return BuildReport(
+        output_dir=output_dir, published=len(site.articles), drafts=site.skipped_drafts, future=site.skipped_future,
+        pages=len(specs), parsed=parsed_now, rendered=rendered, written=written.written,
+        unchanged=written.unchanged, removed=written.removed, seconds=time.perf_counter() - started,
+        warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)), next_due=site.next_due,
+        next_expiry=site.next_expiry, timings=tuple(clock.laps),
+    )
+
+
+class _Stopwatch:
+    """Seconds spent in each stage, for `--verbose` and the benchmark."""
+
+    def __init__(self) -> None:
+        self.laps: list[tuple[str, float]] = []
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((name, now - self._last))
+        self._last = now
 
 
 def _load_config(options: BuildOptions) -> SiteConfig:
@@ -117,6 +169,39 @@ def _guard(step):  # type: ignore[no-untyped-def]
         raise BuildFailed([exc.problem]) from None
 
 
+def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store, state: BuildState | None,
+               jobs: int, options: BuildOptions) -> tuple[list[Parsed], list[Problem], int]:
+    """Every source's parse, from memory, the cache, or fresh; returns (parses, problems, how many fresh)."""
+    config_digest = config.digest()
+    keys = {s.rel: source_key(s.rel, s.digest, config_digest) for s in sources}
+    known: dict[str, Parsed] = {}
+    if state is not None:
+        known = {k: state.parsed[k] for k in keys.values() if k in state.parsed}
+    missing = [k for k in keys.values() if k not in known]
+    if missing and options.use_cache:
+        known.update(store.load_parsed(missing, config_digest))
+    todo = [s for s in sources if keys[s.rel] not in known]
+    results: list[ParseResult] = []
+    progress = Progress("parsing", len(todo), enabled=options.progress)
+    if len(todo) >= parallel.MIN_PARSE_ITEMS and jobs > 1:
+        for batch in parallel.run_parallel(parse_range, (config, todo), len(todo), jobs, size=64):
+            results += batch
+            progress.update(len(results))
+    else:
+        for source in todo:
+            results.append(parse_one(source, config))
+            progress.update(len(results))
+    progress.close()
+    fresh = {keys[r.rel]: r.parsed for r in results if r.parsed is not None}
+    store.save(fresh, set(keys.values()), config_digest)
+    known.update({k: Parsed(article=p.article.light(), warnings=p.warnings) for k, p in fresh.items()})
+    if state is not None:
+        state.parsed = {k: known[k] for k in keys.values() if k in known}
+    problems = [problem for r in results for problem in r.problems]
+    parsed = [known[keys[s.rel]] for s in sources if keys[s.rel] in known]
+    return parsed, problems, len(todo)
+
+
 def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]:
     found: dict[str, list[tuple[str, int | None]]] = {}
     for article in articles:
@@ -126,38 +211,65 @@ def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]
     return found
 
 
-def _render_all(specs: tuple[OutputSpec, ...], site_dir: Path, config: SiteConfig,
-                now: dt.datetime, sections: tuple[Term, ...]) -> tuple[dict[str, bytes], list[Problem]]:
-    """Render every planned output and read every static file; a template error is reported once."""
-    env = make_environment(site_dir, config, sections)
-    outputs: dict[str, bytes] = {}
-    owners: dict[str, str] = {}
-    problems: dict[str, Problem] = {}
+def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[Profile, ...] | None,
+                    config: SiteConfig, options: BuildOptions, db_path: Path, staged: Staged, jobs: int) -> int:
+    """Render every output whose fingerprint changed (or whose file is gone); returns how many rendered."""
+    sections = tuple(listing.term for listing in site.sections)
+    env = make_environment(options.site_dir, config, sections)
+    authors_file = options.site_dir / AUTHORS_FILE
+    fingerprints = Fingerprinter(
+        config_digest=config.digest(), templates=template_digests(env),
+        shared=repr((sections, profiles, authors_file.is_file())), now=options.now.isoformat())
+    todo: list[RenderJob] = []
     for spec in specs:
+        fingerprint = fingerprints.of(spec)
+        if options.use_cache and staged.up_to_date(spec.file, fingerprint):
+            staged.keep(spec.file)
+        else:
+            todo.append(RenderJob(spec=spec, fingerprint=fingerprint, previous=staged.previous.get(spec.file)))
+    renderer_args = dict(site_dir=options.site_dir, config=config, sections=sections, db_path=db_path,
+                         output_dir=staged.output_dir, staging=staged.staging, now=options.now)
+    progress = Progress("rendering", len(todo), enabled=options.progress)
+    results: list[RenderResult] = []
+    if len(todo) >= parallel.MIN_RENDER_ITEMS and jobs > 1:
+        for batch in parallel.run_parallel(render_range, (renderer_args, todo), len(todo), jobs, size=200):
+            results += batch
+            progress.update(len(results))
+    else:
+        renderer = Renderer(**renderer_args)  # type: ignore[arg-type]
         try:
-            data = render_output(spec, env, config, now)
-        except UserError as exc:
-            problems.setdefault(str(exc.problem).split(" (while rendering")[0], exc.problem)
-            continue
-        outputs[spec.file] = data
-        owners[spec.file] = spec.origin
+            for job in todo:
+                results.append(renderer.render(job))
+                progress.update(len(results))
+        finally:
+            renderer.store.close()
+    progress.close()
+    problems: dict[str, Problem] = {}
+    for result in results:
+        if result.problem is not None:
+            # One template mistake breaks many pages: report it once.
+            problems.setdefault(str(result.problem).split(" (while rendering")[0], result.problem)
+        else:
+            staged.record(result.rel, result.sha, result.fingerprint, result.staged)
+    if problems:
+        raise BuildFailed(list(problems.values()))
+    return len(todo)
+
+
+def _copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged) -> None:
+    """Stage the theme's and the site's static files; one that would replace a generated file is an error."""
+    owners = {spec.file: spec.origin for spec in specs}
+    problems = []
     for static in discover_static(site_dir):
         if static.rel in owners:
-            problems[static.rel] = Problem(path=static.origin, message=(
-                f"would overwrite /{static.rel}, which newsgen generates for {owners[static.rel]}; rename it"))
+            problems.append(Problem(path=static.origin, message=(
+                f"would overwrite /{static.rel}, which newsgen generates for {owners[static.rel]}; rename it")))
             continue
         try:
-            outputs[static.rel] = static.source.read_bytes()
+            data = static.source.read_bytes()
         except OSError as exc:
-            problems[static.rel] = Problem(path=static.origin, message=f"cannot read: {exc.strerror}")
-    return outputs, list(problems.values())
-
-
-def _report(output_dir: Path, published: tuple[Article, ...], site, written: WriteReport,  # type: ignore[no-untyped-def]
-            pages: int, started: float, warnings: list[Problem]) -> BuildReport:
-    return BuildReport(
-        output_dir=output_dir, published=len(published), drafts=site.skipped_drafts, future=site.skipped_future,
-        pages=pages, written=written.written, unchanged=written.unchanged, removed=written.removed,
-        seconds=time.perf_counter() - started, warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)),
-        next_due=site.next_due, next_expiry=site.next_expiry,
-    )
+            problems.append(Problem(path=static.origin, message=f"cannot read: {exc.strerror}"))
+            continue
+        staged.add(static.rel, data)
+    if problems:
+        raise BuildFailed(problems)

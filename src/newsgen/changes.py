@@ -27,6 +27,7 @@ CONFIG_FILES = ("site.yaml", "authors.yaml")
 PREVIEW_DIR = ".newsgen-preview"
 CACHE_DIR = ".newsgen-cache"
 THEME_LABEL = "(newsgen theme)"
+_SOURCE_DIR_KINDS = {CONTENT_DIR: CONTENT, TEMPLATES_DIR: TEMPLATES, STATIC_DIR: STATIC}
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -101,9 +102,13 @@ def _classify_site(rel: PurePosixPath, ignored_dirs: tuple[str, ...]) -> Change 
     text = rel.as_posix()
     if any(text == d or text.startswith(d + "/") for d in ignored_dirs):
         return None
-    if len(parts) == 1:
-        return Change(CONFIG, parts[0]) if parts[0] in CONFIG_FILES else None
     top = parts[0]
+    if len(parts) == 1 and top in CONFIG_FILES:
+        return Change(CONFIG, top)
+    if len(parts) == 1 and top in _SOURCE_DIR_KINDS:  # the folder itself made, removed or renamed
+        return Change(_SOURCE_DIR_KINDS[top], top + "/")
+    if len(parts) == 1:
+        return None
     if top == CONTENT_DIR:
         # the same names discovery skips: a change to them cannot change the site
         if any(is_ignored_name(p) for p in parts[1:]):

@@ -24,6 +24,16 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
                              "else the clock)")
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, found {text!r}")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsgen", description="Build a static news site from Markdown articles.")
     parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
@@ -35,10 +45,28 @@ def make_parser() -> argparse.ArgumentParser:
     _site_options(b)
     b.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: `output` in site.yaml)")
     b.add_argument("--base-url", metavar="URL", help="override base_url, e.g. for a staging host")
+    b.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                   help="worker processes for parsing and rendering (default: one per core; 1: no pool)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="ignore the build cache and re-render every page (files with unchanged bytes are still "
+                        "not rewritten)")
     loud = b.add_mutually_exclusive_group()
     loud.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     loud.add_argument("--verbose", "-v", action="store_true", help="also print where the site was written")
     b.set_defaults(run=run_build)
+
+    s = commands.add_parser("serve", help="preview the site on a local web server (--watch: rebuild and reload on save)",
+                            description="Build a preview of the site (into .newsgen-preview/, never the output "
+                                        "folder) and serve it on a local web server.")
+    _site_options(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free port)")
+    s.add_argument("--watch", action="store_true",
+                   help="rebuild when a source file is saved and reload the open browser tabs")
+    s.add_argument("--poll", action="store_true",
+                   help="with --watch: poll for changes (network drives, containers) instead of file-system events")
+    s.add_argument("--open", action="store_true", help="open the site in the web browser")
+    s.set_defaults(run=run_serve)
     return parser
 
 
@@ -70,15 +98,26 @@ def _now(args: argparse.Namespace) -> object:
 
 def run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(site_dir=args.site.resolve(), now=_now(args), output=args.output,  # type: ignore[arg-type]
-                           drafts=args.drafts, future=args.future, base_url=args.base_url)
+                           drafts=args.drafts, future=args.future, base_url=args.base_url, jobs=args.jobs,
+                           use_cache=not args.no_cache, progress=not args.quiet)
     report = build(options)
     if not args.quiet:
         for warning in report.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         if args.verbose:
             print(f"site written to {report.output_dir}")
+            print(f"{report.parsed} articles parsed, {report.rendered} of {report.pages} outputs rendered; "
+                  + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings))
         print(report.summary())
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .devserver import ServeOptions, run  # the server's modules load only for `serve`
+
+    options = ServeOptions(site_dir=args.site, now=lambda: _now(args), host=args.host, port=args.port,  # type: ignore[arg-type,return-value]
+                           watch=args.watch, drafts=args.drafts, future=args.future, poll=args.poll)
+    return run(options, open_browser=args.open)
 
 
 if __name__ == "__main__":  # pragma: no cover

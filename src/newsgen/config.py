@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import UserError, did_you_mean
+from .frontmatter import FieldMap, parse_field_map
 from .yamltext import load_mapping
 
 CONFIG_NAME = "site.yaml"
@@ -43,6 +44,8 @@ SETTINGS: dict[str, Setting] = {
     "feed_items": Setting(int, 20, "Number of newest articles in each feed."),
     "markdown_engine": Setting(str, "python-markdown", "`python-markdown` (default) or `commonmark` (needs "
                                "`pip install newsgen[fast]`, much faster on big archives)."),
+    "cache_dir": Setting(str, ".newsgen-cache", "Build cache folder, relative to the site folder: parsed articles "
+                         "by content hash. Safe to delete; keep it between CI runs for fast builds."),
     "logo": Setting(str, "", "Publisher logo (a file in `static/` such as `/images/logo.png`, or an absolute URL) "
                     "for the masthead and the `NewsArticle` structured data search engines read."),
     "twitter_site": Setting(str, "", "The site's X/Twitter handle for card tags, e.g. `@harbourledger`."),
@@ -51,6 +54,9 @@ SETTINGS: dict[str, Setting] = {
                           "`field` (e-mail input name, default `email`). Left out: no block."),
     "more_from": Setting(int, 0, "Show a \"More from <site title>\" list of this many recent headlines on "
                          "article pages (0: no block)."),
+    "fields": Setting(dict, {}, "For an imported archive: other front-matter names for newsgen's fields, e.g. "
+                      "`tags: [tags, topics, categories]` or `photo: [photo, image, featured_image]`; each field "
+                      "takes the first listed key an article has."),
 }
 
 NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
@@ -81,10 +87,12 @@ class SiteConfig:
     output: str = "public"
     feed_items: int = 20
     markdown_engine: str = "python-markdown"
+    cache_dir: str = ".newsgen-cache"
     logo: str = ""
     twitter_site: str = ""
     newsletter: Newsletter | None = None
     more_from: int = 0
+    fields: FieldMap = field(default_factory=dict, hash=False)  # the `fields:` map, validated
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -98,7 +106,7 @@ class SiteConfig:
 
     def digest(self) -> str:
         """Fingerprint of every setting that can change output bytes."""
-        text = repr(tuple((name, getattr(self, name)) for name in SETTINGS))
+        text = repr(tuple((name, getattr(self, name)) for name in SETTINGS if name not in ("cache_dir", "output")))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -111,7 +119,8 @@ def load_config(site_dir: Path) -> SiteConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise UserError(CONFIG_NAME, f"not UTF-8 text (byte {exc.start}): save the file as UTF-8") from None
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise UserError(CONFIG_NAME, f"not UTF-8 text (byte {exc.start}): save the file as UTF-8", line=line) from None
     except OSError as exc:
         raise UserError(CONFIG_NAME, f"cannot read: {exc.strerror}") from None
     mapping = load_mapping(text, CONFIG_NAME, what="site.yaml")
@@ -137,6 +146,8 @@ def parse_config(data: dict[str, Any], lines: dict[str, int]) -> SiteConfig:
         values[key] = value
     if "newsletter" in values:
         values["newsletter"] = _newsletter(values["newsletter"], lines.get("newsletter"))
+    if "fields" in values:
+        values["fields"] = parse_field_map(values["fields"], lines.get("fields"), CONFIG_NAME)
     config = SiteConfig(**values, lines=dict(lines))
     problem = _check(config)
     if problem:
@@ -177,7 +188,10 @@ def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
 
 
 def _check(config: SiteConfig) -> tuple[str, str] | None:
-    url = urlsplit(config.base_url)
+    try:
+        url = urlsplit(config.base_url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        url = urlsplit("")
     if url.scheme not in ("http", "https") or not url.netloc:
         return "base_url", f"expected an absolute http(s) URL such as https://example.org/, found {config.base_url!r}"
     if url.query or url.fragment:
@@ -210,6 +224,8 @@ def _check_permalink(pattern: str) -> tuple[str, str] | None:
         return "permalink", "must contain {slug}, or two articles would share one URL"
     if not pattern.startswith("/") or not pattern.endswith("/"):
         return "permalink", f"must start and end with '/', found {pattern!r}"
+    if re.search(r"[{}]", re.sub(r"\{[^{}]*\}", "", pattern)):
+        return "permalink", f"has a '{{' or '}}' that is not part of a token, found {pattern!r}"
     if re.search(r"[^A-Za-z0-9/{}_.~-]", pattern):
         return "permalink", f"may contain only letters, digits, '/', '-', '_', '.', '~' and tokens, found {pattern!r}"
     return None

@@ -22,6 +22,18 @@ class DateError(ValueError):
 
 def parse_when(value: object, zone: ZoneInfo) -> dt.datetime:
     """Return an aware datetime for a date or date-time; a value without an offset is in `zone`."""
+    try:
+        when = _parse_when(value, zone)
+        # A year-1 or year-9999 instant overflows when shown in another zone: refuse it here, clearly.
+        in_range = 1 < when.astimezone(dt.timezone.utc).year < 9999
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        raise DateError(f"{value!r} is outside the supported range of years (0002 to 9998)")
+    return when
+
+
+def _parse_when(value: object, zone: ZoneInfo) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return _localize(value, zone)
     if isinstance(value, dt.date):

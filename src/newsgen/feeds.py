@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__, dates, markup, urls
@@ -33,11 +34,16 @@ def feed_updated(articles: tuple[Article, ...], fallback: dt.datetime) -> dt.dat
 
 
 def _content(article: Article, links: urls.Urls) -> str:
-    html = article.body_html
-    if article.photo:
-        alt = escape(article.photo_alt, {'"': "&quot;"})
-        html = f'<p><img src="{escape(links.url(article.photo))}" alt="{alt}"></p>\n' + html
-    return markup.absolutize_urls(html, links.origin, links.absolute(article.path))
+    photo = links.url(article.photo) if article.photo else ""
+    return _feed_html(article.body_html, photo, article.photo_alt, links.origin, links.absolute(article.path))
+
+
+@lru_cache(maxsize=4096)
+def _feed_html(body: str, photo: str, alt: str, origin: str, page_url: str) -> str:
+    """An article's feed content, absolute URLs only. Memoised: one article sits in many feeds."""
+    if photo:
+        body = f'<p><img src="{escape(photo)}" alt="{escape(alt, {chr(34): "&quot;"})}"></p>\n' + body
+    return markup.absolutize_urls(body, origin, page_url)
 
 
 def render_rss(spec: OutputSpec, config: SiteConfig, now: dt.datetime) -> bytes:

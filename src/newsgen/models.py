@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -58,7 +58,8 @@ class Article:
     canonical: str = ""
     expires: dt.datetime | None = None
     corrections: tuple[Correction, ...] = ()
-    body_html: str = ""
+    body_html: str = ""  # empty in the light copies that listings and the cache index hold
+    body_digest: str = ""  # sha256 of the body HTML: the key to load it and part of every fingerprint
     word_count: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict, compare=False)
@@ -67,6 +68,10 @@ class Article:
     def modified(self) -> dt.datetime:
         """The latest of date, updated and corrections: dateModified, sitemap lastmod, feed 'updated'."""
         return max((self.date, *((self.updated,) if self.updated else ()), *(c.date for c in self.corrections)))
+
+    def light(self) -> Article:
+        """This article without its body: what listing pages need, cheap to keep for 100,000 articles."""
+        return self if not self.body_html else replace(self, body_html="")
 
     @property
     def reading_minutes(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -13,36 +14,11 @@ from . import markup, urls
 from .config import SiteConfig
 from .dates import DateError, parse_when
 from .errors import BuildFailed, Problem, UserError, did_you_mean
+from .frontmatter import (FIELDS, FrontMatter, apply_field_map, load_front_matter,  # noqa: F401
+                          split_front_matter)
 from .models import Article, Correction, SourceFile, Term
 from .slugs import slugify
-from .yamltext import load_mapping
 
-# Front-matter reference: the README's table is generated from this (`newsgen reference`).
-FIELDS: dict[str, str] = {
-    "title": "Headline. Required. HTML entities such as `&#8217;` are decoded once.",
-    "date": "Publication time. Required (or a `YYYY-MM-DD-` file name). `2026-05-01`, `2026-05-01 09:30` or "
-            "`2026-05-01T09:30:00+02:00`; without an offset it is in the site `timezone`, a bare date is midnight.",
-    "updated": "Time of the last substantial update: shown as \"Updated\", used by feeds and sitemaps.",
-    "draft": "`true` keeps the article out of every output unless `newsgen build --drafts`.",
-    "slug": "URL name; default: the file name without extension and without a leading `YYYY-MM-DD-`.",
-    "section": "One section name, e.g. `World`; the article is listed on the section page (`/world/`).",
-    "tags": "A list (`[a, b]`) or a comma-separated string (`a, b`).",
-    "author": "A name or a list of names (`authors` is accepted too).",
-    "authors": "Same as `author`.",
-    "summary": "Plain-text summary for listings, feeds and meta tags; default: the first paragraph.",
-    "photo": "Lead image: a path under `static/` (`/images/x.jpg`) or an absolute URL.",
-    "photo_caption": "Caption under the photo (shown even without a photo).",
-    "photo_alt": "Alt text of the photo; default: the caption.",
-    "photo_credit": "Credit line shown with the caption.",
-    "kicker": "Short label above the headline, e.g. `Analysis`.",
-    "dek": "Standfirst: one sentence under the headline.",
-    "location": "Dateline place, e.g. `PORT ALMERA`.",
-    "canonical": "Absolute URL of the original when the article was first published elsewhere.",
-    "expires": "After this moment the article leaves listings, feeds and sitemaps and its page gets `noindex` "
-               "(the page stays, so old links work).",
-    "corrections": "A list of `{date: ..., text: ...}` notices, shown dated on the article and on `/corrections/`; "
-                   "the latest sets the modified time in feeds, sitemaps and structured data.",
-}
 _TEXT_FIELDS = ("summary", "photo_caption", "photo_alt", "photo_credit", "kicker", "dek", "location")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
 
@@ -55,45 +31,13 @@ class Parsed:
     warnings: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FrontMatter:
-    """The split file: front-matter text, the line it starts on, and the Markdown body."""
-
-    text: str
-    first_line: int
-    body: str
-
-
-def split_front_matter(source: SourceFile) -> FrontMatter | None:
-    """Split `---` front matter from the body; None when the file has none. Raises UserError for bad bytes."""
-    try:
-        text = source.data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = source.data[: exc.start].count(b"\n") + 1
-        raise UserError(source.rel, f"not UTF-8 text (invalid byte 0x{source.data[exc.start]:02x}); "
-                        "save the file as UTF-8", line=line) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1
-    if start >= len(lines) or lines[start].rstrip() != "---":
-        return None
-    for end in range(start + 1, len(lines)):
-        if lines[end].rstrip() in ("---", "..."):
-            return FrontMatter(text="\n".join(lines[start + 1:end]), first_line=start + 2,
-                               body="\n".join(lines[end + 1:]))
-    raise UserError(source.rel, "front matter is not closed: add a line with `---` after the last field",
-                    line=start + 1)
-
-
 def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:
     """Return the article in `source`; raise BuildFailed with every problem of the file at once."""
     front = split_front_matter(source)
     if front is None:
         raise UserError(source.rel, "no front matter: an article starts with a `---` line, then `title:` and "
                         "`date:`, then `---`", line=1)
-    mapping = load_mapping(front.text, source.rel, first_line=front.first_line, what="front matter")
+    mapping = apply_field_map(load_front_matter(front, source.rel), config.fields)
     fields = _Fields(source.rel, mapping.data, mapping.lines, front.first_line)
     article = _build_article(source, config, fields, front.body)
     if fields.problems:
@@ -169,12 +113,12 @@ class _Fields:
 
 def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str) -> Article | None:
     zone = config.zone
-    stem = PurePosixPath(source.rel).stem
+    stem = _stem(source.rel)
     title = html.unescape(f.text("title", required=True))
     if "title" in f.data and not title and not any(p.field == "title" for p in f.problems):
         f.fail("title", "must not be empty")
     date = f.when("date", zone)
-    if date is None and "date" not in f.data:
+    if date is None and f.data.get("date") is None:  # `date:` left empty counts as missing
         date = _date_from_name(stem, zone)
         if date is None:
             f.fail("date", "required field is missing: add `date: 2026-05-01` (or `date: 2026-05-01T09:30:00+02:00`)")
@@ -213,7 +157,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         photo_caption=values["photo_caption"], photo_alt=values["photo_alt"] or values["photo_caption"],
         photo_credit=values["photo_credit"], kicker=values["kicker"], dek=values["dek"],
         location=values["location"], canonical=canonical, expires=expires.astimezone(zone) if expires else None,
-        corrections=corrections, body_html=body, word_count=markup.count_words(body),
+        corrections=corrections, body_html=body, body_digest=hashlib.sha256(body.encode()).hexdigest(), word_count=markup.count_words(body),
         extra={k: v for k, v in f.data.items() if k not in FIELDS}, lines=dict(f.lines),
     )
 
@@ -270,6 +214,12 @@ def _photo(value: str) -> str | None:
     if "://" in value or value.startswith("/"):
         return value
     return "/" + value.removeprefix("static/")
+
+
+def _stem(rel: str) -> str:
+    """The name that gives the slug (and maybe the date): the file's, or its folder's for a Hugo `index.md`."""
+    path = PurePosixPath(rel)
+    return path.parent.name if path.stem == "index" and path.parent.name not in ("", "content") else path.stem
 
 
 def _date_from_name(stem: str, zone: Any) -> dt.datetime | None:

@@ -16,9 +16,10 @@ from .config import SiteConfig
 from .errors import Problem
 from .models import Article, Correction, Listing, Site, Term
 
-# Related articles are scored over the newest members of each shared tag only: exact for any tag with
-# fewer articles than this, and bounded work (never quadratic) on archives where one tag has thousands.
-RELATED_SCAN = 300
+# Related articles are scored over the articles published nearest in time in each shared tag and the
+# section: for news, a story's neighbours in time are its likeliest follow-ups, and the work stays
+# bounded (never quadratic) on archives where one tag has thousands of articles.
+RELATED_WINDOW = 12
 RELATED_COUNT = 4
 NEWS_SITEMAP_HOURS = 48
 NEWS_SITEMAP_MAX = 1000
@@ -52,6 +53,15 @@ class SitemapEntry:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TermCount:
+    """A tag on the tags overview: its name and how many articles carry it (not the articles: the
+    overview must not be re-rendered when an article's title changes)."""
+
+    term: Term
+    count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ArchiveLink:
     """A month on a year archive page."""
 
@@ -79,7 +89,7 @@ class OutputSpec:
     profile: Profile | None = None
     pagination: Pagination | None = None
     feeds: tuple[Feed, ...] = ()
-    terms: tuple[Listing, ...] = ()
+    terms: tuple[TermCount, ...] = ()
     months: tuple[ArchiveLink, ...] = ()
     corrections: tuple[tuple[Article, Correction], ...] = ()
     entries: tuple[SitemapEntry, ...] = ()
@@ -120,7 +130,7 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
                                key=lambda ac: (-ac[1].date.timestamp(), ac[0].path)))
     specs += [
         OutputSpec(kind="tags", path=urls.TAGS, template="tags.html", title="Topics", origin="the tags overview",
-                   terms=site.tags, feeds=site_feeds),
+                   terms=tuple(TermCount(term=t.term, count=len(t.articles)) for t in site.tags), feeds=site_feeds),
         OutputSpec(kind="corrections", path=urls.CORRECTIONS, template="corrections.html",
                    title="Corrections", origin="the corrections page", corrections=corrections, feeds=site_feeds),
         OutputSpec(kind="rss", path=urls.FEED_RSS, template="", title=config.title, origin="the RSS feed",
@@ -154,19 +164,25 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...]) -> l
 
 def _related_index(site: Site):  # type: ignore[no-untyped-def]
     """A function giving each article's related articles: most shared tags, then same section, then newest."""
-    by_tag = {listing.term.slug: listing.articles[:RELATED_SCAN] for listing in site.tags}
-    by_section = {listing.term.slug: listing.articles[:RELATED_SCAN] for listing in site.sections}
+    by_tag = {listing.term.slug: listing.articles for listing in site.tags}
+    by_section = {listing.term.slug: listing.articles for listing in site.sections}
+    position = {slug: {id(a): i for i, a in enumerate(members)} for slug, members in by_tag.items()}
+    section_position = {slug: {id(a): i for i, a in enumerate(members)} for slug, members in by_section.items()}
     rank = {id(a): i for i, a in enumerate(site.articles)}
+
+    def window(members: tuple[Article, ...], index: int) -> tuple[Article, ...]:
+        return members[max(0, index - RELATED_WINDOW): index + RELATED_WINDOW + 1]
 
     def related(article: Article) -> tuple[Article, ...]:
         shared: Counter[int] = Counter()
         found: dict[int, Article] = {}
         for tag in article.tags:
-            for other in by_tag.get(tag.slug, ()):
+            for other in window(by_tag[tag.slug], position[tag.slug][id(article)]):
                 shared[id(other)] += 1
                 found[id(other)] = other
         if article.section:
-            for other in by_section.get(article.section.slug, ()):
+            slug = article.section.slug
+            for other in window(by_section[slug], section_position[slug][id(article)]):
                 found.setdefault(id(other), other)
         found.pop(id(article), None)
         same_section = article.section.slug if article.section else None
@@ -182,8 +198,8 @@ def _related_index(site: Site):  # type: ignore[no-untyped-def]
 
 
 def _paginate(kind: str, first: str, title: str, articles: tuple[Article, ...], config: SiteConfig,
-              origin: str, feeds: tuple[Feed, ...], *, term: Term | None = None, profile: Profile | None = None,
-              months: tuple[ArchiveLink, ...] = ()) -> list[OutputSpec]:
+              origin: str, feeds: tuple[Feed, ...], *, term: Term | None = None,
+              profile: Profile | None = None) -> list[OutputSpec]:
     per = config.per_page
     total = max(1, -(-len(articles) // per))
     out = []
@@ -196,12 +212,12 @@ def _paginate(kind: str, first: str, title: str, articles: tuple[Article, ...], 
         out.append(OutputSpec(kind=kind, path=urls.page_path(first, number), template="list.html",
                               title=title if number == 1 else f"{title} (page {number})", origin=origin,
                               articles=articles[(number - 1) * per: number * per], term=term, profile=profile,
-                              pagination=pagination, feeds=feeds, months=months if number == 1 else ()))
+                              pagination=pagination, feeds=feeds))
     return out
 
 
 def _archives(site: Site, config: SiteConfig, feeds: tuple[Feed, ...]) -> list[OutputSpec]:
-    """/2026/ (months with counts, then the year's articles) and /2026/05/ pages."""
+    """/2026/ (the year's months, with counts) and /2026/05/ (that month's articles, paginated)."""
     by_month: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in site.articles:
         by_month[(article.date.year, article.date.month)].append(article)
@@ -210,11 +226,9 @@ def _archives(site: Site, config: SiteConfig, feeds: tuple[Feed, ...]) -> list[O
         months = tuple(ArchiveLink(path=urls.month_path(year, m), label=f"{MONTHS[m - 1]} {year}",
                                    count=len(by_month[(year, m)]))
                        for m in range(12, 0, -1) if (year, m) in by_month)
-        in_year = tuple(a for a in site.articles if a.date.year == year)
-        out += _paginate("year", urls.year_path(year), str(year), in_year, config, f"the {year} archive", feeds,
-                         months=months)
-        for link in months:
-            month = int(link.path.rstrip("/").rsplit("/", 1)[1])
+        out.append(OutputSpec(kind="year", path=urls.year_path(year), template="list.html", title=str(year),
+                              origin=f"the {year} archive", months=months, feeds=feeds))
+        for link, (_, month) in zip(months, ((year, m) for m in range(12, 0, -1) if (year, m) in by_month)):
             out += _paginate("month", link.path, link.label, tuple(by_month[(year, month)]), config,
                              f"the {link.label} archive", feeds)
     return out

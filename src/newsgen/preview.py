@@ -10,14 +10,16 @@ it), so the last good preview stays on disk while the errors are shown over it.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import BuildOptions, BuildReport, build
-from .changes import CONFIG, Change, ChangeSet, Debouncer
+from .build import BuildOptions, BuildReport, BuildState, build
+from .changes import CONTENT, Change, ChangeSet, Debouncer
+from .config import load_config
 from .errors import BuildFailed, Problem, UserError
 
 SCHEDULE_CHECK_MAX = 3600.0  # seconds; re-check the clock at least hourly while waiting for a due article
@@ -42,6 +44,7 @@ class PreviewState:
 
     def __init__(self, base_path: str = "/", debouncer: Debouncer | None = None) -> None:
         self.condition = threading.Condition()
+        self.session = secrets.token_hex(8)  # tells browsers when the server was restarted
         self.debouncer = debouncer or Debouncer()
         self._snapshot = Snapshot(version=0, epoch=0, css_since=0, errors=(), base_path=base_path)
         self.closed = False
@@ -125,18 +128,21 @@ def preview_base_url(origin: str, base_path: str) -> str:
 class BuildLoop:
     """The thread that turns debounced changes into preview builds and publishes each outcome.
 
-    `build_site` is `build()` by default; an incremental cache can be threaded through it later
-    (the ChangeSet says what changed) without touching the loop.
+    `build_site` is `build()` by default. It gets the same `BuildState` every time, which keeps every
+    parsed article in memory between builds, so a save re-parses only the file that changed.
     """
 
     def __init__(self, settings: PreviewSettings, state: PreviewState, *,
                  report: Callable[[Outcome], None] = lambda outcome: None,
-                 build_site: Callable[[BuildOptions], BuildReport] = build) -> None:
+                 build_site: Callable[[BuildOptions, BuildState], BuildReport] = build) -> None:
         self.settings = settings
         self.state = state
+        self.build_state = BuildState()
         self._report = report
         self._build_site = build_site
-        self._next_due: dt.datetime | None = None
+        self._builds = 0
+        self._next_due: dt.datetime | None = None  # publication time of the next scheduled article
+        self._due_at: float | None = None  # monotonic time to look at the clock for it
         self._thread = threading.Thread(target=self._run, name="newsgen-build-loop", daemon=True)
 
     def build_once(self, changes: ChangeSet | None = None) -> Outcome:
@@ -148,8 +154,10 @@ class BuildLoop:
             options = BuildOptions(
                 site_dir=self.settings.site_dir, now=self.settings.now(), output=self.settings.preview_dir,
                 drafts=self.settings.drafts, future=self.settings.future,
-                base_url=preview_base_url(self.settings.origin, base_path))
-            report = self._build_site(options)
+                base_url=preview_base_url(self.settings.origin, base_path),
+                progress=self._builds == 0)  # a bar for a long first build only, not between rebuild lines
+            self._builds += 1
+            report = self._build_site(options, self.build_state)
         except BuildFailed as exc:
             outcome = Outcome(changes=changes, report=None, problems=exc.problems,
                               milliseconds=_ms_since(started))
@@ -159,7 +167,7 @@ class BuildLoop:
                               milliseconds=_ms_since(started))
             self.state.publish_failed(outcome.problems)
         else:
-            self._next_due = report.next_due
+            self._schedule(_earliest(report.next_due, report.next_expiry), options.now)
             outcome = Outcome(changes=changes, report=report, problems=(), milliseconds=_ms_since(started))
             self.state.publish_good(changes, base_path)
         self._report(outcome)
@@ -190,25 +198,49 @@ class BuildLoop:
                 if batch is not None:
                     return batch
                 wait = state.debouncer.due_in()
-                due = self._seconds_to_next_due()
+                due = None if self._due_at is None else self._due_at - time.monotonic()
                 if due is not None and due <= 0 and wait is None:
-                    self._next_due = None
-                    return ChangeSet(changes=frozenset({Change(CONFIG, "(clock: a scheduled article is due)")}))
+                    if self._scheduled_article_due():
+                        return ChangeSet(changes=frozenset({Change(CONTENT, "(clock: an article is due or expires)")}))
+                    continue
                 waits = [w for w in (wait, due) if w is not None]
                 state.condition.wait(max(0.001, min(waits)) if waits else None)
             return None
 
-    def _seconds_to_next_due(self) -> float | None:
-        if self._next_due is None or self.settings.future:
-            return None
-        seconds = (self._next_due - self.settings.now()).total_seconds()
-        return min(seconds, SCHEDULE_CHECK_MAX)
+    def _schedule(self, next_due: dt.datetime | None, now: dt.datetime) -> None:
+        """Rebuild by itself when the next scheduled article is due, so it appears without a save."""
+        self._next_due = None if self.settings.future else next_due
+        if self._next_due is None:
+            self._due_at = None
+            return
+        seconds = (self._next_due - now).total_seconds()
+        # far-off dates: look at the clock again at least hourly (a suspended laptop loses monotonic time)
+        self._due_at = time.monotonic() + max(0.0, min(seconds, SCHEDULE_CHECK_MAX)) + 0.2
+
+    def _scheduled_article_due(self) -> bool:
+        """At a scheduled wake-up: True if the article is due now, else plan the next wake-up."""
+        if self._next_due is None:
+            self._due_at = None
+            return False
+        try:
+            now = self.settings.now()
+        except UserError:  # a broken --now or site.yaml: the next save reports it
+            self._due_at = None
+            return False
+        if now >= self._next_due:
+            self._next_due = self._due_at = None
+            return True
+        self._schedule(self._next_due, now)
+        return False
 
     def _base_path(self) -> str:
         """The subpath of the site's own base_url, read afresh: site.yaml may have changed."""
-        from .config import load_config  # noqa: PLC0415  (keeps the import chain one-way and explicit)
-
         return load_config(self.settings.site_dir).base_path
+
+
+def _earliest(*moments: dt.datetime | None) -> dt.datetime | None:
+    known = [m for m in moments if m is not None]
+    return min(known) if known else None
 
 
 def _ms_since(started: float) -> float:

@@ -80,7 +80,7 @@ def render_page(spec: OutputSpec, env: jinja2.Environment) -> bytes:
         raise UserError(_template_path(exc.filename or exc.name or "", env), f"template syntax error: {exc.message}",
                         line=exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        raise UserError(f"{TEMPLATES_DIR}/{spec.template}", f"template not found: {exc.name} (needed for "
+        raise UserError(f"{TEMPLATES_DIR}/{spec.template}", f"template not found: {exc.name} (while rendering "
                         f"/{spec.path}); add it to templates/ or remove the reference") from None
     except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
         # Errors raised while a template runs: report the template line, not newsgen's.

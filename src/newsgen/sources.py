@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
+from .frontmatter import opening_fence
 from .models import SourceFile
 
 CONTENT_DIR = "content"
 ARTICLE_SUFFIXES = (".md", ".markdown")
+NOTES_PER_REASON = 5  # past this many skipped files with one reason, the rest are counted, not listed
 
 
 def is_ignored_name(name: str) -> bool:
@@ -29,7 +31,8 @@ class Discovery:
 
     sources: tuple[SourceFile, ...]
     problems: tuple[Problem, ...] = ()
-    skipped: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()  # files that are not *.md
+    notes: tuple[Problem, ...] = ()  # every file or folder skipped, with the reason (a note, never an error)
 
 
 def discover(site_dir: Path) -> Discovery:
@@ -38,24 +41,52 @@ def discover(site_dir: Path) -> Discovery:
     found: list[SourceFile] = []
     problems: list[Problem] = []
     skipped: list[str] = []
+    reasons: dict[str, list[str]] = {}
     if not root.is_dir():
         return Discovery(sources=(), problems=(Problem(path=CONTENT_DIR, message=(
             "no content/ folder: create it and put articles (*.md) in it")),))
     for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames:
+            if name.startswith("_"):  # Jekyll's _posts, _drafts, _layouts ...
+                rel = (Path(dirpath) / name).relative_to(site_dir).as_posix()
+                reasons.setdefault("folder skipped: names starting with '_' are ignored (move articles out of "
+                                   "it to publish them)", []).append(rel + "/")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         for name in sorted(filenames):
             path = Path(dirpath) / name
             rel = path.relative_to(site_dir).as_posix()
             if is_ignored_name(name):
+                if name.startswith("_") and name.endswith(ARTICLE_SUFFIXES):  # Hugo's _index.md
+                    reasons.setdefault("skipped: a file starting with '_' (such as Hugo's _index.md) is not an "
+                                       "article", []).append(rel)
                 continue
             if not name.endswith(ARTICLE_SUFFIXES):
                 skipped.append(rel)
+                reasons.setdefault("not an article (only *.md files are); skipped", []).append(rel)
                 continue
             try:
                 data = path.read_bytes()
             except OSError as exc:
                 problems.append(Problem(path=rel, message=f"cannot read: {exc.strerror}"))
                 continue
+            if opening_fence(data) is None:
+                reasons.setdefault("not an article (no front matter: it would start with a `---` or `+++` "
+                                   "line); skipped", []).append(rel)
+                continue
             found.append(SourceFile(rel=rel, data=data, digest=hashlib.sha256(data).hexdigest()))
     found.sort(key=lambda s: s.rel)
-    return Discovery(sources=tuple(found), problems=tuple(problems), skipped=tuple(sorted(skipped)))
+    return Discovery(sources=tuple(found), problems=tuple(problems), skipped=tuple(sorted(skipped)),
+                     notes=_notes(reasons))
+
+
+def _notes(reasons: dict[str, list[str]]) -> tuple[Problem, ...]:
+    """One note per skipped file; past NOTES_PER_REASON files with the same reason, one note counts the rest."""
+    notes: list[Problem] = []
+    for reason, paths in reasons.items():
+        paths = sorted(paths)
+        notes += [Problem(path=rel, message=reason) for rel in paths[:NOTES_PER_REASON]]
+        rest = len(paths) - NOTES_PER_REASON
+        if rest > 0:
+            notes.append(Problem(path=CONTENT_DIR, message=f"{rest} more file{'s' if rest != 1 else ''} "
+                                 f"skipped for the same reason as {paths[0]}"))
+    return tuple(sorted(notes, key=lambda p: p.sort_key))

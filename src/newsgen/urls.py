@@ -7,7 +7,6 @@ A *path* is relative to the base URL and ends with '/' for pages ('tags/harbour/
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 HOME = ""
@@ -70,20 +69,17 @@ def output_file(path: str) -> str:
     return f"{path}index.html" if path == "" or path.endswith("/") else path
 
 
-@dataclass(frozen=True, slots=True)
 class Urls:
     """Turns site paths into links for one base URL, e.g. https://example.org/news/."""
 
-    base_url: str
+    __slots__ = ("base_url", "base_path", "origin")
 
-    @property
-    def base_path(self) -> str:
-        return urlsplit(self.base_url).path
-
-    @property
-    def origin(self) -> str:
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}"
+    def __init__(self, base_url: str):
+        # Split once: templates call url() dozens of times per page.
+        parts = urlsplit(base_url)
+        self.base_url = base_url
+        self.base_path = parts.path
+        self.origin = f"{parts.scheme}://{parts.netloc}"
 
     def url(self, path: str) -> str:
         """Root-relative link, e.g. '/news/tags/harbour/'; external URLs are returned unchanged."""

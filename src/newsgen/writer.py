@@ -1,7 +1,12 @@
-"""Writing the site to disk: atomic file writes, identical files skipped, and pruning only what newsgen wrote.
+"""Writing the site to disk: staged, atomic, identical files skipped, pruning only what newsgen wrote.
 
-The manifest (`.newsgen-manifest.json` in the output folder) records every file a build wrote and its
-digest. It is the only licence to delete: a file not in the manifest is the user's and is never touched.
+Rendered files go to a staging folder beside the output first; only when every output of the build has
+rendered without error are they moved into place (a rename each). A failed build therefore leaves the
+previous output exactly as it was.
+
+The manifest (`.newsgen-manifest.json` in the output folder) records every file a build wrote, its
+digest and the fingerprint of what it was made from. It is the only licence to delete: a file not in
+the manifest is the user's and is never touched.
 """
 
 from __future__ import annotations
@@ -9,12 +14,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UserError
 
 MANIFEST = ".newsgen-manifest.json"
+MANIFEST_FORMAT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One file newsgen wrote: its sha256 and the fingerprint of its inputs ('' for static files)."""
+
+    sha: str
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,8 +39,8 @@ class WriteReport:
     removed: int
 
 
-def load_manifest(output_dir: Path) -> dict[str, str]:
-    """Files (path -> sha256) that newsgen wrote into `output_dir`; {} for a new or empty folder.
+def load_manifest(output_dir: Path) -> dict[str, Entry]:
+    """Files newsgen wrote into `output_dir`; {} for a new or empty folder.
 
     Raises UserError for a non-empty folder that newsgen did not create: building there could
     overwrite the user's files, and pruning would have nothing to tell them apart by.
@@ -34,10 +49,9 @@ def load_manifest(output_dir: Path) -> dict[str, str]:
     if path.is_file():
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            files = data["files"]
-            if data.get("generator") == "newsgen" and isinstance(files, dict):
-                return {str(k): str(v) for k, v in files.items()}
-        except (OSError, ValueError, KeyError, TypeError):
+            if data.get("generator") == "newsgen" and isinstance(data.get("files"), dict):
+                return {str(k): _entry(v) for k, v in data["files"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
         raise UserError(str(path), "the build manifest is damaged; delete the output folder and build again")
     if output_dir.exists() and (not output_dir.is_dir() or any(output_dir.iterdir())):
@@ -47,27 +61,80 @@ def load_manifest(output_dir: Path) -> dict[str, str]:
     return {}
 
 
+def _entry(value: object) -> Entry:
+    if isinstance(value, str):  # format 1: digest only
+        return Entry(value)
+    if isinstance(value, list) and len(value) == 2:
+        return Entry(str(value[0]), str(value[1]))
+    raise ValueError(value)
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_outputs(output_dir: Path, outputs: dict[str, bytes], previous: dict[str, str]) -> WriteReport:
-    """Write `outputs` (relative path -> bytes) and prune files of `previous` no longer produced."""
-    written = unchanged = 0
-    manifest: dict[str, str] = {}
-    for rel in sorted(outputs):
-        data = outputs[rel]
-        sha = digest(data)
-        manifest[rel] = sha
-        target = output_dir / rel
-        if previous.get(rel) == sha and _same_size(target, len(data)):
-            unchanged += 1
-            continue
-        write_file(target, data)
-        written += 1
-    removed = prune(output_dir, [rel for rel in previous if rel not in outputs])
-    write_file(output_dir / MANIFEST, _manifest_bytes(manifest))
-    return WriteReport(written=written, unchanged=unchanged, removed=removed)
+def staging_dir(output_dir: Path) -> Path:
+    return output_dir.parent / f".{output_dir.name}.newsgen-staging"
+
+
+def stage(staging: Path, rel: str, data: bytes, previous: Entry | None, output_dir: Path) -> tuple[str, bool]:
+    """Put `data` in the staging folder unless the output already holds these bytes. Returns (sha, staged)."""
+    sha = digest(data)
+    if previous is not None and previous.sha == sha and _same_size(output_dir / rel, len(data)):
+        return sha, False
+    target = staging / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return sha, True
+
+
+class Staged:
+    """The files of one build on their way to the output folder."""
+
+    def __init__(self, output_dir: Path, previous: dict[str, Entry]):
+        self.output_dir = output_dir
+        self.previous = previous
+        self.staging = staging_dir(output_dir)
+        shutil.rmtree(self.staging, ignore_errors=True)  # a crashed build's leftovers: ours by name
+        self.entries: dict[str, Entry] = {}
+        self.staged: list[str] = []
+
+    def add(self, rel: str, data: bytes, fingerprint: str = "") -> None:
+        sha, staged = stage(self.staging, rel, data, self.previous.get(rel), self.output_dir)
+        self.record(rel, sha, fingerprint, staged)
+
+    def record(self, rel: str, sha: str, fingerprint: str, staged: bool) -> None:
+        """Note a file rendered (and maybe staged) elsewhere, e.g. by a worker process."""
+        self.entries[rel] = Entry(sha, fingerprint)
+        if staged:
+            self.staged.append(rel)
+
+    def keep(self, rel: str) -> None:
+        """The output is up to date (same fingerprint, file present): carry its manifest entry over."""
+        self.entries[rel] = self.previous[rel]
+
+    def up_to_date(self, rel: str, fingerprint: str) -> bool:
+        entry = self.previous.get(rel)
+        return entry is not None and entry.fingerprint == fingerprint and (self.output_dir / rel).is_file()
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def commit(self) -> WriteReport:
+        """Move staged files into place, prune what is no longer produced, write the manifest."""
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        for rel in sorted(self.staged):
+            target = self.output_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging / rel, target)
+        removed = prune(self.output_dir, [rel for rel in self.previous if rel not in self.entries])
+        manifest = {rel: [e.sha, e.fingerprint] for rel, e in sorted(self.entries.items())}
+        write_file(self.output_dir / MANIFEST, (json.dumps(
+            {"generator": "newsgen", "format": MANIFEST_FORMAT, "files": manifest}, indent=0, sort_keys=True)
+            + "\n").encode())
+        shutil.rmtree(self.staging, ignore_errors=True)
+        written = len(self.staged)
+        return WriteReport(written=written, unchanged=len(self.entries) - written, removed=removed)
 
 
 def write_file(target: Path, data: bytes) -> None:
@@ -103,5 +170,9 @@ def _same_size(path: Path, size: int) -> bool:
         return False
 
 
-def _manifest_bytes(files: dict[str, str]) -> bytes:
-    return (json.dumps({"generator": "newsgen", "files": files}, indent=0, sort_keys=True) + "\n").encode()
+def write_outputs(output_dir: Path, outputs: dict[str, bytes], previous: dict[str, Entry]) -> WriteReport:
+    """Stage and commit a whole set of outputs at once (small sites, tests)."""
+    staged = Staged(output_dir, previous)
+    for rel in sorted(outputs):
+        staged.add(rel, outputs[rel])
+    return staged.commit()

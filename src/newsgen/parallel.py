@@ -1,0 +1,69 @@
+"""The process pool: Markdown parsing and page rendering are maps over independent items.
+
+The items are handed to the workers once, not per task: on Linux the pool forks after the work list
+is built, so workers inherit it for free and a task is just an index range. Where forking is unsafe
+(another thread is running, as in the dev server, where a fork could copy a held lock) the pool uses
+the forkserver and sends the work list once per worker. Each worker keeps its own state (e.g. a Jinja
+environment) for its whole life. Callers sort results, so output never depends on scheduling.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+# Below these counts starting workers costs more than it saves.
+MIN_PARSE_ITEMS = 48
+MIN_RENDER_ITEMS = 600
+
+Task = Callable[[Any, dict[str, Any], int, int], list[Any]]
+
+# The work list of the current pool, inside a worker process (inherited by fork or set by _install).
+_payload: dict[str, Any] = {}
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def ranges(count: int, jobs: int, *, size: int) -> list[tuple[int, int]]:
+    """Index ranges small enough to balance the workers, big enough to amortise the round trips."""
+    size = max(1, min(size, -(-count // (jobs * 4)) if count else 1))
+    return [(start, min(count, start + size)) for start in range(0, count, size)]
+
+
+def _install(payload: Any) -> None:
+    _payload.clear()
+    _payload["items"] = payload
+    _payload["state"] = {}
+
+
+def _run(task: Task, start: int, end: int) -> list[Any]:
+    return task(_payload["items"], _payload["state"], start, end)
+
+
+def run_parallel(task: Task, payload: Any, count: int, jobs: int, *, size: int) -> Iterator[list[Any]]:
+    """Yield task(payload, worker_state, start, end) for consecutive ranges of `count` items, in order."""
+    fork_safe = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if fork_safe:
+        _install(payload)  # inherited by the forked workers: nothing is pickled but the results
+        context = multiprocessing.get_context("fork")
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    else:
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                                       initializer=_install, initargs=(payload,))
+    try:
+        spans = ranges(count, jobs, size=size)
+        yield from executor.map(_run, [task] * len(spans), [s for s, _ in spans], [e for _, e in spans])
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+        if fork_safe:
+            _payload.clear()

@@ -1,0 +1,145 @@
+"""The persistent build cache (`.newsgen-cache/`): parsed articles and their rendered bodies, by content hash.
+
+One SQLite file: atomic commits, safe to delete at any time, and bodies can be read one at a time by any
+process, so no build ever needs every article body in memory. A cache written by another newsgen version,
+or one that is damaged, is discarded with a warning: never trusted, never fatal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from . import __version__
+from .models import Article
+from .parse import Parsed
+
+CACHE_DIR = ".newsgen-cache"
+DB_NAME = "newsgen.sqlite3"
+# Bump when the cached values change shape; the newsgen version is part of the key as well.
+FORMAT = 2
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, config TEXT NOT NULL, source TEXT NOT NULL,
+                                   value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, html TEXT NOT NULL);
+"""
+
+
+def source_key(rel: str, digest: str, config_digest: str) -> str:
+    """Cache key of one parse: the file's path and bytes, the settings that shape parsing, and newsgen itself."""
+    return hashlib.sha256(f"{__version__}\0{FORMAT}\0{config_digest}\0{rel}\0{digest}".encode()).hexdigest()
+
+
+class Store:
+    """Parsed articles (light, without bodies) and bodies, in one SQLite database."""
+
+    def __init__(self, path: Path, *, warnings: list[str] | None = None):
+        self.path = path
+        self.warnings = warnings if warnings is not None else []
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = _connect(self.path)
+            stamp = db.execute("SELECT value FROM meta WHERE name='stamp'").fetchone()
+            if stamp is None:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (_stamp(),))
+                db.commit()
+            elif stamp[0] != _stamp():
+                db.close()
+                self.warnings.append(f"{self.path}: cache from another newsgen version; starting a new one")
+                return self._recreate()
+            return db
+        except sqlite3.DatabaseError as exc:
+            self.warnings.append(f"{self.path}: damaged cache discarded ({exc}); starting a new one")
+            return self._recreate()
+
+    def _recreate(self) -> sqlite3.Connection:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+        db = _connect(self.path)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (_stamp(),))
+        db.commit()
+        return db
+
+    def load_parsed(self, keys: Iterable[str], config_digest: str) -> dict[str, Parsed]:
+        """The cached parses among `keys`; entries that fail to load are dropped (and re-parsed)."""
+        wanted = set(keys)
+        found: dict[str, Parsed] = {}
+        try:
+            for key, value in self._db.execute("SELECT key, value FROM parsed WHERE config = ?", (config_digest,)):
+                if key in wanted:
+                    try:
+                        found[key] = pickle.loads(value)
+                    except Exception:  # noqa: BLE001 - any unpickling failure means "not cached"
+                        continue
+        except sqlite3.DatabaseError as exc:
+            self.warnings.append(f"{self.path}: unreadable cache ignored ({exc})")
+            return {}
+        return found
+
+    def save(self, entries: dict[str, Parsed], keep: set[str], config_digest: str) -> None:
+        """Store new parses (bodies separately) and forget this config's parses of files no longer there.
+
+        Parses made under other settings (the dev server's local base URL) are kept, so `serve` and
+        `build` can take turns without re-parsing everything each time.
+        """
+        with self._db:
+            for key, parsed in entries.items():
+                article = parsed.article
+                if article.body_html:
+                    self._db.execute("INSERT OR IGNORE INTO bodies VALUES (?, ?)",
+                                     (article.body_digest, article.body_html))
+                light = Parsed(article=article.light(), warnings=parsed.warnings)
+                self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", (
+                    key, config_digest, article.source, pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL)))
+            stale = [k for (k,) in self._db.execute("SELECT key FROM parsed WHERE config = ?", (config_digest,))
+                     if k not in keep]
+            self._db.executemany("DELETE FROM parsed WHERE key = ?", [(k,) for k in stale])
+        if stale:
+            self.vacuum_bodies()
+
+    def vacuum_bodies(self) -> None:
+        """Delete bodies no cached article refers to."""
+        used = set()
+        for (value,) in self._db.execute("SELECT value FROM parsed"):
+            try:
+                used.add(pickle.loads(value).article.body_digest)
+            except Exception:  # noqa: BLE001
+                continue
+        with self._db:
+            unused = [d for (d,) in self._db.execute("SELECT digest FROM bodies") if d not in used]
+            self._db.executemany("DELETE FROM bodies WHERE digest = ?", [(d,) for d in unused])
+
+    def body(self, digest: str) -> str:
+        row = self._db.execute("SELECT html FROM bodies WHERE digest = ?", (digest,)).fetchone()
+        if row is None:
+            raise KeyError(f"body {digest} missing from the cache")
+        return row[0]
+
+    def hydrate(self, article: Article) -> Article:
+        """The article with its body loaded."""
+        if article.body_html or not article.body_digest:
+            return article
+        return replace(article, body_html=self.body(article.body_digest))
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript(_SCHEMA)
+    return db
+
+
+def _stamp() -> str:
+    return f"newsgen {__version__} format {FORMAT}"

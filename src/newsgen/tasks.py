@@ -1,0 +1,95 @@
+"""The work items of a build: parse one source, render one output. Run in-process or in pool workers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .config import SiteConfig
+from .errors import BuildFailed, Problem, UserError
+from .models import SourceFile, Term
+from .parse import Parsed, parse_article
+from .plan import OutputSpec
+from .render import make_environment, render_output
+from .store import Store
+from .writer import Entry, stage
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParseResult:
+    rel: str
+    parsed: Parsed | None
+    problems: tuple[Problem, ...] = ()
+
+
+def parse_one(source: SourceFile, config: SiteConfig) -> ParseResult:
+    """Parse one file, turning its user errors into problems (anything else is a bug and propagates)."""
+    try:
+        return ParseResult(rel=source.rel, parsed=parse_article(source, config))
+    except UserError as exc:
+        return ParseResult(rel=source.rel, parsed=None, problems=(exc.problem,))
+    except BuildFailed as exc:
+        return ParseResult(rel=source.rel, parsed=None, problems=exc.problems)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenderJob:
+    spec: OutputSpec
+    fingerprint: str
+    previous: Entry | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenderResult:
+    rel: str
+    sha: str = ""
+    fingerprint: str = ""
+    staged: bool = False
+    problem: Problem | None = None
+
+
+class Renderer:
+    """Renders outputs and stages their bytes; loads article bodies from the cache on demand."""
+
+    def __init__(self, *, site_dir: Path, config: SiteConfig, sections: tuple[Term, ...], db_path: Path,
+                 output_dir: Path, staging: Path, now: dt.datetime):
+        self.env = make_environment(site_dir, config, sections)
+        self.store = Store(db_path)
+        self.config, self.now = config, now
+        self.output_dir, self.staging = output_dir, staging
+
+    def _hydrated(self, spec: OutputSpec) -> OutputSpec:
+        if spec.article is not None:
+            return replace(spec, article=self.store.hydrate(spec.article))
+        if spec.kind in ("rss", "atom", "json"):
+            return replace(spec, articles=tuple(self.store.hydrate(a) for a in spec.articles))
+        return spec
+
+    def render(self, job: RenderJob) -> RenderResult:
+        spec = job.spec
+        try:
+            data = render_output(self._hydrated(spec), self.env, self.config, self.now)
+        except UserError as exc:
+            return RenderResult(rel=spec.file, problem=exc.problem)
+        sha, staged = stage(self.staging, spec.file, data, job.previous, self.output_dir)
+        return RenderResult(rel=spec.file, sha=sha, fingerprint=job.fingerprint, staged=staged)
+
+
+# --- run inside pool workers (see parallel.run_parallel) -------------------------------------------
+
+
+def parse_range(payload: tuple[SiteConfig, list[SourceFile]], state: dict[str, object],
+                start: int, end: int) -> list[ParseResult]:
+    config, sources = payload
+    return [parse_one(source, config) for source in sources[start:end]]
+
+
+def render_range(payload: tuple[dict[str, object], list[RenderJob]], state: dict[str, object],
+                 start: int, end: int) -> list[RenderResult]:
+    renderer_args, jobs = payload
+    renderer = state.get("renderer")
+    if renderer is None:  # once per worker: the Jinja environment and a cache connection of its own
+        renderer = state["renderer"] = Renderer(**renderer_args)  # type: ignore[arg-type]
+    assert isinstance(renderer, Renderer)
+    return [renderer.render(job) for job in jobs[start:end]]

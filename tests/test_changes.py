@@ -1,0 +1,240 @@
+"""Dev server, pure parts: classifying changed paths, debouncing bursts, and the watcher's event filter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from watchdog.events import (
+    DirCreatedEvent,
+    DirModifiedEvent,
+    FileClosedEvent,
+    FileClosedNoWriteEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileOpenedEvent,
+)
+
+from newsgen.changes import (
+    CONFIG,
+    CONTENT,
+    STATIC,
+    TEMPLATES,
+    Change,
+    ChangeSet,
+    Debouncer,
+    WatchedTree,
+    classify_path,
+    is_editor_temp,
+)
+from newsgen.watch import SourceWatcher
+
+SITE = Path("/srv/site")
+THEME = Path("/src/newsgen/theme")
+TREE = WatchedTree(site_dir=SITE, ignored_dirs=("public", ".newsgen-preview", ".newsgen-cache"), theme_dir=THEME)
+
+
+def kind_of(path: str | Path) -> str | None:
+    change = classify_path(path, TREE)
+    return None if change is None else change.kind
+
+
+# ------------------------------------------------------------------ classification
+
+
+@pytest.mark.parametrize(("rel", "kind"), [
+    ("content/2026/ferry.md", CONTENT),
+    ("content/ferry.markdown", CONTENT),
+    ("content/2026/photo.jpg", CONTENT),  # reported as skipped by the build: still worth a rebuild
+    ("content", CONTENT),  # the folder itself removed or renamed
+    ("templates/article.html", TEMPLATES),
+    ("templates/partials/_card.html", TEMPLATES),  # '_' partials are templates, not ignored articles
+    ("templates", TEMPLATES),
+    ("static/css/site.css", STATIC),
+    ("static/images/logo.svg", STATIC),
+    ("site.yaml", CONFIG),
+    ("authors.yaml", CONFIG),
+])
+def test_classify_sorts_site_paths_into_kinds(rel: str, kind: str) -> None:
+    assert kind_of(SITE / rel) == kind
+
+
+@pytest.mark.parametrize("rel", [
+    "content/.ferry.md.swp", "content/ferry.md.swx", "content/ferry.md~", "content/.#ferry.md",
+    "content/#ferry.md#", "content/4913", "templates/4913", "templates/.base.html.swp", "static/site.css~",
+    "site.yaml~", ".site.yaml.swp",
+])
+def test_classify_ignores_editor_temp_files(rel: str) -> None:
+    assert kind_of(SITE / rel) is None
+
+
+@pytest.mark.parametrize("rel", [
+    "public/index.html", "public", "public/tags/x/index.html",
+    ".newsgen-preview/site/index.html", ".newsgen-preview/.newsgen-schedule.json",
+    ".newsgen-cache/parsed.sqlite", ".git/index", "content/.hidden/a.md", "content/_drafts/a.md",
+    "content/_index.md", "README.md", "pyproject.toml", "other/x.md", "site.yml",
+])
+def test_classify_ignores_output_preview_cache_and_unrelated_files(rel: str) -> None:
+    assert kind_of(SITE / rel) is None
+
+
+def test_classify_ignores_a_custom_output_folder_and_paths_outside_the_site() -> None:
+    tree = WatchedTree(site_dir=SITE, ignored_dirs=("build/www",))
+    assert classify_path(SITE / "build/www/index.html", tree) is None
+    assert classify_path("/elsewhere/content/a.md", tree) is None
+    assert classify_path(SITE / "content/a.md", tree) == Change(CONTENT, "content/a.md")
+
+
+def test_classify_labels_theme_files_and_sorts_them_by_folder() -> None:
+    assert classify_path(THEME / "templates/base.html", TREE) == Change(TEMPLATES, "(newsgen theme) templates/base.html")
+    assert classify_path(THEME / "static/css/newsgen.css", TREE) == Change(
+        STATIC, "(newsgen theme) static/css/newsgen.css")
+    assert classify_path(THEME / "templates/.base.html.swp", TREE) is None
+    assert classify_path(THEME / "README", TREE) is None
+    no_theme = WatchedTree(site_dir=SITE)
+    assert classify_path(THEME / "templates/base.html", no_theme) is None
+
+
+def test_is_editor_temp_knows_the_usual_suspects() -> None:
+    for name in ("4913", ".x.swp", "x.swo", "x~", ".#x.md", "#x.md#", "x.tmp", ".DS_Store"):
+        assert is_editor_temp(name), name
+    for name in ("x.md", "_card.html", "site.yaml", "4913.md"):
+        assert not is_editor_temp(name), name
+
+
+def test_changeset_css_only_and_description() -> None:
+    css = ChangeSet(changes=frozenset({Change(STATIC, "static/a.css"), Change(STATIC, "(newsgen theme) static/b.css")}))
+    assert css.css_only
+    mixed = ChangeSet(changes=frozenset({Change(STATIC, "static/a.css"), Change(STATIC, "static/logo.svg")}))
+    assert not mixed.css_only
+    one = ChangeSet(changes=frozenset({Change(CONTENT, "content/a.md")}))
+    assert one.describe() == "content/a.md changed"
+    many = ChangeSet(changes=frozenset({Change(CONTENT, f"content/{n}.md") for n in "abcd"}
+                                      | {Change(TEMPLATES, "templates/x.html")}))
+    assert many.describe() == "5 files changed (templates, content): content/a.md, content/b.md, content/c.md, ..."
+    assert many.kinds == {CONTENT, TEMPLATES}
+
+
+# ------------------------------------------------------------------ debouncing
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+A = Change(CONTENT, "content/a.md")
+B = Change(TEMPLATES, "templates/b.html")
+
+
+def test_debouncer_is_idle_until_a_change_comes() -> None:
+    debouncer = Debouncer(quiet=0.05, clock=FakeClock())
+    assert debouncer.due_in() is None
+    assert debouncer.take() is None
+    debouncer.add([])
+    assert not debouncer.pending
+
+
+def test_debouncer_fires_once_after_the_quiet_period() -> None:
+    clock = FakeClock()
+    debouncer = Debouncer(quiet=0.05, max_wait=1.0, clock=clock)
+    debouncer.add([A])
+    assert debouncer.due_in() == pytest.approx(0.05)
+    clock.advance(0.04)
+    assert debouncer.take() is None
+    clock.advance(0.01)
+    batch = debouncer.take()
+    assert batch is not None and batch.changes == {A}
+    assert debouncer.take() is None and debouncer.due_in() is None
+
+
+def test_debouncer_merges_a_burst_into_one_batch() -> None:
+    clock = FakeClock()
+    debouncer = Debouncer(quiet=0.05, max_wait=1.0, clock=clock)
+    for _ in range(5):  # "save all": a change every 30 ms keeps the batch open
+        debouncer.add([A])
+        clock.advance(0.03)
+        assert debouncer.take() is None
+    debouncer.add([B])
+    clock.advance(0.05)
+    batch = debouncer.take()
+    assert batch is not None and batch.changes == {A, B}
+
+
+def test_debouncer_fires_during_a_steady_stream_after_max_wait() -> None:
+    clock = FakeClock()
+    debouncer = Debouncer(quiet=0.05, max_wait=0.2, clock=clock)
+    fired = []
+    for _ in range(20):
+        debouncer.add([A])
+        clock.advance(0.04)
+        if (batch := debouncer.take()) is not None:
+            fired.append(clock.now)
+    assert len(fired) >= 3  # never starved by a change every 40 ms
+
+
+def test_debouncer_keeps_changes_added_after_a_take() -> None:
+    clock = FakeClock()
+    debouncer = Debouncer(quiet=0.05, clock=clock)
+    debouncer.add([A])
+    clock.advance(0.1)
+    assert debouncer.take() is not None
+    debouncer.add([B])  # e.g. during the build that batch started
+    assert debouncer.pending
+    clock.advance(0.05)
+    batch = debouncer.take()
+    assert batch is not None and batch.changes == {B}
+
+
+# ------------------------------------------------------------------ the watcher's event filter
+
+
+def watcher(tmp_path: Path) -> tuple[SourceWatcher, list[list[Change]]]:
+    seen: list[list[Change]] = []
+    tree = WatchedTree(site_dir=tmp_path, ignored_dirs=("public", ".newsgen-preview"))
+    return SourceWatcher(tree, seen.append), seen
+
+
+def test_watcher_ignores_reads_by_the_build_itself(tmp_path: Path) -> None:
+    w, seen = watcher(tmp_path)
+    w.handle(FileOpenedEvent(str(tmp_path / "content/a.md")))
+    w.handle(FileClosedNoWriteEvent(str(tmp_path / "content/a.md")))
+    w.handle(DirModifiedEvent(str(tmp_path / "content")))
+    assert seen == []
+
+
+def test_watcher_reports_writes_creations_and_deletions(tmp_path: Path) -> None:
+    w, seen = watcher(tmp_path)
+    w.handle(FileModifiedEvent(str(tmp_path / "content/a.md")))
+    w.handle(FileClosedEvent(str(tmp_path / "content/a.md")))
+    w.handle(FileCreatedEvent(str(tmp_path / "templates/x.html")))
+    w.handle(FileDeletedEvent(str(tmp_path / "static/x.css")))
+    w.handle(FileModifiedEvent(str(tmp_path / "public/index.html")))
+    assert [c for batch in seen for c in batch] == [
+        Change(CONTENT, "content/a.md"), Change(CONTENT, "content/a.md"),
+        Change(TEMPLATES, "templates/x.html"), Change(STATIC, "static/x.css")]
+
+
+def test_watcher_counts_both_ends_of_a_move(tmp_path: Path) -> None:
+    w, seen = watcher(tmp_path)
+    # vim and many editors save by writing a temp file and renaming it over the original
+    w.handle(FileMovedEvent(str(tmp_path / "content/.a.md.tmp"), str(tmp_path / "content/a.md")))
+    w.handle(FileMovedEvent(str(tmp_path / "content/old.md"), str(tmp_path / "content/new.md")))
+    assert seen == [[Change(CONTENT, "content/a.md")],
+                    [Change(CONTENT, "content/old.md"), Change(CONTENT, "content/new.md")]]
+
+
+def test_watcher_starts_watching_a_source_folder_created_later(tmp_path: Path) -> None:
+    w, seen = watcher(tmp_path)
+    (tmp_path / "templates").mkdir()
+    w.handle(DirCreatedEvent(str(tmp_path / "templates")))
+    assert tmp_path / "templates" in w.watched
+    assert seen == [[Change(TEMPLATES, "templates/")]]

@@ -1,0 +1,185 @@
+"""Incremental builds: the cache and fingerprints never change what a build produces, only how fast."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsgen.build import BuildOptions, BuildState, build
+
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+CONFIG = "title: Incremental Times\nbase_url: https://example.org/news/\ntimezone: Europe/Berlin\nper_page: 2\n"
+
+
+def article(title: str, date: str, tags: str, body: str, section: str = "World") -> str:
+    return (f"---\ntitle: {title!r}\ndate: {date}\nsection: {section}\ntags: [{tags}]\nauthor: Ada Lane\n---\n"
+            f"{body}\n\n## Background\n\nMore text with a [link](/tags/).\n")
+
+
+def make_site(root: Path) -> Path:
+    site = root / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text(CONFIG)
+    for n in range(5):
+        (site / "content" / f"story-{n}.md").write_text(
+            article(f"Story {n}", f"2026-11-{10 + n}T09:00:00+01:00", "alpha, beta" if n % 2 else "alpha",
+                    f"Body of story {n}."))
+    return site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(site: Path, out: Path) -> dict[str, bytes]:
+    shutil.rmtree(out, ignore_errors=True)
+    build(BuildOptions(site_dir=site, now=NOW, output=out, use_cache=False, jobs=1, progress=False))
+    return tree(out)
+
+
+EDITS = ["body", "title", "tags", "date", "add", "delete", "rename", "template", "config", "nothing"]
+
+
+def apply_edit(site: Path, kind: str, n: int) -> None:
+    content = site / "content"
+    files = sorted(content.glob("*.md"))
+    target = files[n % len(files)] if files else None
+    if kind == "body" and target:
+        target.write_text(target.read_text() + f"\nAn added sentence {n}.\n")
+    elif kind == "title" and target:
+        text = target.read_text()
+        target.write_text(text.replace("title: '", f"title: 'New {n} ", 1))
+    elif kind == "tags" and target:
+        text = target.read_text()
+        target.write_text(text.replace("tags: [", f"tags: [gamma{n % 3}, ", 1))
+    elif kind == "date" and target:
+        lines = target.read_text().splitlines()
+        lines = [f"date: 2026-10-{1 + n % 27:02d}T08:00:00+01:00" if line.startswith("date:") else line
+                 for line in lines]
+        target.write_text("\n".join(lines) + "\n")
+    elif kind == "add":
+        (content / f"added-{n}.md").write_text(article(f"Added {n}", f"2026-11-{1 + n % 27:02d}", "beta", "New."))
+    elif kind == "delete" and target and len(files) > 1:
+        target.unlink()
+    elif kind == "rename" and target:
+        target.rename(content / f"renamed-{n}-{target.name}")
+    elif kind == "template":
+        templates = site / "templates"
+        templates.mkdir(exist_ok=True)
+        (templates / "404.html").write_text(
+            '{% extends "base.html" %}{% block content %}<h1>Gone ' + str(n) + "</h1>{% endblock %}")
+    elif kind == "config":
+        (site / "site.yaml").write_text(CONFIG.replace("per_page: 2", f"per_page: {2 + n % 3}"))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 50)), min_size=1, max_size=6))
+def test_incremental_build_equals_clean_build_after_any_edits(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("inc")
+    site = make_site(root)
+    out = root / "public"
+    state = BuildState()
+    build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+    for kind, n in edits:
+        apply_edit(site, kind, n)
+        build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+        incremental = tree(out)
+        assert incremental == clean_build(site, root / "clean"), f"after {kind} {n}"
+        # A second process (no in-memory state) reading the persistent cache agrees too.
+        build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False))
+        assert tree(out) == incremental
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def changed_files(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {k for k in after if before.get(k) != after[k]} - {".newsgen-manifest.json"}
+
+
+@pytest.fixture
+def built(tmp_path):
+    site = make_site(tmp_path)
+    out = tmp_path / "public"
+    report = build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False))
+    return site, out, report
+
+
+def rebuild(site: Path, out: Path):
+    return build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False))
+
+
+def test_rebuild_with_nothing_changed_renders_and_writes_nothing(built):
+    site, out, first = built
+    before = mtimes(out)
+    report = rebuild(site, out)
+    assert (report.parsed, report.rendered, report.written) == (0, 0, 0)
+    assert report.unchanged == first.written
+    assert changed_files(before, mtimes(out)) == set()
+
+
+def test_body_edit_rewrites_only_the_article_page_and_feeds(built):
+    site, out, _ = built
+    before = mtimes(out)
+    path = site / "content" / "story-2.md"
+    # Not the first paragraph: that one is the summary, which listings show.
+    path.write_text(path.read_text() + "\nA closing paragraph added later.\n")
+    report = rebuild(site, out)
+    assert report.parsed == 1
+    changed = changed_files(before, mtimes(out))
+    assert "2026/11/12/story-2/index.html" in changed
+    assert {"feed.xml", "atom.xml", "feed.json"} <= changed
+    assert not any(name.endswith("index.html") and "story-2" not in name for name in changed), changed
+
+
+def test_title_edit_rerenders_only_pages_that_show_the_title(built):
+    site, out, _ = built
+    before = mtimes(out)
+    path = site / "content" / "story-0.md"
+    path.write_text(path.read_text().replace("title: 'Story 0'", "title: 'Story zero'"))
+    report = rebuild(site, out)
+    changed = changed_files(before, mtimes(out))
+    shows_title = {name for name, data in tree(out).items() if b"Story zero" in data}
+    assert changed - {"sitemap.xml"} <= shows_title
+    assert report.rendered <= len(shows_title) < report.pages
+
+
+def test_corrupt_cache_is_discarded_with_a_warning_and_the_build_still_succeeds(built):
+    site, out, _ = built
+    db = site / ".newsgen-cache" / "newsgen.sqlite3"
+    db.write_bytes(b"this is not a database" * 100)
+    for extra in ("-wal", "-shm"):
+        Path(str(db) + extra).unlink(missing_ok=True)
+    shutil.rmtree(out)
+    report = rebuild(site, out)
+    assert report.parsed == 5
+    assert any("cache" in str(w) for w in report.warnings)
+    assert tree(out) == clean_build(site, site.parent / "clean")
+
+
+def test_deleted_output_file_is_rendered_again(built):
+    site, out, _ = built
+    target = out / "tags" / "beta" / "index.html"
+    expected = target.read_bytes()
+    target.unlink()
+    report = rebuild(site, out)
+    assert report.rendered == 1
+    assert target.read_bytes() == expected
+
+
+def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path):
+    site = make_site(tmp_path)
+    for n in range(60):  # enough to start the process pool for parsing
+        (site / "content" / f"bulk-{n}.md").write_text(
+            article(f"Bulk {n}", f"2026-09-{1 + n % 28:02d}T{n % 24:02d}:00:00Z", f"t{n % 7}", f"Text {n}."))
+    build(BuildOptions(site_dir=site, now=NOW, output=tmp_path / "par", jobs=2, use_cache=False, progress=False))
+    build(BuildOptions(site_dir=site, now=NOW, output=tmp_path / "ser", jobs=1, use_cache=False, progress=False))
+    assert tree(tmp_path / "par") == tree(tmp_path / "ser")
+    assert os.cpu_count()

@@ -1,0 +1,116 @@
+"""writer: atomic writes, identical files skipped, pruning only what newsgen wrote, foreign folders refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsgen.errors import UserError
+from newsgen.writer import MANIFEST, load_manifest, write_file, write_outputs
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build(out: Path, outputs: dict[str, bytes]):  # type: ignore[no-untyped-def]
+    return write_outputs(out, outputs, load_manifest(out))
+
+
+def test_write_outputs_writes_every_file_and_a_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    report = build(out, {"index.html": b"home", "tags/harbour/index.html": b"tag"})
+    assert (report.written, report.unchanged, report.removed) == (2, 0, 0)
+    found = files_under(out)
+    assert found.pop(MANIFEST)
+    assert found == {"index.html": b"home", "tags/harbour/index.html": b"tag"}
+
+
+def test_write_outputs_manifest_records_what_newsgen_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build(out, {"index.html": b"home"})
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["generator"] == "newsgen"
+    assert set(manifest["files"]) == {"index.html"}
+    assert set(load_manifest(out)) == {"index.html"}
+
+
+def test_write_outputs_skips_files_whose_bytes_did_not_change(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build(out, {"index.html": b"home", "a.html": b"a"})
+    report = build(out, {"index.html": b"home", "a.html": b"a changed"})
+    assert (report.written, report.unchanged, report.removed) == (1, 1, 0)
+    assert (out / "a.html").read_bytes() == b"a changed"
+
+
+def test_write_outputs_restores_an_output_file_the_user_deleted(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build(out, {"index.html": b"home"})
+    (out / "index.html").unlink()
+    report = build(out, {"index.html": b"home"})
+    assert report.written == 1
+    assert (out / "index.html").read_bytes() == b"home"
+
+
+def test_write_outputs_prunes_files_no_longer_produced_and_their_empty_folders(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build(out, {"index.html": b"home", "tags/old/index.html": b"old", "tags/old/feed.xml": b"feed"})
+    report = build(out, {"index.html": b"home"})
+    assert report.removed == 2
+    assert not (out / "tags").exists()
+    assert set(files_under(out)) == {"index.html", MANIFEST}
+
+
+def test_write_outputs_never_prunes_a_file_the_user_put_in_the_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build(out, {"index.html": b"home", "tags/old/index.html": b"old"})
+    (out / "tags" / "old" / "notes.txt").write_bytes(b"mine")
+    (out / "CNAME").write_bytes(b"news.example.org")
+    build(out, {"index.html": b"home"})
+    assert (out / "tags" / "old" / "notes.txt").read_bytes() == b"mine"
+    assert (out / "CNAME").read_bytes() == b"news.example.org"
+    assert not (out / "tags" / "old" / "index.html").exists()
+
+
+def test_load_manifest_accepts_a_new_or_empty_folder(tmp_path: Path) -> None:
+    assert load_manifest(tmp_path / "missing") == {}
+    (tmp_path / "empty").mkdir()
+    assert load_manifest(tmp_path / "empty") == {}
+
+
+def test_load_manifest_refuses_a_non_empty_folder_newsgen_did_not_make(tmp_path: Path) -> None:
+    out = tmp_path / "www"
+    out.mkdir()
+    (out / "index.html").write_bytes(b"someone else's site")
+    with pytest.raises(UserError) as info:
+        load_manifest(out)
+    assert str(info.value) == (
+        f"{out}: output folder is not empty and was not made by newsgen (no {MANIFEST}); newsgen will not write "
+        "among files it did not make. Choose another folder with --output, or empty this one")
+
+
+def test_load_manifest_refuses_an_output_path_that_is_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.write_bytes(b"not a folder")
+    with pytest.raises(UserError, match="output folder is not empty and was not made by newsgen"):
+        load_manifest(out)
+
+
+@pytest.mark.parametrize("text", ["{not json", '{"generator": "other", "files": {}}', '{"generator": "newsgen"}',
+                                  '{"generator": "newsgen", "files": []}'])
+def test_load_manifest_reports_a_damaged_manifest(tmp_path: Path, text: str) -> None:
+    (tmp_path / MANIFEST).write_text(text, encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        load_manifest(tmp_path)
+    assert str(info.value) == (
+        f"{tmp_path / MANIFEST}: the build manifest is damaged; delete the output folder and build again")
+
+
+def test_write_file_creates_folders_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "index.html"
+    write_file(target, b"one")
+    write_file(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["index.html"]
