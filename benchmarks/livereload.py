@@ -15,6 +15,7 @@ shows, then restores the file. It prints per-round latencies and `latency_ms min
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import re
 import shutil
@@ -41,21 +42,21 @@ def copy_site(source: Path, target: Path) -> None:
             shutil.copy2(path, target / name)
 
 
-def newest_article(site: Path) -> Path:
-    """The article listed first on the home page is the newest; any article will do, so take the last name."""
-    return sorted((site / "content").rglob("*.md"))[-1]
-
-
-def article_url_path(site: Path, file: Path) -> str:
-    """The article's page, as newsgen would place it ('2026/11/26/museum-figureheads/')."""
+def published_article(site: Path) -> tuple[Path, str]:
+    """A published article (not a draft, not dated in the future) and its page ('2026/11/26/museum/')."""
     sys.path.insert(0, str(REPO / "src"))
     from newsgen.config import load_config
     from newsgen.models import SourceFile
     from newsgen.parse import parse_article
 
-    data = file.read_bytes()
-    source = SourceFile(rel=file.relative_to(site).as_posix(), data=data, digest="benchmark")
-    return parse_article(source, load_config(site)).article.path
+    config = load_config(site)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    for file in sorted((site / "content").rglob("*.md"), reverse=True):
+        source = SourceFile(rel=file.relative_to(site).as_posix(), data=file.read_bytes(), digest="benchmark")
+        article = parse_article(source, config).article
+        if not article.draft and article.date <= now:
+            return file, article.path
+    raise SystemExit(f"no published article in {site}")
 
 
 def prepare(args: argparse.Namespace, work: Path) -> tuple[Path, Path, str]:
@@ -66,8 +67,7 @@ def prepare(args: argparse.Namespace, work: Path) -> tuple[Path, Path, str]:
                        check=True, stdout=subprocess.DEVNULL)
     else:
         copy_site(args.site.resolve(), site)
-    article = newest_article(site)
-    page = article_url_path(site, article)
+    article, page = published_article(site)
     if args.target == "article":
         return site, article, page
     if args.target == "template":

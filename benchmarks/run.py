@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -53,9 +54,9 @@ def measure(argv: list[str]) -> int:
     result, log, cmd = argv[0], argv[1], argv[3:]
     ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
     with open(log, "wb") as out:
-        t0 = time.perf_counter()
+        b0, t0 = busy_seconds(), time.perf_counter()
         rc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT).wait()
-        wall = time.perf_counter() - t0
+        wall, busy = time.perf_counter() - t0, busy_seconds() - b0
     deadline, stragglers = time.monotonic() + 30, 0
     while True:  # orphans re-parent to us; waiting for them adds their rusage to ours
         try:
@@ -70,7 +71,7 @@ def measure(argv: list[str]) -> int:
             time.sleep(0.005)
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(result, "w") as f:
-        json.dump({"rc": rc, "wall": wall, "user": ru.ru_utime, "sys": ru.ru_stime,
+        json.dump({"rc": rc, "wall": wall, "user": ru.ru_utime, "sys": ru.ru_stime, "busy": busy,
                    "rss_mb": ru.ru_maxrss / 1024, "reaped": stragglers}, f)
     return 0
 
@@ -234,8 +235,10 @@ def find_hugo() -> str | None:
         return None
     interp = interpreter(path)
     if interp:
-        code = ("import glob, os, hugo; d = os.path.join(os.path.dirname(hugo.__file__), 'binaries'); "
-                "print(([p for p in glob.glob(os.path.join(d, 'hugo*')) if os.access(p, os.X_OK)] + [''])[0])")
+        code = ("import glob, os, hugo\n"  # a namespace package: no __file__
+                "for d in hugo.__path__:\n"
+                "    for p in sorted(glob.glob(os.path.join(d, 'binaries', 'hugo*'))):\n"
+                "        if os.access(p, os.X_OK): print(p); raise SystemExit\n")
         path = probe(interp + ["-c", code]) or path
     return path
 
@@ -254,7 +257,8 @@ class Tool:
     verify: bool      # hash outputs to tell rewritten-but-identical files from changed ones
     original: str = ""
     dirty: bool = False
-    mark: int = 0
+    mark: int = 0     # the edit number now in the edited file (0: the original text)
+    built_mark: int = 0  # ... and in the last build
     digests: dict = field(default_factory=dict)
     results: dict = field(default_factory=dict)
 
@@ -323,7 +327,7 @@ def versions(tools: list[Tool]) -> dict:
     for t in tools:
         exe = t.cmd[0]
         if t.kind == "newsgen" and "newsgen" not in v:
-            v["newsgen"] = probe([exe, "--version"])
+            v["newsgen"] = (probe([exe, "--version"]) or "").removeprefix("newsgen ")
             py = interpreter(exe) or [sys.executable]
             v["newsgen: Python-Markdown"] = probe(py + ["-c", "import markdown; print(markdown.__version__)"])
             v["newsgen: cmarkgfm"] = probe(py + ["-c", "import cmarkgfm; print(cmarkgfm.__version__)"])
@@ -341,7 +345,7 @@ def versions(tools: list[Tool]) -> dict:
 def timed(t: Tool, a, log: str) -> dict:
     res_file = log + ".json"
     rm(res_file)
-    b0, t0 = busy_seconds(), time.perf_counter()
+    t0 = time.perf_counter()
     p = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--measure", res_file, log, "--", *t.cmd],
                          cwd=t.site, start_new_session=True)
     try:
@@ -350,11 +354,10 @@ def timed(t: Tool, a, log: str) -> dict:
         os.killpg(p.pid, signal.SIGKILL)
         p.wait()
         return {"ok": False, "error": f"timeout after {a.timeout} s", "wall": time.perf_counter() - t0}
-    elapsed, busy = time.perf_counter() - t0, busy_seconds() - b0
     with open(res_file) as f:
         r = json.load(f)
     r["cpu"] = r["user"] + r["sys"]
-    r["other_cores"] = max(0.0, (busy - r["cpu"]) / elapsed)  # CPU used by everything else meanwhile
+    r["other_cores"] = max(0.0, (r.pop("busy") - r["cpu"]) / r["wall"])  # CPU used by everything else meanwhile
     r["ok"] = r["rc"] == 0
     if not r["ok"]:
         with open(log, errors="replace") as f:
@@ -368,7 +371,7 @@ def settle(t: Tool, a) -> None:
     r = subprocess.run(t.cmd, cwd=t.site, capture_output=True, text=True, timeout=a.timeout)
     if r.returncode:
         print(f"  {t.label}: settling build failed: {(r.stdout + r.stderr).strip()[-400:]}", flush=True)
-    t.dirty = False
+    t.dirty, t.mark, t.built_mark = False, 0, 0
 
 
 def write(path: str, text: str) -> None:
@@ -388,6 +391,8 @@ def sample(t: Tool, sc: str, i: int, a, logs: str) -> dict:
         before = snapshot(t.out) if os.path.isdir(t.out) else {}
         if t.verify and sc != "cold":
             t.digests = refresh(t.out, before, t.digests)
+        if sc not in ("body", "title"):
+            t.mark = 0
         waited, _load = wait_quiet(a.max_wait, a.quiet_cores)
         log = os.path.join(logs, f"{t.key}-{sc}-{i + 1}.log")
         r = timed(t, a, log)
@@ -402,9 +407,14 @@ def sample(t: Tool, sc: str, i: int, a, logs: str) -> dict:
                 new = refresh(t.out, after, t.digests)
                 old = {rel: d for rel, (_st, d) in t.digests.items()}
                 r["changed"] = sum(1 for rel, (_st, d) in new.items() if old.get(rel) != d) + r["removed"]
-                r["same_bytes_rewritten"] = sum(1 for rel, (st, d) in new.items()
-                                                if before.get(rel) not in (None, st) and old.get(rel) == d)
+                same = sorted(rel for rel, (st, d) in new.items() if before.get(rel) not in (None, st) and old.get(rel) == d)
+                r["same_bytes_rewritten"] = len(same)
+                r["written_files"] = sorted(rel for rel, st in after.items() if before.get(rel) != st)[:50]
+                r["same_bytes_files"] = same[:50]
                 t.digests = new
+                if sc in ("body", "title"):
+                    r["shows"], r["stale"] = edit_visibility(t, sc, after)
+        t.built_mark = t.mark
         if t.kind == "newsgen":
             with open(log, errors="replace") as f:
                 m = SUMMARY.search(f.read())
@@ -420,6 +430,25 @@ def sample(t: Tool, sc: str, i: int, a, logs: str) -> dict:
         print(f"  {t.label:28s} {sc:5s} run {i + 1}: disturbed ({r['other_cores']:.2f} other cores), again",
               flush=True)
     return best
+
+
+def edit_visibility(t: Tool, sc: str, files: dict) -> tuple[int, int]:
+    """Output files showing the current edit, and files still showing the text the last build replaced."""
+    if sc == "title":
+        title = gen_corpus.read_front_matter(t.original)[0]["title"]
+        new = f"{title} (Update {t.mark})"
+        old = f"{title} (Update {t.built_mark})" if t.built_mark else title
+    else:
+        new, old = f"correction {t.mark}.", f"correction {t.built_mark}." if t.built_mark else None
+    new_b = new.encode()
+    old_re = re.compile(re.escape(old.encode()) + rb"(?! \(Update)") if old else None
+    shows = stale = 0
+    for rel in files:
+        with open(os.path.join(t.out, rel), "rb") as f:
+            data = f.read()
+        shows += new_b in data
+        stale += bool(old_re and old_re.search(data))
+    return shows, stale
 
 
 def run_all(tools: list[Tool], a, logs: str) -> None:
@@ -503,8 +532,13 @@ def report(res: dict) -> str:
     if starred:
         L += ["", "\\* The peer's body-edit time: Hugo and Pelican rebuild everything either way "
               "(add `--peer-scenarios cold,noop,body,title` to time it)."]
-    L += ["", "| scenario | tool | wall s | CPU s | peak RSS MB | HTML pages | files written | bytes changed "
-          "| newsgen: written / unchanged / removed | other load (cores) |", "|" + "---|" * 10]
+    L += ["", "Details (medians). *files written*: output files whose mtime, inode or size changed; *bytes changed*: "
+          "files whose content differs from before the build (newsgen only); *show the edit*: output files "
+          "containing the new title or sentence, and in brackets those still showing the text it replaced "
+          "(should be 0); *other load*: CPU used by other processes during the build.", "",
+          "| scenario | tool | wall s | CPU s | peak RSS MB | HTML pages | files written | bytes changed "
+          "| show the edit (stale) | newsgen says: written / unchanged / removed | other load (cores) |",
+          "|" + "---|" * 11]
     for s in scen:
         for k in ng + peers:
             rr = runs(k, s)
@@ -512,7 +546,7 @@ def report(res: dict) -> str:
                 continue
             ok = [r for r in rr if r.get("ok")]
             if not ok:
-                L.append(f"| {TITLES[s]} | {tools[k]['label']} | failed: {rr[-1].get('error', '')[:150]} |||||||")
+                L.append(f"| {TITLES[s]} | {tools[k]['label']} | failed: {rr[-1].get('error', '')[:150]} ||||||||")
                 continue
             ngs = [r["newsgen"] for r in ok if r.get("newsgen")]
             says = " / ".join(num(statistics.median([x[f] for x in ngs]), 0) for f in ("written", "unchanged", "removed")) \
@@ -521,10 +555,18 @@ def report(res: dict) -> str:
             wasted = med(ok, "same_bytes_rewritten")
             if wasted:
                 changed += f" ({num(wasted, 0)} rewritten with the same bytes)"
+            shows = "—" if med(ok, "shows") is None else f"{num(med(ok, 'shows'), 0)} ({num(max(r.get('stale', 0) for r in ok), 0)})"
             L.append("| " + " | ".join([TITLES[s], tools[k]["label"], num(med(ok, "wall")), num(med(ok, "cpu")),
                                          num(med(ok, "rss_mb"), 0), num(med(ok, "html"), 0),
-                                         num(med(ok, "written"), 0), changed, says,
+                                         num(med(ok, "written"), 0), changed, shows, says,
                                          num(med(ok, "other_cores"))]) + " |")
+    for s in scen:
+        for k in ng:
+            for r in runs(k, s) or []:
+                if r.get("same_bytes_files"):
+                    L += ["", f"{tools[k]['label']}, {TITLES[s]}: rewritten with unchanged bytes: "
+                          + ", ".join(f"`{x}`" for x in r["same_bytes_files"][:10])]
+                    break
     L += ["", "Goals of issue 5 (stated for N = 10,000):", ""] + goals(res)
     L += ["", "All runs (wall s): " + "; ".join(
         f"{tools[k]['label']} " + ", ".join(f"{s} [{' '.join(num(r.get('wall')) for r in runs(k, s))}]"
@@ -562,6 +604,15 @@ def goals(res: dict) -> list[str]:
             out.append(f"- nothing changed ({tools[k]['label']}) writes 0 files: "
                        + ("not measured" if wr is None else f"{wr:.0f} written — {'met' if wr == 0 else 'NOT met'}"))
             check(f"one body edit ({tools[k]['label']}) < 1 s", w(k, "body"), 1.0)
+            for sc in ("body", "title"):
+                rr = [r for r in tools[k]["results"].get(sc) or [] if r.get("ok") and "changed" in r]
+                if rr:
+                    wr, ch, sh = (statistics.median(r[f] for r in rr) for f in ("written", "changed", "shows"))
+                    stale = max(r["stale"] for r in rr)
+                    ok = stale == 0 and wr == ch
+                    out.append(f"- {TITLES[sc]} ({tools[k]['label']}) writes only what changed: {wr:.0f} written, "
+                               f"{ch:.0f} with new bytes, {sh:.0f} show the edit, {stale} stale — "
+                               + ("met" if ok else "NOT met"))
             rss = max((x for x in (w(k, s, "rss_mb") for s in res["scenarios"]) if x is not None), default=None)
             check(f"peak memory ({tools[k]['label']}) < 500 MB", rss, 500.0, "MB")
     return out
@@ -599,7 +650,7 @@ def main() -> int:
 
     corpus = corpus_for(a.n, a.seed)
     arts = read_corpus(corpus)
-    by_date = sorted(arts, key=lambda x: (gen_corpus_instant(x[1]["date"]), x[0]))
+    by_date = sorted(arts, key=lambda x: (datetime.fromisoformat(x[1]["date"]).timestamp(), x[0]))
     edit_rel = by_date[len(by_date) // 2][0]  # an archive article of median age
     notes: list[str] = []
     tools = tools_for(a, a.n, edit_rel, notes)
@@ -649,11 +700,6 @@ def main() -> int:
         for t in tools:
             rm(t.out, t.site)
     return 0
-
-
-def gen_corpus_instant(date: str):
-    from datetime import datetime
-    return datetime.fromisoformat(date).timestamp()
 
 
 def corpus_words(corpus: str, arts) -> int:

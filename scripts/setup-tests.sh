@@ -2,7 +2,7 @@
 # Installs everything the test suite needs, idempotently, on a fresh Debian machine (run as root or with sudo):
 #   - Debian: chromium + chromium-driver (browser tests), a Java runtime (Nu HTML checker)
 #   - .venv: newsgen in editable mode with its test extras
-#   - .tools/node: the Nu HTML checker jar from npm (vnu-jar), without its postinstall download
+#   - .tools/node: the Nu HTML checker jar (vnu-jar, without its postinstall download) and axe-core, from npm
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -24,10 +24,10 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
 
-VNU_VERSION=26.9.27
-if [ ! -f .tools/node/node_modules/vnu-jar/build/dist/vnu.jar ]; then
+NODE_PACKAGES=(vnu-jar@26.9.27 axe-core@4.14.1)
+if [ ! -f .tools/node/node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f .tools/node/node_modules/axe-core/axe.min.js ]; then
   mkdir -p .tools/node
   # --ignore-scripts: vnu-jar's postinstall would download a JDK; Debian's Java runs the jar.
-  (cd .tools/node && npm install --ignore-scripts --no-audit --no-fund --loglevel=error --prefix . "vnu-jar@$VNU_VERSION")
+  (cd .tools/node && npm install --ignore-scripts --no-audit --no-fund --loglevel=error --prefix . "${NODE_PACKAGES[@]}")
 fi
 echo "test setup done"

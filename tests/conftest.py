@@ -134,9 +134,8 @@ def make_site(tmp_path: Path):  # type: ignore[no-untyped-def]
     return make
 
 
-# Top-level entries of the repository that are not part of the demo site.
-NOT_DEMO = {".git", ".venv", ".tools", ".ci", "src", "tests", "scripts", "public", "build", "dist", ".newsgen-cache",
-            ".newsgen-preview", ".pytest_cache", ".hypothesis", ".newsgen-schedule.json"}
+# What a site folder holds (README, "A site folder"); everything else at the repository root is the project.
+SITE_ENTRIES = ("site.yaml", "authors.yaml", "content", "templates", "static")
 
 
 @pytest.fixture(scope="session")
@@ -144,13 +143,12 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the demo site (the repository root), so builds never write caches into the repository."""
     site = tmp_path_factory.mktemp("demo-site") / "site"
     site.mkdir()
-    for entry in REPO.iterdir():
-        if entry.name in NOT_DEMO or entry.name.endswith(".egg-info"):
-            continue
+    for name in SITE_ENTRIES:
+        entry = REPO / name
         if entry.is_dir():
-            shutil.copytree(entry, site / entry.name)
-        else:
-            shutil.copy2(entry, site / entry.name)
+            shutil.copytree(entry, site / name)
+        elif entry.is_file():
+            shutil.copy2(entry, site / name)
     return site
 
 

@@ -8,7 +8,7 @@ from newsgen.assemble import Rules, assemble_site
 from newsgen.models import Article, Term
 from newsgen.slugs import slugify
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
@@ -123,16 +123,16 @@ def test_assemble_rejects_two_tag_names_folding_to_one_slug() -> None:
     _, problems = assemble_site([make("a", "2026-01-01T00:00+00:00", tags=("café",)),
                                  make("b", "2026-01-02T00:00+00:00", tags=("cafe",))], Rules(now=NOW))
     assert [str(p) for p in problems] == [
-        "content/b.md:4: tags: 'cafe' and 'café' (in content/a.md) would share the URL slug 'cafe': "
-        "spell them the same way"]
+        ("content/b.md:4: tags: 'cafe' and 'café' (in content/a.md) would share the URL slug 'cafe': "
+         "spell them the same way")]
 
 
 def test_assemble_rejects_two_section_names_folding_to_one_slug() -> None:
     _, problems = assemble_site([make("a", "2026-01-01T00:00+00:00", section="Old Town"),
                                  make("b", "2026-01-02T00:00+00:00", section="Old-Town")], Rules(now=NOW))
     assert [str(p) for p in problems] == [
-        "content/b.md:5: section: 'Old-Town' and 'Old Town' (in content/a.md) would share the URL slug 'old-town': "
-        "spell them the same way"]
+        ("content/b.md:5: section: 'Old-Town' and 'Old Town' (in content/a.md) would share the URL slug 'old-town': "
+         "spell them the same way")]
 
 
 def test_assemble_rejects_two_articles_on_one_url_naming_both_files() -> None:
@@ -140,8 +140,8 @@ def test_assemble_rejects_two_articles_on_one_url_naming_both_files() -> None:
                                  make("ferry", "2026-01-01T18:00+00:00", source="content/b/ferry.md")],
                                 Rules(now=NOW))
     assert [str(p) for p in problems] == [
-        "content/b/ferry.md:2: slug: same URL /2026/01/01/ferry/ as content/a/ferry.md: "
-        "give one of them another `slug:`"]
+        ("content/b/ferry.md:2: slug: same URL /2026/01/01/ferry/ as content/a/ferry.md: "
+         "give one of them another `slug:`")]
 
 
 def test_assemble_ignores_a_url_clash_with_an_unpublished_draft() -> None:

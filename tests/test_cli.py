@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import article, clean_env, read_tree, run_main, run_subprocess, tree_diff
 
 import newsgen
-from conftest import article, clean_env, read_tree, run_main, run_subprocess, tree_diff
 
 NOW = "2026-11-28T12:00"
 SUMMARY = re.compile(r"(\d+) articles published, (\d+) drafts and (\d+) future skipped; (\d+) files written, "
@@ -110,8 +110,8 @@ def test_build_error_in_a_real_process_prints_no_traceback(site: Path, tmp_path:
     assert result.code == 1
     assert "Traceback" not in result.err
     assert result.err.splitlines() == [
-        "error: content/bad.md:3: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
-        "found 'someday'",
+        ("error: content/bad.md:3: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
+         "found 'someday'"),
         "build failed: 1 error; nothing was written",
     ]
 
@@ -185,8 +185,8 @@ def test_build_rejects_an_invalid_now(site: Path, tmp_path: Path) -> None:
 
 
 def test_source_date_epoch_sets_the_clock(site: Path, tmp_path: Path) -> None:
-    after = int(dt.datetime(2026, 12, 2, tzinfo=dt.timezone.utc).timestamp())
-    before = int(dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc).timestamp())
+    after = int(dt.datetime(2026, 12, 2, tzinfo=dt.UTC).timestamp())
+    before = int(dt.datetime(2026, 11, 28, tzinfo=dt.UTC).timestamp())
     late = run_subprocess("build", "--site", site, "--output", tmp_path / "late",
                           env=clean_env(SOURCE_DATE_EPOCH=str(after)))
     early = run_main("build", "--site", site, "--output", tmp_path / "early",
@@ -197,7 +197,7 @@ def test_source_date_epoch_sets_the_clock(site: Path, tmp_path: Path) -> None:
 
 
 def test_now_option_wins_over_source_date_epoch(site: Path, tmp_path: Path) -> None:
-    epoch = str(int(dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc).timestamp()))
+    epoch = str(int(dt.datetime(2030, 1, 1, tzinfo=dt.UTC).timestamp()))
     result = run_main("build", "--site", site, "--output", tmp_path / "out", "--now", NOW,
                       env=clean_env(SOURCE_DATE_EPOCH=epoch))
     assert result.code == 0

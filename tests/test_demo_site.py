@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from markupsafe import escape
-
 from checkers.feeds import check_atom, check_rss
 from checkers.html import run_vnu
 from checkers.links import check_internal_links
-from conftest import REPO, SUBPATH_BASE, read_tree
+from conftest import DEMO_NOW, REPO, SUBPATH_BASE, read_tree, run_main, tree_diff
+from markupsafe import escape
+
 from newsgen.slugs import slugify
 
 BASE = "https://example.org/"
@@ -205,3 +205,10 @@ def test_demo_404_page_lists_the_latest_headlines(demo_output: Path) -> None:
     html = page(demo_output, "404.html")
     assert "Page not found" in html
     assert '<a href="/2026/11/26/museum-figureheads/">' in html
+
+
+def test_demo_rebuilt_from_scratch_is_byte_identical(demo_site: Path, demo_output: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    result = run_main("build", "--site", demo_site, "--output", again, "--now", DEMO_NOW, "--quiet", "--no-cache")
+    assert result.code == 0, result.err
+    assert tree_diff(read_tree(demo_output), read_tree(again)) == ""

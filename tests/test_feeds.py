@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from checkers.feeds import check_atom, check_rss
 from lxml import etree
 
-from checkers.feeds import check_atom, check_rss
 from newsgen.assemble import Rules, assemble_site
 from newsgen.config import parse_config
 from newsgen.feeds import render_atom, render_rss
@@ -18,7 +18,7 @@ from newsgen.plan import OutputSpec, plan_outputs
 BASE = "https://example.org/news/"
 CONFIG = parse_config({"title": "Harbour & Coast", "base_url": BASE, "timezone": "Europe/Amsterdam",
                        "description": "News <from> the coast"}, {})
-NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC = "{http://purl.org/dc/elements/1.1/}creator"

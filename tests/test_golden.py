@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from checkers.links import check_internal_links
 from conftest import read_tree, run_main, tree_diff
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import Run, article, read_tree, run_main
 
 NOW = "2026-11-28T12:00"
@@ -41,10 +40,12 @@ class Broken:
     def fail(self) -> list[str]:
         """Rebuild, expecting failure; return the error lines (without the `error: ` prefix)."""
         before = read_tree(self.out)
+        beside = sorted(p.name for p in self.out.parent.iterdir())
         result = self.build()
         assert result.code == 1, result.out + result.err
         assert "Traceback" not in result.err
         assert read_tree(self.out) == before, "a failed build changed the output folder"
+        assert sorted(p.name for p in self.out.parent.iterdir()) == beside, "a failed build left files behind"
         lines = result.err.splitlines()
         errors = [line.removeprefix("error: ") for line in lines if line.startswith("error: ")]
         count = len(errors)
@@ -85,15 +86,15 @@ def test_missing_title(broken: Broken) -> None:
 def test_missing_date(broken: Broken) -> None:
     broken.write("content/undated.md", "---\ntitle: No date\n---\nBody\n")
     assert broken.fail() == [
-        "content/undated.md:1: date: required field is missing: add `date: 2026-05-01` "
-        "(or `date: 2026-05-01T09:30:00+02:00`)"]
+        ("content/undated.md:1: date: required field is missing: add `date: 2026-05-01` "
+         "(or `date: 2026-05-01T09:30:00+02:00`)")]
 
 
 def test_invalid_date_in_words(broken: Broken) -> None:
     broken.write("content/when.md", "---\ntitle: When\ndate: next monday\n---\nBody\n")
     assert broken.fail() == [
-        "content/when.md:3: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
-        "found 'next monday'"]
+        ("content/when.md:3: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
+         "found 'next monday'")]
 
 
 def test_invalid_calendar_date(broken: Broken) -> None:
@@ -140,16 +141,16 @@ def test_undefined_template_variable_in_a_site_template(broken: Broken) -> None:
     broken.write("templates/article.html", '{% extends "base.html" %}\n{% block content %}\n'
                  "<h1>{{ page.article.title }}</h1>\n<p>{{ sponsor_name }}</p>\n{% endblock %}\n")
     assert broken.fail() == [
-        "templates/article.html:4: undefined template variable: 'sponsor_name' is undefined "
-        "(while rendering /2026/11/20/ferry/)"]
+        ("templates/article.html:4: undefined template variable: 'sponsor_name' is undefined "
+         "(while rendering /2026/11/20/ferry/)")]
 
 
 def test_missing_template_names_the_template_that_asked_for_it(broken: Broken) -> None:
     broken.write("templates/article.html", '{% extends "base.html" %}\n{% block content %}\n'
                  '{% include "sidebar.html" %}\n{% endblock %}\n')
     assert broken.fail() == [
-        "templates/article.html: template not found: sidebar.html (while rendering /2026/11/20/ferry/); add it to "
-        "templates/ or remove the reference"]
+        ("templates/article.html: template not found: sidebar.html (while rendering /2026/11/20/ferry/); add it to "
+         "templates/ or remove the reference")]
 
 
 def test_static_file_that_would_overwrite_a_generated_page(broken: Broken) -> None:
@@ -157,24 +158,24 @@ def test_static_file_that_would_overwrite_a_generated_page(broken: Broken) -> No
     broken.write("static/tags/index.html", "<p>my topics</p>")
     assert broken.fail() == [
         "static/feed.xml: would overwrite /feed.xml, which newsgen generates for the RSS feed; rename it",
-        "static/tags/index.html: would overwrite /tags/index.html, which newsgen generates for the tags overview; "
-        "rename it",
+        ("static/tags/index.html: would overwrite /tags/index.html, which newsgen generates for the tags overview; "
+         "rename it"),
     ]
 
 
 def test_duplicate_article_url_names_both_files(broken: Broken) -> None:
     broken.write("content/city/2026-11-20-ferry.md", "---\ntitle: Another ferry story\ndate: 2026-11-20\n---\nB\n")
     assert broken.fail() == [
-        "content/city/2026-11-20-ferry.md:2: slug: same URL /2026/11/20/ferry/ as content/2026-11-20-ferry.md: "
-        "give one of them another `slug:`"]
+        ("content/city/2026-11-20-ferry.md:2: slug: same URL /2026/11/20/ferry/ as content/2026-11-20-ferry.md: "
+         "give one of them another `slug:`")]
 
 
 def test_two_tags_folding_to_one_slug_name_both_files(broken: Broken) -> None:
     broken.write("content/2026-11-22-cafe.md", "---\ntitle: Café opens\ndate: 2026-11-22\ntags: [café]\n---\nB\n")
     broken.write("content/2026-11-23-cafe2.md", "---\ntitle: Cafe closes\ndate: 2026-11-23\ntags: [cafe]\n---\nB\n")
     assert broken.fail() == [
-        "content/2026-11-23-cafe2.md:4: tags: 'cafe' and 'café' (in content/2026-11-22-cafe.md) would share the "
-        "URL slug 'cafe': spell them the same way"]
+        ("content/2026-11-23-cafe2.md:4: tags: 'cafe' and 'café' (in content/2026-11-22-cafe.md) would share the "
+         "URL slug 'cafe': spell them the same way")]
 
 
 def test_several_errors_across_files_are_reported_together(broken: Broken) -> None:
@@ -246,8 +247,8 @@ def test_non_empty_output_folder_not_made_by_newsgen_is_refused(make_site: Calla
     assert result.code == 1
     assert "Traceback" not in result.err
     assert result.err.splitlines() == [
-        f"error: {out}: output folder is not empty and was not made by newsgen (no .newsgen-manifest.json); newsgen "
-        "will not write among files it did not make. Choose another folder with --output, or empty this one",
+        (f"error: {out}: output folder is not empty and was not made by newsgen (no .newsgen-manifest.json); newsgen "
+        "will not write among files it did not make. Choose another folder with --output, or empty this one"),
         "build failed: 1 error; nothing was written",
     ]
     assert read_tree(out) == before

@@ -61,20 +61,20 @@ def test_parse_treats_an_empty_date_like_a_missing_one() -> None:
     assert art("---\ntitle: T\ndate:\n---\n", rel="content/2026-03-04-bridge.md").date.isoformat() == (
         "2026-03-04T00:00:00+01:00")
     assert errors("---\ntitle: T\ndate:\n---\n", rel="content/bridge.md") == [
-        "content/bridge.md:3: date: required field is missing: add `date: 2026-05-01` "
-        "(or `date: 2026-05-01T09:30:00+02:00`)"]
+        ("content/bridge.md:3: date: required field is missing: add `date: 2026-05-01` "
+         "(or `date: 2026-05-01T09:30:00+02:00`)")]
 
 
 def test_parse_requires_a_date_when_the_file_name_has_none() -> None:
     assert errors("---\ntitle: T\n---\n", rel="content/bridge.md") == [
-        "content/bridge.md:1: date: required field is missing: add `date: 2026-05-01` "
-        "(or `date: 2026-05-01T09:30:00+02:00`)"]
+        ("content/bridge.md:1: date: required field is missing: add `date: 2026-05-01` "
+         "(or `date: 2026-05-01T09:30:00+02:00`)")]
 
 
 def test_parse_rejects_date_without_digits() -> None:
     assert errors("---\ntitle: T\ndate: next monday\n---\n") == [
-        "content/2026-11-20-ferry.md:3: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
-        "found 'next monday'"]
+        ("content/2026-11-20-ferry.md:3: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
+         "found 'next monday'")]
 
 
 def test_parse_rejects_a_date_that_is_not_on_the_calendar() -> None:
@@ -84,8 +84,8 @@ def test_parse_rejects_a_date_that_is_not_on_the_calendar() -> None:
 
 def test_parse_rejects_a_date_written_as_a_list() -> None:
     assert errors("---\ntitle: T\ndate: [2026-11-20]\n---\n") == [
-        "content/2026-11-20-ferry.md:3: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
-        "found ['2026-11-20']"]
+        ("content/2026-11-20-ferry.md:3: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
+         "found ['2026-11-20']")]
 
 
 def test_parse_requires_a_title_and_points_at_the_front_matter_start() -> None:
@@ -101,8 +101,8 @@ def test_parse_reports_every_problem_of_one_file_together() -> None:
     problems = errors("---\ndate: soon\nsection: {a: 1}\ntags: 5\ndraft: maybe\n---\n")
     assert problems == [
         "content/2026-11-20-ferry.md:1: title: required field is missing: add `title: ...` to the front matter",
-        "content/2026-11-20-ferry.md:2: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
-        "found 'soon'",
+        ("content/2026-11-20-ferry.md:2: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
+         "found 'soon'"),
         "content/2026-11-20-ferry.md:3: section: expected text, found a mapping",
         "content/2026-11-20-ferry.md:4: tags: expected a list such as [a, b] or text such as 'a, b', found 5",
         "content/2026-11-20-ferry.md:5: draft: expected true or false, found 'maybe'",
@@ -117,8 +117,8 @@ def test_parse_gives_yaml_syntax_errors_the_line_in_the_file() -> None:
 
 def test_parse_rejects_a_file_without_front_matter() -> None:
     assert errors("title: T\n\nJust text.\n") == [
-        "content/2026-11-20-ferry.md:1: no front matter: an article starts with a `---` line, then `title:` and "
-        "`date:`, then `---`"]
+        ("content/2026-11-20-ferry.md:1: no front matter: an article starts with a `---` line, then `title:` and "
+         "`date:`, then `---`")]
 
 
 def test_parse_rejects_unclosed_front_matter() -> None:
@@ -261,8 +261,8 @@ def test_parse_warns_about_a_misspelt_field_with_did_you_mean() -> None:
     parsed = parse("---\ntitle: T\ndate: 2026-11-20\nphoto_captions: The quay.\n---\n")
     assert parsed.article.extra == {"photo_captions": "The quay."}
     assert [str(w) for w in parsed.warnings] == [
-        'content/2026-11-20-ferry.md:4: photo_captions: unknown field kept in article.extra '
-        '(did you mean "photo_caption"?)']
+        ('content/2026-11-20-ferry.md:4: photo_captions: unknown field kept in article.extra '
+        '(did you mean "photo_caption"?)')]
 
 
 def test_parse_warns_when_updated_is_before_the_publication_date() -> None:
@@ -280,8 +280,8 @@ def test_parse_reads_updated_in_the_site_zone() -> None:
 
 def test_parse_rejects_an_invalid_updated_date() -> None:
     assert errors("---\ntitle: T\ndate: 2026-11-20\nupdated: later\n---\n") == [
-        "content/2026-11-20-ferry.md:4: updated: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
-        "found 'later'"]
+        ("content/2026-11-20-ferry.md:4: updated: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, "
+         "found 'later'")]
 
 
 def test_parse_reads_draft_as_a_boolean() -> None:

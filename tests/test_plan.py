@@ -10,7 +10,7 @@ from newsgen.models import Article, Term
 from newsgen.plan import OutputSpec, plan_outputs
 from newsgen.slugs import slugify
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
@@ -86,7 +86,7 @@ def test_plan_has_site_feeds_a_feed_per_tag_and_a_tags_overview() -> None:
     assert files["atom.xml"].kind == "atom"
     assert files["tags/harbour/feed.xml"].kind == "rss"
     assert files["tags/harbour/feed.xml"].term == Term(name="harbour", slug="harbour")
-    assert [(l.term.slug, len(l.articles)) for l in files["tags/index.html"].terms] == [("ferry", 2), ("harbour", 5)]
+    assert [t.term.slug for t in files["tags/index.html"].terms] == ["ferry", "harbour"]
     assert files["404.html"].kind == "not_found"
 
 
@@ -114,8 +114,8 @@ def test_plan_is_sorted_by_output_file() -> None:
 def test_plan_rejects_a_section_that_lands_on_the_tags_overview() -> None:
     _, problems = plan([make("a1", 1, section="Tags")])
     assert problems == [
-        "content: the tags overview and section 'Tags' (first used in content/a1.md) would both be written to "
-        "/tags/: rename one (a different slug, tag or section name)"]
+        ("content: the tags overview and section 'Tags' (first used in content/a1.md) would both be written to "
+         "/tags/: rename one (a different slug, tag or section name)")]
 
 
 def test_plan_rejects_an_article_that_lands_on_a_section_page_naming_both_files() -> None:

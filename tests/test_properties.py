@@ -137,7 +137,7 @@ def test_parse_when_round_trips_the_exact_instant_of_any_date_time_and_offset(
 def test_parse_when_reads_a_naive_time_as_that_wall_time_in_the_zone(moment: dt.datetime) -> None:
     moment = moment.replace(microsecond=0)
     parsed = parse_when(f"{moment:%Y-%m-%d %H:%M:%S}", ZoneInfo("UTC"))
-    assert parsed == moment.replace(tzinfo=dt.timezone.utc)
+    assert parsed == moment.replace(tzinfo=dt.UTC)
     tokyo = parse_when(f"{moment:%Y-%m-%dT%H:%M:%S}", ZoneInfo("Asia/Tokyo"))
     assert tokyo.replace(tzinfo=None) == moment  # no DST in Tokyo since 1951: every wall time exists once
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from conftest import REPO
+
 from newsgen.reference import updated_readme
 
 README = REPO / "README.md"
 
 
 def code_blocks(text: str) -> list[str]:
-    return re.findall(r"^```[^\n]*\n(.*?)^```", text, re.S | re.M)
+    return re.findall(r"^```[^\n]*\n(.*?)^```", text, re.DOTALL | re.MULTILINE)
 
 
 def test_readme_reference_tables_are_up_to_date() -> None:

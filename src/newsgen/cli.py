@@ -67,7 +67,54 @@ def make_parser() -> argparse.ArgumentParser:
                    help="with --watch: poll for changes (network drives, containers) instead of file-system events")
     s.add_argument("--open", action="store_true", help="open the site in the web browser")
     s.set_defaults(run=run_serve)
+
+    _add_site_commands(commands)
     return parser
+
+
+def _add_site_commands(commands) -> None:  # type: ignore[no-untyped-def]
+    """`init`, `new` and `check`: starting a site, starting an article, checking before deploying."""
+    from .scaffold import DEFAULT_BASE_URL, DEFAULT_TITLE
+
+    i = commands.add_parser("init", help="start a new site in a folder (site.yaml, a first article, a deploy "
+                            "workflow)", description="Create a new site that builds at once. Refuses a folder "
+                            "that is not empty unless --force; never overwrites a file.")
+    i.add_argument("dir", type=Path, metavar="DIR", help="folder for the new site (created if missing)")
+    i.add_argument("--force", action="store_true",
+                   help="also write into a folder that is not empty; files already there are kept, not overwritten")
+    i.add_argument("--title", default=DEFAULT_TITLE, help=f"site name (default: {DEFAULT_TITLE!r})")
+    i.add_argument("--base-url", default=DEFAULT_BASE_URL, metavar="URL",
+                   help=f"address the site will be served from (default: {DEFAULT_BASE_URL})")
+    i.add_argument("--timezone", default="UTC", metavar="ZONE", help="IANA time zone, e.g. Europe/Berlin "
+                   "(default: UTC)")
+    i.add_argument("--now", metavar="DATETIME", help="date the welcome article as if it were this moment")
+    i.set_defaults(run=run_init)
+
+    n = commands.add_parser("new", help="write a new article file, dated now, and print its path",
+                            description="Write content/<year>/<slug>.md with its front matter filled in. "
+                                        "Never overwrites an existing file.")
+    n.add_argument("headline", help="the article's headline, in quotes")
+    n.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                   help="site folder holding site.yaml (default: the current folder)")
+    n.add_argument("--section", default="", help="section name, e.g. World")
+    n.add_argument("--tags", default="", metavar="A,B", help="comma-separated tags, e.g. 'harbour, transport'")
+    n.add_argument("--author", default="", metavar="NAME", help="byline")
+    n.add_argument("--draft", action="store_true", help="mark it draft: true (published only with --drafts)")
+    n.add_argument("--slug", default="", help="file and URL name (default: made from the headline)")
+    n.add_argument("--date", metavar="DATETIME",
+                   help="publication time, e.g. 2026-12-01T09:00 in the site time zone (default: now)")
+    n.set_defaults(run=run_new, now=None)
+
+    c = commands.add_parser("check", help="build into a temporary folder and check links, feeds and leaks",
+                            description="Build the site into a temporary folder (the output folder is not "
+                                        "touched) and check every link, anchor and asset of every page and "
+                                        "feed, the feeds and sitemaps, and that no draft, future or expired "
+                                        "article leaks. External links are listed, never fetched. Exit 1 on "
+                                        "any problem.")
+    _site_options(c)
+    c.add_argument("--base-url", metavar="URL", help="check the site as served from this URL")
+    c.add_argument("--verbose", "-v", action="store_true", help="list every external link and where it is")
+    c.set_defaults(run=run_check)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,6 +165,49 @@ def run_serve(args: argparse.Namespace) -> int:
     options = ServeOptions(site_dir=args.site, now=lambda: _now(args), host=args.host, port=args.port,  # type: ignore[arg-type,return-value]
                            watch=args.watch, drafts=args.drafts, future=args.future, poll=args.poll)
     return run(options, open_browser=args.open)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from .scaffold import init_site
+
+    try:
+        zone = ZoneInfo(args.timezone)
+    except (ValueError, KeyError, OSError):
+        zone = ZoneInfo("UTC")  # init_site reports the bad --timezone with the settings it validates
+    report = init_site(args.dir, now=resolve_now(args.now, zone), force=args.force, title=args.title,
+                       base_url=args.base_url, timezone=args.timezone)
+    for rel in report.created:
+        print(f"created {args.dir / rel}")
+    for rel in report.kept:
+        print(f"kept {args.dir / rel} (already there; not overwritten)")
+    print(f"next: cd {args.dir} && newsgen serve --watch   (newsgen new \"Headline\" starts an article)")
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_article
+
+    tags = tuple(dict.fromkeys(t.strip() for t in args.tags.split(",") if t.strip()))
+    path = new_article(args.site, args.headline, now=_now(args), date=args.date, slug=args.slug,  # type: ignore[arg-type]
+                       section=args.section, tags=tags, author=args.author, draft=args.draft)
+    print(path)
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .check import CheckOptions, check_site
+
+    report = check_site(CheckOptions(site_dir=args.site.resolve(), now=_now(args), drafts=args.drafts,  # type: ignore[arg-type]
+                                     future=args.future, base_url=args.base_url))
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for problem in report.problems:
+        print(problem)
+    if args.verbose:
+        for url, where in report.external:
+            print(f"external link (not fetched): {url} ({where})")
+    print(report.summary())
+    return 1 if report.problems else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -188,6 +188,8 @@ def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
 
 
 def _check(config: SiteConfig) -> tuple[str, str] | None:
+    if not config.title.strip():
+        return "title", "must not be empty: it names the site in every page title and feed"
     try:
         url = urlsplit(config.base_url)
     except ValueError:  # e.g. an unclosed IPv6 bracket

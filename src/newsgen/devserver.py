@@ -169,10 +169,18 @@ def run(options: ServeOptions, *, open_browser: bool = False, out: TextIO | None
     """Serve until Ctrl-C or SIGTERM; return the exit code. UserError/BuildFailed propagate to the CLI."""
     out = out or sys.stdout
     stop = threading.Event()
-    restore = _on_stop_signals(stop.set)
+    starting = True
+
+    def on_signal() -> None:
+        stop.set()
+        if starting:  # the first build runs in this thread: interrupt it rather than wait for it
+            raise KeyboardInterrupt
+
+    restore = _on_stop_signals(on_signal)
     session = DevServer(options, out=out)
     try:
         url = session.start()
+        starting = False
         title = session.config.title if session.config else "the site"
         _print(out, f"Serving {title} at {url}  (Ctrl-C to stop)")
         output = session.config.output if session.config else "public"

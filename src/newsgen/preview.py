@@ -64,7 +64,8 @@ class PreviewState:
         with self.condition:
             old = self._snapshot
             epoch = old.epoch + 1
-            css_only = changes is not None and changes.css_only and base_path == old.base_path
+            css_only = (changes is not None and changes.css_only and old.epoch > 0
+                        and base_path == old.base_path)
             self._snapshot = Snapshot(version=old.version + 1, epoch=epoch,
                                       css_since=old.css_since if css_only else epoch,
                                       errors=(), base_path=base_path)
@@ -141,6 +142,7 @@ class BuildLoop:
         self._report = report
         self._build_site = build_site
         self._builds = 0
+        self._since_good: frozenset[Change] = frozenset()  # changes of failed builds, not yet shown
         self._next_due: dt.datetime | None = None  # publication time of the next scheduled article
         self._due_at: float | None = None  # monotonic time to look at the clock for it
         self._thread = threading.Thread(target=self._run, name="newsgen-build-loop", daemon=True)
@@ -149,6 +151,9 @@ class BuildLoop:
         """Build the preview now and publish the outcome; never raises for user errors."""
         started = time.perf_counter()
         base_path = self.state.snapshot().base_path
+        if changes is not None:  # a good build shows every change since the last good one
+            changes = ChangeSet(changes=self._since_good | changes.changes)
+            self._since_good = changes.changes
         try:
             base_path = self._base_path()
             options = BuildOptions(
@@ -169,6 +174,7 @@ class BuildLoop:
         else:
             self._schedule(_earliest(report.next_due, report.next_expiry), options.now)
             outcome = Outcome(changes=changes, report=report, problems=(), milliseconds=_ms_since(started))
+            self._since_good = frozenset()
             self.state.publish_good(changes, base_path)
         self._report(outcome)
         return outcome

@@ -72,7 +72,12 @@ def load_mapping(text: str, path: str, *, first_line: int = 1, what: str = "YAML
         raise UserError(path, f"{what} must be a mapping of `key: value` lines, found {_kind(data)}", line=first_line)
     lines: dict[str, int] = {}
     for key_node, _ in node.value:
-        lines[str(key_node.value)] = first_line + key_node.start_mark.line
+        key = str(key_node.value)
+        line = first_line + key_node.start_mark.line
+        if key in lines:  # YAML would silently keep the last one; the first was probably meant
+            raise UserError(path, f"`{key}` is given twice (first on line {lines[key]}); keep one", line=line,
+                            field=key)
+        lines[key] = line
     bad = [k for k in data if not isinstance(k, str)]
     if bad:
         raise UserError(path, f"keys must be text, found {bad[0]!r}", line=first_line)

@@ -1,0 +1,356 @@
+"""The link checker: every internal link, anchor and asset of a built site resolves, and none leaves the base path.
+
+It reads a built site (a folder, or a build's files before they are moved into place), never the network:
+external links are collected and counted, never fetched. A problem is placed where a person can fix it:
+the article file and line when the link comes from an article, else the output page and line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .errors import Problem
+from .urls import NOT_FOUND
+
+HTML_SUFFIXES = (".html", ".htm")
+# Attributes holding a URL, by tag ('*': any tag).
+URL_ATTRIBUTES = {
+    "href": {"a", "area", "link", "base"},
+    "src": {"img", "script", "iframe", "source", "audio", "video", "track", "embed", "input"},
+    "srcset": {"img", "source"},
+    "poster": {"video"},
+    "action": {"form"},
+    "data": {"object"},
+}
+META_URL_PROPERTIES = {"og:image", "og:url", "og:audio", "og:video", "twitter:image"}
+NOT_FETCHED = ("mailto:", "tel:", "data:", "javascript:", "sms:", "geo:", "about:", "blob:")
+
+_TAG = re.compile(r"<!--.*?-->|<([a-zA-Z][a-zA-Z0-9:-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>",
+                  re.S)
+_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_RAW_TEXT = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    """One URL in a page, entity-decoded, with its offset in the page text (for the line)."""
+
+    url: str
+    offset: int
+    tag: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    """What the checker needs of one HTML document: its links, its anchor names and its <base href>."""
+
+    links: tuple[Link, ...]
+    ids: frozenset[str]
+    base_href: str | None = None
+
+
+def scan_html(text: str) -> Page:
+    """Links and anchors of an HTML document; script and style contents and comments are skipped. Pure."""
+    links: list[Link] = []
+    ids: set[str] = set()
+    base_href = None
+    pos = 0
+    while True:
+        match = _TAG.search(text, pos)
+        if match is None:
+            break
+        pos = match.end()
+        tag = (match.group(1) or "").lower()
+        if not tag:
+            continue  # a comment
+        attrs = {name.lower(): html.unescape(next((v for v in values if v is not None), ""))
+                 for name, *values in _ATTR.findall(match.group(2) or "")}
+        if "id" in attrs:
+            ids.add(attrs["id"])
+        if tag == "a" and "name" in attrs:
+            ids.add(attrs["name"])
+        if tag == "base" and "href" in attrs and base_href is None:
+            base_href = attrs["href"].strip()
+        for name, value in attrs.items():
+            if tag in URL_ATTRIBUTES.get(name, ()):
+                urls = srcset_urls(value) if name == "srcset" else [value.strip()]
+                links += [Link(url=u, offset=match.start(), tag=tag) for u in urls if u]
+        if tag == "meta" and (attrs.get("property") or attrs.get("name")) in META_URL_PROPERTIES:
+            if attrs.get("content", "").strip():
+                links.append(Link(url=attrs["content"].strip(), offset=match.start(), tag=tag))
+        if tag in _RAW_TEXT:
+            end = _RAW_TEXT[tag].search(text, pos)
+            pos = end.end() if end else len(text)
+    return Page(links=tuple(links), ids=frozenset(ids), base_href=base_href)
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a srcset: 'a.jpg 1x, b.jpg 2x' -> ['a.jpg', 'b.jpg']."""
+    return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """Where a URL leads: 'skip' (mailto: ...), 'external', 'escape' (leaves the base path) or 'internal'."""
+
+    kind: str
+    rel: str = ""  # for 'internal': the output file, e.g. '2026/11/20/ferry/index.html'
+    fragment: str = ""
+
+
+def resolve(url: str, page_url: str, base_url: str) -> Target:
+    """Classify `url` as found in the page at `page_url` (absolute) of a site served from `base_url`. Pure."""
+    lowered = url.lower()
+    if lowered.startswith(NOT_FETCHED):
+        return Target(kind="skip")
+    try:
+        parts = urlsplit(url)
+        absolute = urljoin(page_url, url)
+        target = urlsplit(absolute)
+    except ValueError:
+        return Target(kind="escape")  # not even a URL: reported as broken by the caller
+    site = urlsplit(base_url)
+    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
+        return Target(kind="skip")  # ftp:, irc:, ...: never a file of this site
+    if (target.scheme.lower(), target.netloc.lower()) != (site.scheme.lower(), site.netloc.lower()):
+        return Target(kind="external")
+    base_path = site.path
+    if not (target.path + "/").startswith(base_path):
+        # Another project on the same host is fine when written in full; a relative link that climbs
+        # out of the base path is a mistake that only shows once the site is deployed under a subpath.
+        return Target(kind="external" if parts.netloc else "escape")
+    rel = unquote(target.path[len(base_path):]) if len(target.path) >= len(base_path) else ""
+    if rel == "" or rel.endswith("/"):
+        rel += "index.html"
+    return Target(kind="internal", rel=rel, fragment=unquote(target.fragment))
+
+
+@dataclass
+class SiteFiles:
+    """A built site to check: the files it has and a way to read one. Scanned pages are kept."""
+
+    files: frozenset[str]
+    read: Callable[[str], bytes]
+    _pages: dict[str, Page] = field(default_factory=dict)
+
+    @classmethod
+    def from_folder(cls, root: Path) -> SiteFiles:
+        files = frozenset(p.relative_to(root).as_posix() for p in root.rglob("*")
+                          if p.is_file() and not p.name.startswith(".newsgen"))
+        return cls(files=files, read=lambda rel: (root / rel).read_bytes())
+
+    def page(self, rel: str) -> Page:
+        if rel not in self._pages:
+            self._pages[rel] = scan_html(self.text(rel))
+        return self._pages[rel]
+
+    def text(self, rel: str) -> str:
+        return self.read(rel).decode("utf-8", errors="replace")
+
+    def html_pages(self) -> list[str]:
+        return sorted(rel for rel in self.files if rel.endswith(HTML_SUFFIXES))
+
+    def problem_with(self, target: Target) -> str | None:
+        """Why an internal target does not resolve, or None when it does."""
+        rel = target.rel
+        if rel not in self.files:
+            if f"{rel}/index.html" in self.files:
+                rel = f"{rel}/index.html"  # a folder without its trailing slash: every static host redirects
+            elif rel.endswith(HTML_SUFFIXES):
+                return f"nothing is built at {rel}"
+            else:
+                return f"nothing is built at {rel} (files in static/ are copied as they are: is it static/{rel}?)"
+        if not target.fragment or target.fragment == "top" or not rel.endswith(HTML_SUFFIXES):
+            return None
+        if target.fragment in self.page(rel).ids:
+            return None
+        return f"{rel} has no element with id \"{target.fragment}\""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sources:
+    """Where output pages come from, to report a problem in the article that causes it."""
+
+    origins: Mapping[str, str] = field(default_factory=dict)  # output file -> article source, e.g. 'content/x.md'
+    read: Callable[[str], str | None] = lambda rel: None  # article source -> its text
+    base_url: str = ""
+
+    def locate(self, url: str, source: str) -> tuple[int, str] | None:
+        """(line, url as written) where `url` is in `source`: as is, or as written before newsgen made it
+        root-relative under the base path (`/images/x.jpg`) or absolute (feeds, meta tags)."""
+        text = self.read(source)
+        if text is None or not url:
+            return None
+        for candidate in reversed(self._written_forms(url)):
+            for form in dict.fromkeys((candidate, html.escape(candidate, quote=False))):
+                start = 0
+                while (index := text.find(form, start)) >= 0:
+                    end = index + len(form)
+                    if end == len(text) or text[end] in "\"') \t\n>]}|":
+                        return text.count("\n", 0, index) + 1, candidate
+                    start = index + 1
+        return None
+
+    def _written_forms(self, url: str) -> list[str]:
+        forms = [url]
+        site = urlsplit(self.base_url) if self.base_url else None
+        if site is None:
+            return forms
+        origin = f"{site.scheme}://{site.netloc}"
+        if url.startswith(origin + "/"):
+            url = url[len(origin):]
+            forms.append(url)
+        if site.path != "/" and url.startswith(site.path):
+            forms.append("/" + url[len(site.path):])
+        return forms
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkReport:
+    """Problems (sorted, each once), external links (url, where) and how many pages were read."""
+
+    problems: tuple[Problem, ...]
+    external: tuple[tuple[str, str], ...]
+    pages: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Place:
+    path: str
+    line: int | None
+    message: str
+    in_source: bool
+
+
+class Collector:
+    """Gathers problems and external links from pages and feeds.
+
+    A broken target (a missing image, say) shows on the article page, in listings and in feeds: it is
+    reported where it is written in article sources when it is written there, else once, at the first
+    output that has it, with how many more do. It also records which outputs link to which files
+    (`linked_from`), so a draft's URL found anywhere in the site can be reported as a leak.
+    """
+
+    def __init__(self, site: SiteFiles, sources: Sources, label: str):
+        self.site, self.sources, self.label = site, sources, label
+        self.problems: dict[str, Problem] = {}
+        self.broken: dict[str, list[_Place]] = {}
+        self.external: dict[tuple[str, str], None] = {}
+        self.linked_from: dict[str, set[str]] = {}
+        self._newlines: tuple[str, list[int]] = ("", [])
+
+    def where(self, rel: str, offset: int | None, url: str,
+              origin: str | None = None) -> tuple[str, int | None, str]:
+        """(path, line, url as written there) to report: the article's source line when the URL is written
+        there, else the output. `origin` is the page whose article the URL may come from when it is not
+        `rel` itself (a feed item)."""
+        source = self.sources.origins.get(origin or rel)
+        if source is not None:
+            found = self.sources.locate(url, source)
+            if found is not None:
+                return source, found[0], found[1]
+        return self.output_path(rel), self._line(rel, offset), url
+
+    def output_path(self, rel: str) -> str:
+        return f"{self.label}/{rel}" if self.label else rel
+
+    def _line(self, rel: str, offset: int | None) -> int | None:
+        if offset is None:
+            return None
+        if self._newlines[0] != rel:
+            text = self.site.text(rel)
+            self._newlines = (rel, [m.start() for m in re.finditer("\n", text)])
+        return bisect.bisect_left(self._newlines[1], offset) + 1
+
+    def add(self, rel: str, offset: int | None, url: str, message: str, origin: str | None = None,
+            key: str = "") -> None:
+        """A problem with `url` ('{url}' in `message` becomes the URL as written where it is reported);
+        problems sharing `key` (e.g. one missing file) are grouped (see the class doc)."""
+        path, line, written = self.where(rel, offset, url, origin)
+        message = message.replace("{url}", written)
+        place = _Place(path=path, line=line, message=message, in_source=not path.startswith(self.output_path("")))
+        self.broken.setdefault(key or f"{path}\0{message}", []).append(place)
+
+    def add_at(self, rel: str, line: int | None, message: str) -> None:
+        """A problem of the output file itself (a feed that is not well-formed, a missing element)."""
+        self.add_problem(Problem(path=self.output_path(rel), line=line, message=message))
+
+    def add_problem(self, problem: Problem) -> None:
+        self.problems.setdefault(str(problem), problem)
+
+    def check(self, rel: str, offset: int | None, url: str, page_url: str, base_url: str, *,
+              own: Page | None = None, origin: str | None = None) -> Target:
+        """Check one URL found in output `rel` (own: the page itself, for '#anchor' links); return its target."""
+        target = resolve(url, page_url, base_url)
+        if target.kind == "external":
+            path, line, _ = self.where(rel, offset, url, origin)
+            self.external[(url, f"{path}:{line}" if line else path)] = None
+        elif target.kind == "escape":
+            self.add(rel, offset, url, f"link {{url}} leaves the site: it is outside the base path "
+                     f"{urlsplit(base_url).path} (links to the site's own pages must start with it)", origin)
+        elif target.kind == "internal":
+            self.linked_from.setdefault(target.rel, set()).add(rel)
+            if own is not None and url.startswith("#"):
+                if target.fragment and target.fragment != "top" and target.fragment not in own.ids:
+                    self.add(rel, offset, url, f"broken anchor {{url}}: this page has no element with id "
+                             f"\"{target.fragment}\"", origin)
+                return target
+            reason = self.site.problem_with(target)
+            if reason:
+                kind = "anchor" if reason.endswith('"') else "link"
+                self.add(rel, offset, url, f"broken {kind} {{url}}: {reason}", origin,
+                         key=f"{target.rel}#{target.fragment}" if kind == "anchor" else target.rel)
+        return target
+
+    def report(self) -> LinkReport:
+        problems = dict(self.problems)
+        for places in self.broken.values():
+            for problem in _grouped(places):
+                problems.setdefault(str(problem), problem)
+        return LinkReport(problems=tuple(sorted(problems.values(), key=lambda p: p.sort_key)),
+                          external=tuple(sorted(self.external)), pages=len(self.site.html_pages()))
+
+
+def _grouped(places: list[_Place]) -> list[Problem]:
+    in_sources = [p for p in places if p.in_source]
+    if in_sources:
+        return list({(p.path, p.line): Problem(path=p.path, line=p.line, message=p.message)
+                     for p in in_sources}.values())
+    first = min(places, key=lambda p: (p.path, p.line or 0))
+    others = len({p.path for p in places}) - 1
+    more = f" (and in {others} more file{'s' if others != 1 else ''})" if others > 0 else ""
+    return [Problem(path=first.path, line=first.line, message=first.message + more)]
+
+
+def check_pages(site: SiteFiles, base_url: str, collector: Collector, pages: Iterable[str] | None = None) -> None:
+    """Check every link of every HTML page (or of `pages`) into `collector`."""
+    for rel in site.html_pages() if pages is None else pages:
+        page = site.page(rel)
+        page_url = urljoin(base_url, rel)
+        if page.base_href:
+            page_url = urljoin(page_url, page.base_href)
+        for link in page.links:
+            if rel == NOT_FOUND and _relative(link.url):
+                # The 404 page is served for any missing path, so only links that do not depend on its
+                # location (root-relative or absolute) work from everywhere.
+                collector.add(rel, link.offset, link.url, f"relative link {link.url} in the 404 page breaks when "
+                              "it is shown for a missing page in another folder: start it with the base path")
+                continue
+            collector.check(rel, link.offset, link.url, page_url, base_url, own=page)
+
+
+def _relative(url: str) -> bool:
+    return bool(url) and not url.startswith(("/", "#")) and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url)
+
+
+def check_links(site: SiteFiles, base_url: str, *, sources: Sources | None = None, label: str = "") -> LinkReport:
+    """Check the links and anchors of every page of a built site; external links are listed, not fetched."""
+    collector = Collector(site, sources or Sources(), label)
+    check_pages(site, base_url, collector)
+    return collector.report()

@@ -1,0 +1,211 @@
+"""`newsgen init` and `newsgen new`: the files a new site and a new article start from.
+
+Both only ever create files: an existing file is never overwritten (`init --force` keeps it and says so;
+`new` stops with a message). The site.yaml that `init` writes documents every setting from
+`config.SETTINGS`, so the comments cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import __version__
+from .config import CONFIG_NAME, SETTINGS, load_config, parse_config
+from .dates import DateError, parse_when, rfc3339
+from .errors import UserError
+from .slugs import slugify
+from .sources import CONTENT_DIR
+from .yamltext import load_mapping
+
+WORKFLOW = ".github/workflows/deploy.yml"
+GITIGNORE = ".gitignore"
+REQUIREMENTS = "requirements.txt"
+DEFAULT_TITLE = "My News Site"
+DEFAULT_BASE_URL = "https://example.org/"
+
+# Examples for the settings whose default is "left out" (a mapping): shown commented out in site.yaml.
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "newsletter": {"heading": "The Morning Briefing", "text": "Today's headlines in your inbox at 7am, free.",
+                   "action": "https://newsletter.example.org/subscribe", "button": "Sign up"},
+    "fields": {"tags": ["tags", "topics", "categories"], "summary": ["summary", "excerpt", "description"],
+               "author": ["author", "authors"], "photo": ["photo", "image", "featured_image"]},
+}
+
+WELCOME_BODY = """\
+This site was made by `newsgen init`. This article is a file: `{path}`. Edit it, or delete it
+when the first real story is in.
+
+## Writing
+
+Start an article with `newsgen new "Headline here"`; it prints the file it wrote. The lines between the
+two `---` lines are the front matter: `title` and `date` are required, `section`, `tags`, `author`,
+`summary` and `photo` are the fields readers see most. Everything under them is Markdown.
+
+## Publishing
+
+- `newsgen serve --watch` previews the site at http://127.0.0.1:8000/ while you write.
+- `newsgen check` builds the site into a temporary folder and reports broken links, broken feeds and
+  drafts that would leak.
+- `newsgen build` writes the site into `{output}/`, ready for any static host.
+
+Push the folder to GitHub and the workflow in `.github/workflows/deploy.yml` publishes it on GitHub
+Pages on every push and every hour, so articles dated in the future go live on time.
+"""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InitReport:
+    """What `init` did: files created and files kept because they were already there (site-relative)."""
+
+    created: tuple[str, ...]
+    kept: tuple[str, ...]
+
+
+def starter_file(name: str) -> bytes:
+    """A file shipped in the package for new sites, e.g. 'deploy.yml' (the GitHub Pages workflow)."""
+    return resources.files("newsgen").joinpath("starter", name).read_bytes()
+
+
+def init_site(target: Path, *, now: dt.datetime, force: bool = False, title: str = DEFAULT_TITLE,
+              base_url: str = DEFAULT_BASE_URL, timezone: str = "UTC") -> InitReport:
+    """Create a site in `target` that builds at once; never overwrite a file. Raises UserError before writing."""
+    if target.exists() and not target.is_dir():
+        raise UserError(str(target), "is a file: give `newsgen init` a new or empty folder")
+    existing = sorted(p.name for p in target.iterdir()) if target.is_dir() else []
+    if existing and not force:
+        shown = ", ".join(existing[:5]) + (", ..." if len(existing) > 5 else "")
+        raise UserError(str(target), f"folder is not empty ({shown}): newsgen init starts a site in a new or "
+                        "empty folder. Pass --force to add the starter files that are missing (existing files "
+                        "are kept, never overwritten)")
+    config_text = site_yaml(title=title, base_url=base_url, timezone=timezone)
+    mapping = load_mapping(config_text, CONFIG_NAME, what="site.yaml")
+    config = parse_config(mapping.data, mapping.lines)  # a bad --base-url or --timezone stops here
+    when = now.astimezone(config.zone)
+    welcome = f"{CONTENT_DIR}/{when.year:04d}/welcome.md"
+    files = {
+        CONFIG_NAME: config_text.encode(),
+        welcome: article_text(f"Welcome to {title}", when, section="News", tags=("newsgen",),
+                              body=WELCOME_BODY.format(path=welcome, output=config.output)).encode(),
+        GITIGNORE: gitignore_text(config.output, config.cache_dir).encode(),
+        REQUIREMENTS: requirements_text().encode(),
+        WORKFLOW: starter_file("deploy.yml"),
+    }
+    created, kept = [], []
+    for rel, data in files.items():
+        (created if create_file(target / rel, data) else kept).append(rel)
+    return InitReport(created=tuple(created), kept=tuple(kept))
+
+
+def create_file(path: Path, data: bytes) -> bool:
+    """Write `data` to a new file; False (and nothing written) when the file already exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "xb") as handle:  # "x": fails if the file exists, even if it appeared a moment ago
+            handle.write(data)
+    except FileExistsError:
+        return False
+    return True
+
+
+def site_yaml(*, title: str, base_url: str, timezone: str) -> str:
+    """A site.yaml with every setting documented; only title, base_url and timezone are set."""
+    chosen = {"title": title, "base_url": base_url, "timezone": timezone}
+    parts = ["# The settings of this newsgen site. Every setting is listed with what it does; a line starting",
+             "# with '# ' shows the default: remove the '# ' to change it. Check your edits with `newsgen check`.",
+             ""]
+    for name, setting in SETTINGS.items():
+        parts += textwrap.wrap(setting.doc, width=100, initial_indent="# ", subsequent_indent="# ")
+        if name in chosen:
+            parts.append(_yaml_line(name, chosen[name]))
+        elif name in EXAMPLES or isinstance(setting.default, dict):
+            parts.append(f"# {name}:")
+            parts += [f"#   {_yaml_line(key, value)}" for key, value in EXAMPLES.get(name, {}).items()]
+        else:
+            parts.append("# " + _yaml_line(name, setting.default))
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _yaml_line(name: str, value: object) -> str:
+    """`name: value` on one line (lists in [a, b] form)."""
+    if isinstance(value, list):
+        return f"{name}: " + yaml.safe_dump(value, allow_unicode=True, width=1000, default_flow_style=True).strip()
+    return yaml.safe_dump({name: value}, allow_unicode=True, width=1000, default_flow_style=False).rstrip("\n")
+
+
+def gitignore_text(output: str, cache_dir: str) -> str:
+    out = output.strip("/")
+    return (
+        "# Made again by every build: never commit them.\n"
+        f"/{out}/\n"
+        f"/.{out}.newsgen-staging/\n"
+        f"/{cache_dir.strip('/')}/\n"
+        "/.newsgen-preview/\n"
+        "/.newsgen-schedule.json\n"
+    )
+
+
+def requirements_text() -> str:
+    return (
+        "# What the deploy workflow (.github/workflows/deploy.yml) installs to build this site.\n"
+        "# Pin the newsgen you build with; if it does not come from a package index, use its Git URL, e.g.\n"
+        f"# newsgen @ git+https://github.com/OWNER/newsgen@v{__version__}\n"
+        f"newsgen=={__version__}\n"
+    )
+
+
+def article_text(title: str, date: dt.datetime, *, section: str = "", tags: tuple[str, ...] = (),
+                 author: str = "", draft: bool = False, body: str = "") -> str:
+    """An article file: front matter with the given fields (JSON-quoted, which YAML reads as is) and a body."""
+    lines = ["---", f"title: {_quoted(title)}", f"date: {rfc3339(date)}"]
+    if section:
+        lines.append(f"section: {_quoted(section)}")
+    if tags:
+        lines.append(f"tags: {json.dumps(list(tags), ensure_ascii=False)}")
+    if author:
+        lines.append(f"author: {_quoted(author)}")
+    if draft:
+        lines.append("draft: true")
+    lines += ["---", "", body or "Write the article here, in Markdown. Its first paragraph is the summary in "
+              "listings and feeds, unless you add a `summary:` line above.\n"]
+    return "\n".join(lines)
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def new_article(site_dir: Path, headline: str, *, now: dt.datetime, date: str | None = None, slug: str = "",
+                section: str = "", tags: tuple[str, ...] = (), author: str = "", draft: bool = False) -> Path:
+    """Write content/<year>/<slug>.md and return its path; raise UserError rather than overwrite anything."""
+    if not (site_dir / CONFIG_NAME).is_file():
+        raise UserError(str(site_dir), f"not a newsgen site (no {CONFIG_NAME}): run `newsgen new` in a site "
+                        "folder or pass --site DIR; start a site with `newsgen init DIR`")
+    config = load_config(site_dir)
+    title = " ".join(headline.split())
+    if not title:
+        raise UserError("headline", "is empty: give the headline in quotes, e.g. newsgen new \"Ferry fares rise\"")
+    name = slugify(slug or title)
+    if not name:
+        raise UserError("--slug" if slug else "headline", f"{slug or title!r} has no letters or digits to make a "
+                        "file name and URL from: pass --slug some-name")
+    try:
+        when = parse_when(date, config.zone) if date else now
+    except DateError as exc:
+        raise UserError("--date", str(exc)) from None
+    when = when.astimezone(config.zone).replace(microsecond=0)
+    rel = f"{CONTENT_DIR}/{when.year:04d}/{name}.md"
+    text = article_text(title, when, section=" ".join(section.split()), tags=tags, author=" ".join(author.split()),
+                        draft=draft)
+    if not create_file(site_dir / rel, text.encode()):
+        raise UserError(rel, "already exists; newsgen new never overwrites an article: choose another file name "
+                        "with --slug, or edit the existing one")
+    return site_dir / rel

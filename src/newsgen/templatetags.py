@@ -1,0 +1,87 @@
+"""Template tags left in articles by another generator (Jekyll's Liquid, Hugo's shortcodes): found and counted.
+
+newsgen never runs them: they stay in the text as they are. The build reports each kind once, with how
+many there are and where the first one is, so a newsroom moving its archive knows what is left to convert.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .errors import Problem
+from .models import SourceFile
+
+# {% include x.html %}, {%- if -%}, {{< youtube id >}}, {{% note %}}, {{ site.baseurl }}
+_TAG = re.compile(
+    r"""\{%-?\s*(?P<liquid>[A-Za-z_][\w-]*)[^%]*?-?%\}
+      | \{\{<\s*(?P<hugo>/?[A-Za-z_][\w/-]*)[^>]*?>\}\}
+      | \{\{%\s*(?P<hugo_md>/?[A-Za-z_][\w/-]*).*?%\}\}
+      | \{\{-?\s*(?P<output>[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)?)[^{}]*?-?\}\}""",
+    re.VERBOSE,
+)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1")
+
+
+@dataclass(slots=True)
+class _Kind:
+    count: int = 0
+    files: set[str] = field(default_factory=set)
+    first: tuple[str, int] = ("", 0)
+
+
+def find_template_tags(sources: Iterable[SourceFile]) -> tuple[Problem, ...]:
+    """One warning per kind of foreign template tag (e.g. `{% include %}`): count, files, first place. Pure."""
+    kinds: dict[str, _Kind] = {}
+    for source in sorted(sources, key=lambda s: s.rel):
+        if b"{{" not in source.data and b"{%" not in source.data:
+            continue  # the common case, decided without decoding
+        text = source.data.decode("utf-8", errors="replace")
+        for kind, line in _tags(text):
+            found = kinds.setdefault(kind, _Kind(first=(source.rel, line)))
+            found.count += 1
+            found.files.add(source.rel)
+    problems = []
+    for kind, found in sorted(kinds.items()):
+        files = len(found.files)
+        problems.append(Problem(path=found.first[0], line=found.first[1], message=(
+            f"template tag {kind} from another generator is left in the text as it is: {found.count} "
+            f"time{'s' if found.count != 1 else ''} in {files} file{'s' if files != 1 else ''} (the first is "
+            "here); replace it with Markdown or HTML")))
+    return tuple(problems)
+
+
+def _tags(text: str) -> Iterable[tuple[str, int]]:
+    """(kind, line) for every opening tag outside fenced code blocks and code spans."""
+    fence = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        opener = _FENCE.match(line)
+        if fence:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opener:
+            fence = opener.group(1)
+            continue
+        if "{" not in line:
+            continue
+        for match in _TAG.finditer(_CODE_SPAN.sub("", line)):
+            kind = _kind(match)
+            if kind:
+                yield kind, number
+
+
+def _kind(match: re.Match[str]) -> str | None:
+    """'{% include %}' for an opening tag; None for closing tags ({% endif %}, {{< /note >}})."""
+    if match.group("liquid"):
+        name = match.group("liquid")
+        return None if name.startswith("end") else f"{{% {name} %}}"
+    if match.group("hugo"):
+        name = match.group("hugo")
+        return None if name.startswith("/") else f"{{{{< {name} >}}}}"
+    if match.group("hugo_md"):
+        name = match.group("hugo_md")
+        return None if name.startswith("/") else f"{{{{% {name} %}}}}"
+    return f"{{{{ {match.group('output')} }}}}"
