@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/livereload.py                      # demo site, an article, 5 rounds
     .venv/bin/python benchmarks/livereload.py --target template    # a site template (base.html)
     .venv/bin/python benchmarks/livereload.py --target stylesheet  # a stylesheet (swapped in place)
+    .venv/bin/python benchmarks/livereload.py --target config      # site.yaml (the site title)
     .venv/bin/python benchmarks/livereload.py --articles 10000     # a generated site (gen_corpus.py)
 
 The site is copied to a temporary folder first (the probe edits a file; the repository is never touched).
@@ -50,7 +51,7 @@ def published_article(site: Path) -> tuple[Path, str]:
     from newsgen.parse import parse_article
 
     config = load_config(site)
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     for file in sorted((site / "content").rglob("*.md"), reverse=True):
         source = SourceFile(rel=file.relative_to(site).as_posix(), data=file.read_bytes(), digest="benchmark")
         article = parse_article(source, config).article
@@ -59,28 +60,35 @@ def published_article(site: Path) -> tuple[Path, str]:
     raise SystemExit(f"no published article in {site}")
 
 
-def prepare(args: argparse.Namespace, work: Path) -> tuple[Path, Path, str]:
-    """Make the site copy; return (site, file to edit, page path under the base URL)."""
+def prepare(args: argparse.Namespace, work: Path) -> tuple[Path, Path, str, list[str]]:
+    """Make the site copy; return (site, file to edit, page path under the base URL, probe options)."""
     site = work / "site"
     if args.articles:
-        subprocess.run([sys.executable, str(REPO / "benchmarks/gen_corpus.py"), str(args.articles), str(site)],
+        generator = REPO / "benchmarks/gen_corpus.py"
+        subprocess.run([sys.executable, str(generator), str(args.articles), str(site)],
                        check=True, stdout=subprocess.DEVNULL)
     else:
         copy_site(args.site.resolve(), site)
     article, page = published_article(site)
     if args.target == "article":
-        return site, article, page
+        return site, article, page, []
     if args.target == "template":
         (site / "templates").mkdir(exist_ok=True)
         file = site / "templates/base.html"
         if not file.exists():
             shutil.copy2(THEME / "templates/base.html", file)
-        return site, file, page
+        return site, file, page, []
+    if args.target == "config":  # the marker goes into the site title, shown on every page
+        config = (site / "site.yaml").read_text(encoding="utf-8")
+        title = re.search(r"^title:\s*[\"']?([^\"'\n]{4,})", config, re.MULTILINE)
+        if title is None:
+            raise SystemExit("no title: line in site.yaml")
+        return site, site / "site.yaml", page, ["--before", title.group(1), "--marker-format", "{m} "]
     file = site / "static/css/newsgen.css"
     if not file.exists():
         file.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(THEME / "static/css/newsgen.css", file)
-    return site, file, page
+    return site, file, page, []
 
 
 def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
@@ -96,12 +104,15 @@ def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", type=Path, default=REPO, help="site to copy (default: the demo site)")
     parser.add_argument("--articles", type=int, default=0, help="generate a site of N articles instead")
-    parser.add_argument("--target", choices=("article", "template", "stylesheet"), default="article")
+    parser.add_argument("--target", choices=("article", "template", "stylesheet", "config"),
+                        default="article")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--settle", type=float, default=1.0, help="pause between rounds (newsgen drops nothing)")
+    parser.add_argument("--settle", type=float, default=1.0,
+                        help="pause between rounds (newsgen drops no change, so 1 s is enough)")
     parser.add_argument("--json", help="also write the probe's per-round results to this file")
     args = parser.parse_args()
     if not PROBE.is_file():
@@ -109,12 +120,12 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="newsgen-livereload-"))
     proc = None
     try:
-        site, file, page = prepare(args, work)
+        site, file, page, probe_options = prepare(args, work)
         started = time.monotonic()
         proc, url = start_server(site)
         print(f"  first build and start: {time.monotonic() - started:.1f} s", flush=True)
         command = [sys.executable, str(PROBE), "--rounds", str(args.rounds), "--settle", str(args.settle),
-                   url + page, str(file)]
+                   *probe_options, url + page, str(file)]
         if args.json:
             command[2:2] = ["--json", args.json]
         print(f"$ {' '.join(command)}", flush=True)

@@ -699,6 +699,8 @@ def main() -> int:
     if not a.keep:
         for t in tools:
             rm(t.out, t.site)
+        if a.out_root and not os.listdir(a.out_root):
+            os.rmdir(a.out_root)
     return 0
 
 

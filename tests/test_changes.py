@@ -33,7 +33,8 @@ from newsgen.watch import SourceWatcher
 
 SITE = Path("/srv/site")
 THEME = Path("/src/newsgen/theme")
-TREE = WatchedTree(site_dir=SITE, ignored_dirs=("public", ".newsgen-preview", ".newsgen-cache"), theme_dir=THEME)
+TREE = WatchedTree(site_dir=SITE, ignored_dirs=("public", ".newsgen-preview", ".newsgen-cache"),
+                   theme_dir=THEME)
 
 
 def kind_of(path: str | Path) -> str | None:
@@ -88,7 +89,8 @@ def test_classify_ignores_a_custom_output_folder_and_paths_outside_the_site() ->
 
 
 def test_classify_labels_theme_files_and_sorts_them_by_folder() -> None:
-    assert classify_path(THEME / "templates/base.html", TREE) == Change(TEMPLATES, "(newsgen theme) templates/base.html")
+    assert classify_path(THEME / "templates/base.html", TREE) == Change(
+        TEMPLATES, "(newsgen theme) templates/base.html")
     assert classify_path(THEME / "static/css/newsgen.css", TREE) == Change(
         STATIC, "(newsgen theme) static/css/newsgen.css")
     assert classify_path(THEME / "templates/.base.html.swp", TREE) is None
@@ -105,7 +107,8 @@ def test_is_editor_temp_knows_the_usual_suspects() -> None:
 
 
 def test_changeset_css_only_and_description() -> None:
-    css = ChangeSet(changes=frozenset({Change(STATIC, "static/a.css"), Change(STATIC, "(newsgen theme) static/b.css")}))
+    css = ChangeSet(changes=frozenset({Change(STATIC, "static/a.css"),
+                                       Change(STATIC, "(newsgen theme) static/b.css")}))
     assert css.css_only
     mixed = ChangeSet(changes=frozenset({Change(STATIC, "static/a.css"), Change(STATIC, "static/logo.svg")}))
     assert not mixed.css_only
@@ -113,7 +116,8 @@ def test_changeset_css_only_and_description() -> None:
     assert one.describe() == "content/a.md changed"
     many = ChangeSet(changes=frozenset({Change(CONTENT, f"content/{n}.md") for n in "abcd"}
                                       | {Change(TEMPLATES, "templates/x.html")}))
-    assert many.describe() == "5 files changed (templates, content): content/a.md, content/b.md, content/c.md, ..."
+    assert many.describe() == ("5 files changed (templates, content): "
+                               "content/a.md, content/b.md, content/c.md, ...")
     assert many.kinds == {CONTENT, TEMPLATES}
 
 
@@ -176,7 +180,7 @@ def test_debouncer_fires_during_a_steady_stream_after_max_wait() -> None:
     for _ in range(20):
         debouncer.add([A])
         clock.advance(0.04)
-        if (batch := debouncer.take()) is not None:
+        if debouncer.take() is not None:
             fired.append(clock.now)
     assert len(fired) >= 3  # never starved by a change every 40 ms
 

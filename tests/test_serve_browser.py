@@ -33,7 +33,7 @@ FLAGS = [
     "--window-size=1280,900",
 ]
 PREFERENCES = {"alternate_error_pages": {"enabled": False}, "browser": {"check_default_browser": False}}
-NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 WAIT = 20.0
 ARTICLE = "content/2026/2026-11-20-ferry.md"
 ARTICLE_URL = "2026/11/20/ferry/"
@@ -85,13 +85,14 @@ def site(tmp_path: Path) -> Path:
     root = tmp_path / "site"
     (root / "content/2026").mkdir(parents=True)
     (root / "static/css").mkdir(parents=True)
-    (root / "site.yaml").write_text("title: Browser Times\nbase_url: https://example.org/news/\ntimezone: UTC\n",
-                                    encoding="utf-8")
+    (root / "site.yaml").write_text(
+        "title: Browser Times\nbase_url: https://example.org/news/\ntimezone: UTC\n", encoding="utf-8")
     (root / ARTICLE).write_text(FRONT + "The ferry runs later on Fridays.\n", encoding="utf-8")
-    (root / "content/2026/2026-11-21-tram.md").write_text(FRONT.replace("Ferry timetable changes", "Tram opens")
-                                                          .replace("2026-11-20", "2026-11-21")
-                                                          + "Trams every ten minutes.\n", encoding="utf-8")
-    (root / "static/css/newsgen.css").write_text("body { background: rgb(255, 255, 255); }\n", encoding="utf-8")
+    tram = FRONT.replace("Ferry timetable changes", "Tram opens").replace("2026-11-20", "2026-11-21")
+    (root / "content/2026/2026-11-21-tram.md").write_text(tram + "Trams every ten minutes.\n",
+                                                          encoding="utf-8")
+    (root / "static/css/newsgen.css").write_text("body { background: rgb(255, 255, 255); }\n",
+                                                 encoding="utf-8")
     return root
 
 
@@ -117,7 +118,8 @@ def wait_until(driver, condition: Callable[[], object], what: str, timeout: floa
         if value:
             return value
         time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}; page:\n{driver.page_source[:3000]}")
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}; page:\n"
+                         f"{driver.page_source[:3000]}")
 
 
 def overlay_text(driver) -> str | None:  # type: ignore[no-untyped-def]
@@ -133,7 +135,8 @@ def test_open_tab_follows_saves_shows_errors_and_recovers(browser, server: DevSe
     driver = browser
     driver.get(server.url + ARTICLE_URL)
     assert "The ferry runs later on Fridays." in body_text(driver)
-    wait_until(driver, lambda: driver.execute_script("return window.EventSource !== undefined"), "EventSource")
+    wait_until(driver, lambda: driver.execute_script("return window.EventSource !== undefined"),
+               "EventSource")
     time.sleep(0.3)  # let the event stream connect before the first edit
     article = site / ARTICLE
 

@@ -11,7 +11,6 @@ import datetime as dt
 import http.client
 import io
 import json
-import os
 import re
 import signal
 import socket
@@ -28,9 +27,10 @@ import pytest
 from newsgen import routes
 from newsgen.build import BuildOptions, BuildReport, BuildState, build
 from newsgen.devserver import DevServer, ServeOptions
+from newsgen.errors import UserError
 from newsgen.livereload import EVENTS_PATH, SCRIPT_MARK, inject
 
-NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 WAIT = 15.0  # seconds a test waits for a rebuild before failing; a rebuild takes ~0.1 s
 
 FERRY = "content/2026/2026-11-20-ferry.md"
@@ -49,13 +49,16 @@ def write_small_site(root: Path, base_url: str = "https://example.org/") -> Path
     """Three articles, the theme's templates and stylesheet, one static image."""
     (root / "content/2026").mkdir(parents=True)
     (root / "static/images").mkdir(parents=True)
-    (root / "site.yaml").write_text(f"title: Test Times\nbase_url: {base_url}\ntimezone: UTC\n", encoding="utf-8")
+    (root / "site.yaml").write_text(f"title: Test Times\nbase_url: {base_url}\ntimezone: UTC\n",
+                                    encoding="utf-8")
     (root / FERRY).write_text(article_text("Ferry timetable changes", "2026-11-20T08:30:00Z",
                                            "The ferry runs later on Fridays."), encoding="utf-8")
     (root / TRAM).write_text(article_text("Tram line opens", "2026-11-21T09:00:00Z",
-                                          "The new tram line opens on Monday.", tags="[transport]"), encoding="utf-8")
+                                          "The new tram line opens on Monday.", tags="[transport]"),
+                             encoding="utf-8")
     (root / MARKET).write_text(article_text("Winter market returns", "2026-11-22T10:00:00Z",
-                                            "Stalls fill the harbour square.", tags="[harbour]"), encoding="utf-8")
+                                            "Stalls fill the harbour square.", tags="[harbour]"),
+                               encoding="utf-8")
     (root / "static/images/dot.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n', encoding="utf-8")
     return root
@@ -146,7 +149,8 @@ class Served:
     def events(self) -> EventStream:
         return EventStream(self.port)
 
-    def wait_for_page(self, path: str, predicate: Callable[[Response], bool], timeout: float = WAIT) -> Response:
+    def wait_for_page(self, path: str, predicate: Callable[[Response], bool],
+                      timeout: float = WAIT) -> Response:
         deadline = time.monotonic() + timeout
         while True:
             response = self.get(path)
@@ -232,7 +236,8 @@ def test_route_never_resolves_outside_the_root(tree: Path, target: str) -> None:
 
 def test_route_serves_files_folders_and_links_inside_the_root(tree: Path) -> None:
     assert routes.route(tree, "/", "/").file == (tree / "index.html").resolve()
-    assert routes.route(tree, "/", "/tags/harbour/?page=2").file == (tree / "tags/harbour/index.html").resolve()
+    harbour = (tree / "tags/harbour/index.html").resolve()
+    assert routes.route(tree, "/", "/tags/harbour/?page=2").file == harbour
     assert routes.route(tree, "/", "/style.css").file == (tree / "style.css").resolve()
     assert routes.route(tree, "/", "/./style.css").file == (tree / "style.css").resolve()
     assert routes.route(tree, "/", "/alias.css").kind == routes.FILE
@@ -240,7 +245,8 @@ def test_route_serves_files_folders_and_links_inside_the_root(tree: Path) -> Non
 
 
 def test_route_redirects_folders_to_their_slash_form_keeping_the_query(tree: Path) -> None:
-    assert routes.route(tree, "/", "/tags/harbour") == routes.Route(kind=routes.REDIRECT, location="/tags/harbour/")
+    assert routes.route(tree, "/", "/tags/harbour") == routes.Route(kind=routes.REDIRECT,
+                                                                    location="/tags/harbour/")
     assert routes.route(tree, "/", "/tags?x=1").location == "/tags/?x=1"
     # never a scheme-relative '//host' Location (an open redirect)
     assert routes.route(tree, "/", "//tags").location == "/tags/"
@@ -341,7 +347,8 @@ def test_head_sends_the_get_headers_without_a_body(serve) -> None:
 def exposed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A server (no watching) whose site has secrets beside the preview root and symlinks out of it."""
     site = write_small_site(tmp_path_factory.mktemp("exposed") / "site")
-    dev = DevServer(ServeOptions(site_dir=site, now=lambda: NOW, port=0), out=io.StringIO(), err=io.StringIO())
+    dev = DevServer(ServeOptions(site_dir=site, now=lambda: NOW, port=0), out=io.StringIO(),
+                    err=io.StringIO())
     dev.start()
     (site / "secret.txt").write_text(SECRET, encoding="utf-8")  # beside the site config
     (dev.preview_dir.parent / "secret.txt").write_text(SECRET, encoding="utf-8")  # beside the preview root
@@ -354,7 +361,8 @@ def exposed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 SECRET = "TOP-SECRET-3f9a"
 
 
-@pytest.mark.parametrize("target", TRAVERSALS + NOT_FOUND_PATHS + ["/leakdir/site.yaml", "/leakdir/secret.txt"])
+@pytest.mark.parametrize("target", [*TRAVERSALS, *NOT_FOUND_PATHS, "/leakdir/site.yaml",
+                                    "/leakdir/secret.txt"])
 def test_server_never_serves_a_file_outside_the_preview(exposed: Served, target: str) -> None:
     response = exposed.get(target)
     assert response.status in (400, 404), (target, response.status)
@@ -400,7 +408,8 @@ def test_a_broken_edit_shows_errors_keeps_the_last_good_page_and_recovers(serve)
         good = stream.next()
         path = s.site / FERRY
         original = path.read_text(encoding="utf-8")
-        path.write_text(original.replace("title: Ferry timetable changes", "title: [unclosed"), encoding="utf-8")
+        path.write_text(original.replace("title: Ferry timetable changes", "title: [unclosed"),
+                        encoding="utf-8")
         broken = stream.wait_for(lambda e: bool(e["errors"]))
         assert broken["epoch"] == good["epoch"]  # nothing new to load
         assert any(re.match(r"content/2026/2026-11-20-ferry\.md:\d+: ", e) for e in broken["errors"]), broken
@@ -408,7 +417,8 @@ def test_a_broken_edit_shows_errors_keeps_the_last_good_page_and_recovers(serve)
         assert page.status == 200 and "Ferry timetable changes" in page.text
         assert "build failed" in s.err.getvalue() and "content/2026/2026-11-20-ferry.md:" in s.err.getvalue()
 
-        path.write_text(original.replace("Ferry timetable changes", "Ferry timetable fixed"), encoding="utf-8")
+        path.write_text(original.replace("Ferry timetable changes", "Ferry timetable fixed"),
+                        encoding="utf-8")
         fixed = stream.wait_for(lambda e: not e["errors"])
         assert fixed["epoch"] > good["epoch"]
         assert "Ferry timetable fixed" in s.get(FERRY_URL).text
@@ -446,7 +456,8 @@ def test_a_deleted_article_gives_404_and_leaves_the_listings(serve) -> None:
 def test_a_new_article_appears_on_the_home_page(serve) -> None:
     s = serve()
     (s.site / "content/2026/2026-11-23-regatta.md").write_text(
-        article_text("Regatta crowns new champions", "2026-11-23T10:00:00Z", "Twelve crews raced."), encoding="utf-8")
+        article_text("Regatta crowns new champions", "2026-11-23T10:00:00Z", "Twelve crews raced."),
+        encoding="utf-8")
     s.wait_for_page("/", lambda r: "Regatta crowns new champions" in r.text)
     assert s.get("/2026/11/23/regatta/").status == 200
 
@@ -470,28 +481,45 @@ def test_a_stylesheet_change_is_announced_as_css_only(serve) -> None:
 
 def test_editor_temp_files_do_not_trigger_a_rebuild(serve) -> None:
     s = serve()
-    epoch = s.dev.state.snapshot().epoch
-    for name in (".2026-11-20-ferry.md.swp", "4913", "2026-11-20-ferry.md~", ".#2026-11-20-ferry.md"):
+    names = (".2026-11-20-ferry.md.swp", "4913", "2026-11-20-ferry.md~", ".#2026-11-20-ferry.md")
+    for name in names:
         (s.site / "content/2026" / name).write_text("junk", encoding="utf-8")
-    time.sleep(0.5)
-    assert s.dev.state.snapshot().epoch == epoch
+    (s.site / "content/2026/2026-11-21-tram.md").write_text(  # a real save after them, as a marker
+        article_text("Tram line opened", "2026-11-21T09:00:00Z", "Trams run."), encoding="utf-8")
+    s.wait_for_page("/", lambda r: "Tram line opened" in r.text)
+    rebuilds = [line for line in s.out.getvalue().splitlines() if " changed" in line]
+    assert rebuilds and not any(name in line for line in rebuilds for name in names), rebuilds
+    assert all("content/2026/2026-11-21-tram.md changed" in line for line in rebuilds
+               if "content/" in line), rebuilds
 
 
 def test_a_burst_of_saves_gives_one_rebuild(serve) -> None:
-    calls: list[float] = []
-
-    def counting(options: BuildOptions, state: BuildState) -> BuildReport:
-        calls.append(time.monotonic())
-        return build(options, state)
-
-    s = serve(build_site=counting)
-    assert len(calls) == 1
+    s = serve()
     for rel in (FERRY, TRAM, MARKET):  # "save all"
         path = s.site / rel
         path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    s.wait_for_page(FERRY_URL, lambda r: "One more line." in r.text)
-    time.sleep(0.5)
-    assert len(calls) == 2
+    s.wait_for_page(MARKET_URL, lambda r: "One more line." in r.text)
+    time.sleep(0.3)
+    content_rebuilds = [line for line in s.out.getvalue().splitlines() if "content/" in line]
+    assert len(content_rebuilds) == 1, content_rebuilds
+    assert "3 files changed (content)" in content_rebuilds[0]
+
+
+def test_an_edit_during_the_first_build_is_not_lost(serve) -> None:
+    edited = threading.Event()
+
+    def edit_while_building(options: BuildOptions, state: BuildState) -> BuildReport:
+        report = build(options, state)  # the files are read: an edit now is newer than this build
+        if not edited.is_set():
+            edited.set()
+            path = options.site_dir / FERRY
+            path.write_text(path.read_text(encoding="utf-8").replace("later on Fridays", "edited meanwhile"),
+                            encoding="utf-8")
+            time.sleep(0.2)
+        return report
+
+    s = serve(build_site=edit_while_building)
+    s.wait_for_page(FERRY_URL, lambda r: "edited meanwhile" in r.text)
 
 
 def test_edits_during_a_build_are_not_lost(serve) -> None:
@@ -511,6 +539,23 @@ def test_edits_during_a_build_are_not_lost(serve) -> None:
     assert building.wait(WAIT)
     path.write_text(original.replace("later on Fridays", "second edit"), encoding="utf-8")
     s.wait_for_page(FERRY_URL, lambda r: "second edit" in r.text)
+
+
+def test_a_scheduled_article_appears_when_it_is_due_without_a_save(tmp_path: Path) -> None:
+    site = write_small_site(tmp_path / "site")
+    (site / "content/2026/2026-11-28-later.md").write_text(
+        article_text("Scheduled story", "2026-11-28T12:00:01Z", "Out at one second past noon."), encoding="utf-8")
+    clock = [NOW]
+    dev = DevServer(ServeOptions(site_dir=site, now=lambda: clock[0], port=0, watch=True), out=io.StringIO(),
+                    err=io.StringIO())
+    dev.start()
+    try:
+        served = Served(dev, site, io.StringIO(), io.StringIO())
+        assert "Scheduled story" not in served.get("/").text
+        clock[0] = NOW + dt.timedelta(seconds=5)
+        served.wait_for_page("/", lambda r: "Scheduled story" in r.text)
+    finally:
+        dev.stop()
 
 
 def test_a_subpath_site_is_served_under_its_base_path(serve) -> None:
@@ -560,6 +605,16 @@ def test_a_port_in_use_is_a_clear_error_without_traceback(tmp_path: Path) -> Non
     assert not (site / ".newsgen-preview").exists()  # nothing built for a server that never started
 
 
+def test_a_second_server_on_the_same_port_is_refused(serve, tmp_path: Path) -> None:
+    first = serve(watch=False)
+    other = write_small_site(tmp_path / "other")
+    second = DevServer(ServeOptions(site_dir=other, now=lambda: NOW, port=first.port), out=io.StringIO(),
+                       err=io.StringIO())
+    with pytest.raises(UserError, match=rf"port {first.port} on 127\.0\.0\.1 is already in use.*--port"):
+        second.start()
+    assert first.get("/").status == 200
+
+
 def start_cli_server(site: Path, *extra: str) -> tuple[subprocess.Popen[str], int]:
     proc = subprocess.Popen(cli("serve", "--site", site, "--port", "0", "--now", "2026-11-28T12:00", *extra),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -603,5 +658,6 @@ def test_serve_without_watch_builds_once_and_a_broken_site_exits_with_the_error(
     proc = subprocess.run(cli("serve", "--site", site, "--port", "0"), capture_output=True, text=True,
                           timeout=60, check=False)
     assert proc.returncode == 1
-    assert re.search(r"^error: content/2026/2026-11-20-ferry\.md:\d+: ", proc.stderr, re.M), proc.stderr
+    located = re.search(r"^error: content/2026/2026-11-20-ferry\.md:\d+: ", proc.stderr, re.MULTILINE)
+    assert located, proc.stderr
     assert proc.stderr.count("ferry.md:") == 1 and "Traceback" not in proc.stderr

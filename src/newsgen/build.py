@@ -17,6 +17,7 @@ from . import parallel
 from .assemble import Rules, assemble_site
 from .assets import discover_static
 from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors
+from .buildlinks import check_staged_links
 from .config import SiteConfig, load_config, with_base_url
 from .errors import BuildFailed, Problem, UserError
 from .fingerprint import Fingerprinter, template_digests
@@ -27,9 +28,10 @@ from .progress import Progress
 from .render import make_environment
 from .schedule import write_schedule
 from .seo import search_warnings
-from .sources import discover
+from .sources import CONTENT_DIR, discover
 from .store import DB_NAME, Store, source_key
 from .tasks import ParseResult, RenderJob, RenderResult, Renderer, parse_one, parse_range, render_range
+from .templatetags import find_template_tags
 from .writer import Staged, load_manifest
 
 
@@ -46,6 +48,10 @@ class BuildOptions:
     jobs: int = 0  # 0: one per core
     use_cache: bool = True
     progress: bool = True
+    # Issue 6: the link check of every build, and what to do with problems.
+    check_links: bool = True
+    strict: bool = False  # broken links are errors: nothing is written
+    keep_going: bool = False  # leave out the articles with errors, build the rest, report them at the end
 
 
 @dataclass
@@ -74,6 +80,7 @@ class BuildReport:
     next_due: dt.datetime | None
     next_expiry: dt.datetime | None = None
     timings: tuple[tuple[str, float], ...] = ()
+    skipped: tuple[Problem, ...] = ()  # --keep-going: the errors of the articles left out
 
     def summary(self) -> str:
         due = f"; next scheduled article due {self.next_due.isoformat()}" if self.next_due else ""
@@ -105,8 +112,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         discovery = discover(site_dir)
         clock.lap("discover")
         problems: list[Problem] = list(discovery.problems)
-        warnings = [Problem(path=rel, message="not an article (only *.md files are); skipped")
-                    for rel in discovery.skipped]
+        warnings = list(discovery.notes) + list(find_template_tags(discovery.sources))
         parsed, parse_problems, parsed_now = _parse_all(discovery.sources, config, store, state, jobs, options)
         problems += parse_problems
         clock.lap("parse")
@@ -114,12 +120,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         warnings += [w for p in parsed for w in p.warnings]
 
         profiles = _guard(lambda: load_authors(site_dir))
-        if profiles is not None:
-            problems += check_bylines(_bylines(articles), profiles)
-        site, assembly_problems = assemble_site(
-            articles, Rules(now=options.now, drafts=options.drafts, future=options.future))
-        specs, plan_problems = plan_outputs(site, config, options.now, profiles)
-        problems += assembly_problems + plan_problems
+        site, specs, problems, skipped = _assemble_and_plan(articles, problems, profiles, config, options)
         if problems:
             raise BuildFailed(problems)
         clock.lap("plan")
@@ -129,6 +130,13 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         rendered = _render_changed(specs, site, profiles, config, options, store.path, staged, jobs)
         clock.lap("render")
         _copy_static(site_dir, specs, staged)
+        if options.check_links:
+            link_problems = check_staged_links(staged, specs, config, site_dir, output_dir,
+                                               cache_dir if options.use_cache else None)
+            if options.strict and link_problems:
+                raise BuildFailed(link_problems)
+            warnings += link_problems
+            clock.lap("links")
         written = staged.commit()
         clock.lap("write")
     write_schedule(output_dir, site)
@@ -139,8 +147,30 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         pages=len(specs), parsed=parsed_now, rendered=rendered, written=written.written,
         unchanged=written.unchanged, removed=written.removed, seconds=time.perf_counter() - started,
         warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)), next_due=site.next_due,
-        next_expiry=site.next_expiry, timings=tuple(clock.laps),
+        next_expiry=site.next_expiry, timings=tuple(clock.laps), skipped=tuple(skipped),
     )
+
+
+def _assemble_and_plan(articles: list[Article], problems: list[Problem], profiles: tuple[Profile, ...] | None,
+                       config: SiteConfig, options: BuildOptions
+                       ) -> tuple[Site, tuple[OutputSpec, ...], list[Problem], list[Problem]]:
+    """(site, specs, problems, skipped). With --keep-going, every article a problem names is left out and the
+    rest assembled again; those problems come back as `skipped`. A problem not about a content file (a
+    missing content/ folder, authors.yaml) is never skipped."""
+    skipped: list[Problem] = []
+    rules = Rules(now=options.now, drafts=options.drafts, future=options.future)
+    while True:
+        if profiles is not None:
+            problems = problems + check_bylines(_bylines(articles), profiles)
+        site, assembly_problems = assemble_site(articles, rules)
+        specs, plan_problems = plan_outputs(site, config, options.now, profiles)
+        problems = problems + assembly_problems + plan_problems
+        if not problems or not options.keep_going or any(not p.path.startswith(f"{CONTENT_DIR}/")
+                                                          for p in problems):
+            return site, specs, problems, skipped
+        named = {p.path for p in problems}
+        skipped += problems
+        articles, problems = [a for a in articles if a.source not in named], []
 
 
 class _Stopwatch:

@@ -74,7 +74,7 @@ def is_editor_temp(name: str) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WatchedTree:
-    """Where the watched files live: the site folder, its ignored folders and (optionally) the package theme."""
+    """Where watched files live: the site folder, its ignored folders and (maybe) the package theme."""
 
     site_dir: Path
     ignored_dirs: tuple[str, ...] = ("public", PREVIEW_DIR, CACHE_DIR)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from . import urls
@@ -19,7 +18,7 @@ from .config import load_config, with_base_url
 from .errors import BuildFailed, Problem, UserError
 from .feedcheck import check_feeds_and_sitemaps
 from .leaks import HeldBack, check_leaks
-from .links import Collector, SiteFiles, Sources, check_pages
+from .links import Collector, SiteFiles, Sources, check_pages, source_reader
 from .models import Article
 
 
@@ -63,12 +62,13 @@ def check_site(options: CheckOptions) -> CheckReport:
         output = Path(tmp) / Path(config.output).name
         state = BuildState()
         built = build(BuildOptions(site_dir=site_dir, now=options.now, output=output, drafts=options.drafts,
-                                   future=options.future, base_url=options.base_url, progress=False), state)
+                                   future=options.future, base_url=options.base_url, progress=False,
+                                   check_links=False), state)
         articles = [parsed.article for parsed in state.parsed.values()]
         published, held = _sort_out(articles, options)
         site = SiteFiles.from_folder(output)
         sources = Sources(origins={urls.output_file(a.path): a.source for a in published},
-                          read=_source_reader(site_dir), base_url=config.base_url)
+                          read=source_reader(site_dir), base_url=config.base_url)
         collector = Collector(site, sources, label=config.output.strip("/"))
         check_pages(site, config.base_url, collector)
         feeds = check_feeds_and_sitemaps(site, config.base_url, collector)
@@ -98,13 +98,3 @@ def _sort_out(articles: list[Article], options: CheckOptions) -> tuple[list[Arti
     pages = [a for a in articles if a.source in listed or a.source in expired]
     return pages, sorted(held, key=lambda h: h.source)
 
-
-def _source_reader(site_dir: Path):  # type: ignore[no-untyped-def]
-    @lru_cache(maxsize=256)
-    def read(rel: str) -> str | None:
-        try:
-            return (site_dir / rel).read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
-        except OSError:
-            return None
-
-    return read

@@ -50,21 +50,29 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true",
                    help="ignore the build cache and re-render every page (files with unchanged bytes are still "
                         "not rewritten)")
+    b.add_argument("--strict", action="store_true",
+                   help="treat broken links, anchors and assets as errors: exit 1 and write nothing (for CI)")
+    b.add_argument("--keep-going", action="store_true",
+                   help="leave out articles with errors, build everything else, list the errors at the end "
+                        "(exit 1 if any article was left out)")
     loud = b.add_mutually_exclusive_group()
     loud.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     loud.add_argument("--verbose", "-v", action="store_true", help="also print where the site was written")
     b.set_defaults(run=run_build)
 
-    s = commands.add_parser("serve", help="preview the site on a local web server (--watch: rebuild and reload on save)",
+    s = commands.add_parser("serve", help="preview the site locally (--watch: rebuild and reload on save)",
                             description="Build a preview of the site (into .newsgen-preview/, never the output "
                                         "folder) and serve it on a local web server.")
     _site_options(s)
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
-    s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free port)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this computer only)")
+    s.add_argument("--port", type=int, default=8000,
+                   help="port to listen on (default: 8000; 0 picks a free port)")
     s.add_argument("--watch", action="store_true",
                    help="rebuild when a source file is saved and reload the open browser tabs")
     s.add_argument("--poll", action="store_true",
-                   help="with --watch: poll for changes (network drives, containers) instead of file-system events")
+                   help="with --watch: poll for changes (network drives, containers) instead of "
+                        "file-system events")
     s.add_argument("--open", action="store_true", help="open the site in the web browser")
     s.set_defaults(run=run_serve)
 
@@ -146,7 +154,8 @@ def _now(args: argparse.Namespace) -> object:
 def run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(site_dir=args.site.resolve(), now=_now(args), output=args.output,  # type: ignore[arg-type]
                            drafts=args.drafts, future=args.future, base_url=args.base_url, jobs=args.jobs,
-                           use_cache=not args.no_cache, progress=not args.quiet)
+                           use_cache=not args.no_cache, progress=not args.quiet, strict=args.strict,
+                           keep_going=args.keep_going)
     report = build(options)
     if not args.quiet:
         for warning in report.warnings:
@@ -156,14 +165,22 @@ def run_build(args: argparse.Namespace) -> int:
             print(f"{report.parsed} articles parsed, {report.rendered} of {report.pages} outputs rendered; "
                   + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings))
         print(report.summary())
+    for problem in report.skipped:  # --keep-going: reported last, so they are not lost among warnings
+        print(f"error: {problem}", file=sys.stderr)
+    if report.skipped:
+        count = len({p.path for p in report.skipped})
+        print(f"{count} file{'s' if count != 1 else ''} left out because of errors (--keep-going); everything "
+              "else was built", file=sys.stderr)
+        return 1
     return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
     from .devserver import ServeOptions, run  # the server's modules load only for `serve`
 
-    options = ServeOptions(site_dir=args.site, now=lambda: _now(args), host=args.host, port=args.port,  # type: ignore[arg-type,return-value]
-                           watch=args.watch, drafts=args.drafts, future=args.future, poll=args.poll)
+    options = ServeOptions(site_dir=args.site, now=lambda: _now(args),  # type: ignore[arg-type,return-value]
+                           host=args.host, port=args.port, watch=args.watch, drafts=args.drafts,
+                           future=args.future, poll=args.poll)
     return run(options, open_browser=args.open)
 
 

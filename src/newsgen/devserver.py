@@ -1,8 +1,9 @@
 """`newsgen serve`: one session of the dev server, wiring the build loop, the watcher and the HTTP server.
 
-Start order: bind the port (so port 0 has a number the preview's base_url can use), build the preview,
-serve, then watch. Stop order is the reverse, each part given a deadline, so Ctrl-C or SIGTERM ends the
-session within a second and leaves no thread or port behind.
+Start order: bind the port (so port 0 has a number the preview's base_url can use), watch (edits made
+during the first build are queued, not lost), build the preview, serve, then run the build loop. Stop
+order is the reverse, each part given a deadline, so Ctrl-C or SIGTERM ends the session within a second
+and leaves no thread or port behind.
 """
 
 from __future__ import annotations
@@ -83,21 +84,24 @@ class DevServer:
         """Bind, build the preview, serve it and (with --watch) start watching; return the URL to open."""
         self.server = bind_server(self.options.host, self.options.port, self.preview_dir, self.state)
         try:
-            settings = PreviewSettings(site_dir=self.site_dir, preview_dir=self.preview_dir, origin=self.origin,
-                                       now=self.options.now, drafts=self.options.drafts,
+            settings = PreviewSettings(site_dir=self.site_dir, preview_dir=self.preview_dir,
+                                       origin=self.origin, now=self.options.now, drafts=self.options.drafts,
                                        future=self.options.future)
             extra = {"build_site": self._build_site} if self._build_site else {}
             self.loop = BuildLoop(settings, self.state, report=self._print_outcome, **extra)  # type: ignore[arg-type]
+            if self.options.watch:  # before the first build, so that edits made during it are not lost
+                self.watcher = SourceWatcher(self._watched_tree(), self.state.add_changes,
+                                             poll=self.options.poll)
+                self.watcher.start()
             first = self.loop.build_once()
             if first.problems and not self.options.watch:
                 raise BuildFailed(first.problems)
-            self._serve_thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
+            self._serve_thread = threading.Thread(target=self.server.serve_forever,
+                                                  kwargs={"poll_interval": 0.1},
                                                   name="newsgen-http-accept", daemon=True)
             self._serve_thread.start()
             if self.options.watch:
                 self.loop.start()
-                self.watcher = SourceWatcher(self._watched_tree(), self.state.add_changes, poll=self.options.poll)
-                self.watcher.start()
         except BaseException:
             self.stop()
             raise
@@ -127,7 +131,7 @@ class DevServer:
         return f"watching {', '.join(parts)} ({mode})"
 
     def _initial_config(self) -> SiteConfig | None:
-        """The site's config; with --watch a broken site.yaml is shown in the browser instead of ending here."""
+        """The site's config; with --watch a broken site.yaml is shown in the browser, not fatal."""
         try:
             return load_config(self.site_dir)
         except UserError:
@@ -149,8 +153,9 @@ class DevServer:
         if report is None:
             if outcome.changes is None and not self.options.watch:
                 return  # serve without --watch stops here, and the CLI prints the errors
-            _print(self._err, f"[{stamp}] {what}: build failed in {outcome.milliseconds:.0f} ms "
-                   f"({_count(len(outcome.problems), 'error')}); the browser shows them over the last good preview:")
+            errors = _count(len(outcome.problems), "error")
+            _print(self._err, f"[{stamp}] {what}: build failed in {outcome.milliseconds:.0f} ms ({errors}); "
+                   "the browser shows them over the last good preview:")
             for problem in outcome.problems:
                 _print(self._err, f"  error: {problem}")
             return
@@ -161,8 +166,8 @@ class DevServer:
         if outcome.changes is None:
             _print(self._out, f"[{stamp}] built the preview: {report.summary()}")
             return
-        _print(self._out, f"[{stamp}] {what}: {_count(report.written, 'file')} written, {report.unchanged} unchanged, "
-               f"{report.removed} removed in {outcome.milliseconds:.0f} ms")
+        _print(self._out, f"[{stamp}] {what}: {_count(report.written, 'file')} written, "
+               f"{report.unchanged} unchanged, {report.removed} removed in {outcome.milliseconds:.0f} ms")
 
 
 def run(options: ServeOptions, *, open_browser: bool = False, out: TextIO | None = None) -> int:

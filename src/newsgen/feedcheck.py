@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from typing import Any
 from urllib.parse import urlsplit
 
-from .links import Collector, SiteFiles, scan_html
+from .htmlscan import scan_html
+from .links import Collector, SiteFiles
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"

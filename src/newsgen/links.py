@@ -12,87 +12,15 @@ import html
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import Problem
+from .htmlscan import HTML_SUFFIXES, Page, scan_html
 from .urls import NOT_FOUND
 
-HTML_SUFFIXES = (".html", ".htm")
-# Attributes holding a URL, by tag ('*': any tag).
-URL_ATTRIBUTES = {
-    "href": {"a", "area", "link", "base"},
-    "src": {"img", "script", "iframe", "source", "audio", "video", "track", "embed", "input"},
-    "srcset": {"img", "source"},
-    "poster": {"video"},
-    "action": {"form"},
-    "data": {"object"},
-}
-META_URL_PROPERTIES = {"og:image", "og:url", "og:audio", "og:video", "twitter:image"}
 NOT_FETCHED = ("mailto:", "tel:", "data:", "javascript:", "sms:", "geo:", "about:", "blob:")
-
-_TAG = re.compile(r"<!--.*?-->|<([a-zA-Z][a-zA-Z0-9:-]*)((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>",
-                  re.S)
-_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_RAW_TEXT = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Link:
-    """One URL in a page, entity-decoded, with its offset in the page text (for the line)."""
-
-    url: str
-    offset: int
-    tag: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Page:
-    """What the checker needs of one HTML document: its links, its anchor names and its <base href>."""
-
-    links: tuple[Link, ...]
-    ids: frozenset[str]
-    base_href: str | None = None
-
-
-def scan_html(text: str) -> Page:
-    """Links and anchors of an HTML document; script and style contents and comments are skipped. Pure."""
-    links: list[Link] = []
-    ids: set[str] = set()
-    base_href = None
-    pos = 0
-    while True:
-        match = _TAG.search(text, pos)
-        if match is None:
-            break
-        pos = match.end()
-        tag = (match.group(1) or "").lower()
-        if not tag:
-            continue  # a comment
-        attrs = {name.lower(): html.unescape(next((v for v in values if v is not None), ""))
-                 for name, *values in _ATTR.findall(match.group(2) or "")}
-        if "id" in attrs:
-            ids.add(attrs["id"])
-        if tag == "a" and "name" in attrs:
-            ids.add(attrs["name"])
-        if tag == "base" and "href" in attrs and base_href is None:
-            base_href = attrs["href"].strip()
-        for name, value in attrs.items():
-            if tag in URL_ATTRIBUTES.get(name, ()):
-                urls = srcset_urls(value) if name == "srcset" else [value.strip()]
-                links += [Link(url=u, offset=match.start(), tag=tag) for u in urls if u]
-        if tag == "meta" and (attrs.get("property") or attrs.get("name")) in META_URL_PROPERTIES:
-            if attrs.get("content", "").strip():
-                links.append(Link(url=attrs["content"].strip(), offset=match.start(), tag=tag))
-        if tag in _RAW_TEXT:
-            end = _RAW_TEXT[tag].search(text, pos)
-            pos = end.end() if end else len(text)
-    return Page(links=tuple(links), ids=frozenset(ids), base_href=base_href)
-
-
-def srcset_urls(value: str) -> list[str]:
-    """The URLs of a srcset: 'a.jpg 1x, b.jpg 2x' -> ['a.jpg', 'b.jpg']."""
-    return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,7 +65,7 @@ class SiteFiles:
 
     files: frozenset[str]
     read: Callable[[str], bytes]
-    _pages: dict[str, Page] = field(default_factory=dict)
+    scanned: dict[str, Page] = field(default_factory=dict)  # by output file; a caller may fill it in advance
 
     @classmethod
     def from_folder(cls, root: Path) -> SiteFiles:
@@ -146,9 +74,9 @@ class SiteFiles:
         return cls(files=files, read=lambda rel: (root / rel).read_bytes())
 
     def page(self, rel: str) -> Page:
-        if rel not in self._pages:
-            self._pages[rel] = scan_html(self.text(rel))
-        return self._pages[rel]
+        if rel not in self.scanned:
+            self.scanned[rel] = scan_html(self.text(rel))
+        return self.scanned[rel]
 
     def text(self, rel: str) -> str:
         return self.read(rel).decode("utf-8", errors="replace")
@@ -237,13 +165,19 @@ class Collector:
     (`linked_from`), so a draft's URL found anywhere in the site can be reported as a leak.
     """
 
-    def __init__(self, site: SiteFiles, sources: Sources, label: str):
+    def __init__(self, site: SiteFiles, sources: Sources, label: str, *, list_external: bool = True,
+                 track_links: bool = True):
         self.site, self.sources, self.label = site, sources, label
+        self.list_external, self.track_links = list_external, track_links
         self.problems: dict[str, Problem] = {}
         self.broken: dict[str, list[_Place]] = {}
         self.external: dict[tuple[str, str], None] = {}
         self.linked_from: dict[str, set[str]] = {}
         self._newlines: tuple[str, list[int]] = ("", [])
+        # The same nav, tag and asset URLs recur on every page: resolve each once.
+        self._targets: dict[tuple[str, str], Target] = {}
+        self._reasons: dict[tuple[str, str], str | None] = {}
+        self._fine: set[tuple[str, str]] = set()  # URLs known good wherever they appear (nothing to record)
 
     def where(self, rel: str, offset: int | None, url: str,
               origin: str | None = None) -> tuple[str, int | None, str]:
@@ -287,21 +221,35 @@ class Collector:
     def check(self, rel: str, offset: int | None, url: str, page_url: str, base_url: str, *,
               own: Page | None = None, origin: str | None = None) -> Target:
         """Check one URL found in output `rel` (own: the page itself, for '#anchor' links); return its target."""
-        target = resolve(url, page_url, base_url)
+        key = (url, "" if url.startswith("/") and not url.startswith("//") or "://" in url else page_url)
+        if key in self._fine:
+            return self._targets[key]
+        target = self._targets.get(key)
+        if target is None:
+            target = self._targets[key] = resolve(url, page_url, base_url)
+            if target.kind == "skip" or target.kind == "external" and not self.list_external:
+                self._fine.add(key)
         if target.kind == "external":
-            path, line, _ = self.where(rel, offset, url, origin)
-            self.external[(url, f"{path}:{line}" if line else path)] = None
+            if self.list_external:
+                path, line, _ = self.where(rel, offset, url, origin)
+                self.external[(url, f"{path}:{line}" if line else path)] = None
         elif target.kind == "escape":
             self.add(rel, offset, url, f"link {{url}} leaves the site: it is outside the base path "
                      f"{urlsplit(base_url).path} (links to the site's own pages must start with it)", origin)
         elif target.kind == "internal":
-            self.linked_from.setdefault(target.rel, set()).add(rel)
+            if self.track_links:
+                self.linked_from.setdefault(target.rel, set()).add(rel)
             if own is not None and url.startswith("#"):
                 if target.fragment and target.fragment != "top" and target.fragment not in own.ids:
                     self.add(rel, offset, url, f"broken anchor {{url}}: this page has no element with id "
                              f"\"{target.fragment}\"", origin)
                 return target
-            reason = self.site.problem_with(target)
+            found = (target.rel, target.fragment)
+            if found not in self._reasons:
+                self._reasons[found] = self.site.problem_with(target)
+            reason = self._reasons[found]
+            if reason is None and not self.track_links and not url.startswith("#"):
+                self._fine.add(key)
             if reason:
                 kind = "anchor" if reason.endswith('"') else "link"
                 self.add(rel, offset, url, f"broken {kind} {{url}}: {reason}", origin,
@@ -335,14 +283,14 @@ def check_pages(site: SiteFiles, base_url: str, collector: Collector, pages: Ite
         page_url = urljoin(base_url, rel)
         if page.base_href:
             page_url = urljoin(page_url, page.base_href)
-        for link in page.links:
-            if rel == NOT_FOUND and _relative(link.url):
+        for url, offset in zip(page.urls, page.offsets):
+            if rel == NOT_FOUND and _relative(url):
                 # The 404 page is served for any missing path, so only links that do not depend on its
                 # location (root-relative or absolute) work from everywhere.
-                collector.add(rel, link.offset, link.url, f"relative link {link.url} in the 404 page breaks when "
-                              "it is shown for a missing page in another folder: start it with the base path")
+                collector.add(rel, offset, url, f"relative link {url} in the 404 page breaks when it is shown "
+                              "for a missing page in another folder: start it with the base path")
                 continue
-            collector.check(rel, link.offset, link.url, page_url, base_url, own=page)
+            collector.check(rel, offset, url, page_url, base_url, own=page)
 
 
 def _relative(url: str) -> bool:
@@ -354,3 +302,16 @@ def check_links(site: SiteFiles, base_url: str, *, sources: Sources | None = Non
     collector = Collector(site, sources or Sources(), label)
     check_pages(site, base_url, collector)
     return collector.report()
+
+
+def source_reader(site_dir: Path) -> Callable[[str], str | None]:
+    """Article sources by site-relative path, as text with `\\n` line ends (for `Sources.read`); None if unreadable."""
+
+    @lru_cache(maxsize=256)
+    def read(rel: str) -> str | None:
+        try:
+            return (site_dir / rel).read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
+        except OSError:
+            return None
+
+    return read

@@ -42,7 +42,8 @@ _SCRIPT = """<script %(mark)s>
       box.setAttribute("role", "alert");
       box.style.cssText = "position:fixed;top:0;left:0;right:0;max-height:70vh;overflow:auto;" +
         "z-index:2147483647;margin:0;padding:1rem 1.25rem;box-sizing:border-box;text-align:left;" +
-        "background:#2b0d0d;color:#fff;border-bottom:4px solid #e5484d;box-shadow:0 4px 16px rgba(0,0,0,.4);" +
+        "background:#2b0d0d;color:#fff;border-bottom:4px solid #e5484d;" +
+        "box-shadow:0 4px 16px rgba(0,0,0,.4);" +
         "font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
       (document.body || document.documentElement).appendChild(box);
     }

@@ -14,8 +14,7 @@ from . import markup, urls
 from .config import SiteConfig
 from .dates import DateError, parse_when
 from .errors import BuildFailed, Problem, UserError, did_you_mean
-from .frontmatter import (FIELDS, FrontMatter, apply_field_map, load_front_matter,  # noqa: F401
-                          split_front_matter)
+from .frontmatter import FIELDS, FrontMatter, apply_field_map, load_front_matter, split_front_matter  # noqa: F401
 from .models import Article, Correction, SourceFile, Term
 from .slugs import slugify
 

@@ -22,6 +22,7 @@ from .changes import CONTENT, Change, ChangeSet, Debouncer
 from .config import load_config
 from .errors import BuildFailed, Problem, UserError
 
+CLOCK_CHANGE = Change(CONTENT, "(clock: an article is due or expires)")
 SCHEDULE_CHECK_MAX = 3600.0  # seconds; re-check the clock at least hourly while waiting for a due article
 
 
@@ -172,7 +173,8 @@ class BuildLoop:
                               milliseconds=_ms_since(started))
             self.state.publish_failed(outcome.problems)
         else:
-            self._schedule(_earliest(report.next_due, report.next_expiry), options.now)
+            due = None if self.settings.future else report.next_due  # with --future it is shown already
+            self._schedule(_earliest(due, report.next_expiry), options.now)
             outcome = Outcome(changes=changes, report=report, problems=(), milliseconds=_ms_since(started))
             self._since_good = frozenset()
             self.state.publish_good(changes, base_path)
@@ -196,7 +198,7 @@ class BuildLoop:
             self.build_once(changes)
 
     def _next_batch(self) -> ChangeSet | None:
-        """Block until a batch of changes is due (or a scheduled article is); None once the state is closed."""
+        """Block until a batch of changes (or a scheduled article) is due; None once the state is closed."""
         state = self.state
         with state.condition:
             while not state.closed:
@@ -207,15 +209,15 @@ class BuildLoop:
                 due = None if self._due_at is None else self._due_at - time.monotonic()
                 if due is not None and due <= 0 and wait is None:
                     if self._scheduled_article_due():
-                        return ChangeSet(changes=frozenset({Change(CONTENT, "(clock: an article is due or expires)")}))
+                        return ChangeSet(changes=frozenset({CLOCK_CHANGE}))
                     continue
                 waits = [w for w in (wait, due) if w is not None]
                 state.condition.wait(max(0.001, min(waits)) if waits else None)
             return None
 
     def _schedule(self, next_due: dt.datetime | None, now: dt.datetime) -> None:
-        """Rebuild by itself when the next scheduled article is due, so it appears without a save."""
-        self._next_due = None if self.settings.future else next_due
+        """Rebuild by itself when an article is due (or expires), so the preview changes without a save."""
+        self._next_due = next_due
         if self._next_due is None:
             self._due_at = None
             return

@@ -41,7 +41,7 @@ def split_target(target: str) -> tuple[str, str]:
 
 
 def decode_segments(path: str) -> tuple[list[str], bool] | str:
-    """The decoded, non-empty segments of a URL path and whether it ends with '/'; a reason string if unsafe."""
+    """The decoded non-empty segments of a URL path and whether it ends with '/'; a reason if unsafe."""
     if not path.startswith("/"):
         return "the path must start with '/'"
     if "\\" in path or "\x00" in path:
@@ -103,7 +103,7 @@ def _file(real_root: str, path: str) -> Route:
 
 
 def _redirect(base: list[str], rel: list[str], query: str) -> Route:
-    """A Location built from the decoded, checked segments (re-encoded): always a local path, never '//host'."""
+    """A Location from the decoded, checked segments (re-encoded): a local path, never '//host'."""
     location = "/" + "".join(quote(s, safe="") + "/" for s in [*base, *rel])
     query = quote(query, safe="%=&;+,/:@!$'()*~?")  # keep its encoding; drop nothing, escape control bytes
     return Route(kind=REDIRECT, location=location + (f"?{query}" if query else ""))

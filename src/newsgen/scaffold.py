@@ -106,12 +106,17 @@ def init_site(target: Path, *, now: dt.datetime, force: bool = False, title: str
 
 def create_file(path: Path, data: bytes) -> bool:
     """Write `data` to a new file; False (and nothing written) when the file already exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where a folder should be, no permission...
+        raise UserError(str(path.parent), f"cannot create the folder: {exc.strerror or exc}") from None
     try:
         with open(path, "xb") as handle:  # "x": fails if the file exists, even if it appeared a moment ago
             handle.write(data)
     except FileExistsError:
         return False
+    except OSError as exc:
+        raise UserError(str(path), f"cannot write: {exc.strerror or exc}") from None
     return True
 
 

@@ -56,9 +56,9 @@ CONTENT_TYPES = {
     ".mp4": "video/mp4",
     ".webm": "video/webm",
 }
-FALLBACK_404 = (b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head>"
-                b"<body><h1>Not found</h1><p>No page here (yet). newsgen shows the site once it builds.</p>"
-                b"</body></html>\n")
+FALLBACK_404 = (b'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Not found</title>'
+                b"</head><body><h1>Not found</h1><p>No page here (yet). newsgen shows the site once it "
+                b"builds.</p></body></html>\n")
 
 
 def content_type(path: Path, head: bytes = b"") -> str:
@@ -78,6 +78,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False  # `close()` ends connections and joins the threads itself, with a deadline
+    allow_reuse_port = False  # never share a port with another server: a port in use must be an error
 
     def __init__(self, address: tuple[str, int], root: Path, state: PreviewState) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
@@ -132,19 +133,20 @@ class PreviewServer(ThreadingHTTPServer):
 
 
 def bind_server(host: str, port: int, root: Path, state: PreviewState) -> PreviewServer:
-    """Listen on host:port (0 = any free port); a port in use or a bad host is a UserError, not a traceback."""
+    """Listen on host:port (0 = any free port); a port in use or a bad host is a UserError."""
     if not 0 <= port <= 65535:
         raise UserError("--port", f"expected a port number from 0 to 65535, found {port}")
     try:
         return PreviewServer((host, port), root, state)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise UserError("--port", f"port {port} on {host} is already in use (is another server running?): "
-                            f"stop it, or choose another port with --port, e.g. --port {port + 1} "
+            raise UserError("--port", f"port {port} on {host} is already in use (is another server "
+                            f"running?): stop it, or choose another port with --port, e.g. --port {port + 1} "
                             "(--port 0 picks a free one)") from None
         if exc.errno == errno.EACCES:
             raise UserError("--port", f"not allowed to listen on port {port}: ports below 1024 need "
-                            "administrator rights; choose another port with --port, e.g. --port 8000") from None
+                            "administrator rights; choose another port with --port, e.g. --port 8000"
+                            ) from None
         raise UserError("--host", f"cannot listen on {host}:{port}: {exc.strerror or exc}; check --host "
                         "(default 127.0.0.1)") from None
 
@@ -160,13 +162,13 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
     # waits for the browser's delayed ACK (~40 ms per request on Linux), which makes every reload slow.
     disable_nagle_algorithm = True
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         self._answer(head=False)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._answer(head=True)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass  # the terminal shows rebuilds, not every request
 
     def _answer(self, head: bool) -> None:
@@ -218,7 +220,8 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         body = livereload.inject(data, self.server.state.session, snapshot.epoch)
         self._send_bytes(status, body, "text/html; charset=utf-8", head)
 
-    def _send_bytes(self, status: int, body: bytes, kind: str, head: bool, location: str | None = None) -> None:
+    def _send_bytes(self, status: int, body: bytes, kind: str, head: bool,
+                    location: str | None = None) -> None:
         self._headers(status, kind, len(body), location)
         if not head:
             self.wfile.write(body)

@@ -22,6 +22,7 @@ _TAG = re.compile(
     re.VERBOSE,
 )
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_RAW = re.compile(r"\{%-?\s*(end)?raw\s*-?%\}")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1")
 
 
@@ -54,8 +55,9 @@ def find_template_tags(sources: Iterable[SourceFile]) -> tuple[Problem, ...]:
 
 
 def _tags(text: str) -> Iterable[tuple[str, int]]:
-    """(kind, line) for every opening tag outside fenced code blocks and code spans."""
+    """(kind, line) for every opening tag outside fenced code blocks, code spans and {% raw %} blocks."""
     fence = ""
+    raw = False
     for number, line in enumerate(text.splitlines(), 1):
         opener = _FENCE.match(line)
         if fence:
@@ -67,10 +69,25 @@ def _tags(text: str) -> Iterable[tuple[str, int]]:
             continue
         if "{" not in line:
             continue
-        for match in _TAG.finditer(_CODE_SPAN.sub("", line)):
+        line, raw = _outside_raw(_CODE_SPAN.sub("", line), raw)
+        for match in _TAG.finditer(line):
             kind = _kind(match)
             if kind:
                 yield kind, number
+
+
+def _outside_raw(line: str, raw: bool) -> tuple[str, bool]:
+    """The parts of `line` outside {% raw %} ... {% endraw %} (keeping the raw tag itself, which is reported),
+    and whether a raw block is still open at its end."""
+    kept, pos = [], 0
+    for match in _RAW.finditer(line):
+        if not raw:
+            kept.append(line[pos:match.end()])
+        raw = match.group(1) is None
+        pos = match.end()
+    if not raw:
+        kept.append(line[pos:])
+    return "".join(kept), raw
 
 
 def _kind(match: re.Match[str]) -> str | None:

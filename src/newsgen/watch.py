@@ -98,7 +98,7 @@ class SourceWatcher:
             self._on_changes(changes)
 
     def _watch_new_source_folder(self, folder: Path) -> None:
-        """`templates/` made after the server started: watch it too (the site folder watch is not recursive)."""
+        """`templates/` made after the start: watch it too (the site folder's own watch is not recursive)."""
         if folder.parent == self.tree.site_dir and folder.name in SOURCE_DIRS:
             self.watch_folder(folder)
 

@@ -1,0 +1,275 @@
+"""`newsgen init` and `newsgen new`: a site that builds at once, articles dated now, nothing ever overwritten."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from conftest import clean_env, run_main, run_subprocess
+
+from newsgen.config import SETTINGS, load_config, parse_config
+from newsgen.scaffold import site_yaml, starter_file
+from newsgen.yamltext import load_mapping
+
+NOW = "2026-05-01T09:30"
+EPOCH_2026_05_01_0730Z = "1777620600"  # 2026-05-01T07:30:00Z
+
+
+def init(site: Path, *args: str):  # type: ignore[no-untyped-def]
+    return run_main("init", site, "--now", NOW, *args)
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return load_mapping(text.split("---\n")[1], str(path)).data
+
+
+# ----------------------------------------------------------------------------------------------- init
+
+
+def test_init_creates_a_site_that_builds_and_checks_at_once(tmp_path: Path) -> None:
+    site = tmp_path / "gazette"
+    result = init(site, "--title", "The Gazette", "--timezone", "Europe/Berlin")
+    assert result.code == 0, result.err
+    for rel in ("site.yaml", "content/2026/welcome.md", ".gitignore", "requirements.txt",
+                ".github/workflows/deploy.yml"):
+        assert f"created {site / rel}" in result.out
+        assert (site / rel).is_file()
+    built = run_main("build", "--site", site, "--now", "2026-05-01T10:00")
+    assert built.code == 0, built.err
+    assert built.out.startswith("1 articles published")
+    assert "Welcome to The Gazette" in (site / "public" / "index.html").read_text(encoding="utf-8")
+    checked = run_main("check", "--site", site, "--now", "2026-05-01T10:00")
+    assert checked.code == 0, checked.out + checked.err
+    assert ": 0 problems" in checked.out
+
+
+def test_init_welcome_article_is_dated_now_in_the_site_zone(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert run_main("init", site, "--timezone", "Europe/Berlin",
+                    env=clean_env(SOURCE_DATE_EPOCH=EPOCH_2026_05_01_0730Z)).code == 0
+    front = front_matter(site / "content" / "2026" / "welcome.md")
+    assert front["date"] == "2026-05-01T09:30:00+02:00"
+    assert front["title"] == "Welcome to My News Site"
+
+
+def test_init_site_yaml_documents_every_setting_from_the_code(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    text = (site / "site.yaml").read_text(encoding="utf-8")
+    comments = " ".join(line[2:] for line in text.splitlines() if line.startswith("# "))
+    for name, setting in SETTINGS.items():
+        assert re.search(rf"^(# )?{name}:", text, re.M), name
+        assert " ".join(setting.doc.split()) in comments, name
+    config = load_config(site)
+    assert (config.title, config.base_url, config.timezone) == ("My News Site", "https://example.org/", "UTC")
+
+
+def test_init_site_yaml_with_every_setting_uncommented_is_valid_and_gives_the_defaults() -> None:
+    text = site_yaml(title="T", base_url="https://example.org/news/", timezone="UTC")
+    uncommented = "\n".join(re.sub(r"^# (?=[a-z_]+:|  )", "", line) for line in text.splitlines())
+    mapping = load_mapping(uncommented, "site.yaml")
+    assert set(mapping.data) == set(SETTINGS)
+    config = parse_config(mapping.data, mapping.lines)
+    for name, setting in SETTINGS.items():
+        if not isinstance(setting.default, dict) and name not in ("title", "base_url"):
+            assert getattr(config, name) == setting.default, name
+    assert config.fields["tags"] == ("tags", "topics", "categories")
+    assert config.newsletter is not None
+
+
+def test_init_gitignore_keeps_built_and_cached_files_out_of_git(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    lines = (site / ".gitignore").read_text(encoding="utf-8").splitlines()
+    for entry in ("/public/", "/.newsgen-cache/", "/.newsgen-preview/", "/.newsgen-schedule.json"):
+        assert entry in lines
+
+
+def test_init_writes_the_deploy_workflow_and_pins_newsgen(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    assert (site / ".github" / "workflows" / "deploy.yml").read_bytes() == starter_file("deploy.yml")
+    requirements = (site / "requirements.txt").read_text(encoding="utf-8")
+    assert re.search(r"^newsgen==\d+\.\d+\.\d+$", requirements, re.M)
+
+
+def test_init_into_an_empty_existing_folder_works(tmp_path: Path) -> None:
+    site = tmp_path / "empty"
+    site.mkdir()
+    assert init(site).code == 0
+    assert (site / "site.yaml").is_file()
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    site = tmp_path / "busy"
+    site.mkdir()
+    (site / "notes.txt").write_text("mine", encoding="utf-8")
+    result = init(site)
+    assert result.code == 1
+    assert "folder is not empty (notes.txt)" in result.err
+    assert "--force" in result.err
+    assert "Traceback" not in result.err
+    assert sorted(p.name for p in site.iterdir()) == ["notes.txt"]
+
+
+def test_init_force_adds_missing_files_and_keeps_existing_ones(tmp_path: Path) -> None:
+    site = tmp_path / "busy"
+    (site / "content" / "2026").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: Mine\nbase_url: https://mine.example/\n", encoding="utf-8")
+    (site / "content" / "2026" / "welcome.md").write_text("my own\n", encoding="utf-8")
+    result = init(site, "--force")
+    assert result.code == 0, result.err
+    assert f"kept {site / 'site.yaml'} (already there; not overwritten)" in result.out
+    assert f"kept {site / 'content/2026/welcome.md'}" in result.out
+    assert f"created {site / '.gitignore'}" in result.out
+    assert (site / "site.yaml").read_text(encoding="utf-8").startswith("title: Mine")
+    assert (site / "content" / "2026" / "welcome.md").read_text(encoding="utf-8") == "my own\n"
+    assert (site / ".github" / "workflows" / "deploy.yml").is_file()
+
+
+def test_init_refuses_a_file_as_the_site_folder(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    result = init(target)
+    assert result.code == 1
+    assert "is a file" in result.err
+
+
+def test_init_rejects_a_bad_base_url_or_time_zone_before_writing_anything(tmp_path: Path) -> None:
+    bad_url = init(tmp_path / "a", "--base-url", "example.org")
+    assert bad_url.code == 1
+    assert "site.yaml:" in bad_url.err and "base_url: expected an absolute http(s) URL" in bad_url.err
+    bad_zone = init(tmp_path / "b", "--timezone", "Mars/Olympus")
+    assert bad_zone.code == 1
+    assert "unknown time zone 'Mars/Olympus'" in bad_zone.err
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    assert "Traceback" not in bad_url.err + bad_zone.err
+
+
+def test_init_title_with_quotes_and_colons_round_trips(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site, "--title", 'The "Ledger": news & views').code == 0
+    assert load_config(site).title == 'The "Ledger": news & views'
+    assert front_matter(site / "content/2026/welcome.md")["title"] == 'Welcome to The "Ledger": news & views'
+
+
+# ----------------------------------------------------------------------------------------------- new
+
+
+def new(site: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return run_main("new", *args, "--site", site, env=env or clean_env(SOURCE_DATE_EPOCH=EPOCH_2026_05_01_0730Z))
+
+
+def test_new_writes_a_dated_article_and_prints_its_path(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site, "--timezone", "America/New_York").code == 0
+    result = new(site, "Ferry fares rise: what it means")
+    assert result.code == 0, result.err
+    path = site / "content" / "2026" / "ferry-fares-rise-what-it-means.md"
+    assert result.out == f"{path}\n"
+    front = front_matter(path)
+    assert front == {"title": "Ferry fares rise: what it means", "date": "2026-05-01T03:30:00-04:00"}
+
+
+def test_new_fills_in_section_tags_author_and_draft(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    result = new(site, "Council 'approves' budget", "--section", "City", "--tags", "budget, council,,budget",
+                 "--author", "Mara  Quist", "--draft")
+    assert result.code == 0, result.err
+    front = front_matter(Path(result.out.strip()))
+    assert front == {"title": "Council 'approves' budget", "date": "2026-05-01T07:30:00+00:00", "section": "City",
+                     "tags": ["budget", "council"], "author": "Mara Quist", "draft": True}
+    built = run_main("build", "--site", site, "--now", "2026-05-02T00:00")
+    assert built.code == 0, built.err
+    assert "1 drafts" in built.out
+
+
+def test_new_article_is_published_by_the_next_build(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    assert new(site, "Harbour opens").code == 0
+    built = run_main("build", "--site", site, "--now", "2026-05-01T08:00")
+    assert built.code == 0, built.err
+    assert (site / "public" / "2026" / "05" / "01" / "harbour-opens" / "index.html").is_file()
+
+
+def test_new_with_slug_and_date(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    result = new(site, "Weekly council meeting", "--slug", "council-2027-01-04", "--date", "2027-01-04 18:00")
+    assert result.code == 0, result.err
+    path = site / "content" / "2027" / "council-2027-01-04.md"
+    assert Path(result.out.strip()) == path
+    assert front_matter(path)["date"] == "2027-01-04T18:00:00+00:00"
+
+
+def test_new_never_overwrites_an_article(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    first = new(site, "Harbour opens")
+    path = Path(first.out.strip())
+    path.write_text("edited by hand\n", encoding="utf-8")
+    again = new(site, "Harbour opens")
+    assert again.code == 1
+    assert again.out == ""
+    assert "error: content/2026/harbour-opens.md: already exists; newsgen new never overwrites" in again.err
+    assert "--slug" in again.err
+    assert path.read_text(encoding="utf-8") == "edited by hand\n"
+
+
+def test_new_outside_a_site_says_where_it_looked(tmp_path: Path) -> None:
+    result = new(tmp_path, "Harbour opens")
+    assert result.code == 1
+    assert f"error: {tmp_path}: not a newsgen site (no site.yaml)" in result.err
+    assert "newsgen init" in result.err
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "content").exists()
+
+
+def test_new_rejects_headlines_without_letters_and_bad_dates(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    empty = new(site, "   ")
+    assert (empty.code, "headline: is empty" in empty.err) == (1, True)
+    symbols = new(site, "!!!")
+    assert symbols.code == 1 and "has no letters or digits" in symbols.err
+    bad_date = new(site, "Fine headline", "--date", "next tuesday")
+    assert bad_date.code == 1 and "--date: expected a date such as" in bad_date.err
+    assert not list((site / "content").rglob("fine-headline.md"))
+
+
+def test_new_reports_a_broken_site_yaml(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    result = new(tmp_path, "Harbour opens")
+    assert result.code == 1
+    assert result.err.startswith("error: site.yaml:")
+
+
+def test_init_new_build_check_end_to_end_as_a_user_runs_them(tmp_path: Path) -> None:
+    env = clean_env()
+    assert run_subprocess("init", "news", cwd=tmp_path, env=env).code == 0
+    site = tmp_path / "news"
+    made = run_subprocess("new", "Storm closes the coast road", "--tags", "weather", "--section", "City",
+                          "--author", "Ines Lind", cwd=site, env=env)
+    assert made.code == 0, made.err
+    assert (site / made.out.strip()).is_file()
+    built = run_subprocess("build", cwd=site, env=env)
+    assert built.code == 0, built.err
+    assert "2 articles published" in built.out
+    checked = run_subprocess("check", cwd=site, env=env)
+    assert checked.code == 0, checked.out + checked.err
+    assert "Traceback" not in built.err + checked.err
+    data = yaml.safe_load((site / ".github/workflows/deploy.yml").read_text(encoding="utf-8"))
+    assert data["jobs"]["build"]["steps"][-1]["with"]["path"] == "public"
+
+
+def test_new_reports_a_file_in_the_way_of_the_year_folder(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    (site / "content" / "2027").write_text("not a folder", encoding="utf-8")
+    result = new(site, "Harbour opens", "--date", "2027-01-04")
+    assert result.code == 1
+    assert result.err == f"error: {site / 'content' / '2027'}: cannot create the folder: File exists\n"
