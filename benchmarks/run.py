@@ -361,8 +361,9 @@ def timed(t: Tool, a, log: str) -> dict:
     r["ok"] = r["rc"] == 0
     if not r["ok"]:
         with open(log, errors="replace") as f:
-            lines = [line.rstrip() for line in f if line.strip()]
-        r["error"] = " | ".join(lines[-3:])[-400:]
+            lines = [line.strip() for line in f if line.strip()]
+        errs = [x for x in lines if re.match(r"(\w+(Error|Exception)\b|error:|build failed)", x)]
+        r["error"] = ((errs or lines or [f"exit status {r['rc']}"])[-1])[:300]
     return r
 
 
@@ -414,7 +415,8 @@ def sample(t: Tool, sc: str, i: int, a, logs: str) -> dict:
                 t.digests = new
                 if sc in ("body", "title"):
                     r["shows"], r["stale"] = edit_visibility(t, sc, after)
-        t.built_mark = t.mark
+        if r["ok"]:
+            t.built_mark = t.mark
         if t.kind == "newsgen":
             with open(log, errors="replace") as f:
                 m = SUMMARY.search(f.read())
@@ -453,15 +455,13 @@ def edit_visibility(t: Tool, sc: str, files: dict) -> tuple[int, int]:
 
 def run_all(tools: list[Tool], a, logs: str) -> None:
     for sc in a.scenarios:
-        active = [t for t in tools if sc in t.scenarios and not t.results.get("failed")]
+        active = [t for t in tools if sc in t.scenarios]
         for t in active:
             if sc != "cold" and (t.dirty or not os.path.isdir(t.out)):
                 settle(t, a)
             t.results[sc] = []
         for i in range(a.runs):
             for t in active:
-                if t.results.get("failed"):
-                    continue
                 r = sample(t, sc, i, a, logs)
                 t.results[sc].append(r)
                 status = "ok" if r["ok"] else "FAILED: " + r.get("error", "")
@@ -472,8 +472,6 @@ def run_all(tools: list[Tool], a, logs: str) -> None:
                 print(f"  {t.label:28s} {sc:5s} run {i + 1}: wall {r['wall']:6.2f} s  cpu {r.get('cpu', 0):6.2f} s  "
                       f"rss {r.get('rss_mb', 0):5.0f} MB  written {r.get('written', '-')}{extra}  "
                       f"other {r.get('other_cores', 0):.2f}  {status}", flush=True)
-                if not r["ok"]:
-                    t.results["failed"] = f"{sc}: {r.get('error', '')}"
         for t in active:
             if sc in ("body", "title"):
                 write(t.edit, t.original)
@@ -512,7 +510,8 @@ def report(res: dict) -> str:
          f"tag feeds, Atom, sitemaps). Edited article: `content/{res['edit']}`.", ""]
     head = ["scenario"] + [tools[k]["label"] for k in ng + peers]
     ratio_cols = [(k, p) for k in ng for p in peers]
-    head += [f"{tools[k]['label'].replace('newsgen ', '')} ÷ {tools[p]['label']}" for k, p in ratio_cols]
+    short = {"newsgen-python-markdown": "Python-Markdown", "newsgen-commonmark": "CommonMark"}
+    head += [f"{short[k]} ÷ {tools[p]['label']}" for k, p in ratio_cols]
     L += ["Wall time in seconds, and newsgen's time divided by the peer's (below 1: newsgen is faster).", "",
           "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     starred = False
@@ -520,7 +519,7 @@ def report(res: dict) -> str:
         row = [TITLES[s]]
         for k in ng + peers:
             if tools[k]["kind"] == "newsgen" or s in tools[k]["scenarios"]:
-                row.append(num(med(runs(k, s), "wall")) if not fail(runs(k, s)) else "failed")
+                row.append(cell(runs(k, s)))
             else:
                 w, star = peer_wall(k, s)
                 row.append((num(w) + star) if w is not None else "—")
@@ -546,7 +545,7 @@ def report(res: dict) -> str:
                 continue
             ok = [r for r in rr if r.get("ok")]
             if not ok:
-                L.append(f"| {TITLES[s]} | {tools[k]['label']} | failed: {rr[-1].get('error', '')[:150]} ||||||||")
+                L.append(f"| {TITLES[s]} | {tools[k]['label']} | failed |||||||||")
                 continue
             ngs = [r["newsgen"] for r in ok if r.get("newsgen")]
             says = " / ".join(num(statistics.median([x[f] for x in ngs]), 0) for f in ("written", "unchanged", "removed")) \
@@ -567,6 +566,11 @@ def report(res: dict) -> str:
                     L += ["", f"{tools[k]['label']}, {TITLES[s]}: rewritten with unchanged bytes: "
                           + ", ".join(f"`{x}`" for x in r["same_bytes_files"][:10])]
                     break
+    for s in scen:
+        for k in ng + peers:
+            for i, r in enumerate(runs(k, s) or []):
+                if not r.get("ok"):
+                    L += ["", f"† {tools[k]['label']}, {TITLES[s]}, run {i + 1} failed: `{r.get('error', '')}`"]
     L += ["", "Goals of issue 5 (stated for N = 10,000):", ""] + goals(res)
     L += ["", "All runs (wall s): " + "; ".join(
         f"{tools[k]['label']} " + ", ".join(f"{s} [{' '.join(num(r.get('wall')) for r in runs(k, s))}]"
@@ -578,8 +582,13 @@ def report(res: dict) -> str:
     return "\n".join(L)
 
 
-def fail(rr) -> bool:
-    return bool(rr) and not any(r.get("ok") for r in rr)
+def cell(rr) -> str:
+    """Median wall time; † when some runs failed (listed under the tables)."""
+    if not rr:
+        return "—"
+    if not any(r.get("ok") for r in rr):
+        return "failed"
+    return num(med(rr, "wall")) + ("†" if not all(r.get("ok") for r in rr) else "")
 
 
 def goals(res: dict) -> list[str]:

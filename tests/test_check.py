@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import REPO, article, run_main
 
 from newsgen.feedcheck import check_feeds_and_sitemaps
-from newsgen.leaks import HeldBack, check_leaks
 from newsgen.htmlscan import scan_html
+from newsgen.leaks import HeldBack, check_leaks
 from newsgen.links import Collector, SiteFiles, Sources, check_links, check_pages, resolve
 
 NOW = "2026-02-01T12:00"
@@ -63,10 +65,20 @@ def test_scan_finds_urls_ids_and_skips_scripts_and_comments() -> None:
     ("mailto:desk@example.org", "skip", ""),
     ("data:image/png;base64,AAAA", "skip", ""),
     ("ftp://files.example/x", "skip", ""),
+    ("http://[::1/x", "invalid", ""),
 ])
 def test_resolve_classifies_every_kind_of_url(url: str, kind: str, rel: str) -> None:
     target = resolve(url, "https://example.org/news/2026/x/index.html", BASE)
     assert (target.kind, target.rel) == (kind, rel)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>\"'=/#:?&;.ahrefsc id[]% \n")) | st.characters(), max_size=80))
+def test_scanning_and_resolving_any_text_never_crashes(text: str) -> None:
+    page_of = scan_html(text)
+    for url in [text, *page_of.urls]:
+        assert resolve(url, "https://example.org/news/a/index.html", BASE).kind in (
+            "skip", "external", "escape", "internal", "invalid")
 
 
 # ------------------------------------------------------------------------------------------ links

@@ -16,23 +16,21 @@ import jinja2
 import jinja2.meta
 
 from . import __version__
-from .models import Article, Listing
+from .models import Article, Listing, listed_digest
 from .plan import OutputSpec
 
 _FULL_FIELDS = ("article",)  # spec fields whose article is shown in full
 _FULL_KINDS = ("rss", "atom", "json")  # outputs that carry every listed article in full
-_NOT_LISTED = ("source", "digest", "body_html", "body_digest", "word_count", "lines")
 
 
 def listing_digest(article: Article) -> str:
     """Digest of what a listing, a card or a related-articles list may show of an article."""
-    values = tuple((f.name, getattr(article, f.name)) for f in fields(article) if f.name not in _NOT_LISTED)
-    return hashlib.sha256(repr(values).encode()).hexdigest()
+    return article.listing_digest or listed_digest(article)
 
 
 def full_digest(article: Article) -> str:
     """Digest of the whole article, body included (by its digest)."""
-    return hashlib.sha256(f"{listing_digest(article)}{article.body_digest}{article.word_count}".encode()).hexdigest()
+    return f"{listing_digest(article)}:{article.body_digest}:{article.word_count}"
 
 
 def template_digests(env: jinja2.Environment) -> dict[str, str]:

@@ -25,7 +25,8 @@ NOT_FETCHED = ("mailto:", "tel:", "data:", "javascript:", "sms:", "geo:", "about
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Target:
-    """Where a URL leads: 'skip' (mailto: ...), 'external', 'escape' (leaves the base path) or 'internal'."""
+    """Where a URL leads: 'skip' (mailto: ...), 'external', 'escape' (leaves the base path), 'internal' or
+    'invalid' (not a URL at all)."""
 
     kind: str
     rel: str = ""  # for 'internal': the output file, e.g. '2026/11/20/ferry/index.html'
@@ -41,8 +42,8 @@ def resolve(url: str, page_url: str, base_url: str) -> Target:
         parts = urlsplit(url)
         absolute = urljoin(page_url, url)
         target = urlsplit(absolute)
-    except ValueError:
-        return Target(kind="escape")  # not even a URL: reported as broken by the caller
+    except ValueError:  # e.g. an unclosed [ in the host
+        return Target(kind="invalid")
     site = urlsplit(base_url)
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
         return Target(kind="skip")  # ftp:, irc:, ...: never a file of this site
@@ -233,6 +234,8 @@ class Collector:
             if self.list_external:
                 path, line, _ = self.where(rel, offset, url, origin)
                 self.external[(url, f"{path}:{line}" if line else path)] = None
+        elif target.kind == "invalid":
+            self.add(rel, offset, url, "{url} is not a valid URL", origin)
         elif target.kind == "escape":
             self.add(rel, offset, url, f"link {{url}} leaves the site: it is outside the base path "
                      f"{urlsplit(base_url).path} (links to the site's own pages must start with it)", origin)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+import hashlib
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 
@@ -60,6 +61,7 @@ class Article:
     corrections: tuple[Correction, ...] = ()
     body_html: str = ""  # empty in the light copies that listings and the cache index hold
     body_digest: str = ""  # sha256 of the body HTML: the key to load it and part of every fingerprint
+    listing_digest: str = ""  # digest of what listings may show (see `listed_digest`), set once when parsed
     word_count: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict, compare=False)
@@ -68,6 +70,9 @@ class Article:
     def modified(self) -> dt.datetime:
         """The latest of date, updated and corrections: dateModified, sitemap lastmod, feed 'updated'."""
         return max((self.date, *((self.updated,) if self.updated else ()), *(c.date for c in self.corrections)))
+
+    def with_listing_digest(self) -> Article:
+        return replace(self, listing_digest=listed_digest(self))
 
     def light(self) -> Article:
         """This article without its body: what listing pages need, cheap to keep for 100,000 articles."""
@@ -105,3 +110,16 @@ class Site:
         newer = self.articles[index - 1] if index > 0 else None
         older = self.articles[index + 1] if index + 1 < len(self.articles) else None
         return newer, older
+
+
+# Fields a listing, a card or a related-articles list can never show.
+_NOT_LISTED = frozenset(("source", "digest", "body_html", "body_digest", "word_count", "lines", "listing_digest"))
+
+
+def listed_digest(article: Article) -> str:
+    """Digest of everything about an article that a listing page may show (title, date, summary, photo...).
+
+    A body edit leaves it unchanged, so listings are not re-rendered for it (unless the summary changed).
+    """
+    values = tuple((f.name, getattr(article, f.name)) for f in fields(article) if f.name not in _NOT_LISTED)
+    return hashlib.sha256(repr(values).encode()).hexdigest()

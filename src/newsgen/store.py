@@ -21,7 +21,7 @@ from .parse import Parsed
 CACHE_DIR = ".newsgen-cache"
 DB_NAME = "newsgen.sqlite3"
 # Bump when the cached values change shape; the newsgen version is part of the key as well.
-FORMAT = 2
+FORMAT = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, config TEXT NOT NULL, source TEXT NOT NULL,
