@@ -279,7 +279,8 @@ def tools_for(a, n, corpus_rel, notes) -> list[Tool]:
             notes.append("newsgen commonmark: skipped, cmarkgfm is not installed (pip install newsgen[fast])")
             continue
         site = os.path.join(sites, f"newsgen-{engine}-{tag}")
-        out = os.path.join(out_root, f"newsgen-{engine}-{tag}") if out_root else os.path.join(site, "public")
+        # newsgen writes .newsgen-schedule.json beside its output folder: give each output its own parent
+        out = os.path.join(out_root, f"newsgen-{engine}-{tag}", "public") if out_root else os.path.join(site, "public")
         cmd = [newsgen, "build", "--site", site, "--output", out, "--now", NOW]
         if a.jobs:
             cmd += ["--jobs", str(a.jobs)]
@@ -288,7 +289,7 @@ def tools_for(a, n, corpus_rel, notes) -> list[Tool]:
                           list(a.scenarios), verify=not a.no_verify))
     for peer in a.peers:
         site = os.path.join(sites, f"{peer}-{tag}")
-        out = os.path.join(out_root, f"{peer}-{tag}") if out_root else os.path.join(site, "public")
+        out = os.path.join(out_root, f"{peer}-{tag}", "public") if out_root else os.path.join(site, "public")
         if peer == "hugo":
             exe = find_hugo()
             if not exe:
@@ -610,8 +611,11 @@ def goals(res: dict) -> list[str]:
             check(f"nothing changed ({tools[k]['label']}) ≤ Hugo nothing-changed / 4", w(k, "noop"),
                   (w("hugo", "noop") or 0) / 4 or None)
             wr = w(k, "noop", "written")
+            says = [r["newsgen"]["written"] for r in tools[k]["results"].get("noop") or [] if r.get("newsgen")]
+            says = f" (newsgen's summary says {statistics.median(says):.0f})" if says else ""
             out.append(f"- nothing changed ({tools[k]['label']}) writes 0 files: "
-                       + ("not measured" if wr is None else f"{wr:.0f} written — {'met' if wr == 0 else 'NOT met'}"))
+                       + ("not measured" if wr is None else
+                          f"{wr:.0f} written{says} — {'met' if wr == 0 else 'NOT met'}"))
             check(f"one body edit ({tools[k]['label']}) < 1 s", w(k, "body"), 1.0)
             for sc in ("body", "title"):
                 rr = [r for r in tools[k]["results"].get(sc) or [] if r.get("ok") and "changed" in r]
@@ -666,7 +670,7 @@ def main() -> int:
     for note in notes:
         print(note, flush=True)
     for t in tools:
-        rm(t.out)
+        rm(os.path.dirname(t.out) if a.out_root else t.out)
         content = make_site(t.kind, t.key.removeprefix("newsgen-") if t.kind == "newsgen" else None, corpus, arts,
                             t.site)
         with open(os.path.join(content, edit_rel), encoding="utf-8") as f:
@@ -707,7 +711,7 @@ def main() -> int:
     print(f"saved {stem}.md and .json", flush=True)
     if not a.keep:
         for t in tools:
-            rm(t.out, t.site)
+            rm(os.path.dirname(t.out) if a.out_root else t.out, t.site)
         if a.out_root and not os.listdir(a.out_root):
             os.rmdir(a.out_root)
     return 0

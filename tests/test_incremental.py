@@ -183,3 +183,31 @@ def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path):
     build(BuildOptions(site_dir=site, now=NOW, output=tmp_path / "ser", jobs=1, use_cache=False, progress=False))
     assert tree(tmp_path / "par") == tree(tmp_path / "ser")
     assert os.cpu_count()
+
+
+def test_unchanged_inputs_skip_the_whole_build(built):
+    site, out, _ = built
+    report = rebuild(site, out)
+    assert [name for name, _ in report.timings] == ["discover", "check"]
+    assert (report.written, report.removed) == (0, 0)
+
+
+def test_a_scheduled_article_is_published_once_the_clock_passes_it(built):
+    site, out, _ = built
+    (site / "content" / "later.md").write_text(article("Later story", "2026-12-01T09:00:00+01:00", "alpha", "Soon."))
+    first = rebuild(site, out)
+    assert first.future == 1 and not (out / "2026/12/01/later/index.html").exists()
+    assert rebuild(site, out).timings[-1][0] == "check"  # same clock: nothing to do
+    report = build(BuildOptions(site_dir=site, now=dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone.utc),
+                                output=out, jobs=1, progress=False))
+    assert report.future == 0 and (out / "2026/12/01/later/index.html").is_file()
+
+
+def test_a_changed_static_file_is_copied_again(built):
+    site, out, _ = built
+    (site / "static").mkdir()
+    (site / "static" / "robots-note.txt").write_text("one")
+    rebuild(site, out)
+    (site / "static" / "robots-note.txt").write_text("two")
+    rebuild(site, out)
+    assert (out / "robots-note.txt").read_text() == "two"

@@ -7,13 +7,14 @@ output whose fingerprint is unchanged is not rendered again (the manifest). Big 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tempfile
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import parallel
+from . import freshness, parallel
 from .assemble import Rules, assemble_site
 from .assets import discover_static
 from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors
@@ -32,7 +33,7 @@ from .sources import CONTENT_DIR, discover
 from .store import DB_NAME, Store, source_key
 from .tasks import ParseResult, RenderJob, RenderResult, Renderer, parse_one, parse_range, render_range
 from .templatetags import find_template_tags
-from .writer import Staged, load_manifest
+from .writer import Staged, load_manifest, write_file
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,6 +112,16 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
 
         discovery = discover(site_dir)
         clock.lap("discover")
+        key, newest_static = freshness.input_key(
+            site_dir=site_dir, config=config, sources=discovery.sources, notes=discovery.notes,
+            switches=repr((options.drafts, options.future, str(output_dir), options.check_links, options.strict,
+                           options.keep_going)))
+        record_file = freshness.record_path(cache_dir, output_dir)
+        record = freshness.load_record(record_file)
+        if options.use_cache and not discovery.problems and freshness.is_fresh(
+                record, key, newest_static, options.now, output_dir, list(previous)):
+            assert record is not None
+            return _unchanged_report(record, output_dir, len(previous), started, clock)
         problems: list[Problem] = list(discovery.problems)
         warnings = list(discovery.notes) + list(find_template_tags(discovery.sources))
         parsed, parse_problems, parsed_now = _parse_all(discovery.sources, config, store, state, jobs, options)
@@ -137,10 +148,17 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                 raise BuildFailed(link_problems)
             warnings += link_problems
             clock.lap("links")
+        warnings += search_warnings(site.articles, config)
+        counts = {"published": len(site.articles), "drafts": site.skipped_drafts, "future": site.skipped_future,
+                  "pages": len(specs)}
+        record_file.unlink(missing_ok=True)  # until the new output is complete, it matches no record
         written = staged.commit()
+        if not skipped and options.use_cache:
+            counts["files"] = written.written + written.unchanged
+            write_file(record_file, json.dumps(
+                freshness.new_record(key, site, options.now, counts, warnings).as_json()).encode())
         clock.lap("write")
     write_schedule(output_dir, site)
-    warnings += search_warnings(site.articles, config)
     warnings += [Problem(path=config.cache_dir, message=w) for w in store_warnings]
     return BuildReport(
         output_dir=output_dir, published=len(site.articles), drafts=site.skipped_drafts, future=site.skipped_future,
@@ -149,6 +167,22 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)), next_due=site.next_due,
         next_expiry=site.next_expiry, timings=tuple(clock.laps), skipped=tuple(skipped),
     )
+
+
+def _unchanged_report(record: freshness.Record, output_dir: Path, files: int, started: float,
+                      clock: _Stopwatch) -> BuildReport:
+    """The report of a build that found every input as the last build left it: nothing to do."""
+    clock.lap("check")
+    counts = record.counts
+    return BuildReport(
+        output_dir=output_dir, published=counts["published"], drafts=counts["drafts"], future=counts["future"],
+        pages=counts["pages"], parsed=0, rendered=0, written=0, unchanged=files, removed=0,
+        seconds=time.perf_counter() - started, warnings=freshness.record_warnings(record),
+        next_due=_moment(record.next_due), next_expiry=_moment(record.next_expiry), timings=tuple(clock.laps))
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
 
 
 def _assemble_and_plan(articles: list[Article], problems: list[Problem], profiles: tuple[Profile, ...] | None,

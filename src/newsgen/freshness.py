@@ -1,0 +1,136 @@
+"""The "nothing changed" shortcut: when every input is as it was at the last build, the output is already right.
+
+A build records a key of all its inputs (article digests, settings, templates, static files, authors.yaml,
+the command-line switches) and the moment until which the clock cannot change the output: the next
+scheduled article, the next expiry, or the next article leaving the 48-hour news sitemap. The next build
+with the same key inside that window, and with every output file still present, does nothing at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .assets import static_dirs
+from .authors import AUTHORS_FILE
+from .config import SiteConfig
+from .errors import Problem
+from .models import Site, SourceFile
+from .plan import NEWS_SITEMAP_HOURS
+from .render import template_dirs
+
+# A static file changed within this long before the last build may have changed again within the file
+# system's timestamp resolution without its stat changing ("racy" files): such a build is never skipped.
+RACY_SECONDS = 2.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    """What a build leaves in the manifest for the next one."""
+
+    key: str
+    now: str  # ISO time of the build's clock
+    valid_until: str | None
+    finished: float  # wall clock (time.time()) when written, for the racy-file rule
+    counts: dict[str, int]
+    warnings: list[list[Any]]
+    next_due: str | None = None
+    next_expiry: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "now": self.now, "valid_until": self.valid_until, "finished": self.finished,
+                "counts": self.counts, "warnings": self.warnings, "next_due": self.next_due,
+                "next_expiry": self.next_expiry}
+
+    @staticmethod
+    def from_json(data: Any) -> Record | None:
+        try:
+            return Record(key=str(data["key"]), now=str(data["now"]), valid_until=data["valid_until"],
+                          finished=float(data["finished"]), counts=dict(data["counts"]),
+                          warnings=list(data["warnings"]), next_due=data.get("next_due"),
+                          next_expiry=data.get("next_expiry"))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def record_path(cache_dir: Path, output_dir: Path) -> Path:
+    """Where the record of builds into `output_dir` lives: in the cache, so the output stays byte-identical."""
+    name = hashlib.sha256(str(output_dir).encode()).hexdigest()[:16]
+    return cache_dir / "builds" / f"{name}.json"
+
+
+def load_record(path: Path) -> Record | None:
+    try:
+        return Record.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+
+
+def input_key(*, site_dir: Path, config: SiteConfig, sources: tuple[SourceFile, ...], switches: str,
+              notes: tuple[Problem, ...]) -> tuple[str, float]:
+    """(key of every input of a build, newest static-file change time)."""
+    h = hashlib.sha256(f"{__version__}\0{config.digest()}\0{switches}\0".encode())
+    for source in sources:
+        h.update(f"{source.rel}\0{source.digest}\0".encode())
+    h.update(repr([str(n) for n in notes]).encode())
+    for folder in template_dirs(site_dir):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(f"{path}\0".encode() + path.read_bytes())
+    authors = site_dir / AUTHORS_FILE
+    h.update(authors.read_bytes() if authors.is_file() else b"\0no authors")
+    newest = 0.0
+    for folder, _ in static_dirs(site_dir):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            stat = path.stat()
+            if path.is_file():
+                # Static files can be big photos: their stat, not their bytes (ctime changes on any write).
+                h.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\0".encode())
+                newest = max(newest, stat.st_mtime, stat.st_ctime)
+    return h.hexdigest(), newest
+
+
+def valid_until(site: Site, now: dt.datetime) -> dt.datetime | None:
+    """The first moment after `now` at which the same inputs would give a different site."""
+    window = dt.timedelta(hours=NEWS_SITEMAP_HOURS)
+    moments = [m for m in (site.next_due, site.next_expiry) if m is not None]
+    for article in site.articles:  # newest first: stop at the first one already out of the news sitemap
+        if article.date + window <= now:
+            break
+        moments.append(article.date + window)
+    return min(moments, default=None)
+
+
+def is_fresh(record: Record | None, key: str, newest_static: float, now: dt.datetime, output_dir: Path,
+             files: list[str]) -> bool:
+    """True when the last build had these very inputs, the clock has not crossed a change, and no output
+    file has gone missing."""
+    if record is None or record.key != key or record.counts.get("files") != len(files) or not files:
+        return False
+    if newest_static >= record.finished - RACY_SECONDS:
+        return False
+    if now < dt.datetime.fromisoformat(record.now):
+        return False
+    if record.valid_until is not None and now >= dt.datetime.fromisoformat(record.valid_until):
+        return False
+    return all(os.path.isfile(output_dir / rel) for rel in files)
+
+
+def new_record(key: str, site: Site, now: dt.datetime, counts: dict[str, int], warnings: list[Problem]) -> Record:
+    until = valid_until(site, now)
+    return Record(key=key, now=now.isoformat(), valid_until=until.isoformat() if until else None,
+                  finished=time.time(), counts=counts,
+                  warnings=[[w.path, w.line, w.field, w.message] for w in warnings],
+                  next_due=site.next_due.isoformat() if site.next_due else None,
+                  next_expiry=site.next_expiry.isoformat() if site.next_expiry else None)
+
+
+def record_warnings(record: Record) -> tuple[Problem, ...]:
+    return tuple(Problem(path=p, line=line, field=f, message=m) for p, line, f, m in record.warnings)
