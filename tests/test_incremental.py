@@ -211,3 +211,26 @@ def test_a_changed_static_file_is_copied_again(built):
     (site / "static" / "robots-note.txt").write_text("two")
     rebuild(site, out)
     assert (out / "robots-note.txt").read_text() == "two"
+
+
+def link_warnings(report) -> list[str]:
+    return [str(w) for w in report.warnings if "broken" in w.message]
+
+
+def test_link_check_sees_a_deleted_target_from_pages_that_did_not_change(built):
+    site, out, _ = built
+    linking = site / "content" / "story-4.md"
+    linking.write_text(linking.read_text() + "\nSee [the earlier story](/2026/11/11/story-1/#background).\n")
+    assert link_warnings(rebuild(site, out)) == []
+    target = site / "content" / "story-1.md"
+    saved = target.read_text()
+    target.unlink()
+    assert link_warnings(rebuild(site, out)) == [
+        "content/story-4.md:14: broken link /2026/11/11/story-1/#background: nothing is built at "
+        "2026/11/11/story-1/index.html"]
+    target.write_text(saved.replace("## Background", "## Context"))
+    assert link_warnings(rebuild(site, out)) == [
+        "content/story-4.md:14: broken anchor /2026/11/11/story-1/#background: 2026/11/11/story-1/index.html "
+        "has no element with id \"background\""]
+    target.write_text(saved)
+    assert link_warnings(rebuild(site, out)) == []

@@ -1,25 +1,28 @@
 """The link check every build runs: over the build's files before they are moved into place.
 
 Broken links, anchors and assets come back as warnings (errors with `build --strict`), placed at the
-article line that holds the link when it comes from an article, else at the output page. Page scans are
-kept in the cache folder by content digest, so an incremental build only reads the pages that changed.
+article line that holds the link when it comes from an article, else at the output page.
+
+It is incremental: the cache keeps, for every page, its digest, the files it links to and the problems
+it had. A page whose bytes and article are unchanged, whose link targets still exist (or are still
+missing), and whose #fragment targets are unchanged, has the same problems as before and is not read.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from .config import SiteConfig
 from .errors import Problem
-from .htmlscan import Page
-from .links import Collector, SiteFiles, Sources, check_pages, source_reader
+from .links import Collector, SiteFiles, Sources, _Place, check_pages, source_reader
 from .plan import OutputSpec
 from .writer import Staged, write_file
 
-SCAN_CACHE = "links-2.marshal"
+CACHE_FILE = "links-3.pickle"
 
 
 def check_staged_links(staged: Staged, specs: Iterable[OutputSpec], config: SiteConfig, site_dir: Path,
@@ -32,19 +35,71 @@ def check_staged_links(staged: Staged, specs: Iterable[OutputSpec], config: Site
 
     site = SiteFiles(files=frozenset(staged.entries), read=read)
     digests = {rel: entry.sha for rel, entry in staged.entries.items()}
-    cached = _load(cache_dir / SCAN_CACHE) if cache_dir else {}
-    for rel in site.html_pages():
-        page = cached.get(digests[rel])
-        if page is not None:
-            site.scanned[rel] = page
-    origins = {spec.file: spec.article.source for spec in specs if spec.kind == "article" and spec.article}
+    articles = {spec.file: spec.article for spec in specs if spec.kind == "article" and spec.article}
+    origins = {rel: article.source for rel, article in articles.items()}
+    source_digests = {rel: article.digest for rel, article in articles.items()}
     sources = Sources(origins=origins, read=source_reader(site_dir), base_url=config.base_url)
-    collector = Collector(site, sources, label=_label(site_dir, output_dir), list_external=False,
-                          track_links=False)
-    check_pages(site, config.base_url, collector)
-    if cache_dir is not None and any(digests[rel] not in cached for rel in site.scanned):
-        _save(cache_dir / SCAN_CACHE, {digests[rel]: page for rel, page in site.scanned.items()})
+    collector = Collector(site, sources, label=_label(site_dir, output_dir), list_external=False, track_links=True)
+
+    cache = _load(cache_dir / CACHE_FILE) if cache_dir else {}
+    old_files: frozenset[str] = cache.get("files", frozenset())
+    old_digests: dict[str, str] = cache.get("digests", {})
+    table: list[str] = cache.get("table", [])
+    pages: dict[str, tuple[Any, ...]] = cache.get("pages", {})
+    recheck = []
+    kept: dict[str, tuple[Any, ...]] = {}
+    for rel in site.html_pages():
+        entry = pages.get(rel)
+        if (entry is not None and entry[0] == digests[rel] and entry[1] == source_digests.get(rel, "")
+                and _targets_unchanged(entry, table, site.files, old_files, digests, old_digests)):
+            for key, path, line, message, in_source in entry[4]:
+                collector.add_place(rel, key, _Place(path=path, line=line, message=message, in_source=in_source))
+            kept[rel] = entry
+        else:
+            recheck.append(rel)
+    check_pages(site, config.base_url, collector, pages=recheck)
+    if cache_dir is not None and (recheck or old_files != site.files):
+        _save(cache_dir / CACHE_FILE, site.files, digests, kept, table, recheck, collector, source_digests)
     return collector.report().problems
+
+
+def _exists(rel: str, files: frozenset[str]) -> bool:
+    return rel in files or f"{rel}/index.html" in files
+
+
+def _targets_unchanged(entry: tuple[Any, ...], table: list[str], files: frozenset[str], old_files: frozenset[str],
+                       digests: dict[str, str], old_digests: dict[str, str]) -> bool:
+    _, _, targets, anchored, _ = entry
+    if files != old_files:  # the common no-additions case skips the per-target loop
+        for index in targets:
+            rel = table[index]
+            if _exists(rel, files) != _exists(rel, old_files):
+                return False
+    return all(digests.get(table[i]) == old_digests.get(table[i]) for i in anchored)
+
+
+def _save(path: Path, files: frozenset[str], digests: dict[str, str], kept: dict[str, tuple[Any, ...]],
+          table: list[str], recheck: list[str], collector: Collector, source_digests: dict[str, str]) -> None:
+    index = {name: i for i, name in enumerate(table)}
+
+    def number(name: str) -> int:
+        if name not in index:
+            index[name] = len(table)
+            table.append(name)
+        return index[name]
+
+    targets_of: dict[str, set[str]] = {}
+    for target, linking in collector.linked_from.items():
+        for page in linking:
+            targets_of.setdefault(page, set()).add(target)
+    pages = dict(kept)
+    for rel in recheck:
+        places = [(key, p.path, p.line, p.message, p.in_source) for key, p in collector.places_of.get(rel, [])]
+        pages[rel] = (digests[rel], source_digests.get(rel, ""),
+                      tuple(sorted(number(t) for t in targets_of.get(rel, ()))),
+                      tuple(sorted(number(t) for t in collector.anchored.get(rel, ()))), places)
+    data = {"files": files, "digests": digests, "table": table, "pages": pages}
+    write_file(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _label(site_dir: Path, output_dir: Path) -> str:
@@ -55,17 +110,10 @@ def _label(site_dir: Path, output_dir: Path) -> str:
         return os.fspath(output_dir)
 
 
-def _load(path: Path) -> dict[str, Page]:
-    """Scans by page digest; {} when the file is missing or unreadable (it is only a cache)."""
+def _load(path: Path) -> dict[str, Any]:
+    """The previous build's results; {} when missing or unreadable (it is only a cache)."""
     try:
-        data = marshal.loads(path.read_bytes())
-        return {sha: Page(urls=urls, offsets=offsets, ids=frozenset(ids), base_href=base or None)
-                for sha, (urls, offsets, ids, base) in data.items()}
-    except (OSError, EOFError, ValueError, TypeError):
+        data = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - a damaged cache is a cold cache
         return {}
-
-
-def _save(path: Path, pages: dict[str, Page]) -> None:
-    data = {sha: (page.urls, page.offsets, tuple(sorted(page.ids)), page.base_href or "")
-            for sha, page in pages.items()}
-    write_file(path, marshal.dumps(data))
+    return data if isinstance(data, dict) and {"files", "digests", "table", "pages"} <= data.keys() else {}

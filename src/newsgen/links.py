@@ -174,6 +174,10 @@ class Collector:
         self.broken: dict[str, list[_Place]] = {}
         self.external: dict[tuple[str, str], None] = {}
         self.linked_from: dict[str, set[str]] = {}
+        # Per output: every problem it produced (key, place) and the pages it links to with a #fragment,
+        # so an incremental build can reuse an unchanged page's result (see buildlinks).
+        self.places_of: dict[str, list[tuple[str, _Place]]] = {}
+        self.anchored: dict[str, set[str]] = {}
         self._newlines: tuple[str, list[int]] = ("", [])
         # The same nav, tag and asset URLs recur on every page: resolve each once.
         self._targets: dict[tuple[str, str], Target] = {}
@@ -210,7 +214,14 @@ class Collector:
         path, line, written = self.where(rel, offset, url, origin)
         message = message.replace("{url}", written)
         place = _Place(path=path, line=line, message=message, in_source=not path.startswith(self.output_path("")))
-        self.broken.setdefault(key or f"{path}\0{message}", []).append(place)
+        key = key or f"{path}\0{message}"
+        self.broken.setdefault(key, []).append(place)
+        self.places_of.setdefault(rel, []).append((key, place))
+
+    def add_place(self, rel: str, key: str, place: _Place) -> None:
+        """A problem found by an earlier build in an output that has not changed since."""
+        self.broken.setdefault(key, []).append(place)
+        self.places_of.setdefault(rel, []).append((key, place))
 
     def add_at(self, rel: str, line: int | None, message: str) -> None:
         """A problem of the output file itself (a feed that is not well-formed, a missing element)."""
@@ -242,6 +253,8 @@ class Collector:
         elif target.kind == "internal":
             if self.track_links:
                 self.linked_from.setdefault(target.rel, set()).add(rel)
+                if target.fragment and not url.startswith("#"):
+                    self.anchored.setdefault(rel, set()).add(target.rel)
             if own is not None and url.startswith("#"):
                 if target.fragment and target.fragment != "top" and target.fragment not in own.ids:
                     self.add(rel, offset, url, f"broken anchor {{url}}: this page has no element with id "
@@ -251,7 +264,7 @@ class Collector:
             if found not in self._reasons:
                 self._reasons[found] = self.site.problem_with(target)
             reason = self._reasons[found]
-            if reason is None and not self.track_links and not url.startswith("#"):
+            if reason is None and not self.track_links and not url.startswith("#"):  # nothing to record
                 self._fine.add(key)
             if reason:
                 kind = "anchor" if reason.endswith('"') else "link"
