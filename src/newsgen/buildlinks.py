@@ -48,10 +48,11 @@ def check_staged_links(staged: Staged, specs: Iterable[OutputSpec], config: Site
     pages: dict[str, tuple[Any, ...]] = cache.get("pages", {})
     recheck = []
     kept: dict[str, tuple[Any, ...]] = {}
+    same_files = site.files == old_files
     for rel in site.html_pages():
         entry = pages.get(rel)
         if (entry is not None and entry[0] == digests[rel] and entry[1] == source_digests.get(rel, "")
-                and _targets_unchanged(entry, table, site.files, old_files, digests, old_digests)):
+                and _targets_unchanged(entry, table, same_files, site.files, old_files, digests, old_digests)):
             for key, path, line, message, in_source in entry[4]:
                 collector.add_place(rel, key, _Place(path=path, line=line, message=message, in_source=in_source))
             kept[rel] = entry
@@ -67,10 +68,10 @@ def _exists(rel: str, files: frozenset[str]) -> bool:
     return rel in files or f"{rel}/index.html" in files
 
 
-def _targets_unchanged(entry: tuple[Any, ...], table: list[str], files: frozenset[str], old_files: frozenset[str],
-                       digests: dict[str, str], old_digests: dict[str, str]) -> bool:
+def _targets_unchanged(entry: tuple[Any, ...], table: list[str], same_files: bool, files: frozenset[str],
+                       old_files: frozenset[str], digests: dict[str, str], old_digests: dict[str, str]) -> bool:
     _, _, targets, anchored, _ = entry
-    if files != old_files:  # the common no-additions case skips the per-target loop
+    if not same_files:  # when no file came or went, every target's existence is as it was
         for index in targets:
             rel = table[index]
             if _exists(rel, files) != _exists(rel, old_files):

@@ -19,6 +19,7 @@ from . import __version__
 from .models import Article, Listing, listed_digest
 from .plan import OutputSpec
 
+_SPEC_FIELDS = tuple(f.name for f in fields(OutputSpec))  # looked up once: fields() is slow
 _FULL_FIELDS = ("article",)  # spec fields whose article is shown in full
 _FULL_KINDS = ("rss", "atom", "json")  # outputs that carry every listed article in full
 
@@ -98,15 +99,19 @@ class Fingerprinter:
         full_kind = spec.kind in _FULL_KINDS
         if full_kind and not spec.articles:
             parts.append(self._now)  # an empty feed's update time is the build's clock
-        for f in fields(spec):
-            value = getattr(spec, f.name)
-            parts.append(f.name)
-            parts.append(self._encode(value, full_kind or f.name in _FULL_FIELDS))
+        for name in _SPEC_FIELDS:
+            value = getattr(spec, name)
+            if value is None or value == ():
+                continue
+            parts.append(name)
+            parts.append(self._encode(value, full_kind or name in _FULL_FIELDS))
         return hashlib.sha256(repr(parts).encode()).hexdigest()
 
     def _encode(self, value: Any, full: bool) -> Any:
         if isinstance(value, Article):
-            return self._digest(value, full)
+            if full:
+                return full_digest(value)
+            return value.listing_digest or self._digest(value, False)
         if isinstance(value, Listing):
             return (value.term, self._encode(value.articles, full))
         if isinstance(value, tuple):

@@ -7,7 +7,7 @@ one path) and what gives incremental builds their dependency map.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from . import urls
@@ -19,7 +19,7 @@ from .models import Article, Correction, Listing, Site, Term
 # Related articles are scored over the articles published nearest in time in each shared tag and the
 # section: for news, a story's neighbours in time are its likeliest follow-ups, and the work stays
 # bounded (never quadratic) on archives where one tag has thousands of articles.
-RELATED_WINDOW = 12
+RELATED_WINDOW = 8
 RELATED_COUNT = 4
 NEWS_SITEMAP_HOURS = 48
 NEWS_SITEMAP_MAX = 1000
@@ -174,25 +174,24 @@ def _related_index(site: Site):  # type: ignore[no-untyped-def]
         return members[max(0, index - RELATED_WINDOW): index + RELATED_WINDOW + 1]
 
     def related(article: Article) -> tuple[Article, ...]:
-        shared: Counter[int] = Counter()
+        # score = 4 * shared tags + 2 if in the same section; highest first, then newest (lowest rank).
+        score: dict[int, int] = {}
         found: dict[int, Article] = {}
         for tag in article.tags:
             for other in window(by_tag[tag.slug], position[tag.slug][id(article)]):
-                shared[id(other)] += 1
-                found[id(other)] = other
+                key = id(other)
+                score[key] = score.get(key, 0) + 4
+                found[key] = other
         if article.section:
             slug = article.section.slug
             for other in window(by_section[slug], section_position[slug][id(article)]):
-                found.setdefault(id(other), other)
+                found[id(other)] = other
+            for key, other in found.items():
+                if other.section is not None and other.section.slug == slug:
+                    score[key] = score.get(key, 0) + 2
         found.pop(id(article), None)
-        same_section = article.section.slug if article.section else None
-
-        def key(key_id: int) -> tuple[int, int, int]:
-            other = found[key_id]
-            in_section = other.section is not None and other.section.slug == same_section
-            return (-shared[key_id], 0 if in_section else 1, rank[key_id])
-
-        return tuple(found[i] for i in sorted(found, key=key)[:RELATED_COUNT])
+        best = sorted(found, key=lambda k: (-score[k], rank[k]))[:RELATED_COUNT]
+        return tuple(found[k] for k in best)
 
     return related
 
