@@ -16,7 +16,7 @@ output, so the same N and seed give byte-identical files everywhere.
 
 The edit forms change one article in place (newsgen YAML front matter or
 Pelican `Key: value` metadata): --edit-body appends a sentence to the last
-paragraph, --edit-title appends a word to the headline; K makes each edit
+paragraph, --edit-title appends " (Update K)" to the headline; K makes each edit
 distinct so that repeated edits always change the bytes.
 """
 from __future__ import annotations
@@ -43,6 +43,9 @@ ONSET = ("b", "bl", "br", "c", "ch", "cr", "d", "dr", "f", "fr", "g", "gl", "h",
          "m", "n", "p", "pr", "qu", "r", "s", "sc", "sh", "sl", "st", "t", "th", "tr", "v", "w", "y", "z", "")
 NUCLEUS = ("a", "e", "i", "o", "u", "ae", "ea", "ee", "ia", "io", "oa", "ou", "y")
 CODA = ("", "", "", "", "n", "l", "r", "s", "t", "m", "nd", "nt", "rk", "ss", "st", "x", "ng", "ck")
+# Photos live on an image host, as in most newsrooms: a /images/... path would have to exist in static/
+# (newsgen warns about every missing one) and would add N files to copy to every tool's build.
+IMAGES = "https://images.bench.example.org"
 HOSTS = ("example.com", "example.org", "example.net", "news.example.com")
 
 
@@ -187,7 +190,7 @@ class Writer:
 
     def image(self) -> str:
         alt = " ".join(self.words(3, 7)).lower()
-        return f"![{alt}](/images/inline/{self.rnd.below(1 << 24):06x}.jpg)"
+        return f"![{alt}]({IMAGES}/inline/{self.rnd.below(1 << 24):06x}.jpg)"
 
     def body(self) -> str:
         r = self.rnd
@@ -224,7 +227,8 @@ def stamp(when: datetime) -> str:
 
 def site_yaml(engine: str | None) -> str:
     lines = ["title: Newsgen Bench Daily", "base_url: https://bench.example.org/",
-             "description: A synthetic news archive for benchmarking", "timezone: Europe/London", "per_page: 10"]
+             "description: A synthetic news archive for benchmarking", "timezone: Europe/London", "per_page: 10",
+             f"logo: {IMAGES}/logo.png"]
     if engine and engine != "python-markdown":
         lines.append(f"markdown_engine: {engine}")
     return "\n".join(lines) + "\n"
@@ -262,7 +266,7 @@ def generate(n: int, outdir: str, seed: int = 1, engine: str | None = None) -> l
         author = rnd.pick(vocab.authors)
         section = rnd.pick(SECTIONS)
         summary = wr.sentence(14, 28)
-        photo = f"/images/{date.year}/{rnd.below(1 << 32):08x}.jpg"
+        photo = f"{IMAGES}/{date.year}/{rnd.below(1 << 32):08x}.jpg"
         caption = wr.sentence(6, 16)
         alt = " ".join(wr.words(4, 9)).lower().capitalize()
         credit = "Photo: " + " ".join(wr.words(2, 2, names=1.0))

@@ -8,9 +8,9 @@ Scenarios, each the median of R runs: `cold` (no output, no cache), `noop` (rebu
 nothing changed), `body` (rebuild after appending a sentence to one article's body) and
 `title` (rebuild after changing that article's headline). Every timed build runs under a
 small measuring parent (this script with --measure) that makes itself a child subreaper,
-so the CPU time and peak RSS of every process of the build count, including newsgen's
-forkserver workers, which outlive the newsgen process. Results: benchmarks/.work/results-*.md
-and .json. See benchmarks/README.md.
+so the CPU time and peak RSS of every process of the build count, even processes that
+outlive the build's main process (a multiprocessing forkserver and its workers).
+Results: benchmarks/.work/results-*.md and .json. See benchmarks/README.md.
 """
 from __future__ import annotations
 
@@ -318,6 +318,27 @@ def tools_for(a, n, corpus_rel, notes) -> list[Tool]:
     return tools
 
 
+SOURCE_DIGEST = """
+import hashlib, os, newsgen
+root, h = os.path.dirname(newsgen.__file__), hashlib.sha256()
+for d, dirs, names in sorted(os.walk(root)):
+    dirs.sort()
+    for name in sorted(names):
+        if not name.endswith(".pyc"):
+            with open(os.path.join(d, name), "rb") as f:
+                h.update(name.encode() + b"\\0" + f.read())
+print(h.hexdigest()[:12])
+"""
+
+
+def newsgen_source(tools: list[Tool]) -> str | None:
+    """A digest of the newsgen package the builds run (changes when someone edits src/ mid-run)."""
+    for t in tools:
+        if t.kind == "newsgen":
+            return probe((interpreter(t.cmd[0]) or [sys.executable]) + ["-c", SOURCE_DIGEST])
+    return None
+
+
 def versions(tools: list[Tool]) -> dict:
     v = {"python": platform.python_version(), "kernel": platform.release(), "cores": os.cpu_count()}
     try:
@@ -329,6 +350,7 @@ def versions(tools: list[Tool]) -> dict:
         exe = t.cmd[0]
         if t.kind == "newsgen" and "newsgen" not in v:
             v["newsgen"] = (probe([exe, "--version"]) or "").removeprefix("newsgen ")
+            v["newsgen source digest"] = newsgen_source(tools)
             py = interpreter(exe) or [sys.executable]
             v["newsgen: Python-Markdown"] = probe(py + ["-c", "import markdown; print(markdown.__version__)"])
             v["newsgen: cmarkgfm"] = probe(py + ["-c", "import cmarkgfm; print(cmarkgfm.__version__)"])
@@ -680,7 +702,8 @@ def main() -> int:
     os.makedirs(logs, exist_ok=True)
     res = {"n": a.n, "seed": a.seed, "runs": a.runs, "scenarios": a.scenarios,
            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-           "command": "python benchmarks/run.py " + " ".join(shlex.quote(x) for x in sys.argv[1:]),
+           "command": (f"NEWSGEN={shlex.quote(os.environ['NEWSGEN'])} " if os.environ.get("NEWSGEN") else "")
+           + "python benchmarks/run.py " + " ".join(shlex.quote(x) for x in sys.argv[1:]),
            "out_root": a.out_root or "each site's public/", "out_fs": fs_type(a.out_root or WORK),
            "edit": edit_rel, "notes": notes, "versions": versions(tools),
            "corpus": {"articles": len(arts), "tags": len({t for _r, m in arts for t in m["tags"]}),
@@ -692,6 +715,12 @@ def main() -> int:
     finally:
         for t in tools:
             write(t.edit, t.original)
+    digest = newsgen_source(tools)
+    if digest != res["versions"].get("newsgen source digest"):
+        notes.append(f"**Warning**: newsgen's source changed during the run (digest "
+                     f"{res['versions'].get('newsgen source digest')} at the start, {digest} at the end), so "
+                     "these figures mix versions; for a stable measurement build from a frozen install "
+                     "(see README: NEWSGEN=...).")
     res["tools"] = {t.key: {"label": t.label, "kind": t.kind, "cmd": shlex.join(t.cmd), "scenarios": t.scenarios,
                             "results": t.results} for t in tools}
     for t in tools:

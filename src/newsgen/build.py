@@ -19,6 +19,7 @@ from .assemble import Rules, assemble_site
 from .assets import discover_static
 from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors
 from .buildlinks import check_staged_links
+from .htmlscan import Page
 from .config import SiteConfig, load_config, with_base_url
 from .errors import BuildFailed, Problem, UserError
 from .fingerprint import Fingerprinter, template_digests
@@ -138,11 +139,12 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
 
         staged = Staged(output_dir, previous)
         cleanup.callback(staged.abort)
-        rendered = _render_changed(specs, site, profiles, config, options, store.path, staged, jobs)
+        scans: dict[str, Page] = {}
+        rendered = _render_changed(specs, site, profiles, config, options, store.path, staged, jobs, scans)
         clock.lap("render")
         _copy_static(site_dir, specs, staged)
         if options.check_links:
-            link_problems = check_staged_links(staged, specs, config, site_dir, output_dir,
+            link_problems = check_staged_links(staged, specs, config, site_dir, output_dir, scans,
                                                cache_dir if options.use_cache else None)
             if options.strict and link_problems:
                 raise BuildFailed(link_problems)
@@ -276,7 +278,8 @@ def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]
 
 
 def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[Profile, ...] | None,
-                    config: SiteConfig, options: BuildOptions, db_path: Path, staged: Staged, jobs: int) -> int:
+                    config: SiteConfig, options: BuildOptions, db_path: Path, staged: Staged, jobs: int,
+                    scans: dict[str, Page]) -> int:
     """Render every output whose fingerprint changed (or whose file is gone); returns how many rendered."""
     sections = tuple(listing.term for listing in site.sections)
     env = make_environment(options.site_dir, config, sections)
@@ -292,6 +295,7 @@ def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[P
         else:
             todo.append(RenderJob(spec=spec, fingerprint=fingerprint, previous=staged.previous.get(spec.file)))
     renderer_args = dict(site_dir=options.site_dir, config=config, sections=sections, db_path=db_path,
+                         scan_links=options.check_links,
                          output_dir=staged.output_dir, staging=staged.staging, now=options.now)
     progress = Progress("rendering", len(todo), enabled=options.progress)
     results: list[RenderResult] = []
@@ -315,6 +319,8 @@ def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[P
             problems.setdefault(str(result.problem).split(" (while rendering")[0], result.problem)
         else:
             staged.record(result.rel, result.sha, result.fingerprint, result.staged)
+            if result.scan is not None:
+                scans[result.rel] = result.scan
     if problems:
         raise BuildFailed(list(problems.values()))
     return len(todo)

@@ -18,6 +18,7 @@ from typing import Any
 
 from .config import SiteConfig
 from .errors import Problem
+from .htmlscan import Page
 from .links import Collector, SiteFiles, Sources, _Place, check_pages, source_reader
 from .plan import OutputSpec
 from .writer import Staged, write_file
@@ -26,20 +27,23 @@ CACHE_FILE = "links-3.pickle"
 
 
 def check_staged_links(staged: Staged, specs: Iterable[OutputSpec], config: SiteConfig, site_dir: Path,
-                       output_dir: Path, cache_dir: Path | None = None) -> tuple[Problem, ...]:
-    """Problems with the internal links of every page the build is about to publish. Writes only its cache."""
+                       output_dir: Path, scans: dict[str, Page], cache_dir: Path | None = None) -> tuple[Problem, ...]:
+    """Problems with the internal links of every page the build is about to publish. Writes only its cache.
+
+    `scans` holds the pages this build rendered, read by the workers as they rendered them."""
     fresh = set(staged.staged)
 
     def read(rel: str) -> bytes:
         return ((staged.staging if rel in fresh else staged.output_dir) / rel).read_bytes()
 
-    site = SiteFiles(files=frozenset(staged.entries), read=read)
+    site = SiteFiles(files=frozenset(staged.entries), read=read, scanned=scans)
     digests = {rel: entry.sha for rel, entry in staged.entries.items()}
     articles = {spec.file: spec.article for spec in specs if spec.kind == "article" and spec.article}
     origins = {rel: article.source for rel, article in articles.items()}
     source_digests = {rel: article.digest for rel, article in articles.items()}
     sources = Sources(origins=origins, read=source_reader(site_dir), base_url=config.base_url)
-    collector = Collector(site, sources, label=_label(site_dir, output_dir), list_external=False, track_links=True)
+    collector = Collector(site, sources, label=_label(site_dir, output_dir), list_external=False, track_links=False,
+                          track_targets=True)
 
     cache = _load(cache_dir / CACHE_FILE) if cache_dir else {}
     old_files: frozenset[str] = cache.get("files", frozenset())
@@ -89,10 +93,7 @@ def _save(path: Path, files: frozenset[str], digests: dict[str, str], kept: dict
             table.append(name)
         return index[name]
 
-    targets_of: dict[str, set[str]] = {}
-    for target, linking in collector.linked_from.items():
-        for page in linking:
-            targets_of.setdefault(page, set()).add(target)
+    targets_of = collector.targets_of
     pages = dict(kept)
     for rel in recheck:
         places = [(key, p.path, p.line, p.message, p.in_source) for key, p in collector.places_of.get(rel, [])]

@@ -167,9 +167,10 @@ class Collector:
     """
 
     def __init__(self, site: SiteFiles, sources: Sources, label: str, *, list_external: bool = True,
-                 track_links: bool = True):
+                 track_links: bool = True, track_targets: bool = False):
         self.site, self.sources, self.label = site, sources, label
-        self.list_external, self.track_links = list_external, track_links
+        self.list_external, self.track_links, self.track_targets = list_external, track_links, track_targets
+        self.targets_of: dict[str, set[str]] = {}  # output -> files it links to (with track_targets)
         self.problems: dict[str, Problem] = {}
         self.broken: dict[str, list[_Place]] = {}
         self.external: dict[tuple[str, str], None] = {}
@@ -235,7 +236,10 @@ class Collector:
         """Check one URL found in output `rel` (own: the page itself, for '#anchor' links); return its target."""
         key = (url, "" if url.startswith("/") and not url.startswith("//") or "://" in url else page_url)
         if key in self._fine:
-            return self._targets[key]
+            target = self._targets[key]
+            if self.track_targets and target.kind == "internal":
+                self._track(rel, target)
+            return target
         target = self._targets.get(key)
         if target is None:
             target = self._targets[key] = resolve(url, page_url, base_url)
@@ -253,8 +257,8 @@ class Collector:
         elif target.kind == "internal":
             if self.track_links:
                 self.linked_from.setdefault(target.rel, set()).add(rel)
-                if target.fragment and not url.startswith("#"):
-                    self.anchored.setdefault(rel, set()).add(target.rel)
+            if self.track_targets and not url.startswith("#"):
+                self._track(rel, target)
             if own is not None and url.startswith("#"):
                 if target.fragment and target.fragment != "top" and target.fragment not in own.ids:
                     self.add(rel, offset, url, f"broken anchor {{url}}: this page has no element with id "
@@ -271,6 +275,11 @@ class Collector:
                 self.add(rel, offset, url, f"broken {kind} {{url}}: {reason}", origin,
                          key=f"{target.rel}#{target.fragment}" if kind == "anchor" else target.rel)
         return target
+
+    def _track(self, rel: str, target: Target) -> None:
+        self.targets_of.setdefault(rel, set()).add(target.rel)
+        if target.fragment:
+            self.anchored.setdefault(rel, set()).add(target.rel)
 
     def report(self) -> LinkReport:
         problems = dict(self.problems)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .errors import BuildFailed, Problem, UserError
+from .htmlscan import HTML_SUFFIXES, Page, scan_html
 from .models import SourceFile, Term
 from .parse import Parsed, parse_article
 from .plan import OutputSpec
@@ -47,17 +48,19 @@ class RenderResult:
     fingerprint: str = ""
     staged: bool = False
     problem: Problem | None = None
+    scan: Page | None = None  # an HTML page's links and anchors, read while its text is at hand
 
 
 class Renderer:
     """Renders outputs and stages their bytes; loads article bodies from the cache on demand."""
 
     def __init__(self, *, site_dir: Path, config: SiteConfig, sections: tuple[Term, ...], db_path: Path,
-                 output_dir: Path, staging: Path, now: dt.datetime):
+                 output_dir: Path, staging: Path, now: dt.datetime, scan_links: bool = False):
         self.env = make_environment(site_dir, config, sections)
         self.store = Store(db_path)
         self.config, self.now = config, now
         self.output_dir, self.staging = output_dir, staging
+        self.scan_links = scan_links
 
     def _hydrated(self, spec: OutputSpec) -> OutputSpec:
         if spec.article is not None:
@@ -73,7 +76,8 @@ class Renderer:
         except UserError as exc:
             return RenderResult(rel=spec.file, problem=exc.problem)
         sha, staged = stage(self.staging, spec.file, data, job.previous, self.output_dir)
-        return RenderResult(rel=spec.file, sha=sha, fingerprint=job.fingerprint, staged=staged)
+        scan = scan_html(data.decode("utf-8")) if self.scan_links and spec.file.endswith(HTML_SUFFIXES) else None
+        return RenderResult(rel=spec.file, sha=sha, fingerprint=job.fingerprint, staged=staged, scan=scan)
 
 
 # --- run inside pool workers (see parallel.run_parallel) -------------------------------------------
