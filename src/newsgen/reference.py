@@ -17,7 +17,12 @@ from .parse import FIELDS
 def settings_table() -> str:
     rows = ["| key | default | what it does |", "|---|---|---|"]
     for name, setting in SETTINGS.items():
-        default = "(required)" if setting.default is None else f"`{setting.default!r}`".replace("'", "")
+        if setting.default is None:
+            default = "(required)"
+        elif setting.default in ("", {}):
+            default = "(none)"
+        else:
+            default = f"`{setting.default}`"
         rows.append(f"| `{name}` | {default} | {setting.doc} |")
     return "\n".join(rows)
 

@@ -11,11 +11,12 @@ import hashlib
 import pickle
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 from . import __version__
-from .models import Article
+from .errors import Problem
+from .models import Article, Correction, Term
 from .parse import Parsed
 
 CACHE_DIR = ".newsgen-cache"
@@ -142,4 +143,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _stamp() -> str:
-    return f"newsgen {__version__} format {FORMAT}"
+    """The cache's compatibility stamp: newsgen's version, the format, and the shape of every cached type,
+    so a development checkout that changes a model never reads values of the old shape."""
+    shapes = ";".join(f"{cls.__name__}:{','.join(f.name for f in fields(cls))}"
+                      for cls in (Parsed, Article, Term, Correction, Problem))
+    return f"newsgen {__version__} format {FORMAT} {hashlib.sha256(shapes.encode()).hexdigest()[:16]}"

@@ -1,0 +1,82 @@
+"""Markdown engines and the HTML post-processing that works the same whichever engine made the HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsgen import markup
+
+NEWS = """\
+The council **approved** the plan on *Tuesday*, with [details online](https://example.com/plan).
+
+## What changes
+
+- Buses every ten minutes
+- Later ferries on Fridays
+
+1. First step
+2. Second step
+
+> "We listened," the mayor said.
+
+![The new terminal](/images/terminal.png)
+
+| Line | Before | After |
+|------|--------|-------|
+| 7    | 20 min | 10 min |
+
+```
+code sample
+```
+
+Inline `code` and a line
+break.
+"""
+
+
+def normalise(html: str) -> str:
+    """Compare structure, not whitespace, quoting or attribute order, which differ between engines."""
+    html = html.replace("&quot;", '"')
+    html = re.sub(r"\s+", " ", html)
+    html = re.sub(r">\s+<", "><", html)
+    html = html.replace(" />", ">").replace("/>", ">")
+    html = re.sub(r"<(\w+)[^>]*>", r"<\1>", html)
+    return html.strip()
+
+
+@pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
+def test_each_engine_renders_ordinary_news_markdown(engine: str) -> None:
+    html = markup.render_markdown(NEWS, engine)
+    assert 'href="https://example.com/plan"' in html and 'src="/images/terminal.png"' in html
+    text = normalise(html)
+    for fragment in ("<strong>approved</strong>", "<em>Tuesday</em>", "<h2>What changes</h2>",
+                     "<li>Buses every ten minutes</li>", "<ol>", "<blockquote>", "<table>", "<th>Line</th>",
+                     "<pre><code>code sample", "<code>code</code>"):
+        assert fragment in text, (engine, fragment)
+
+
+def test_both_engines_give_equivalent_html_for_news_markdown() -> None:
+    assert normalise(markup.render_markdown(NEWS, "python-markdown")) == \
+        normalise(markup.render_markdown(NEWS, "commonmark"))
+
+
+def test_heading_ids_are_added_and_unique_whatever_the_engine() -> None:
+    for engine in ("python-markdown", "commonmark"):
+        html = markup.add_heading_ids(markup.render_markdown("## Budget gap\n\ntext\n\n## Budget gap\n", engine))
+        assert re.findall(r'id="([^"]+)"', html) == ["budget-gap", "budget-gap-2"], engine
+
+
+def test_root_relative_urls_get_the_base_path_and_feeds_get_absolute_urls() -> None:
+    body = '<p><a href="/tags/x/">x</a> <img src="/images/a.png" alt=""> <a href="#part">p</a></p>'
+    rebased = markup.rebase_urls(body, "/news/")
+    assert 'href="/news/tags/x/"' in rebased and 'src="/news/images/a.png"' in rebased
+    absolute = markup.absolutize_urls(rebased, "https://example.org", "https://example.org/news/2026/a/")
+    assert 'href="https://example.org/news/tags/x/"' in absolute
+    assert 'href="https://example.org/news/2026/a/#part"' in absolute
+
+
+def test_summary_is_the_first_paragraph_as_plain_text() -> None:
+    html = markup.render_markdown("First *paragraph* &amp; more.\n\nSecond.", "python-markdown")
+    assert markup.first_paragraph(html) == "First paragraph & more."
