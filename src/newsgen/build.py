@@ -13,16 +13,17 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import freshness, parallel
 from .assemble import Rules, assemble_site
 from .assets import discover_static
 from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors
 from .buildlinks import check_staged_links
-from .htmlscan import Page
 from .config import SiteConfig, load_config, with_base_url
 from .errors import BuildFailed, Problem, UserError
 from .fingerprint import Fingerprinter, template_digests
+from .htmlscan import Page
 from .models import Article, Site, SourceFile
 from .parse import Parsed
 from .plan import OutputSpec, plan_outputs
@@ -30,7 +31,7 @@ from .progress import Progress
 from .render import make_environment
 from .schedule import write_schedule
 from .seo import search_warnings
-from .sources import CONTENT_DIR, discover
+from .sources import CONTENT_DIR, StatKey, discover
 from .store import DB_NAME, Store, source_key
 from .tasks import ParseResult, RenderJob, RenderResult, Renderer, parse_one, parse_range, render_range
 from .templatetags import find_template_tags
@@ -61,6 +62,8 @@ class BuildState:
     """What a long-running process (the dev server) keeps between builds: every parse, by source key."""
 
     parsed: dict[str, Parsed] = field(default_factory=dict)
+    sources: dict[str, tuple[StatKey, SourceFile]] = field(default_factory=dict)  # see sources.discover
+    links: dict[str, Any] = field(default_factory=dict)  # the link check's results (see buildlinks)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,7 +114,9 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         store = Store(cache_dir / DB_NAME, warnings=store_warnings)
         cleanup.callback(store.close)
 
-        discovery = discover(site_dir)
+        discovery = discover(site_dir, state.sources if state is not None else None)
+        if state is not None:
+            state.sources = discovery.stats
         clock.lap("discover")
         key, newest_static = freshness.input_key(
             site_dir=site_dir, config=config, sources=discovery.sources, notes=discovery.notes,
@@ -145,7 +150,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         _copy_static(site_dir, specs, staged)
         if options.check_links:
             link_problems = check_staged_links(staged, specs, config, site_dir, output_dir, scans,
-                                               cache_dir if options.use_cache else None)
+                                               cache_dir if options.use_cache else None,
+                                               memory=state.links if state is not None else None)
             if options.strict and link_problems:
                 raise BuildFailed(link_problems)
             warnings += link_problems

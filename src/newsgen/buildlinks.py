@@ -27,10 +27,12 @@ CACHE_FILE = "links-3.pickle"
 
 
 def check_staged_links(staged: Staged, specs: Iterable[OutputSpec], config: SiteConfig, site_dir: Path,
-                       output_dir: Path, scans: dict[str, Page], cache_dir: Path | None = None) -> tuple[Problem, ...]:
+                       output_dir: Path, scans: dict[str, Page], cache_dir: Path | None = None, *,
+                       memory: dict[str, Any] | None = None) -> tuple[Problem, ...]:
     """Problems with the internal links of every page the build is about to publish. Writes only its cache.
 
-    `scans` holds the pages this build rendered, read by the workers as they rendered them."""
+    `scans` holds the pages this build rendered, read by the workers as they rendered them. `memory` (the
+    dev server's) keeps the results between builds in memory instead of the cache file."""
     fresh = set(staged.staged)
 
     def read(rel: str) -> bytes:
@@ -45,7 +47,7 @@ def check_staged_links(staged: Staged, specs: Iterable[OutputSpec], config: Site
     collector = Collector(site, sources, label=_label(site_dir, output_dir), list_external=False, track_links=False,
                           track_targets=True)
 
-    cache = _load(cache_dir / CACHE_FILE) if cache_dir else {}
+    cache = memory if memory else _load(cache_dir / CACHE_FILE) if cache_dir else {}
     old_files: frozenset[str] = cache.get("files", frozenset())
     old_digests: dict[str, str] = cache.get("digests", {})
     table: list[str] = cache.get("table", [])
@@ -63,8 +65,13 @@ def check_staged_links(staged: Staged, specs: Iterable[OutputSpec], config: Site
         else:
             recheck.append(rel)
     check_pages(site, config.base_url, collector, pages=recheck)
-    if cache_dir is not None and (recheck or old_files != site.files):
-        _save(cache_dir / CACHE_FILE, site.files, digests, kept, table, recheck, collector, source_digests)
+    if (cache_dir is not None or memory is not None) and (recheck or old_files != site.files):
+        data = _results(site.files, digests, kept, table, recheck, collector, source_digests)
+        if memory is not None:
+            memory.clear()
+            memory.update(data)
+        elif cache_dir is not None:
+            write_file(cache_dir / CACHE_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     return collector.report().problems
 
 
@@ -83,8 +90,8 @@ def _targets_unchanged(entry: tuple[Any, ...], table: list[str], same_files: boo
     return all(digests.get(table[i]) == old_digests.get(table[i]) for i in anchored)
 
 
-def _save(path: Path, files: frozenset[str], digests: dict[str, str], kept: dict[str, tuple[Any, ...]],
-          table: list[str], recheck: list[str], collector: Collector, source_digests: dict[str, str]) -> None:
+def _results(files: frozenset[str], digests: dict[str, str], kept: dict[str, tuple[Any, ...]], table: list[str],
+             recheck: list[str], collector: Collector, source_digests: dict[str, str]) -> dict[str, Any]:
     index = {name: i for i, name in enumerate(table)}
 
     def number(name: str) -> int:
@@ -100,8 +107,7 @@ def _save(path: Path, files: frozenset[str], digests: dict[str, str], kept: dict
         pages[rel] = (digests[rel], source_digests.get(rel, ""),
                       tuple(sorted(number(t) for t in targets_of.get(rel, ()))),
                       tuple(sorted(number(t) for t in collector.anchored.get(rel, ()))), places)
-    data = {"files": files, "digests": digests, "table": table, "pages": pages}
-    write_file(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return {"files": files, "digests": digests, "table": table, "pages": pages}
 
 
 def _label(site_dir: Path, output_dir: Path) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
@@ -25,6 +26,12 @@ def is_ignored_name(name: str) -> bool:
     )
 
 
+# A file changed this recently may change again within the file system's timestamp resolution without
+# its stat changing, so `known` is never trusted for it ("racy" files).
+RACY_SECONDS = 2.0
+StatKey = tuple[int, int, int, int]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Discovery:
     """Article files found, plus the read errors and notes about skipped files."""
@@ -33,11 +40,18 @@ class Discovery:
     problems: tuple[Problem, ...] = ()
     skipped: tuple[str, ...] = ()  # files that are not *.md
     notes: tuple[Problem, ...] = ()  # every file or folder skipped, with the reason (a note, never an error)
+    stats: dict[str, tuple[StatKey, SourceFile]] = field(default_factory=dict)  # for the next `known`
 
 
-def discover(site_dir: Path) -> Discovery:
-    """Return every article file under `site_dir/content`, sorted by path; unreadable files become problems."""
+def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None = None) -> Discovery:
+    """Return every article file under `site_dir/content`, sorted by path; unreadable files become problems.
+
+    `known` (kept by the dev server between builds, whose watcher already reports changes by time stamps)
+    maps a file to its stat and contents at the last build: a file with the same stat is not read again.
+    The command-line build passes nothing and reads and hashes every file."""
     root = site_dir / CONTENT_DIR
+    stats: dict[str, tuple[StatKey, SourceFile]] = {}
+    racy_after = time.time() - RACY_SECONDS
     found: list[SourceFile] = []
     problems: list[Problem] = []
     skipped: list[str] = []
@@ -65,18 +79,26 @@ def discover(site_dir: Path) -> Discovery:
                 reasons.setdefault("not an article (only *.md files are); skipped", []).append(rel)
                 continue
             try:
-                data = path.read_bytes()
+                stat = path.stat()
+                key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+                previous = known.get(rel) if known is not None else None
+                if previous is not None and previous[0] == key and stat.st_mtime < racy_after:
+                    source = previous[1]
+                else:
+                    data = path.read_bytes()
+                    source = SourceFile(rel=rel, data=data, digest=hashlib.sha256(data).hexdigest())
             except OSError as exc:
                 problems.append(Problem(path=rel, message=f"cannot read: {exc.strerror}"))
                 continue
-            if opening_fence(data) is None:
+            if opening_fence(source.data) is None:
                 reasons.setdefault("not an article (no front matter: it would start with a `---` or `+++` "
                                    "line); skipped", []).append(rel)
                 continue
-            found.append(SourceFile(rel=rel, data=data, digest=hashlib.sha256(data).hexdigest()))
+            stats[rel] = (key, source)
+            found.append(source)
     found.sort(key=lambda s: s.rel)
     return Discovery(sources=tuple(found), problems=tuple(problems), skipped=tuple(sorted(skipped)),
-                     notes=_notes(reasons))
+                     notes=_notes(reasons), stats=stats)
 
 
 def _notes(reasons: dict[str, list[str]]) -> tuple[Problem, ...]:
