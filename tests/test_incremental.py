@@ -234,3 +234,20 @@ def test_link_check_sees_a_deleted_target_from_pages_that_did_not_change(built):
         "has no element with id \"background\""]
     target.write_text(saved)
     assert link_warnings(rebuild(site, out)) == []
+
+
+def test_dev_server_state_reuses_the_plan_for_a_body_edit_and_matches_a_clean_build(tmp_path):
+    site = make_site(tmp_path)
+    out = tmp_path / "public"
+    state = BuildState()
+    build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+    assert state.plan is not None
+    path = site / "content" / "story-3.md"
+    path.write_text(path.read_text() + "\nA late paragraph.\n")
+    report = build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+    # The article page, the site feeds and the tag, section and author feeds that carry it in full.
+    assert report.parsed == 1 and report.rendered == 1 + 3 + 2 + 1 + 1
+    assert tree(out) == clean_build(site, tmp_path / "clean")
+    path.write_text(path.read_text().replace("title: 'Story 3'", "title: 'Story three'"))
+    build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+    assert tree(out) == clean_build(site, tmp_path / "clean")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import freshness, parallel
+from . import freshness, parallel, planmemo
 from .assemble import Rules, assemble_site
 from .assets import discover_static
 from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors
@@ -26,6 +26,7 @@ from .fingerprint import Fingerprinter, template_digests
 from .htmlscan import Page
 from .models import Article, Site, SourceFile
 from .parse import Parsed
+from .planmemo import PlanMemo
 from .plan import OutputSpec, plan_outputs
 from .progress import Progress
 from .render import make_environment
@@ -64,6 +65,7 @@ class BuildState:
     parsed: dict[str, Parsed] = field(default_factory=dict)
     sources: dict[str, tuple[StatKey, SourceFile]] = field(default_factory=dict)  # see sources.discover
     links: dict[str, Any] = field(default_factory=dict)  # the link check's results (see buildlinks)
+    plan: PlanMemo | None = None  # the last plan, for body-only edits (see planmemo)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -137,7 +139,16 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         warnings += [w for p in parsed for w in p.warnings]
 
         profiles = _guard(lambda: load_authors(site_dir))
-        site, specs, problems, skipped = _assemble_and_plan(articles, problems, profiles, config, options)
+        memo_key = planmemo.plan_key(site_dir, articles, config_digest=config.digest(), profiles=profiles,
+                                     now=options.now, drafts=options.drafts, future=options.future) \
+            if state is not None and not problems else ""
+        memo = state.plan if state is not None and state.plan is not None and state.plan.key == memo_key else None
+        if memo is not None:
+            site, specs, refresh = planmemo.reuse(memo, articles)
+            skipped: list[Problem] = []
+        else:
+            site, specs, problems, skipped = _assemble_and_plan(articles, problems, profiles, config, options)
+            refresh = None
         if problems:
             raise BuildFailed(problems)
         clock.lap("plan")
@@ -145,7 +156,13 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         staged = Staged(output_dir, previous)
         cleanup.callback(staged.abort)
         scans: dict[str, Page] = {}
-        rendered = _render_changed(specs, site, profiles, config, options, store.path, staged, jobs, scans)
+        known = (memo.fingerprints, refresh) if memo is not None and refresh is not None else None
+        rendered, fingerprints = _render_changed(specs, site, profiles, config, options, store.path, staged, jobs,
+                                                 scans, known)
+        if state is not None:
+            state.plan = None if skipped or not memo_key else planmemo.PlanMemo(
+                key=memo_key, site=site, specs=specs, fingerprints=fingerprints,
+                articles={a.source: a for a in articles})
         clock.lap("render")
         _copy_static(site_dir, specs, staged)
         if options.check_links:
@@ -285,17 +302,26 @@ def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]
 
 def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[Profile, ...] | None,
                     config: SiteConfig, options: BuildOptions, db_path: Path, staged: Staged, jobs: int,
-                    scans: dict[str, Page]) -> int:
-    """Render every output whose fingerprint changed (or whose file is gone); returns how many rendered."""
+                    scans: dict[str, Page], known: tuple[dict[str, str], set[str]] | None = None
+                    ) -> tuple[int, dict[str, str]]:
+    """Render every output whose fingerprint changed (or whose file is gone); returns how many rendered and
+    every output's fingerprint. `known`: fingerprints of the last plan, and the outputs that must be redone."""
     sections = tuple(listing.term for listing in site.sections)
-    env = make_environment(options.site_dir, config, sections)
-    authors_file = options.site_dir / AUTHORS_FILE
-    fingerprints = Fingerprinter(
-        config_digest=config.digest(), templates=template_digests(env),
-        shared=repr((sections, profiles, authors_file.is_file())), now=options.now.isoformat())
     todo: list[RenderJob] = []
+    fingerprints: dict[str, str] = {}
+    fingerprinter: Fingerprinter | None = None
     for spec in specs:
-        fingerprint = fingerprints.of(spec)
+        if known is not None and spec.file not in known[1] and spec.file in known[0]:
+            fingerprint = known[0][spec.file]
+        else:
+            if fingerprinter is None:
+                env = make_environment(options.site_dir, config, sections)
+                authors_file = options.site_dir / AUTHORS_FILE
+                fingerprinter = Fingerprinter(
+                    config_digest=config.digest(), templates=template_digests(env),
+                    shared=repr((sections, profiles, authors_file.is_file())), now=options.now.isoformat())
+            fingerprint = fingerprinter.of(spec)
+        fingerprints[spec.file] = fingerprint
         if options.use_cache and staged.up_to_date(spec.file, fingerprint):
             staged.keep(spec.file)
         else:
@@ -329,7 +355,7 @@ def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[P
                 scans[result.rel] = result.scan
     if problems:
         raise BuildFailed(list(problems.values()))
-    return len(todo)
+    return len(todo), fingerprints
 
 
 def _copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged) -> None:

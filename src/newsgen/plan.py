@@ -169,6 +169,7 @@ def _related_index(site: Site):  # type: ignore[no-untyped-def]
     position = {slug: {id(a): i for i, a in enumerate(members)} for slug, members in by_tag.items()}
     section_position = {slug: {id(a): i for i, a in enumerate(members)} for slug, members in by_section.items()}
     rank = {id(a): i for i, a in enumerate(site.articles)}
+    total = len(site.articles) + 1
 
     def window(members: tuple[Article, ...], index: int) -> tuple[Article, ...]:
         return members[max(0, index - RELATED_WINDOW): index + RELATED_WINDOW + 1]
@@ -190,8 +191,9 @@ def _related_index(site: Site):  # type: ignore[no-untyped-def]
                 if other.section is not None and other.section.slug == slug:
                     score[key] = score.get(key, 0) + 2
         found.pop(id(article), None)
-        best = sorted(found, key=lambda k: (-score[k], rank[k]))[:RELATED_COUNT]
-        return tuple(found[k] for k in best)
+        # One integer per candidate: higher score first, then newer (lower rank).
+        keys = sorted((rank[k] - score[k] * total, k) for k in found)[:RELATED_COUNT]
+        return tuple(found[k] for _, k in keys)
 
     return related
 

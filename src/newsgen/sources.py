@@ -66,9 +66,10 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
                 reasons.setdefault("folder skipped: names starting with '_' are ignored (move articles out of "
                                    "it to publish them)", []).append(rel + "/")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        folder = Path(dirpath).relative_to(site_dir).as_posix()
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            rel = path.relative_to(site_dir).as_posix()
+            path = os.path.join(dirpath, name)  # strings, not Path: this runs for every file of every build
+            rel = f"{folder}/{name}"
             if is_ignored_name(name):
                 if name.startswith("_") and name.endswith(ARTICLE_SUFFIXES):  # Hugo's _index.md
                     reasons.setdefault("skipped: a file starting with '_' (such as Hugo's _index.md) is not an "
@@ -79,13 +80,14 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
                 reasons.setdefault("not an article (only *.md files are); skipped", []).append(rel)
                 continue
             try:
-                stat = path.stat()
+                stat = os.stat(path)
                 key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
                 previous = known.get(rel) if known is not None else None
                 if previous is not None and previous[0] == key and stat.st_mtime < racy_after:
                     source = previous[1]
                 else:
-                    data = path.read_bytes()
+                    with open(path, "rb") as handle:
+                        data = handle.read()
                     source = SourceFile(rel=rel, data=data, digest=hashlib.sha256(data).hexdigest())
             except OSError as exc:
                 problems.append(Problem(path=rel, message=f"cannot read: {exc.strerror}"))

@@ -22,11 +22,11 @@ from .parse import Parsed
 CACHE_DIR = ".newsgen-cache"
 DB_NAME = "newsgen.sqlite3"
 # Bump when the cached values change shape; the newsgen version is part of the key as well.
-FORMAT = 3
+FORMAT = 4
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, config TEXT NOT NULL, source TEXT NOT NULL,
-                                   value BLOB NOT NULL);
+                                   body TEXT NOT NULL, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, html TEXT NOT NULL);
 """
 
@@ -98,8 +98,9 @@ class Store:
                     self._db.execute("INSERT OR IGNORE INTO bodies VALUES (?, ?)",
                                      (article.body_digest, article.body_html))
                 light = Parsed(article=article.light(), warnings=parsed.warnings)
-                self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", (
-                    key, config_digest, article.source, pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL)))
+                self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)", (
+                    key, config_digest, article.source, article.body_digest,
+                    pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL)))
             stale = [k for (k,) in self._db.execute("SELECT key FROM parsed WHERE config = ?", (config_digest,))
                      if k not in keep]
             self._db.executemany("DELETE FROM parsed WHERE key = ?", [(k,) for k in stale])
@@ -108,15 +109,8 @@ class Store:
 
     def vacuum_bodies(self) -> None:
         """Delete bodies no cached article refers to."""
-        used = set()
-        for (value,) in self._db.execute("SELECT value FROM parsed"):
-            try:
-                used.add(pickle.loads(value).article.body_digest)
-            except Exception:  # noqa: BLE001
-                continue
         with self._db:
-            unused = [d for (d,) in self._db.execute("SELECT digest FROM bodies") if d not in used]
-            self._db.executemany("DELETE FROM bodies WHERE digest = ?", [(d,) for d in unused])
+            self._db.execute("DELETE FROM bodies WHERE digest NOT IN (SELECT body FROM parsed)")
 
     def body(self, digest: str) -> str:
         row = self._db.execute("SELECT html FROM bodies WHERE digest = ?", (digest,)).fetchone()

@@ -98,6 +98,7 @@ class Staged:
         shutil.rmtree(self.staging, ignore_errors=True)  # a crashed build's leftovers: ours by name
         self.entries: dict[str, Entry] = {}
         self.staged: list[str] = []
+        self._root = str(output_dir) + os.sep
 
     def add(self, rel: str, data: bytes, fingerprint: str = "") -> None:
         sha, staged = stage(self.staging, rel, data, self.previous.get(rel), self.output_dir)
@@ -115,7 +116,8 @@ class Staged:
 
     def up_to_date(self, rel: str, fingerprint: str) -> bool:
         entry = self.previous.get(rel)
-        return entry is not None and entry.fingerprint == fingerprint and (self.output_dir / rel).is_file()
+        # os.path on a joined string: this runs for every output of every build, and pathlib is slower.
+        return entry is not None and entry.fingerprint == fingerprint and os.path.isfile(self._root + rel)
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -128,10 +130,11 @@ class Staged:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging / rel, target)
         removed = prune(self.output_dir, [rel for rel in self.previous if rel not in self.entries])
-        manifest = {rel: [e.sha, e.fingerprint] for rel, e in sorted(self.entries.items())}
+        manifest = {rel: (e.sha, e.fingerprint) for rel, e in self.entries.items()}
+        # Compact and sorted: deterministic bytes, and quick to write for 100,000 files.
         write_file(self.output_dir / MANIFEST, (json.dumps(
-            {"generator": "newsgen", "format": MANIFEST_FORMAT, "files": manifest}, indent=0, sort_keys=True)
-            + "\n").encode())
+            {"generator": "newsgen", "format": MANIFEST_FORMAT, "files": manifest}, separators=(",", ":"),
+            sort_keys=True) + "\n").encode())
         shutil.rmtree(self.staging, ignore_errors=True)
         written = len(self.staged)
         return WriteReport(written=written, unchanged=len(self.entries) - written, removed=removed)
