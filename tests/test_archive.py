@@ -260,7 +260,7 @@ def test_fields_map_accepts_one_key_as_text() -> None:
 BROKEN_ERRORS = [
     "content/2020-01-01-good-one.md:2: slug: same URL /2020/01/01/good-one/ as content/2020-01-01-good-one-again.md: "
     "give one of them another `slug:`",
-    "content/2020-01-03-yaml-error.md:4: invalid front matter: did not find expected ',' or ']'",
+    "content/2020-01-03-yaml-error.md:4: invalid front matter: did not find expected ',' or ']' (the list opened with [ on line 3)",
     "content/2020-01-04-toml-error.md:2: invalid TOML front matter: Invalid value (at end of document)",
     "content/2020-01-05-bad-date.md:3: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, found "
     "'the fifth of January'",

@@ -67,7 +67,7 @@ def broken(make_site: Callable[..., Path], tmp_path: Path) -> Broken:
 def test_malformed_yaml_front_matter_names_file_and_line(broken: Broken) -> None:
     # YAML notices the unclosed list where the front matter ends: the closing `---` on line 5.
     broken.write("content/bad.md", "---\ntitle: Broken\ndate: 2026-11-22\ntags: [harbour, ferry\n---\nBody\n")
-    assert broken.fail() == ["content/bad.md:5: invalid front matter: did not find expected ',' or ']'"]
+    assert broken.fail() == ["content/bad.md:5: invalid front matter: did not find expected ',' or ']' (the list opened with [ on line 4)"]
 
 
 def test_yaml_mapping_error_points_at_the_offending_line(broken: Broken) -> None:

@@ -112,7 +112,7 @@ def test_parse_reports_every_problem_of_one_file_together() -> None:
 def test_parse_gives_yaml_syntax_errors_the_line_in_the_file() -> None:
     # Two blank lines before the front matter: the line must count from the top of the file.
     assert errors("\n\n---\ntitle: T\ndate: 2026-11-20\ntags: [a\n---\n") == [
-        "content/2026-11-20-ferry.md:7: invalid front matter: did not find expected ',' or ']'"]
+        "content/2026-11-20-ferry.md:7: invalid front matter: did not find expected ',' or ']' (the list opened with [ on line 6)"]
 
 
 def test_parse_rejects_a_file_without_front_matter() -> None:

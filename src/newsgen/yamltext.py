@@ -55,7 +55,15 @@ def _load(text: str, path: str, first_line: int, what: str) -> tuple[Any, yaml.N
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
-        raise UserError(path, f"invalid {what}: {exc.problem or exc.context}", line=line) from None
+        message = f"invalid {what}: {exc.problem or exc.context}"
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None and first_line + start.line != line:
+            # YAML notices an unclosed [ or { only where the next thing starts; say where it opened.
+            opened = {"while parsing a flow sequence": "the list opened with [",
+                      "while parsing a flow mapping": "the mapping opened with {",
+                      "while scanning a quoted scalar": "the quoted text"}.get(exc.context, "what")
+            message += f" ({opened} on line {first_line + start.line})"
+        raise UserError(path, message, line=line) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked in practice
         raise UserError(path, f"invalid {what}: {exc}", line=first_line) from None
     finally:
