@@ -212,3 +212,9 @@ def test_demo_rebuilt_from_scratch_is_byte_identical(demo_site: Path, demo_outpu
     result = run_main("build", "--site", demo_site, "--output", again, "--now", DEMO_NOW, "--quiet", "--no-cache")
     assert result.code == 0, result.err
     assert tree_diff(read_tree(demo_output), read_tree(again)) == ""
+
+
+def test_a_site_template_replaces_the_theme_file_of_the_same_name(demo_output: Path) -> None:
+    page = (demo_output / "404.html").read_text(encoding="utf-8")
+    assert "This page has drifted out to sea" in page  # the demo's templates/404.html
+    assert "Latest headlines" in page and 'class="masthead"' in page  # still the theme's base.html around it
