@@ -319,3 +319,42 @@ def test_site_templates_and_static_files_override_the_theme(site: Path, tmp_path
     assert (tmp_path / "out" / "css" / "newsgen.css").read_text(encoding="utf-8") == "body { color: navy; }\n"
     assert (tmp_path / "out" / "images" / "logo.svg").is_file()
     assert "<h1>Ferry times change</h1>" in (tmp_path / "out" / FERRY).read_text(encoding="utf-8")
+
+
+def test_build_jobs_gives_the_same_bytes_with_a_pool_and_without(make_site, tmp_path) -> None:
+    articles = {f"content/a{n}.md": {"title": f"Story {n}", "date": f"2026-03-{1 + n % 28:02d}T{n % 24:02d}:00:00Z",
+                                      "tags": [f"t{n % 5}"]} for n in range(70)}
+    site = make_site(articles)
+    pooled = run_main("build", "--site", site, "--output", tmp_path / "pooled", "--jobs", "2", "--no-cache",
+                      "--now", "2026-06-01")
+    serial = run_main("build", "--site", site, "--output", tmp_path / "serial", "-j", "1", "--no-cache",
+                      "--now", "2026-06-01")
+    assert pooled.code == serial.code == 0
+    assert read_tree(tmp_path / "pooled") == read_tree(tmp_path / "serial")
+
+
+def test_build_jobs_must_be_a_positive_number(make_site) -> None:
+    result = run_main("build", "--site", make_site({}), "--jobs", "0")
+    assert result.code == 2
+    assert "--jobs/-j: expected a whole number of processes, 1 or more, found '0'" in result.err
+
+
+def test_progress_bar_shows_only_on_a_terminal_after_a_delay(monkeypatch) -> None:
+    import io
+
+    from newsgen import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    shown, hidden = Terminal(), io.StringIO()
+    for stream in (shown, hidden):
+        bar = progress.Progress("rendering", 4, stream=stream)
+        for done in range(1, 5):
+            bar.update(done)
+        bar.close()
+    assert "rendering  [" in shown.getvalue() and "4/4" in shown.getvalue()
+    assert shown.getvalue().endswith("\r")  # the bar is cleared, leaving the summary line alone
+    assert hidden.getvalue() == ""

@@ -661,3 +661,36 @@ def test_serve_without_watch_builds_once_and_a_broken_site_exits_with_the_error(
     located = re.search(r"^error: content/2026/2026-11-20-ferry\.md:\d+: ", proc.stderr, re.MULTILINE)
     assert located, proc.stderr
     assert proc.stderr.count("ferry.md:") == 1 and "Traceback" not in proc.stderr
+
+
+def test_polling_watcher_rebuilds_after_an_edit(tmp_path: Path) -> None:
+    site = write_small_site(tmp_path / "site")
+    out, err = io.StringIO(), io.StringIO()
+    dev = DevServer(ServeOptions(site_dir=site, now=lambda: NOW, port=0, watch=True, poll=True), out=out, err=err)
+    dev.start()
+    served = Served(dev, site, out, err)
+    try:
+        assert "polling" in dev.describe_watch()
+        path = site / FERRY
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "The ferry runs later on Fridays.", "Polled change."), encoding="utf-8")
+        served.wait_for_page(FERRY_URL, lambda page: "Polled change." in page.text)
+    finally:
+        dev.stop()
+
+
+def test_open_asks_the_web_browser_to_show_the_site(tmp_path: Path, monkeypatch) -> None:
+    from newsgen import devserver
+
+    site = write_small_site(tmp_path / "site")
+    opened: list[str] = []
+
+    def fake_open(url: str) -> bool:
+        opened.append(url)
+        signal.raise_signal(signal.SIGTERM)  # the user has seen the page: stop serving
+        return True
+
+    monkeypatch.setattr(devserver.webbrowser, "open", fake_open)
+    code = devserver.run(ServeOptions(site_dir=site, now=lambda: NOW, port=0), open_browser=True, out=io.StringIO())
+    assert code == 0
+    assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:")
