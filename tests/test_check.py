@@ -428,3 +428,15 @@ def test_incremental_build_still_finds_a_link_broken_by_another_article(news_sit
     again = run_main("build", "--site", news_site, "--now", NOW)
     assert "warning: content/2026/a.md:6: broken anchor /2026/01/03/b/#details" in again.err
     assert (news_site / ".newsgen-cache").is_dir()
+
+
+def test_check_leaves_no_build_records_behind(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
+    (site / "content" / "a.md").write_text("---\ntitle: A\ndate: 2026-01-02\n---\nBody.\n", encoding="utf-8")
+    for _ in range(3):
+        assert run_main("check", "--site", site, "--now", "2026-06-01").code == 0
+    assert run_main("build", "--site", site, "--now", "2026-06-01").code == 0
+    records = list((site / ".newsgen-cache" / "builds").glob("*.json"))
+    assert len(records) == 1  # the build's own; the checks' temporary outputs are gone, and so are theirs

@@ -181,7 +181,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         if not skipped and options.use_cache:
             counts["files"] = written.written + written.unchanged
             write_file(record_file, json.dumps(
-                freshness.new_record(key, site, options.now, counts, warnings).as_json()).encode())
+                freshness.new_record(key, site, options.now, counts, warnings, output_dir).as_json()).encode())
+            freshness.forget_missing_outputs(cache_dir)
         clock.lap("write")
     write_schedule(output_dir, site)
     warnings += [Problem(path=config.cache_dir, message=w) for w in store_warnings]

@@ -43,11 +43,12 @@ class Record:
     warnings: list[list[Any]]
     next_due: str | None = None
     next_expiry: str | None = None
+    output: str = ""  # the output folder it describes
 
     def as_json(self) -> dict[str, Any]:
         return {"key": self.key, "now": self.now, "valid_until": self.valid_until, "finished": self.finished,
                 "counts": self.counts, "warnings": self.warnings, "next_due": self.next_due,
-                "next_expiry": self.next_expiry}
+                "next_expiry": self.next_expiry, "output": self.output}
 
     @staticmethod
     def from_json(data: Any) -> Record | None:
@@ -55,7 +56,7 @@ class Record:
             return Record(key=str(data["key"]), now=str(data["now"]), valid_until=data["valid_until"],
                           finished=float(data["finished"]), counts=dict(data["counts"]),
                           warnings=list(data["warnings"]), next_due=data.get("next_due"),
-                          next_expiry=data.get("next_expiry"))
+                          next_expiry=data.get("next_expiry"), output=str(data.get("output", "")))
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -64,6 +65,17 @@ def record_path(cache_dir: Path, output_dir: Path) -> Path:
     """Where the record of builds into `output_dir` lives: in the cache, so the output stays byte-identical."""
     name = hashlib.sha256(str(output_dir).encode()).hexdigest()[:16]
     return cache_dir / "builds" / f"{name}.json"
+
+
+def forget_missing_outputs(cache_dir: Path) -> None:
+    """Delete records of output folders that no longer exist (`newsgen check` builds into temporary ones)."""
+    for path in (cache_dir / "builds").glob("*.json"):
+        try:
+            output = json.loads(path.read_text(encoding="utf-8")).get("output")
+        except (OSError, ValueError, AttributeError):
+            output = None
+        if not output or not Path(output).is_dir():
+            path.unlink(missing_ok=True)
 
 
 def load_record(path: Path) -> Record | None:
@@ -123,13 +135,14 @@ def is_fresh(record: Record | None, key: str, newest_static: float, now: dt.date
     return all(os.path.isfile(output_dir / rel) for rel in files)
 
 
-def new_record(key: str, site: Site, now: dt.datetime, counts: dict[str, int], warnings: list[Problem]) -> Record:
+def new_record(key: str, site: Site, now: dt.datetime, counts: dict[str, int], warnings: list[Problem],
+               output_dir: Path) -> Record:
     until = valid_until(site, now)
     return Record(key=key, now=now.isoformat(), valid_until=until.isoformat() if until else None,
                   finished=time.time(), counts=counts,
                   warnings=[[w.path, w.line, w.field, w.message] for w in warnings],
                   next_due=site.next_due.isoformat() if site.next_due else None,
-                  next_expiry=site.next_expiry.isoformat() if site.next_expiry else None)
+                  next_expiry=site.next_expiry.isoformat() if site.next_expiry else None, output=str(output_dir))
 
 
 def record_warnings(record: Record) -> tuple[Problem, ...]:
