@@ -34,7 +34,7 @@ from .schedule import write_schedule
 from .seo import search_warnings
 from .sources import CONTENT_DIR, StatKey, discover
 from .store import DB_NAME, Store, source_key
-from .tasks import ParseResult, RenderJob, RenderResult, Renderer, parse_one, parse_range, render_range
+from .tasks import RenderJob, RenderResult, Renderer, parse_one, parse_range, render_range
 from .templatetags import find_template_tags
 from .writer import Staged, load_manifest, write_file
 
@@ -271,23 +271,25 @@ def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store
     if missing and options.use_cache:
         known.update(store.load_parsed(missing, config_digest))
     todo = [s for s in sources if keys[s.rel] not in known]
-    results: list[ParseResult] = []
+    problems: list[Problem] = []
     progress = Progress("parsing", len(todo), enabled=options.progress)
     if len(todo) >= parallel.MIN_PARSE_ITEMS and jobs > 1:
-        for batch in parallel.run_parallel(parse_range, (config, todo), len(todo), jobs, size=64):
-            results += batch
-            progress.update(len(results))
+        batches = parallel.run_parallel(parse_range, (config, todo), len(todo), jobs, size=64)
     else:
-        for source in todo:
-            results.append(parse_one(source, config))
-            progress.update(len(results))
+        batches = ([parse_one(source, config) for source in todo[i: i + 64]] for i in range(0, len(todo), 64))
+    done = 0
+    for batch in batches:
+        # Store each batch as it comes and keep only light copies: bodies never all sit in memory.
+        fresh = {keys[r.rel]: r.parsed for r in batch if r.parsed is not None}
+        store.add(fresh, config_digest)
+        known.update({k: Parsed(article=p.article.light(), warnings=p.warnings) for k, p in fresh.items()})
+        problems += [problem for r in batch for problem in r.problems]
+        done += len(batch)
+        progress.update(done)
     progress.close()
-    fresh = {keys[r.rel]: r.parsed for r in results if r.parsed is not None}
-    store.save(fresh, set(keys.values()), config_digest)
-    known.update({k: Parsed(article=p.article.light(), warnings=p.warnings) for k, p in fresh.items()})
+    store.prune(set(keys.values()), config_digest)
     if state is not None:
         state.parsed = {k: known[k] for k in keys.values() if k in known}
-    problems = [problem for r in results for problem in r.problems]
     parsed = [known[keys[s.rel]] for s in sources if keys[s.rel] in known]
     return parsed, problems, len(todo)
 

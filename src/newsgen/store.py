@@ -85,12 +85,10 @@ class Store:
             return {}
         return found
 
-    def save(self, entries: dict[str, Parsed], keep: set[str], config_digest: str) -> None:
-        """Store new parses (bodies separately) and forget this config's parses of files no longer there.
-
-        Parses made under other settings (the dev server's local base URL) are kept, so `serve` and
-        `build` can take turns without re-parsing everything each time.
-        """
+    def add(self, entries: dict[str, Parsed], config_digest: str) -> None:
+        """Store new parses, bodies separately (called batch by batch, so bodies never pile up in memory)."""
+        if not entries:
+            return
         with self._db:
             for key, parsed in entries.items():
                 article = parsed.article
@@ -101,10 +99,18 @@ class Store:
                 self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)", (
                     key, config_digest, article.source, article.body_digest,
                     pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL)))
-            stale = [k for (k,) in self._db.execute("SELECT key FROM parsed WHERE config = ?", (config_digest,))
-                     if k not in keep]
-            self._db.executemany("DELETE FROM parsed WHERE key = ?", [(k,) for k in stale])
+
+    def prune(self, keep: set[str], config_digest: str) -> None:
+        """Forget this config's parses of files no longer there (and bodies nothing refers to any more).
+
+        Parses made under other settings (the dev server's local base URL) are kept, so `serve` and
+        `build` can take turns without re-parsing everything each time.
+        """
+        stale = [k for (k,) in self._db.execute("SELECT key FROM parsed WHERE config = ?", (config_digest,))
+                 if k not in keep]
         if stale:
+            with self._db:
+                self._db.executemany("DELETE FROM parsed WHERE key = ?", [(k,) for k in stale])
             self.vacuum_bodies()
 
     def vacuum_bodies(self) -> None:
