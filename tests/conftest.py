@@ -18,6 +18,9 @@ import yaml
 
 from newsgen import cli
 
+# The headless-Chromium fixture (`browser`) lives in tests/browser.py.
+pytest_plugins = ["browser"]
+
 REPO = Path(__file__).resolve().parents[1]
 DEMO_NOW = "2026-11-28T12:00"
 SUBPATH_BASE = "https://example.org/news/"

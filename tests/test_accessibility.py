@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser  # noqa: F401 - the fixture
 from conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -42,7 +41,7 @@ def test_axe_core_is_installed() -> None:
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_axe_finds_no_violations_on_any_page_kind(browser, served: str, width: int) -> None:  # noqa: F811
+def test_axe_finds_no_violations_on_any_page_kind(browser, served: str, width: int) -> None:
     driver = browser
     driver.set_window_size(width, 900)
     source = AXE.read_text(encoding="utf-8")

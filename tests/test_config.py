@@ -197,3 +197,14 @@ def test_config_digest_changes_with_any_setting_that_changes_output() -> None:
     assert base.digest() == parse_config(dict(REQUIRED), {}).digest()
     assert base.digest() != parse_config({**REQUIRED, "per_page": 3}, {}).digest()
     assert base.digest() != parse_config({**REQUIRED, "base_url": "https://example.org/news/"}, {}).digest()
+
+
+def test_commonmark_engine_without_cmarkgfm_is_a_clear_config_error(tmp_path, monkeypatch) -> None:
+    from newsgen import config as config_module
+
+    monkeypatch.setattr(config_module, "commonmark_available", lambda: False)
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nmarkdown_engine: commonmark\n")
+    with pytest.raises(UserError) as caught:
+        config_module.load_config(tmp_path)
+    assert str(caught.value) == ("site.yaml:3: markdown_engine: commonmark needs the cmark-gfm engine: "
+                                 "`pip install newsgen[fast]` (or `pip install cmarkgfm`), or use python-markdown")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from browser import browser  # noqa: F401 - the fixture
 from newsgen.devserver import DevServer, ServeOptions
 from newsgen.livereload import OVERLAY_ID
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import UserError, did_you_mean
+from .markup import commonmark_available
 from .frontmatter import FieldMap, parse_field_map
 from .yamltext import load_mapping
 
@@ -212,6 +213,9 @@ def _check(config: SiteConfig) -> tuple[str, str] | None:
         return "feed_items", f"must be at least 1, found {config.feed_items}"
     if config.markdown_engine not in MARKDOWN_ENGINES:
         return "markdown_engine", f"expected one of {', '.join(MARKDOWN_ENGINES)}, found {config.markdown_engine!r}"
+    if config.markdown_engine == "commonmark" and not commonmark_available():
+        return "markdown_engine", ("commonmark needs the cmark-gfm engine: `pip install newsgen[fast]` (or "
+                                   "`pip install cmarkgfm`), or use python-markdown")
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", config.language):
         return "language", f"expected a language code such as en or pt-BR, found {config.language!r}"
     return _check_permalink(config.permalink)

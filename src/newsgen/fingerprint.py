@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import fields
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -123,12 +122,3 @@ class Fingerprinter:
                 self._shared[key] = encoded  # the tuple lives as long as the plan, so its id is stable
             return encoded
         return value
-
-
-def digest_files(paths: list[Path]) -> str:
-    """One digest over several files' bytes (e.g. authors.yaml), '' for missing ones."""
-    h = hashlib.sha256()
-    for path in paths:
-        h.update(str(path).encode())
-        h.update(path.read_bytes() if path.is_file() else b"\0missing")
-    return h.hexdigest()

@@ -48,10 +48,6 @@ def page_path(first: str, number: int) -> str:
     return first if number == 1 else f"{first}page/{number}/"
 
 
-def tag_feed_path(slug: str) -> str:
-    return f"{tag_path(slug)}feed.xml"
-
-
 def year_path(year: int) -> str:
     return f"{year:04d}/"
 
