@@ -16,11 +16,10 @@ import jinja2.meta
 
 from . import __version__
 from .models import Article, Listing, listed_digest
-from .plan import OutputSpec
+from .plan import FEED_KINDS, OutputSpec
 
 _SPEC_FIELDS = tuple(f.name for f in fields(OutputSpec))  # looked up once: fields() is slow
 _FULL_FIELDS = ("article",)  # spec fields whose article is shown in full
-_FULL_KINDS = ("rss", "atom", "json")  # outputs that carry every listed article in full
 
 
 def listing_digest(article: Article) -> str:
@@ -95,7 +94,7 @@ class Fingerprinter:
 
     def of(self, spec: OutputSpec) -> str:
         parts: list[Any] = [self._base, self._templates.get(spec.template, "")]
-        full_kind = spec.kind in _FULL_KINDS
+        full_kind = spec.kind in FEED_KINDS
         if full_kind and not spec.articles:
             parts.append(self._now)  # an empty feed's update time is the build's clock
         for name in _SPEC_FIELDS:

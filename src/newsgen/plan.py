@@ -24,6 +24,8 @@ RELATED_COUNT = 4
 NEWS_SITEMAP_HOURS = 48
 NEWS_SITEMAP_MAX = 1000
 SITEMAP_MAX_URLS = 50_000
+# Outputs that carry every article they list in full (bodies included), unlike listing pages.
+FEED_KINDS = ("rss", "atom", "json")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 

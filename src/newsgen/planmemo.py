@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .models import Article, Site
-from .plan import NEWS_SITEMAP_HOURS, OutputSpec
+from .plan import FEED_KINDS, NEWS_SITEMAP_HOURS, OutputSpec
 from .render import template_dirs
-
-_FULL_KINDS = ("rss", "atom", "json")
 
 
 @dataclass
@@ -64,7 +62,7 @@ def reuse(memo: PlanMemo, articles: list[Article]) -> tuple[Site, tuple[OutputSp
         if spec.article is not None and id(spec.article) in by_id:
             spec = dataclasses.replace(spec, article=by_id[id(spec.article)])
             changed.add(spec.file)
-        elif spec.kind in _FULL_KINDS and any(id(a) in by_id for a in spec.articles):
+        elif spec.kind in FEED_KINDS and any(id(a) in by_id for a in spec.articles):
             spec = dataclasses.replace(spec, articles=tuple(by_id.get(id(a), a) for a in spec.articles))
             changed.add(spec.file)
         specs.append(spec)

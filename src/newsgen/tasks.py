@@ -11,7 +11,7 @@ from .errors import BuildFailed, Problem, UserError
 from .htmlscan import HTML_SUFFIXES, Page, scan_html
 from .models import SourceFile, Term
 from .parse import Parsed, parse_article
-from .plan import OutputSpec
+from .plan import FEED_KINDS, OutputSpec
 from .render import make_environment, render_output
 from .store import Store
 from .writer import Entry, stage
@@ -65,7 +65,7 @@ class Renderer:
     def _hydrated(self, spec: OutputSpec) -> OutputSpec:
         if spec.article is not None:
             return replace(spec, article=self.store.hydrate(spec.article))
-        if spec.kind in ("rss", "atom", "json"):
+        if spec.kind in FEED_KINDS:
             return replace(spec, articles=tuple(self.store.hydrate(a) for a in spec.articles))
         return spec
 
