@@ -27,3 +27,25 @@ def test_scan_decodes_entities_and_reads_unquoted_values_and_base_href():
     assert page.base_href == "/news/"
     assert page.urls == ("/news/", "/a?x=1&y=2", "b.html")
     assert page.offsets[1] == len("<base href='/news/'>")
+
+
+def test_scan_reads_ids_on_any_tag_in_any_case_and_skips_tags_without_urls_or_ids():
+    page = scan_html('<section class="x" data-id="no"><h2 ID="Budget">B</h2><abbr title="a">A</abbr>'
+                     '<article><div idx="1" hidden>t</div><p id=bare>p</p></article>'
+                     '<meta name="description" content="/not/a/link/"><meta id="m" name="x" content="y">'
+                     '<meta name="twitter:image" content="/card.png"><A  HREF="/spaced/">s</A>')
+    assert page.ids == {"Budget", "bare", "m"}
+    assert page.urls == ("/card.png", "/spaced/")
+
+
+def test_scan_offsets_point_at_the_tag_that_holds_the_url():
+    text = '<p>intro</p>\n<a href="/one/">1</a> <a class="c" href="/two/">2</a>'
+    page = scan_html(text)
+    assert [text[offset:offset + 2] for offset in page.offsets] == ["<a", "<a"]
+    assert page.offsets[0] == text.index('<a href="/one/"')
+
+
+def test_scan_reads_on_after_malformed_markup():
+    page = scan_html('a < b <!-- never closed <a href="/after-open-comment/">x</a>'
+                     '<div class="unclosed><a href="/after-bad-attr/">y</a><3 <a href="/last/">z</a>')
+    assert page.urls == ("/after-open-comment/", "/after-bad-attr/", "/last/")

@@ -6,20 +6,22 @@ output whose fingerprint is unchanged is not rendered again (the manifest). Big 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import tempfile
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import freshness, parallel, planmemo
+from . import editmemo, freshness, parallel, planmemo
 from .assemble import Rules, assemble_site
 from .assets import discover_static
 from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors
-from .buildlinks import check_staged_links
+from .buildlinks import article_origins, check_staged_links
 from .config import SiteConfig, load_config, with_base_url
 from .errors import BuildFailed, Problem, UserError
 from .fingerprint import Fingerprinter, template_digests
@@ -32,11 +34,11 @@ from .progress import Progress
 from .render import make_environment
 from .schedule import write_schedule
 from .seo import search_warnings
-from .sources import CONTENT_DIR, StatKey, discover
+from .sources import CONTENT_DIR, Discovery, StatKey, discover
 from .store import DB_NAME, Store, source_key
 from .tasks import RenderJob, RenderResult, Renderer, parse_one, parse_range, render_range
 from .templatetags import find_template_tags
-from .writer import Staged, load_manifest, write_file
+from .writer import Entry, Staged, load_manifest, write_file
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,27 +118,47 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         store = Store(cache_dir / DB_NAME, warnings=store_warnings)
         cleanup.callback(store.close)
 
-        discovery = discover(site_dir, state.sources if state is not None else None)
+        record_file = freshness.record_path(cache_dir, output_dir)
+        record = freshness.load_record(record_file)
+        memo_file = editmemo.memo_path(record_file)
+        # The command line remembers its last build on disk (editmemo); the dev server keeps `state`.
+        remembered = editmemo.load(memo_file) if options.use_cache and state is None else None
+        if remembered is not None and (record is None or remembered.key != record.key):
+            remembered = None  # it describes another state of the output folder
+        hints = editmemo.hints(remembered) if remembered is not None else state.sources if state is not None else None
+        discovery = discover(site_dir, hints)
         if state is not None:
             state.sources = discovery.stats
         clock.lap("discover")
-        key, newest_static = freshness.input_key(
-            site_dir=site_dir, config=config, sources=discovery.sources, notes=discovery.notes,
-            switches=repr((options.drafts, options.future, str(output_dir), options.check_links, options.strict,
-                           options.keep_going)))
-        record_file = freshness.record_path(cache_dir, output_dir)
-        record = freshness.load_record(record_file)
+        switches = repr((options.drafts, options.future, str(output_dir), options.check_links, options.strict,
+                         options.keep_going))
+        frame, newest_static = freshness.frame_key(site_dir=site_dir, config=config, switches=switches,
+                                                   notes=discovery.notes)
+        key = freshness.input_key(frame, discovery.sources)
         if options.use_cache and not discovery.problems and freshness.is_fresh(
                 record, key, newest_static, options.now, output_dir, list(previous)):
             assert record is not None
             return _unchanged_report(record, output_dir, len(previous), started, clock)
+        if remembered is not None:
+            if record is not None and not discovery.problems:
+                quick = _body_edit(_Shortcut(
+                    options=options, config=config, output_dir=output_dir, previous=previous, store=store,
+                    cache_dir=cache_dir, record=record, record_file=record_file, memo=remembered,
+                    memo_file=memo_file, discovery=discovery, frame=frame, key=key, newest_static=newest_static,
+                    cleanup=cleanup), clock)
+                if quick is not None:
+                    return dataclasses.replace(quick, seconds=time.perf_counter() - started,
+                                               warnings=quick.warnings + _store_warnings(config, store_warnings))
+            discovery = discover(site_dir)  # the memo's hints carry no bytes: read every file
+            key = freshness.input_key(frame, discovery.sources)
         problems: list[Problem] = list(discovery.problems)
-        warnings = list(discovery.notes) + list(find_template_tags(discovery.sources))
+        own = _own_warnings(find_template_tags(discovery.sources))
         parsed, parse_problems, parsed_now = _parse_all(discovery.sources, config, store, state, jobs, options)
         problems += parse_problems
         clock.lap("parse")
         articles = [p.article for p in parsed]
-        warnings += [w for p in parsed for w in p.warnings]
+        for p in parsed:
+            own.setdefault(p.article.source, []).extend(p.warnings)
 
         profiles = _guard(lambda: load_authors(site_dir))
         memo_key = planmemo.plan_key(site_dir, articles, config_digest=config.digest(), profiles=profiles,
@@ -157,35 +179,42 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         cleanup.callback(staged.abort)
         scans: dict[str, Page] = {}
         known = (memo.fingerprints, refresh) if memo is not None and refresh is not None else None
-        rendered, fingerprints = _render_changed(specs, site, profiles, config, options, store.path, staged, jobs,
-                                                 scans, known)
+        keep_memo = options.use_cache and state is None
+        rendered, fingerprints, context, blobs = _render_changed(
+            specs, site, profiles, config, options, store.path, staged, jobs, scans, known, keep_memo)
         if state is not None:
             state.plan = None if skipped or not memo_key else planmemo.PlanMemo(
                 key=memo_key, site=site, specs=specs, fingerprints=fingerprints,
                 articles={a.source: a for a in articles})
         clock.lap("render")
         _copy_static(site_dir, specs, staged)
+        link_problems: tuple[Problem, ...] = ()
         if options.check_links:
-            link_problems = check_staged_links(staged, specs, config, site_dir, output_dir, scans,
+            link_problems = check_staged_links(staged, article_origins(specs), config, site_dir, output_dir, scans,
                                                cache_dir if options.use_cache else None,
                                                memory=state.links if state is not None else None)
             if options.strict and link_problems:
                 raise BuildFailed(link_problems)
-            warnings += link_problems
             clock.lap("links")
-        warnings += search_warnings(site.articles, config)
+        other = list(discovery.notes) + search_warnings(site.articles, config)
+        warnings = other + [w for found in own.values() for w in found] + list(link_problems)
         counts = {"published": len(site.articles), "drafts": site.skipped_drafts, "future": site.skipped_future,
                   "pages": len(specs)}
         record_file.unlink(missing_ok=True)  # until the new output is complete, it matches no record
         written = staged.commit()
         if not skipped and options.use_cache:
             counts["files"] = written.written + written.unchanged
+            if keep_memo and context is not None:
+                _save_memo(memo_file, key, frame, discovery, articles, specs, own, other, context, blobs,
+                           complete=remembered is not None)
+            else:
+                editmemo.forget(memo_file)
             write_file(record_file, json.dumps(
                 freshness.new_record(key, site, options.now, counts, warnings, output_dir).as_json()).encode())
             freshness.forget_missing_outputs(cache_dir)
         clock.lap("write")
     write_schedule(output_dir, site)
-    warnings += [Problem(path=config.cache_dir, message=w) for w in store_warnings]
+    warnings += _store_warnings(config, store_warnings)
     return BuildReport(
         output_dir=output_dir, published=len(site.articles), drafts=site.skipped_drafts, future=site.skipped_future,
         pages=len(specs), parsed=parsed_now, rendered=rendered, written=written.written,
@@ -205,6 +234,162 @@ def _unchanged_report(record: freshness.Record, output_dir: Path, files: int, st
         pages=counts["pages"], parsed=0, rendered=0, written=0, unchanged=files, removed=0,
         seconds=time.perf_counter() - started, warnings=freshness.record_warnings(record),
         next_due=_moment(record.next_due), next_expiry=_moment(record.next_expiry), timings=tuple(clock.laps))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Shortcut:
+    """What the body-edit shortcut works from: the build so far and the last build's record and memo."""
+
+    options: BuildOptions
+    config: SiteConfig
+    output_dir: Path
+    previous: dict[str, Entry]
+    store: Store
+    cache_dir: Path
+    record: freshness.Record
+    record_file: Path
+    memo: editmemo.Memo
+    memo_file: Path
+    discovery: Discovery
+    frame: str
+    key: str
+    newest_static: float
+    cleanup: ExitStack
+
+
+def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
+    """The build after edits no listing shows (article bodies), done from the edit memo: re-render the
+    edited articles' pages and the feeds carrying them, nothing else. None when the edits are of any
+    other kind (or too many, or the memo lacks a row): then the caller builds in full."""
+    options, config, memo = job.options, job.config, job.memo
+    if memo.frame != job.frame or memo.sources.keys() != {s.rel for s in job.discovery.sources}:
+        return None  # a setting, template, switch or the set of articles changed
+    if not freshness.still_valid(job.record, job.newest_static, options.now, job.output_dir, list(job.previous)):
+        return None  # the clock changed what is published, or an output went missing
+    edited = [s for s in job.discovery.sources if s.digest != memo.sources[s.rel].digest]
+    if not edited or len(edited) > editmemo.MAX_EDITS:
+        return None
+    parses: dict[str, Parsed] = {}
+    for source in edited:
+        result = parse_one(source, config)
+        if result.parsed is None or not result.parsed.article.listing_digest or \
+                result.parsed.article.listing_digest != memo.sources[source.rel].listing:
+            return None  # an error (the full build reports every one) or an edit that listings show
+        parses[source.rel] = result.parsed
+    config_digest = config.digest()
+    job.store.add({source_key(rel, p.article.digest, config_digest): p for rel, p in parses.items()}, config_digest)
+    digests = {rel: known.digest for rel, known in memo.sources.items()} | {s.rel: s.digest for s in edited}
+    articles: dict[str, Article | None] = {rel: p.article.light() for rel, p in parses.items()}
+
+    def article(rel: str) -> Article | None:
+        if rel not in articles:
+            key = source_key(rel, digests[rel], config_digest) if rel in digests else ""
+            found = job.store.load_some([key]).get(key)
+            articles[rel] = found.article if found is not None else None
+        return articles[rel]
+
+    files = sorted({file for rel in parses for file in memo.sources[rel].outputs})
+    specs = editmemo.load_specs(job.memo_file, files, article)
+    if specs is None:
+        return None
+    clock.lap("plan")
+    staged = Staged(job.output_dir, job.previous)
+    job.cleanup.callback(staged.abort)
+    fingerprinter = _fingerprinter(memo.context, config, options)
+    renderer = Renderer(site_dir=options.site_dir, config=config, sections=memo.context.sections,
+                        db_path=job.store.path, output_dir=job.output_dir, staging=staged.staging, now=options.now,
+                        scan_links=options.check_links, memo_specs=True)
+    job.cleanup.callback(renderer.store.close)
+    results = []
+    for file in files:
+        fingerprint = fingerprinter.of(specs[file])
+        if staged.up_to_date(file, fingerprint):
+            staged.keep(file)
+        else:
+            results.append(renderer.render(RenderJob(spec=specs[file], fingerprint=fingerprint,
+                                                     previous=job.previous.get(file))))
+    scans: dict[str, Page] = {}
+    blobs = _record_results(results, staged, scans)
+    for rel in job.previous:
+        if rel not in staged.entries:
+            staged.keep(rel)
+    clock.lap("render")
+    link_problems: tuple[Problem, ...] = ()
+    if options.check_links:
+        origins = {known.page: (rel, digests[rel]) for rel, known in memo.sources.items() if known.page}
+        link_problems = check_staged_links(staged, origins, config, options.site_dir, job.output_dir, scans,
+                                           job.cache_dir)
+        if options.strict and link_problems:
+            raise BuildFailed(link_problems)
+        clock.lap("links")
+    own = {rel: list(known.warnings) for rel, known in memo.sources.items()}
+    own.update({rel: [] for rel in parses})
+    for problem in find_template_tags(edited):
+        own[problem.path].append(problem)
+    for rel, parsed in parses.items():
+        own[rel] += parsed.warnings
+    warnings = list(memo.warnings) + [w for found in own.values() for w in found] + list(link_problems)
+    job.record_file.unlink(missing_ok=True)
+    written = staged.commit()
+    stats = job.discovery.stats
+    editmemo.save(job.memo_file, key=job.key, frame=job.frame, context=memo.context, warnings=memo.warnings,
+                  sources={rel: dataclasses.replace(known, stat=stats[rel][0], digest=digests[rel],
+                                                    warnings=tuple(own[rel]))
+                           for rel, known in memo.sources.items()},
+                  specs=blobs, needed={file for known in memo.sources.values() for file in known.outputs})
+    record = dataclasses.replace(job.record, key=job.key, now=options.now.isoformat(), finished=time.time(),
+                                 warnings=[[w.path, w.line, w.field, w.message] for w in warnings])
+    write_file(job.record_file, json.dumps(record.as_json()).encode())
+    clock.lap("write")
+    counts = record.counts
+    return BuildReport(
+        output_dir=job.output_dir, published=counts["published"], drafts=counts["drafts"], future=counts["future"],
+        pages=counts["pages"], parsed=len(parses), rendered=len(results), written=written.written,
+        unchanged=written.unchanged, removed=written.removed, seconds=0.0,
+        warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)), next_due=_moment(record.next_due),
+        next_expiry=_moment(record.next_expiry), timings=tuple(clock.laps))
+
+
+def _own_warnings(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
+    """Warnings by the article file they are about (what an edit of that file can change)."""
+    own: dict[str, list[Problem]] = {}
+    for problem in problems:
+        own.setdefault(problem.path, []).append(problem)
+    return own
+
+
+def _store_warnings(config: SiteConfig, messages: list[str]) -> tuple[Problem, ...]:
+    return tuple(Problem(path=config.cache_dir, message=m) for m in messages)
+
+
+def _save_memo(path: Path, key: str, frame: str, discovery: Discovery, articles: list[Article],
+               specs: tuple[OutputSpec, ...], own: dict[str, list[Problem]], other: list[Problem],
+               context: editmemo.Context, blobs: dict[str, bytes], *, complete: bool) -> None:
+    """Leave the edit memo of a full build. `complete`: the memo on disk matched the previous output, so
+    its rows of outputs not rendered again are still right; else every row is written."""
+    outputs: dict[str, list[str]] = {}
+    pages: dict[str, str] = {}
+    needed: set[str] = set()
+    rows = dict(blobs)
+    stored = editmemo.stored_specs(path) if complete else set()
+    for spec in specs:
+        if not editmemo.carries_in_full(spec):
+            continue
+        needed.add(spec.file)
+        if spec.file not in rows and spec.file not in stored:
+            rows[spec.file] = editmemo.dump_spec(spec)
+        if spec.article is not None:
+            pages[spec.article.source] = spec.file
+            outputs.setdefault(spec.article.source, []).append(spec.file)
+        for carried in spec.articles:
+            outputs.setdefault(carried.source, []).append(spec.file)
+    listing = {a.source: a.listing_digest for a in articles}
+    sources = {source.rel: editmemo.Known(
+        stat=discovery.stats[source.rel][0], digest=source.digest, listing=listing.get(source.rel, ""),
+        page=pages.get(source.rel, ""), outputs=tuple(outputs.get(source.rel, ())),
+        warnings=tuple(own.get(source.rel, ()))) for source in discovery.sources}
+    editmemo.save(path, key=key, frame=frame, sources=sources, context=context, warnings=other, specs=rows,
+                  needed=needed)
 
 
 def _moment(text: str | None) -> dt.datetime | None:
@@ -305,14 +490,18 @@ def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]
 
 def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[Profile, ...] | None,
                     config: SiteConfig, options: BuildOptions, db_path: Path, staged: Staged, jobs: int,
-                    scans: dict[str, Page], known: tuple[dict[str, str], set[str]] | None = None
-                    ) -> tuple[int, dict[str, str]]:
-    """Render every output whose fingerprint changed (or whose file is gone); returns how many rendered and
-    every output's fingerprint. `known`: fingerprints of the last plan, and the outputs that must be redone."""
+                    scans: dict[str, Page], known: tuple[dict[str, str], set[str]] | None = None,
+                    keep_memo: bool = False
+                    ) -> tuple[int, dict[str, str], editmemo.Context | None, dict[str, bytes]]:
+    """Render every output whose fingerprint changed (or whose file is gone). Returns how many rendered,
+    every output's fingerprint, what fingerprinted them (None when `known` made that unneeded) and, with
+    `keep_memo`, the edit memo's rows of the outputs rendered. `known`: fingerprints of the last plan, and
+    the outputs that must be redone."""
     sections = tuple(listing.term for listing in site.sections)
     todo: list[RenderJob] = []
     fingerprints: dict[str, str] = {}
     fingerprinter: Fingerprinter | None = None
+    context: editmemo.Context | None = None
     for spec in specs:
         if known is not None and spec.file not in known[1] and spec.file in known[0]:
             fingerprint = known[0][spec.file]
@@ -320,9 +509,9 @@ def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[P
             if fingerprinter is None:
                 env = make_environment(options.site_dir, config, sections)
                 authors_file = options.site_dir / AUTHORS_FILE
-                fingerprinter = Fingerprinter(
-                    config_digest=config.digest(), templates=template_digests(env),
-                    shared=repr((sections, profiles, authors_file.is_file())), now=options.now.isoformat())
+                context = editmemo.Context(templates=template_digests(env), sections=sections,
+                                           shared=repr((sections, profiles, authors_file.is_file())))
+                fingerprinter = _fingerprinter(context, config, options)
             fingerprint = fingerprinter.of(spec)
         fingerprints[spec.file] = fingerprint
         if options.use_cache and staged.up_to_date(spec.file, fingerprint):
@@ -330,7 +519,7 @@ def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[P
         else:
             todo.append(RenderJob(spec=spec, fingerprint=fingerprint, previous=staged.previous.get(spec.file)))
     renderer_args = dict(site_dir=options.site_dir, config=config, sections=sections, db_path=db_path,
-                         scan_links=options.check_links,
+                         scan_links=options.check_links, memo_specs=keep_memo,
                          output_dir=staged.output_dir, staging=staged.staging, now=options.now)
     progress = Progress("rendering", len(todo), enabled=options.progress)
     results: list[RenderResult] = []
@@ -347,18 +536,32 @@ def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[P
         finally:
             renderer.store.close()
     progress.close()
+    blobs = _record_results(results, staged, scans)
+    return len(todo), fingerprints, context, blobs
+
+
+def _fingerprinter(context: editmemo.Context, config: SiteConfig, options: BuildOptions) -> Fingerprinter:
+    return Fingerprinter(config_digest=config.digest(), templates=context.templates, shared=context.shared,
+                         now=options.now.isoformat())
+
+
+def _record_results(results: list[RenderResult], staged: Staged, scans: dict[str, Page]) -> dict[str, bytes]:
+    """Note rendered outputs in `staged` and their scans in `scans`; return their edit memo rows. Raises
+    BuildFailed with the render errors, each template mistake once (one breaks many pages)."""
     problems: dict[str, Problem] = {}
+    blobs: dict[str, bytes] = {}
     for result in results:
         if result.problem is not None:
-            # One template mistake breaks many pages: report it once.
             problems.setdefault(str(result.problem).split(" (while rendering")[0], result.problem)
         else:
             staged.record(result.rel, result.sha, result.fingerprint, result.staged)
             if result.scan is not None:
                 scans[result.rel] = result.scan
+            if result.memo is not None:
+                blobs[result.rel] = result.memo
     if problems:
         raise BuildFailed(list(problems.values()))
-    return len(todo), fingerprints
+    return blobs
 
 
 def _copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged) -> None:

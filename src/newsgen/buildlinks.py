@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +26,18 @@ from .writer import Staged, write_file
 CACHE_FILE = "links-3.pickle"
 
 
-def check_staged_links(staged: Staged, specs: Iterable[OutputSpec], config: SiteConfig, site_dir: Path,
+def article_origins(specs: Iterable[OutputSpec]) -> dict[str, tuple[str, str]]:
+    """For check_staged_links: each article page, with its source file and that file's digest."""
+    return {spec.file: (spec.article.source, spec.article.digest)
+            for spec in specs if spec.kind == "article" and spec.article}
+
+
+def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], config: SiteConfig, site_dir: Path,
                        output_dir: Path, scans: dict[str, Page], cache_dir: Path | None = None, *,
                        memory: dict[str, Any] | None = None) -> tuple[Problem, ...]:
     """Problems with the internal links of every page the build is about to publish. Writes only its cache.
 
+    `articles` maps each article page to its source and the source's digest (see article_origins).
     `scans` holds the pages this build rendered, read by the workers as they rendered them. `memory` (the
     dev server's) keeps the results between builds in memory instead of the cache file."""
     fresh = set(staged.staged)
@@ -40,9 +47,8 @@ def check_staged_links(staged: Staged, specs: Iterable[OutputSpec], config: Site
 
     site = SiteFiles(files=frozenset(staged.entries), read=read, scanned=scans)
     digests = {rel: entry.sha for rel, entry in staged.entries.items()}
-    articles = {spec.file: spec.article for spec in specs if spec.kind == "article" and spec.article}
-    origins = {rel: article.source for rel, article in articles.items()}
-    source_digests = {rel: article.digest for rel, article in articles.items()}
+    origins = {rel: source for rel, (source, _) in articles.items()}
+    source_digests = {rel: digest for rel, (_, digest) in articles.items()}
     sources = Sources(origins=origins, read=source_reader(site_dir), base_url=config.base_url)
     collector = Collector(site, sources, label=_label(site_dir, output_dir), list_external=False, track_links=False,
                           track_targets=True)

@@ -68,7 +68,8 @@ def record_path(cache_dir: Path, output_dir: Path) -> Path:
 
 
 def forget_missing_outputs(cache_dir: Path) -> None:
-    """Delete records of output folders that no longer exist (`newsgen check` builds into temporary ones)."""
+    """Delete records (and edit memos) of output folders that no longer exist (`newsgen check` builds into
+    temporary ones)."""
     for path in (cache_dir / "builds").glob("*.json"):
         try:
             output = json.loads(path.read_text(encoding="utf-8")).get("output")
@@ -76,6 +77,8 @@ def forget_missing_outputs(cache_dir: Path) -> None:
             output = None
         if not output or not Path(output).is_dir():
             path.unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm", "-journal"):  # its edit memo (see editmemo)
+                Path(f"{path.with_suffix('.sqlite3')}{suffix}").unlink(missing_ok=True)
 
 
 def load_record(path: Path) -> Record | None:
@@ -85,12 +88,9 @@ def load_record(path: Path) -> Record | None:
         return None
 
 
-def input_key(*, site_dir: Path, config: SiteConfig, sources: tuple[SourceFile, ...], switches: str,
-              notes: tuple[Problem, ...]) -> tuple[str, float]:
-    """(key of every input of a build, newest static-file change time)."""
+def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple[Problem, ...]) -> tuple[str, float]:
+    """(key of every input of a build but the article files, newest static-file change time)."""
     h = hashlib.sha256(f"{__version__}\0{config.digest()}\0{switches}\0".encode())
-    for source in sources:
-        h.update(f"{source.rel}\0{source.digest}\0".encode())
     h.update(repr([str(n) for n in notes]).encode())
     for folder in template_dirs(site_dir):
         for path in sorted(folder.rglob("*")):
@@ -109,6 +109,14 @@ def input_key(*, site_dir: Path, config: SiteConfig, sources: tuple[SourceFile, 
     return h.hexdigest(), newest
 
 
+def input_key(frame: str, sources: tuple[SourceFile, ...]) -> str:
+    """Key of every input of a build: the frame (see frame_key) and every article file's digest."""
+    h = hashlib.sha256(f"{frame}\0".encode())
+    for source in sources:
+        h.update(f"{source.rel}\0{source.digest}\0".encode())
+    return h.hexdigest()
+
+
 def valid_until(site: Site, now: dt.datetime) -> dt.datetime | None:
     """The first moment after `now` at which the same inputs would give a different site."""
     window = dt.timedelta(hours=NEWS_SITEMAP_HOURS)
@@ -124,7 +132,13 @@ def is_fresh(record: Record | None, key: str, newest_static: float, now: dt.date
              files: list[str]) -> bool:
     """True when the last build had these very inputs, the clock has not crossed a change, and no output
     file has gone missing."""
-    if record is None or record.key != key or record.counts.get("files") != len(files) or not files:
+    return record is not None and record.key == key and still_valid(record, newest_static, now, output_dir, files)
+
+
+def still_valid(record: Record, newest_static: float, now: dt.datetime, output_dir: Path, files: list[str]) -> bool:
+    """True when the clock has not crossed a change since the record's build (so every article is published,
+    listed or expired as it was), no static file is racy, and every output file is still there."""
+    if record.counts.get("files") != len(files) or not files:
         return False
     if newest_static >= record.finished - RACY_SECONDS:
         return False
@@ -132,7 +146,8 @@ def is_fresh(record: Record | None, key: str, newest_static: float, now: dt.date
         return False
     if record.valid_until is not None and now >= dt.datetime.fromisoformat(record.valid_until):
         return False
-    return all(os.path.isfile(output_dir / rel) for rel in files)
+    root = str(output_dir) + os.sep  # strings, not Path: this runs for every output
+    return all(os.path.isfile(root + rel) for rel in files)
 
 
 def new_record(key: str, site: Site, now: dt.datetime, counts: dict[str, int], warnings: list[Problem],

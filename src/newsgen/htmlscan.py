@@ -24,12 +24,25 @@ URL_ATTRIBUTES = {
 }
 META_URL_PROPERTIES = {"og:image", "og:url", "og:audio", "og:video", "twitter:image"}
 
-# A comment, or a start tag: its name and its attributes (quoted or not), as HTML writes them.
-_TAG = re.compile(r"""<!--.*?-->
-    | <([a-zA-Z][a-zA-Z0-9:-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>""",
-                  re.S | re.X)
-_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_VALUE = r"""(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]++)"""
+_ATTRS = rf"""(?:\s+[^\s"'>/=]++(?:\s*=\s*{_VALUE})?)*+"""
+# Tags that can carry a URL (or, for <meta>, a URL-valued property); any other tag matters only for its id.
+_URL_TAGS = frozenset(set().union(*URL_ATTRIBUTES.values()) | {"meta"})
 _RAW_TEXT = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
+# Most of a page is text, end tags and start tags with neither a URL nor an id (<p>, <li class=...>): the
+# regular expression steps over all of those itself, so Python sees only the tags that matter.
+_NAMES = "|".join(sorted(_URL_TAGS | set(_RAW_TEXT)))
+_SKIP = (r"""(?:[^<]++|</[^<>]*+>|<![^<>-][^<>]*+>|<(?![a-zA-Z!/])"""
+         rf"""|<(?!(?i:{_NAMES})(?![a-zA-Z0-9:-]))[a-zA-Z][a-zA-Z0-9:-]*+"""
+         rf"""(?:\s+(?!(?i:id)(?![^\s"'>/=]))[^\s"'>/=]++(?:\s*=\s*{_VALUE})?)*+\s*/?>)*+""")
+# After the skipped stretch: a comment, a start tag that matters (its name and attributes), a '<' that
+# starts nothing well-formed, or the end.
+_NEXT = re.compile(_SKIP + r"""(?:<a href="([^"&]*+)"\s*>"""  # the commonest by far, taken whole
+                   rf"""|(<!--.*?-->)|<([a-zA-Z][a-zA-Z0-9:-]*+)({_ATTRS})\s*/?>|(<)|\Z)""", re.S)
+# A <meta> matters only with a URL-valued property (og:image ...) or an id.
+_META_MATTERS = re.compile("|".join(re.escape(p) for p in sorted(META_URL_PROPERTIES)) + r"""|(?:^|\s)id\s*=""",
+                           re.I)
+_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
 class Link(NamedTuple):
@@ -62,35 +75,47 @@ def scan_html(text: str) -> Page:
     offsets: list[int] = []
     ids: set[str] = set()
     base_href = None
-    pos = 0
-    while True:
-        match = _TAG.search(text, pos)
-        if match is None:
-            break
+    pos, size = 0, len(text)
+    step = _NEXT.match
+    while pos < size:
+        match = step(text, pos)
+        href, comment, name, raw, stray = match.groups()
         pos = match.end()
-        tag = (match.group(1) or "").lower()
-        if not tag:
-            continue  # a comment
-        attrs = {name.lower(): html.unescape(double or single or bare)
-                 for name, double, single, bare in _ATTR.findall(match.group(2) or "")}
+        if href is not None:
+            if href.strip():
+                urls.append(href.strip())
+                offsets.append(match.start(1) - 9)  # len('<a href="')
+            continue
+        if name is None:
+            if comment is None and stray is None:
+                break  # the end
+            continue  # a comment, or a '<' opening nothing: read on after it
+        tag = name.lower()
+        if tag in _RAW_TEXT:
+            end = _RAW_TEXT[tag].search(text, pos)
+            pos = end.end() if end else size
+        if not raw or tag == "meta" and not _META_MATTERS.search(raw):
+            continue
+        attrs = {key.lower(): html.unescape(value) if "&" in value else value
+                 for key, *values in _ATTR.findall(raw) for value in ("".join(values),)}
         if "id" in attrs:
             ids.add(attrs["id"])
+        if tag not in _URL_TAGS:
+            continue
         if tag == "a" and "name" in attrs:
             ids.add(attrs["name"])
         if tag == "base" and "href" in attrs and base_href is None:
             base_href = attrs["href"].strip()
-        for name, value in attrs.items():
-            if tag in URL_ATTRIBUTES.get(name, ()):
-                found = [u for u in (srcset_urls(value) if name == "srcset" else [value.strip()]) if u]
+        start = match.start(3) - 1
+        for key, value in attrs.items():
+            if tag in URL_ATTRIBUTES.get(key, ()):
+                found = [u for u in (srcset_urls(value) if key == "srcset" else [value.strip()]) if u]
                 urls += found
-                offsets += [match.start()] * len(found)
+                offsets += [start] * len(found)
         if (tag == "meta" and (attrs.get("property") or attrs.get("name")) in META_URL_PROPERTIES
                 and attrs.get("content", "").strip()):
             urls.append(attrs["content"].strip())
-            offsets.append(match.start())
-        if tag in _RAW_TEXT:
-            end = _RAW_TEXT[tag].search(text, pos)
-            pos = end.end() if end else len(text)
+            offsets.append(start)
     return Page(urls=tuple(urls), offsets=tuple(offsets), ids=frozenset(ids), base_href=base_href)
 
 

@@ -35,6 +35,12 @@ class Target:
 
 def resolve(url: str, page_url: str, base_url: str) -> Target:
     """Classify `url` as found in the page at `page_url` (absolute) of a site served from `base_url`. Pure."""
+    simple = _simple_internal(url[1:] and page_url + url if url.startswith("#") else url, base_url)
+    if simple is not None:
+        return simple
+    host = _HOST.match(url)
+    if host and host.group(1).lower() != _HOST.match(base_url).group(1).lower():  # type: ignore[union-attr]
+        return Target(kind="external")
     lowered = url.lower()
     if lowered.startswith(NOT_FETCHED):
         return Target(kind="skip")
@@ -58,6 +64,27 @@ def resolve(url: str, page_url: str, base_url: str) -> Target:
     if rel == "" or rel.endswith("/"):
         rel += "index.html"
     return Target(kind="internal", rel=rel, fragment=unquote(target.fragment))
+
+
+_HOST = re.compile(r"https?://([a-z0-9.-]*(?::[0-9]*)?)(?=[/?#]|$)", re.I)  # a plain host, else urlsplit decides
+
+
+def _simple_internal(url: str, base_url: str) -> Target | None:
+    """The shortcut for the URLs newsgen's own pages are made of (the page's canonical address, root-relative
+    links under the base path): plain paths need no parsing. None for anything else, which resolve() parses."""
+    if url.startswith(base_url):
+        rest = url[len(base_url):]
+    else:
+        base_path = base_url[base_url.find("/", base_url.find("://") + 3):] if "://" in base_url else ""
+        if not base_path or not url.startswith(base_path) or url.startswith("//"):
+            return None
+        rest = url[len(base_path):]
+    path, _, fragment = rest.partition("#")
+    if (not base_url.endswith("/") or any(c in path for c in "?%\\:") or "%" in fragment
+            or path.startswith("/") or "./" in path or path.endswith(".")):
+        return None
+    return Target(kind="internal", rel=path + "index.html" if path == "" or path.endswith("/") else path,
+                  fragment=fragment)
 
 
 @dataclass

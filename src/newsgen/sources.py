@@ -46,9 +46,9 @@ class Discovery:
 def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None = None) -> Discovery:
     """Return every article file under `site_dir/content`, sorted by path; unreadable files become problems.
 
-    `known` (kept by the dev server between builds, whose watcher already reports changes by time stamps)
-    maps a file to its stat and contents at the last build: a file with the same stat is not read again.
-    The command-line build passes nothing and reads and hashes every file."""
+    `known` maps a file to its stat and contents at the last build: a file with the same stat (size, times
+    to the nanosecond, inode; the change time moves on any write) is not read again. The dev server keeps
+    them in memory; the command line gets them, without the bytes, from the last build's memo."""
     root = site_dir / CONTENT_DIR
     stats: dict[str, tuple[StatKey, SourceFile]] = {}
     racy_after = time.time() - RACY_SECONDS
@@ -84,11 +84,14 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
                 key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
                 previous = known.get(rel) if known is not None else None
                 if previous is not None and previous[0] == key and stat.st_mtime < racy_after:
-                    source = previous[1]
-                else:
-                    with open(path, "rb") as handle:
-                        data = handle.read()
-                    source = SourceFile(rel=rel, data=data, digest=hashlib.sha256(data).hexdigest())
+                    # Passed the front-matter check below when it was read. (The command line's hints
+                    # carry no bytes: see editmemo.)
+                    stats[rel] = previous
+                    found.append(previous[1])
+                    continue
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                source = SourceFile(rel=rel, data=data, digest=hashlib.sha256(data).hexdigest())
             except OSError as exc:
                 problems.append(Problem(path=rel, message=f"cannot read: {exc.strerror}"))
                 continue

@@ -85,6 +85,22 @@ class Store:
             return {}
         return found
 
+    def load_some(self, keys: Iterable[str]) -> dict[str, Parsed]:
+        """The cached parses among a few `keys`, looked up one by one (load_parsed reads them all)."""
+        found: dict[str, Parsed] = {}
+        try:
+            for key in keys:
+                row = self._db.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    try:
+                        found[key] = pickle.loads(row[0])
+                    except Exception:  # noqa: BLE001 - any unpickling failure means "not cached"
+                        continue
+        except sqlite3.DatabaseError as exc:
+            self.warnings.append(f"{self.path}: unreadable cache ignored ({exc})")
+            return {}
+        return found
+
     def add(self, entries: dict[str, Parsed], config_digest: str) -> None:
         """Store new parses, bodies separately (called batch by batch, so bodies never pile up in memory)."""
         if not entries:

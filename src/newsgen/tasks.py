@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import SiteConfig
+from .editmemo import carries_in_full, dump_spec
 from .errors import BuildFailed, Problem, UserError
 from .htmlscan import HTML_SUFFIXES, Page, scan_html
 from .models import SourceFile, Term
@@ -49,18 +50,21 @@ class RenderResult:
     staged: bool = False
     problem: Problem | None = None
     scan: Page | None = None  # an HTML page's links and anchors, read while its text is at hand
+    memo: bytes | None = None  # the spec as the edit memo keeps it (outputs that carry articles in full)
 
 
 class Renderer:
     """Renders outputs and stages their bytes; loads article bodies from the cache on demand."""
 
     def __init__(self, *, site_dir: Path, config: SiteConfig, sections: tuple[Term, ...], db_path: Path,
-                 output_dir: Path, staging: Path, now: dt.datetime, scan_links: bool = False):
+                 output_dir: Path, staging: Path, now: dt.datetime, scan_links: bool = False,
+                 memo_specs: bool = False):
         self.env = make_environment(site_dir, config, sections)
         self.store = Store(db_path)
         self.config, self.now = config, now
         self.output_dir, self.staging = output_dir, staging
         self.scan_links = scan_links
+        self.memo_specs = memo_specs
 
     def _hydrated(self, spec: OutputSpec) -> OutputSpec:
         if spec.article is not None:
@@ -77,7 +81,9 @@ class Renderer:
             return RenderResult(rel=spec.file, problem=exc.problem)
         sha, staged = stage(self.staging, spec.file, data, job.previous, self.output_dir)
         scan = scan_html(data.decode("utf-8")) if self.scan_links and spec.file.endswith(HTML_SUFFIXES) else None
-        return RenderResult(rel=spec.file, sha=sha, fingerprint=job.fingerprint, staged=staged, scan=scan)
+        memo = dump_spec(spec) if self.memo_specs and carries_in_full(spec) else None
+        return RenderResult(rel=spec.file, sha=sha, fingerprint=job.fingerprint, staged=staged, scan=scan,
+                            memo=memo)
 
 
 # --- run inside pool workers (see parallel.run_parallel) -------------------------------------------
