@@ -155,6 +155,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         own = _own_warnings(find_template_tags(discovery.sources))
         parsed, parse_problems, parsed_now = _parse_all(discovery.sources, config, store, state, jobs, options)
         problems += parse_problems
+        if state is None:  # the dev server keeps the bytes for its next build; a command-line build is done
+            discovery = discovery.without_bytes()
         clock.lap("parse")
         articles = [p.article for p in parsed]
         for p in parsed:
@@ -550,13 +552,14 @@ def _record_results(results: list[RenderResult], staged: Staged, scans: dict[str
     BuildFailed with the render errors, each template mistake once (one breaks many pages)."""
     problems: dict[str, Problem] = {}
     blobs: dict[str, bytes] = {}
+    strings: dict[str, str] = {}
     for result in results:
         if result.problem is not None:
             problems.setdefault(str(result.problem).split(" (while rendering")[0], result.problem)
         else:
             staged.record(result.rel, result.sha, result.fingerprint, result.staged)
-            if result.scan is not None:
-                scans[result.rel] = result.scan
+            if result.scan is not None:  # each worker's batch shares its strings; across batches, this does
+                scans[result.rel] = result.scan.interned(strings)
             if result.memo is not None:
                 blobs[result.rel] = result.memo
     if problems:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -60,9 +61,15 @@ class Page:
     in its cache between runs."""
 
     urls: tuple[str, ...]
-    offsets: tuple[int, ...]
+    offsets: array[int]  # compact: a big site's pages hold millions
     ids: frozenset[str]
     base_href: str | None = None
+
+    def interned(self, table: dict[str, str]) -> Page:
+        """The same page, its URLs and ids replaced by the equal strings in `table` (added when new): the
+        nav, tag and asset URLs every page repeats are then held once, not once per page."""
+        return Page(urls=tuple(table.setdefault(url, url) for url in self.urls), offsets=self.offsets,
+                    ids=frozenset(table.setdefault(name, name) for name in self.ids), base_href=self.base_href)
 
     @property
     def links(self) -> list[Link]:
@@ -116,7 +123,7 @@ def scan_html(text: str) -> Page:
                 and attrs.get("content", "").strip()):
             urls.append(attrs["content"].strip())
             offsets.append(start)
-    return Page(urls=tuple(urls), offsets=tuple(offsets), ids=frozenset(ids), base_href=base_href)
+    return Page(urls=tuple(urls), offsets=array("L", offsets), ids=frozenset(ids), base_href=base_href)
 
 
 def srcset_urls(value: str) -> list[str]:

@@ -197,7 +197,8 @@ class Collector:
                  track_links: bool = True, track_targets: bool = False):
         self.site, self.sources, self.label = site, sources, label
         self.list_external, self.track_links, self.track_targets = list_external, track_links, track_targets
-        self.targets_of: dict[str, set[str]] = {}  # output -> files it links to (with track_targets)
+        # output -> files it links to (with track_targets); a set while its page is checked, then a tuple
+        self.targets_of: dict[str, set[str] | tuple[str, ...]] = {}
         self.problems: dict[str, Problem] = {}
         self.broken: dict[str, list[_Place]] = {}
         self.external: dict[tuple[str, str], None] = {}
@@ -205,7 +206,7 @@ class Collector:
         # Per output: every problem it produced (key, place) and the pages it links to with a #fragment,
         # so an incremental build can reuse an unchanged page's result (see buildlinks).
         self.places_of: dict[str, list[tuple[str, _Place]]] = {}
-        self.anchored: dict[str, set[str]] = {}
+        self.anchored: dict[str, set[str] | tuple[str, ...]] = {}
         self._newlines: tuple[str, list[int]] = ("", [])
         # The same nav, tag and asset URLs recur on every page: resolve each once.
         self._targets: dict[tuple[str, str], Target] = {}
@@ -304,9 +305,21 @@ class Collector:
         return target
 
     def _track(self, rel: str, target: Target) -> None:
-        self.targets_of.setdefault(rel, set()).add(target.rel)
+        targets = self.targets_of.get(rel)
+        if not isinstance(targets, set):
+            targets = self.targets_of[rel] = set(targets or ())
+        targets.add(target.rel)
         if target.fragment:
-            self.anchored.setdefault(rel, set()).add(target.rel)
+            anchored = self.anchored.get(rel)
+            if not isinstance(anchored, set):
+                anchored = self.anchored[rel] = set(anchored or ())
+            anchored.add(target.rel)
+
+    def seal(self, rel: str) -> None:
+        """A page is checked: hold what it links to as tuples (a set per page costs several times more)."""
+        for table in (self.targets_of, self.anchored):
+            if isinstance(found := table.get(rel), set):
+                table[rel] = tuple(found)  # type: ignore[assignment]
 
     def report(self) -> LinkReport:
         problems = dict(self.problems)
@@ -343,6 +356,7 @@ def check_pages(site: SiteFiles, base_url: str, collector: Collector, pages: Ite
                               "for a missing page in another folder: start it with the base path")
                 continue
             collector.check(rel, offset, url, page_url, base_url, own=page)
+        collector.seal(rel)
 
 
 def _relative(url: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Problem
@@ -41,6 +41,12 @@ class Discovery:
     skipped: tuple[str, ...] = ()  # files that are not *.md
     notes: tuple[Problem, ...] = ()  # every file or folder skipped, with the reason (a note, never an error)
     stats: dict[str, tuple[StatKey, SourceFile]] = field(default_factory=dict)  # for the next `known`
+
+    def without_bytes(self) -> Discovery:
+        """The same files without their bytes (once parsed, 100,000 articles' text is memory to give back)."""
+        light = {s.rel: SourceFile(rel=s.rel, data=b"", digest=s.digest) for s in self.sources}
+        return replace(self, sources=tuple(light.values()),
+                       stats={rel: (key, light.get(rel, source)) for rel, (key, source) in self.stats.items()})
 
 
 def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None = None) -> Discovery:

@@ -65,6 +65,7 @@ class Renderer:
         self.output_dir, self.staging = output_dir, staging
         self.scan_links = scan_links
         self.memo_specs = memo_specs
+        self.strings: dict[str, str] = {}  # the URLs pages repeat, held once (see Page.interned)
 
     def _hydrated(self, spec: OutputSpec) -> OutputSpec:
         if spec.article is not None:
@@ -80,7 +81,8 @@ class Renderer:
         except UserError as exc:
             return RenderResult(rel=spec.file, problem=exc.problem)
         sha, staged = stage(self.staging, spec.file, data, job.previous, self.output_dir)
-        scan = scan_html(data.decode("utf-8")) if self.scan_links and spec.file.endswith(HTML_SUFFIXES) else None
+        scan = (scan_html(data.decode("utf-8")).interned(self.strings)
+                if self.scan_links and spec.file.endswith(HTML_SUFFIXES) else None)
         memo = dump_spec(spec) if self.memo_specs and carries_in_full(spec) else None
         return RenderResult(rel=spec.file, sha=sha, fingerprint=job.fingerprint, staged=staged, scan=scan,
                             memo=memo)
