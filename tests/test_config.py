@@ -202,7 +202,7 @@ def test_config_digest_changes_with_any_setting_that_changes_output() -> None:
 def test_commonmark_engine_without_cmarkgfm_is_a_clear_config_error(tmp_path, monkeypatch) -> None:
     from newsgen import config as config_module
 
-    monkeypatch.setattr(config_module, "commonmark_available", lambda: False)
+    monkeypatch.setattr(config_module.commonmark, "available", lambda: False)
     (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nmarkdown_engine: commonmark\n")
     with pytest.raises(UserError) as caught:
         config_module.load_config(tmp_path)

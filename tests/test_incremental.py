@@ -251,3 +251,85 @@ def test_dev_server_state_reuses_the_plan_for_a_body_edit_and_matches_a_clean_bu
     path.write_text(path.read_text().replace("title: 'Story 3'", "title: 'Story three'"))
     build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
     assert tree(out) == clean_build(site, tmp_path / "clean")
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 50)), min_size=1, max_size=6))
+def test_command_line_builds_equal_clean_builds_after_any_edits(tmp_path_factory, edits):
+    # Each build a new process would make: no state in memory, only the cache and the edit memo on disk.
+    root = tmp_path_factory.mktemp("cli")
+    site = make_site(root)
+    out = root / "public"
+    rebuild(site, out)
+    for kind, n in edits + [("body", n + 1) for _, n in edits]:
+        apply_edit(site, kind, n)
+        report = rebuild(site, out)
+        assert tree(out) == clean_build(site, root / "clean"), f"after {kind} {n} ({report.route} build)"
+
+
+def test_command_line_body_edit_goes_through_the_edit_memo_and_matches_a_clean_build(built):
+    site, out, _ = built
+    path = site / "content" / "story-3.md"
+    path.write_text(path.read_text() + "\nA late paragraph.\n")
+    report = rebuild(site, out)
+    assert report.route == "edit memo"
+    # The article page, the site feeds and the tag, section and author feeds that carry it in full.
+    assert report.parsed == 1 and report.rendered == report.written == 1 + 3 + 2 + 1 + 1
+    assert tree(out) == clean_build(site, out.parent / "clean")
+    again = rebuild(site, out)
+    assert (again.route, again.written) == ("unchanged", 0)
+
+
+def test_edits_that_listings_show_take_the_full_route(built):
+    site, out, _ = built
+    path = site / "content" / "story-1.md"
+    path.write_text(path.read_text().replace("title: 'Story 1'", "title: 'Story one'"))
+    assert rebuild(site, out).route == "full"
+    path.write_text(path.read_text().replace("Body of story 1.", "A new first paragraph, which is the summary."))
+    assert rebuild(site, out).route == "full"
+    assert tree(out) == clean_build(site, out.parent / "clean")
+
+
+def test_body_edit_warnings_match_a_clean_build(built):
+    site, out, _ = built
+    path = site / "content" / "story-2.md"
+    path.write_text(path.read_text() + "\nSee [a missing page](/no-such-page/) and {{ site.title }}.\n")
+    edited = rebuild(site, out)
+    assert edited.route == "edit memo"
+    shutil.rmtree(out)
+    clean = rebuild(site, out)
+    assert clean.route == "full"
+    assert [str(w) for w in edited.warnings] == [str(w) for w in clean.warnings]
+    assert any("broken link /no-such-page/" in str(w) for w in edited.warnings)
+    assert any("{{" in str(w) for w in edited.warnings)
+    # Fixing the article removes its warnings, again without planning the site.
+    path.write_text(path.read_text().replace("\nSee [a missing page](/no-such-page/) and {{ site.title }}.\n", ""))
+    fixed = rebuild(site, out)
+    assert fixed.route == "edit memo"
+    assert not any("no-such-page" in str(w) or "{{" in str(w) for w in fixed.warnings)
+
+
+def test_a_damaged_edit_memo_means_a_full_build(built):
+    site, out, _ = built
+    memos = list((site / ".newsgen-cache" / "builds").glob("*.sqlite3"))
+    assert len(memos) == 1
+    memos[0].write_bytes(b"not a database at all")
+    path = site / "content" / "story-4.md"
+    path.write_text(path.read_text() + "\nMore.\n")
+    report = rebuild(site, out)
+    assert report.route == "full"
+    assert not any("cache" in str(w) or "memo" in str(w) for w in report.warnings)  # it is not the user's concern
+    assert tree(out) == clean_build(site, out.parent / "clean")
+    path.write_text(path.read_text() + "\nAnd more.\n")
+    assert rebuild(site, out).route == "edit memo"  # the full build wrote a new memo
+
+
+def test_a_dev_server_build_in_between_makes_the_memo_stale(built):
+    site, out, _ = built
+    state = BuildState()
+    path = site / "content" / "story-0.md"
+    path.write_text(path.read_text() + "\nFrom the dev server.\n")
+    build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+    path.write_text(path.read_text() + "\nFrom the command line.\n")
+    assert rebuild(site, out).route == "full"
+    assert tree(out) == clean_build(site, out.parent / "clean")

@@ -13,7 +13,6 @@ import tempfile
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ from .seo import search_warnings
 from .sources import CONTENT_DIR, Discovery, StatKey, discover
 from .store import DB_NAME, Store, source_key
 from .tasks import RenderJob, RenderResult, Renderer, parse_one, parse_range, render_range
-from .templatetags import find_template_tags
+from .templatetags import tag_warnings
 from .writer import Entry, Staged, load_manifest, write_file
 
 
@@ -90,6 +89,7 @@ class BuildReport:
     next_expiry: dt.datetime | None = None
     timings: tuple[tuple[str, float], ...] = ()
     skipped: tuple[Problem, ...] = ()  # --keep-going: the errors of the articles left out
+    route: str = "full"  # how the build went: "full", "unchanged" (nothing to do) or "edit memo" (see editmemo)
 
     def summary(self) -> str:
         due = f"; next scheduled article due {self.next_due.isoformat()}" if self.next_due else ""
@@ -126,7 +126,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         if remembered is not None and (record is None or remembered.key != record.key):
             remembered = None  # it describes another state of the output folder
         hints = editmemo.hints(remembered) if remembered is not None else state.sources if state is not None else None
-        discovery = discover(site_dir, hints)
+        discovery = discover(site_dir, hints, keep_bytes=state is not None)
         if state is not None:
             state.sources = discovery.stats
         clock.lap("discover")
@@ -149,26 +149,26 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                 if quick is not None:
                     return dataclasses.replace(quick, seconds=time.perf_counter() - started,
                                                warnings=quick.warnings + _store_warnings(config, store_warnings))
-            discovery = discover(site_dir)  # the memo's hints carry no bytes: read every file
-            key = freshness.input_key(frame, discovery.sources)
         problems: list[Problem] = list(discovery.problems)
-        own = _own_warnings(find_template_tags(discovery.sources))
-        parsed, parse_problems, parsed_now = _parse_all(discovery.sources, config, store, state, jobs, options)
+        own: dict[str, list[Problem]] = {}  # parse warnings, by article file
+        parsed, parse_problems, parsed_now, failed_tags = _parse_all(discovery.sources, config, store, state, jobs,
+                                                                     options)
         problems += parse_problems
-        if state is None:  # the dev server keeps the bytes for its next build; a command-line build is done
-            discovery = discovery.without_bytes()
         clock.lap("parse")
         articles = [p.article for p in parsed]
+        tags = {p.article.source: p.tags for p in parsed} | failed_tags
         for p in parsed:
             own.setdefault(p.article.source, []).extend(p.warnings)
+        tag_problems = tag_warnings(tags)
 
         profiles = _guard(lambda: load_authors(site_dir))
         memo_key = planmemo.plan_key(site_dir, articles, config_digest=config.digest(), profiles=profiles,
                                      now=options.now, drafts=options.drafts, future=options.future) \
             if state is not None and not problems else ""
-        memo = state.plan if state is not None and state.plan is not None and state.plan.key == memo_key else None
-        if memo is not None:
-            site, specs, refresh = planmemo.reuse(memo, articles)
+        last_plan = state.plan if state is not None and state.plan is not None and state.plan.key == memo_key \
+            else None
+        if last_plan is not None:
+            site, specs, refresh = planmemo.reuse(last_plan, articles)
             skipped: list[Problem] = []
         else:
             site, specs, problems, skipped = _assemble_and_plan(articles, problems, profiles, config, options)
@@ -180,7 +180,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         staged = Staged(output_dir, previous)
         cleanup.callback(staged.abort)
         scans: dict[str, Page] = {}
-        known = (memo.fingerprints, refresh) if memo is not None and refresh is not None else None
+        known = (last_plan.fingerprints, refresh) if last_plan is not None and refresh is not None else None
         keep_memo = options.use_cache and state is None
         rendered, fingerprints, context, blobs = _render_changed(
             specs, site, profiles, config, options, store.path, staged, jobs, scans, known, keep_memo)
@@ -199,7 +199,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                 raise BuildFailed(link_problems)
             clock.lap("links")
         other = list(discovery.notes) + search_warnings(site.articles, config)
-        warnings = other + [w for found in own.values() for w in found] + list(link_problems)
+        warnings = other + list(tag_problems) + [w for found in own.values() for w in found] + list(link_problems)
         counts = {"published": len(site.articles), "drafts": site.skipped_drafts, "future": site.skipped_future,
                   "pages": len(specs)}
         record_file.unlink(missing_ok=True)  # until the new output is complete, it matches no record
@@ -207,7 +207,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         if not skipped and options.use_cache:
             counts["files"] = written.written + written.unchanged
             if keep_memo and context is not None:
-                _save_memo(memo_file, key, frame, discovery, articles, specs, own, other, context, blobs,
+                _save_memo(memo_file, key, frame, discovery, articles, specs, own, tags, other, context, blobs,
                            complete=remembered is not None)
             else:
                 editmemo.forget(memo_file)
@@ -235,7 +235,8 @@ def _unchanged_report(record: freshness.Record, output_dir: Path, files: int, st
         output_dir=output_dir, published=counts["published"], drafts=counts["drafts"], future=counts["future"],
         pages=counts["pages"], parsed=0, rendered=0, written=0, unchanged=files, removed=0,
         seconds=time.perf_counter() - started, warnings=freshness.record_warnings(record),
-        next_due=_moment(record.next_due), next_expiry=_moment(record.next_expiry), timings=tuple(clock.laps))
+        next_due=_moment(record.next_due), next_expiry=_moment(record.next_expiry), timings=tuple(clock.laps),
+        route="unchanged")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -273,7 +274,7 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
         return None
     parses: dict[str, Parsed] = {}
     for source in edited:
-        result = parse_one(source, config)
+        result = parse_one(source, config, options.site_dir)
         if result.parsed is None or not result.parsed.article.listing_digest or \
                 result.parsed.article.listing_digest != memo.sources[source.rel].listing:
             return None  # an error (the full build reports every one) or an edit that listings show
@@ -311,7 +312,9 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
             results.append(renderer.render(RenderJob(spec=specs[file], fingerprint=fingerprint,
                                                      previous=job.previous.get(file))))
     scans: dict[str, Page] = {}
-    blobs = _record_results(results, staged, scans)
+    recorder = _Recorder(staged, scans)
+    recorder.add(results)
+    blobs = recorder.finish()
     for rel in job.previous:
         if rel not in staged.entries:
             staged.keep(rel)
@@ -324,19 +327,18 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
         if options.strict and link_problems:
             raise BuildFailed(link_problems)
         clock.lap("links")
-    own = {rel: list(known.warnings) for rel, known in memo.sources.items()}
-    own.update({rel: [] for rel in parses})
-    for problem in find_template_tags(edited):
-        own[problem.path].append(problem)
-    for rel, parsed in parses.items():
-        own[rel] += parsed.warnings
-    warnings = list(memo.warnings) + [w for found in own.values() for w in found] + list(link_problems)
+    own = {rel: known.warnings for rel, known in memo.sources.items()}
+    own.update({rel: parsed.warnings for rel, parsed in parses.items()})
+    tags = {rel: known.tags for rel, known in memo.sources.items()}
+    tags.update({rel: parsed.tags for rel, parsed in parses.items()})
+    warnings = (list(memo.warnings) + list(tag_warnings(tags)) + [w for found in own.values() for w in found]
+                + list(link_problems))
     job.record_file.unlink(missing_ok=True)
     written = staged.commit()
     stats = job.discovery.stats
     editmemo.save(job.memo_file, key=job.key, frame=job.frame, context=memo.context, warnings=memo.warnings,
                   sources={rel: dataclasses.replace(known, stat=stats[rel][0], digest=digests[rel],
-                                                    warnings=tuple(own[rel]))
+                                                    warnings=tuple(own[rel]), tags=tags[rel])
                            for rel, known in memo.sources.items()},
                   specs=blobs, needed={file for known in memo.sources.values() for file in known.outputs})
     record = dataclasses.replace(job.record, key=job.key, now=options.now.isoformat(), finished=time.time(),
@@ -349,15 +351,7 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
         pages=counts["pages"], parsed=len(parses), rendered=len(results), written=written.written,
         unchanged=written.unchanged, removed=written.removed, seconds=0.0,
         warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)), next_due=_moment(record.next_due),
-        next_expiry=_moment(record.next_expiry), timings=tuple(clock.laps))
-
-
-def _own_warnings(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
-    """Warnings by the article file they are about (what an edit of that file can change)."""
-    own: dict[str, list[Problem]] = {}
-    for problem in problems:
-        own.setdefault(problem.path, []).append(problem)
-    return own
+        next_expiry=_moment(record.next_expiry), timings=tuple(clock.laps), route="edit memo")
 
 
 def _store_warnings(config: SiteConfig, messages: list[str]) -> tuple[Problem, ...]:
@@ -365,7 +359,8 @@ def _store_warnings(config: SiteConfig, messages: list[str]) -> tuple[Problem, .
 
 
 def _save_memo(path: Path, key: str, frame: str, discovery: Discovery, articles: list[Article],
-               specs: tuple[OutputSpec, ...], own: dict[str, list[Problem]], other: list[Problem],
+               specs: tuple[OutputSpec, ...], own: dict[str, list[Problem]],
+               tags: dict[str, tuple[tuple[str, int], ...]], other: list[Problem],
                context: editmemo.Context, blobs: dict[str, bytes], *, complete: bool) -> None:
     """Leave the edit memo of a full build. `complete`: the memo on disk matched the previous output, so
     its rows of outputs not rendered again are still right; else every row is written."""
@@ -389,7 +384,7 @@ def _save_memo(path: Path, key: str, frame: str, discovery: Discovery, articles:
     sources = {source.rel: editmemo.Known(
         stat=discovery.stats[source.rel][0], digest=source.digest, listing=listing.get(source.rel, ""),
         page=pages.get(source.rel, ""), outputs=tuple(outputs.get(source.rel, ())),
-        warnings=tuple(own.get(source.rel, ()))) for source in discovery.sources}
+        warnings=tuple(own.get(source.rel, ())), tags=tags.get(source.rel, ())) for source in discovery.sources}
     editmemo.save(path, key=key, frame=frame, sources=sources, context=context, warnings=other, specs=rows,
                   needed=needed)
 
@@ -447,8 +442,10 @@ def _guard(step):  # type: ignore[no-untyped-def]
 
 
 def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store, state: BuildState | None,
-               jobs: int, options: BuildOptions) -> tuple[list[Parsed], list[Problem], int]:
-    """Every source's parse, from memory, the cache, or fresh; returns (parses, problems, how many fresh)."""
+               jobs: int, options: BuildOptions
+               ) -> tuple[list[Parsed], list[Problem], int, dict[str, tuple[tuple[str, int], ...]]]:
+    """Every source's parse, from memory, the cache, or fresh; returns (parses, problems, how many fresh,
+    the template tags of the files that failed to parse)."""
     config_digest = config.digest()
     keys = {s.rel: source_key(s.rel, s.digest, config_digest) for s in sources}
     known: dict[str, Parsed] = {}
@@ -459,18 +456,21 @@ def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store
         known.update(store.load_parsed(missing, config_digest))
     todo = [s for s in sources if keys[s.rel] not in known]
     problems: list[Problem] = []
+    failed_tags: dict[str, tuple[tuple[str, int], ...]] = {}
     progress = Progress("parsing", len(todo), enabled=options.progress)
     if len(todo) >= parallel.MIN_PARSE_ITEMS and jobs > 1:
-        batches = parallel.run_parallel(parse_range, (config, todo), len(todo), jobs, size=64)
+        batches = parallel.run_parallel(parse_range, (config, options.site_dir, todo), len(todo), jobs, size=64)
     else:
-        batches = ([parse_one(source, config) for source in todo[i: i + 64]] for i in range(0, len(todo), 64))
+        batches = ([parse_one(source, config, options.site_dir) for source in todo[i: i + 64]]
+                   for i in range(0, len(todo), 64))
     done = 0
     for batch in batches:
         # Store each batch as it comes and keep only light copies: bodies never all sit in memory.
         fresh = {keys[r.rel]: r.parsed for r in batch if r.parsed is not None}
         store.add(fresh, config_digest)
-        known.update({k: Parsed(article=p.article.light(), warnings=p.warnings) for k, p in fresh.items()})
+        known.update({k: dataclasses.replace(p, article=p.article.light()) for k, p in fresh.items()})
         problems += [problem for r in batch for problem in r.problems]
+        failed_tags.update({r.rel: r.tags for r in batch if r.parsed is None and r.tags})
         done += len(batch)
         progress.update(done)
     progress.close()
@@ -478,7 +478,7 @@ def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store
     if state is not None:
         state.parsed = {k: known[k] for k in keys.values() if k in known}
     parsed = [known[keys[s.rel]] for s in sources if keys[s.rel] in known]
-    return parsed, problems, len(todo)
+    return parsed, problems, len(todo), failed_tags
 
 
 def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]:
@@ -524,22 +524,21 @@ def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[P
                          scan_links=options.check_links, memo_specs=keep_memo,
                          output_dir=staged.output_dir, staging=staged.staging, now=options.now)
     progress = Progress("rendering", len(todo), enabled=options.progress)
-    results: list[RenderResult] = []
+    recorder = _Recorder(staged, scans)
     if len(todo) >= parallel.MIN_RENDER_ITEMS and jobs > 1:
         for batch in parallel.run_parallel(render_range, (renderer_args, todo), len(todo), jobs, size=200):
-            results += batch
-            progress.update(len(results))
+            recorder.add(batch)  # batch by batch: 170,000 results never sit in memory at once
+            progress.update(recorder.count)
     else:
         renderer = Renderer(**renderer_args)  # type: ignore[arg-type]
         try:
             for job in todo:
-                results.append(renderer.render(job))
-                progress.update(len(results))
+                recorder.add([renderer.render(job)])
+                progress.update(recorder.count)
         finally:
             renderer.store.close()
     progress.close()
-    blobs = _record_results(results, staged, scans)
-    return len(todo), fingerprints, context, blobs
+    return len(todo), fingerprints, context, recorder.finish()
 
 
 def _fingerprinter(context: editmemo.Context, config: SiteConfig, options: BuildOptions) -> Fingerprinter:
@@ -547,24 +546,35 @@ def _fingerprinter(context: editmemo.Context, config: SiteConfig, options: Build
                          now=options.now.isoformat())
 
 
-def _record_results(results: list[RenderResult], staged: Staged, scans: dict[str, Page]) -> dict[str, bytes]:
-    """Note rendered outputs in `staged` and their scans in `scans`; return their edit memo rows. Raises
-    BuildFailed with the render errors, each template mistake once (one breaks many pages)."""
-    problems: dict[str, Problem] = {}
-    blobs: dict[str, bytes] = {}
-    strings: dict[str, str] = {}
-    for result in results:
-        if result.problem is not None:
-            problems.setdefault(str(result.problem).split(" (while rendering")[0], result.problem)
-        else:
-            staged.record(result.rel, result.sha, result.fingerprint, result.staged)
-            if result.scan is not None:  # each worker's batch shares its strings; across batches, this does
-                scans[result.rel] = result.scan.interned(strings)
+class _Recorder:
+    """Takes rendered results as they come: notes each output in `staged` and its scan in `scans`, keeps
+    the edit memo rows, and collects the render errors."""
+
+    def __init__(self, staged: Staged, scans: dict[str, Page]):
+        self.staged, self.scans = staged, scans
+        self.count = 0
+        self.blobs: dict[str, bytes] = {}
+        self._problems: dict[str, Problem] = {}
+        self._strings: dict[str, str] = {}  # each worker's batch shares its strings; across batches, this does
+
+    def add(self, results: list[RenderResult]) -> None:
+        self.count += len(results)
+        for result in results:
+            if result.problem is not None:
+                # One template mistake breaks many pages: report it once.
+                self._problems.setdefault(str(result.problem).split(" (while rendering")[0], result.problem)
+                continue
+            self.staged.record(result.rel, result.sha, result.fingerprint, result.staged)
+            if result.scan is not None:
+                self.scans[result.rel] = result.scan.interned(self._strings)
             if result.memo is not None:
-                blobs[result.rel] = result.memo
-    if problems:
-        raise BuildFailed(list(problems.values()))
-    return blobs
+                self.blobs[result.rel] = result.memo
+
+    def finish(self) -> dict[str, bytes]:
+        """The edit memo rows; raises BuildFailed with the render errors."""
+        if self._problems:
+            raise BuildFailed(list(self._problems.values()))
+        return self.blobs
 
 
 def _copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged) -> None:

@@ -162,7 +162,8 @@ def run_build(args: argparse.Namespace) -> int:
             print(f"warning: {warning}", file=sys.stderr)
         if args.verbose:
             print(f"site written to {report.output_dir}")
-            print(f"{report.parsed} articles parsed, {report.rendered} of {report.pages} outputs rendered; "
+            print(f"{report.route} build: {report.parsed} articles parsed, {report.rendered} of {report.pages} "
+                  "outputs rendered; "
                   + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings))
         print(report.summary())
     for problem in report.skipped:  # --keep-going: reported last, so they are not lost among warnings

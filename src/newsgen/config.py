@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import commonmark
 from .errors import UserError, did_you_mean
-from .markup import commonmark_available
 from .frontmatter import FieldMap, parse_field_map
 from .yamltext import load_mapping
 
@@ -213,7 +213,7 @@ def _check(config: SiteConfig) -> tuple[str, str] | None:
         return "feed_items", f"must be at least 1, found {config.feed_items}"
     if config.markdown_engine not in MARKDOWN_ENGINES:
         return "markdown_engine", f"expected one of {', '.join(MARKDOWN_ENGINES)}, found {config.markdown_engine!r}"
-    if config.markdown_engine == "commonmark" and not commonmark_available():
+    if config.markdown_engine == "commonmark" and not commonmark.available():
         return "markdown_engine", ("commonmark needs the cmark-gfm engine: `pip install newsgen[fast]` (or "
                                    "`pip install cmarkgfm`), or use python-markdown")
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", config.language):

@@ -39,7 +39,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (rel TEXT PRIMARY KEY, stat TEXT NOT NULL, digest TEXT NOT NULL,
                                     listing TEXT NOT NULL, page TEXT NOT NULL, outputs TEXT NOT NULL,
-                                    warnings BLOB NOT NULL);
+                                    found BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS specs (file TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
 
@@ -53,7 +53,8 @@ class Known:
     listing: str  # its listing digest ('' when it did not parse)
     page: str  # its article page ('' when unpublished)
     outputs: tuple[str, ...]  # every output carrying it in full: its page and the feeds
-    warnings: tuple[Problem, ...]  # its own: parse and template-tag warnings
+    warnings: tuple[Problem, ...]  # its parse warnings
+    tags: tuple[tuple[str, int], ...]  # the foreign template tags in it (see templatetags.tags_in)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,7 +86,7 @@ def carries_in_full(spec: OutputSpec) -> bool:
 
 def hints(memo: Memo) -> dict[str, tuple[StatKey, SourceFile]]:
     """`known` for sources.discover: the stat and digest of every article file, without its bytes."""
-    return {rel: (known.stat, SourceFile(rel=rel, data=b"", digest=known.digest))
+    return {rel: (known.stat, SourceFile(rel=rel, data=None, digest=known.digest))
             for rel, known in memo.sources.items()}
 
 
@@ -100,8 +101,8 @@ def load(path: Path) -> Memo | None:
                 return None
             sources = {rel: Known(stat=tuple(int(n) for n in stat.split()), digest=digest,  # type: ignore[arg-type]
                                   listing=listing, page=page, outputs=tuple(outputs.split("\n")) if outputs else (),
-                                  warnings=pickle.loads(warnings))
-                       for rel, stat, digest, listing, page, outputs, warnings in db.execute("SELECT * FROM sources")}
+                                  **_found(found))
+                       for rel, stat, digest, listing, page, outputs, found in db.execute("SELECT * FROM sources")}
             return Memo(key=meta["key"], frame=meta["frame"], sources=sources, context=pickle.loads(meta["context"]),
                         warnings=pickle.loads(meta["warnings"]))
     except Exception:  # noqa: BLE001 - a damaged memo only costs a full build
@@ -135,11 +136,17 @@ def _save(path: Path, *, key: str, frame: str, sources: Mapping[str, Known], con
         db.execute("DELETE FROM sources")
         db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)", (
             (rel, " ".join(map(str, k.stat)), k.digest, k.listing, k.page, "\n".join(k.outputs),
-             pickle.dumps(k.warnings, protocol=pickle.HIGHEST_PROTOCOL)) for rel, k in sources.items()))
+             pickle.dumps((k.warnings, k.tags), protocol=pickle.HIGHEST_PROTOCOL) if k.warnings or k.tags else b"")
+            for rel, k in sources.items()))
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
             ("stamp", _stamp()), ("frame", frame),
             ("context", pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)),
             ("warnings", pickle.dumps(tuple(warnings), protocol=pickle.HIGHEST_PROTOCOL)), ("key", key)])
+
+
+def _found(blob: bytes) -> dict[str, Any]:
+    warnings, tags = pickle.loads(blob) if blob else ((), ())
+    return {"warnings": warnings, "tags": tags}
 
 
 def stored_specs(path: Path) -> set[str]:

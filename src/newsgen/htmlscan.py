@@ -123,7 +123,7 @@ def scan_html(text: str) -> Page:
                 and attrs.get("content", "").strip()):
             urls.append(attrs["content"].strip())
             offsets.append(start)
-    return Page(urls=tuple(urls), offsets=array("L", offsets), ids=frozenset(ids), base_href=base_href)
+    return Page(urls=tuple(urls), offsets=array("I", offsets), ids=frozenset(ids), base_href=base_href)
 
 
 def srcset_urls(value: str) -> list[str]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import markdown as pymarkdown
 
+from . import commonmark
 from .slugs import slugify
 
 _PY_MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
@@ -22,23 +23,12 @@ def _python_markdown() -> pymarkdown.Markdown:
 def render_markdown(text: str, engine: str) -> str:
     """Return the HTML for Markdown `text` with the configured engine; never touches the disk."""
     if engine == "commonmark":
-        import cmarkgfm  # optional extra: newsgen[fast]
-        from cmarkgfm.cmark import Options
-
-        return cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+        return commonmark.to_html(text)  # optional extra: newsgen[fast]
     md = _python_markdown()
     try:
         return md.convert(text)
     finally:
         md.reset()
-
-
-def commonmark_available() -> bool:
-    try:
-        import cmarkgfm  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 _HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>(.*?)</h\1>", re.S)

@@ -13,7 +13,7 @@ class SourceFile:
     """An article file as found on disk: its site-relative path, bytes and content digest."""
 
     rel: str  # posix path relative to the site folder, e.g. "content/2026/ferry.md": used in every message
-    data: bytes
+    data: bytes | None  # None: not kept after hashing; whoever parses it reads it again (see tasks.parse_one)
     digest: str
 
 

@@ -28,6 +28,7 @@ class Parsed:
 
     article: Article
     warnings: tuple[Problem, ...] = ()
+    tags: tuple[tuple[str, int], ...] = ()  # foreign template tags in the file (see templatetags.tags_in)
 
 
 def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
@@ -42,19 +42,17 @@ class Discovery:
     notes: tuple[Problem, ...] = ()  # every file or folder skipped, with the reason (a note, never an error)
     stats: dict[str, tuple[StatKey, SourceFile]] = field(default_factory=dict)  # for the next `known`
 
-    def without_bytes(self) -> Discovery:
-        """The same files without their bytes (once parsed, 100,000 articles' text is memory to give back)."""
-        light = {s.rel: SourceFile(rel=s.rel, data=b"", digest=s.digest) for s in self.sources}
-        return replace(self, sources=tuple(light.values()),
-                       stats={rel: (key, light.get(rel, source)) for rel, (key, source) in self.stats.items()})
 
-
-def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None = None) -> Discovery:
+def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None = None, *,
+             keep_bytes: bool = True) -> Discovery:
     """Return every article file under `site_dir/content`, sorted by path; unreadable files become problems.
 
     `known` maps a file to its stat and contents at the last build: a file with the same stat (size, times
     to the nanosecond, inode; the change time moves on any write) is not read again. The dev server keeps
-    them in memory; the command line gets them, without the bytes, from the last build's memo."""
+    them in memory; the command line gets them, without the bytes, from the last build's memo.
+
+    `keep_bytes=False` keeps only each file's digest: at 100,000 articles the text is half a gigabyte, and
+    the parsing workers read the few files they need again."""
     root = site_dir / CONTENT_DIR
     stats: dict[str, tuple[StatKey, SourceFile]] = {}
     racy_after = time.time() - RACY_SECONDS
@@ -97,11 +95,12 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
                     continue
                 with open(path, "rb") as handle:
                     data = handle.read()
-                source = SourceFile(rel=rel, data=data, digest=hashlib.sha256(data).hexdigest())
+                source = SourceFile(rel=rel, data=data if keep_bytes else None,
+                                    digest=hashlib.sha256(data).hexdigest())
             except OSError as exc:
                 problems.append(Problem(path=rel, message=f"cannot read: {exc.strerror}"))
                 continue
-            if opening_fence(source.data) is None:
+            if opening_fence(data) is None:
                 reasons.setdefault("not an article (no front matter: it would start with a `---` or `+++` "
                                    "line); skipped", []).append(rel)
                 continue

@@ -111,7 +111,7 @@ class Store:
                 if article.body_html:
                     self._db.execute("INSERT OR IGNORE INTO bodies VALUES (?, ?)",
                                      (article.body_digest, article.body_html))
-                light = Parsed(article=article.light(), warnings=parsed.warnings)
+                light = replace(parsed, article=article.light())
                 self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)", (
                     key, config_digest, article.source, article.body_digest,
                     pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL)))

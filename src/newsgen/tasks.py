@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .parse import Parsed, parse_article
 from .plan import FEED_KINDS, OutputSpec
 from .render import make_environment, render_output
 from .store import Store
+from .templatetags import tags_in
 from .writer import Entry, stage
 
 
@@ -23,16 +25,35 @@ class ParseResult:
     rel: str
     parsed: Parsed | None
     problems: tuple[Problem, ...] = ()
+    tags: tuple[tuple[str, int], ...] = ()  # of a file that failed to parse (a parse carries its own)
 
 
-def parse_one(source: SourceFile, config: SiteConfig) -> ParseResult:
-    """Parse one file, turning its user errors into problems (anything else is a bug and propagates)."""
+def parse_one(source: SourceFile, config: SiteConfig, site_dir: Path) -> ParseResult:
+    """Parse one file (reading it when discovery did not keep its bytes), turning its user errors into
+    problems (anything else is a bug and propagates)."""
     try:
-        return ParseResult(rel=source.rel, parsed=parse_article(source, config))
+        source = _with_bytes(source, site_dir)
     except UserError as exc:
         return ParseResult(rel=source.rel, parsed=None, problems=(exc.problem,))
+    tags = tags_in(source)  # broken files too: they need converting as well
+    try:
+        return ParseResult(rel=source.rel, parsed=replace(parse_article(source, config), tags=tags))
+    except UserError as exc:
+        return ParseResult(rel=source.rel, parsed=None, problems=(exc.problem,), tags=tags)
     except BuildFailed as exc:
-        return ParseResult(rel=source.rel, parsed=None, problems=exc.problems)
+        return ParseResult(rel=source.rel, parsed=None, problems=exc.problems, tags=tags)
+
+
+def _with_bytes(source: SourceFile, site_dir: Path) -> SourceFile:
+    if source.data is not None:
+        return source
+    try:
+        data = (site_dir / source.rel).read_bytes()
+    except OSError as exc:
+        raise UserError(source.rel, f"cannot read: {exc.strerror}") from None
+    if hashlib.sha256(data).hexdigest() != source.digest:
+        raise UserError(source.rel, "changed while the build was running; build again")
+    return replace(source, data=data)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,10 +112,10 @@ class Renderer:
 # --- run inside pool workers (see parallel.run_parallel) -------------------------------------------
 
 
-def parse_range(payload: tuple[SiteConfig, list[SourceFile]], state: dict[str, object],
+def parse_range(payload: tuple[SiteConfig, Path, list[SourceFile]], state: dict[str, object],
                 start: int, end: int) -> list[ParseResult]:
-    config, sources = payload
-    return [parse_one(source, config) for source in sources[start:end]]
+    config, site_dir, sources = payload
+    return [parse_one(source, config, site_dir) for source in sources[start:end]]
 
 
 def render_range(payload: tuple[dict[str, object], list[RenderJob]], state: dict[str, object],

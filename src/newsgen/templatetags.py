@@ -7,7 +7,7 @@ many there are and where the first one is, so a newsroom moving its archive know
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .errors import Problem
@@ -35,21 +35,30 @@ class _Kind:
 
 def find_template_tags(sources: Iterable[SourceFile]) -> tuple[Problem, ...]:
     """One warning per kind of foreign template tag (e.g. `{% include %}`): count, files, first place. Pure."""
+    return tag_warnings({source.rel: tags_in(source) for source in sources})
+
+
+def tags_in(source: SourceFile) -> tuple[tuple[str, int], ...]:
+    """(kind, line) of every foreign template tag in one article file."""
+    if b"{{" not in source.data and b"{%" not in source.data:
+        return ()  # the common case, decided without decoding
+    return tuple(_tags(source.data.decode("utf-8", errors="replace")))
+
+
+def tag_warnings(found: Mapping[str, Iterable[tuple[str, int]]]) -> tuple[Problem, ...]:
+    """The warnings for the tags found in each file (see tags_in): one per kind, over all files."""
     kinds: dict[str, _Kind] = {}
-    for source in sorted(sources, key=lambda s: s.rel):
-        if b"{{" not in source.data and b"{%" not in source.data:
-            continue  # the common case, decided without decoding
-        text = source.data.decode("utf-8", errors="replace")
-        for kind, line in _tags(text):
-            found = kinds.setdefault(kind, _Kind(first=(source.rel, line)))
-            found.count += 1
-            found.files.add(source.rel)
+    for rel in sorted(found):
+        for kind, line in found[rel]:
+            seen = kinds.setdefault(kind, _Kind(first=(rel, line)))
+            seen.count += 1
+            seen.files.add(rel)
     problems = []
-    for kind, found in sorted(kinds.items()):
-        files = len(found.files)
-        problems.append(Problem(path=found.first[0], line=found.first[1], message=(
-            f"template tag {kind} from another generator is left in the text as it is: {found.count} "
-            f"time{'s' if found.count != 1 else ''} in {files} file{'s' if files != 1 else ''} (the first is "
+    for kind, seen in sorted(kinds.items()):
+        files = len(seen.files)
+        problems.append(Problem(path=seen.first[0], line=seen.first[1], message=(
+            f"template tag {kind} from another generator is left in the text as it is: {seen.count} "
+            f"time{'s' if seen.count != 1 else ''} in {files} file{'s' if files != 1 else ''} (the first is "
             "here); replace it with Markdown or HTML")))
     return tuple(problems)
 
