@@ -252,3 +252,19 @@ def test_non_empty_output_folder_not_made_by_newsgen_is_refused(make_site: Calla
         "build failed: 1 error; nothing was written",
     ]
     assert read_tree(out) == before
+
+
+def test_article_changed_while_the_build_was_running(tmp_path: Path) -> None:
+    # Discovery hashes every file and keeps only the digest; the worker that parses the file reads it
+    # again. If it changed in between, the parse would not match the digest it is cached under.
+    from newsgen.config import load_config
+    from newsgen.models import SourceFile
+    from newsgen.tasks import parse_one
+
+    (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text(article({"title": "Now", "date": "2026-11-01"}))
+    stale = SourceFile(rel="content/a.md", data=None, digest="0" * 64)
+    result = parse_one(stale, load_config(tmp_path), tmp_path)
+    assert result.parsed is None
+    assert [str(p) for p in result.problems] == ["content/a.md: changed while the build was running; build again"]
