@@ -35,7 +35,7 @@ from .schedule import write_schedule
 from .seo import search_warnings
 from .sources import CONTENT_DIR, Discovery, StatKey, discover
 from .store import DB_NAME, Store, source_key
-from .tasks import RenderJob, RenderResult, Renderer, parse_one, parse_range, render_range
+from .tasks import RenderJob, RenderResult, Renderer, parse_and_store, parse_one, parse_range, render_range
 from .templatetags import tag_warnings
 from .writer import Entry, Staged, load_manifest, write_file
 
@@ -459,16 +459,15 @@ def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store
     failed_tags: dict[str, tuple[tuple[str, int], ...]] = {}
     progress = Progress("parsing", len(todo), enabled=options.progress)
     if len(todo) >= parallel.MIN_PARSE_ITEMS and jobs > 1:
-        batches = parallel.run_parallel(parse_range, (config, options.site_dir, todo), len(todo), jobs, size=64)
+        # The workers store what they parse and send back light copies: bodies never cross to this process.
+        batches = parallel.run_parallel(parse_range, (config, options.site_dir, todo, store.path), len(todo), jobs,
+                                        size=64)
     else:
-        batches = ([parse_one(source, config, options.site_dir) for source in todo[i: i + 64]]
+        batches = (parse_and_store(todo[i: i + 64], config, options.site_dir, store)
                    for i in range(0, len(todo), 64))
     done = 0
     for batch in batches:
-        # Store each batch as it comes and keep only light copies: bodies never all sit in memory.
-        fresh = {keys[r.rel]: r.parsed for r in batch if r.parsed is not None}
-        store.add(fresh, config_digest)
-        known.update({k: dataclasses.replace(p, article=p.article.light()) for k, p in fresh.items()})
+        known.update({keys[r.rel]: r.parsed for r in batch if r.parsed is not None})
         problems += [problem for r in batch for problem in r.problems]
         failed_tags.update({r.rel: r.tags for r in batch if r.parsed is None and r.tags})
         done += len(batch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that Unicode does not decompose into an ASCII base letter.
 _SPECIAL = {
@@ -21,6 +22,7 @@ _TABLE = {**_SPECIAL, **_GREEK, **_CYRILLIC}
 _DASHES = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=8192)  # tags, sections and authors recur on thousands of articles
 def slugify(text: str) -> str:
     """Return an ASCII slug ('Café Émile' -> 'cafe-emile'); other scripts become code points ('u4e2d').
 

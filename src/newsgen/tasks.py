@@ -15,7 +15,7 @@ from .models import SourceFile, Term
 from .parse import Parsed, parse_article
 from .plan import FEED_KINDS, OutputSpec
 from .render import make_environment, render_output
-from .store import Store
+from .store import Store, source_key
 from .templatetags import tags_in
 from .writer import Entry, stage
 
@@ -86,6 +86,7 @@ class Renderer:
         self.output_dir, self.staging = output_dir, staging
         self.scan_links = scan_links
         self.memo_specs = memo_specs
+        self.made: set[str] = set()  # folders made in the staging folder (a Renderer lives for one build)
         self.strings: dict[str, str] = {}  # the URLs pages repeat, held once (see Page.interned)
 
     def _hydrated(self, spec: OutputSpec) -> OutputSpec:
@@ -101,7 +102,7 @@ class Renderer:
             data = render_output(self._hydrated(spec), self.env, self.config, self.now)
         except UserError as exc:
             return RenderResult(rel=spec.file, problem=exc.problem)
-        sha, staged = stage(self.staging, spec.file, data, job.previous, self.output_dir)
+        sha, staged = stage(self.staging, spec.file, data, job.previous, self.output_dir, self.made)
         scan = (scan_html(data.decode("utf-8")).interned(self.strings)
                 if self.scan_links and spec.file.endswith(HTML_SUFFIXES) else None)
         memo = dump_spec(spec) if self.memo_specs and carries_in_full(spec) else None
@@ -112,10 +113,24 @@ class Renderer:
 # --- run inside pool workers (see parallel.run_parallel) -------------------------------------------
 
 
-def parse_range(payload: tuple[SiteConfig, Path, list[SourceFile]], state: dict[str, object],
+def parse_and_store(sources: list[SourceFile], config: SiteConfig, site_dir: Path, store: Store) -> list[ParseResult]:
+    """Parse `sources`, store the parses in the cache and return them without their bodies (light)."""
+    results = [parse_one(source, config, site_dir) for source in sources]
+    config_digest = config.digest()
+    store.add({source_key(r.rel, r.parsed.article.digest, config_digest): r.parsed
+               for r in results if r.parsed is not None}, config_digest)
+    return [replace(r, parsed=replace(r.parsed, article=r.parsed.article.light())) if r.parsed is not None else r
+            for r in results]
+
+
+def parse_range(payload: tuple[SiteConfig, Path, list[SourceFile], Path], state: dict[str, object],
                 start: int, end: int) -> list[ParseResult]:
-    config, site_dir, sources = payload
-    return [parse_one(source, config, site_dir) for source in sources[start:end]]
+    config, site_dir, sources, db_path = payload
+    store = state.get("store")
+    if store is None:  # once per worker: a cache connection of its own
+        store = state["store"] = Store(db_path)
+    assert isinstance(store, Store)
+    return parse_and_store(sources[start:end], config, site_dir, store)
 
 
 def render_range(payload: tuple[dict[str, object], list[RenderJob]], state: dict[str, object],

@@ -77,14 +77,21 @@ def staging_dir(output_dir: Path) -> Path:
     return output_dir.parent / f".{output_dir.name}.newsgen-staging"
 
 
-def stage(staging: Path, rel: str, data: bytes, previous: Entry | None, output_dir: Path) -> tuple[str, bool]:
-    """Put `data` in the staging folder unless the output already holds these bytes. Returns (sha, staged)."""
+def stage(staging: Path, rel: str, data: bytes, previous: Entry | None, output_dir: Path,
+          made: set[str] | None = None) -> tuple[str, bool]:
+    """Put `data` in the staging folder unless the output already holds these bytes. Returns (sha, staged).
+    `made`: the folders this caller has already made in the staging folder (one mkdir per folder, not per file)."""
     sha = digest(data)
     if previous is not None and previous.sha == sha and _same_size(output_dir / rel, len(data)):
         return sha, False
-    target = staging / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    target = os.path.join(staging, rel)  # strings, not Path: this runs for every file of a build
+    folder = os.path.dirname(target)
+    if made is None or folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        if made is not None:
+            made.add(folder)
+    with open(target, "wb") as handle:
+        handle.write(data)
     return sha, True
 
 
@@ -99,9 +106,10 @@ class Staged:
         self.entries: dict[str, Entry] = {}
         self.staged: list[str] = []
         self._root = str(output_dir) + os.sep
+        self._made: set[str] = set()  # folders made in the staging folder
 
     def add(self, rel: str, data: bytes, fingerprint: str = "") -> None:
-        sha, staged = stage(self.staging, rel, data, self.previous.get(rel), self.output_dir)
+        sha, staged = stage(self.staging, rel, data, self.previous.get(rel), self.output_dir, self._made)
         self.record(rel, sha, fingerprint, staged)
 
     def record(self, rel: str, sha: str, fingerprint: str, staged: bool) -> None:
@@ -124,8 +132,14 @@ class Staged:
 
     def commit(self) -> WriteReport:
         """Move staged files into place, prune what is no longer produced, write the manifest."""
+        moving = sorted(self.staged)
+        if moving and not self.output_dir.exists() and len(moving) == len(self.entries):
+            # A first build: the staging folder holds the whole site; one rename puts it in place.
+            self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging, self.output_dir)
+            moving = []
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        for rel in sorted(self.staged):
+        for rel in moving:
             target = self.output_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging / rel, target)
