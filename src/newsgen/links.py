@@ -211,7 +211,8 @@ class Collector:
         # The same nav, tag and asset URLs recur on every page: resolve each once.
         self._targets: dict[tuple[str, str], Target] = {}
         self._reasons: dict[tuple[str, str], str | None] = {}
-        self._fine: set[tuple[str, str]] = set()  # URLs known good wherever they appear (nothing to record)
+        # URLs known good wherever they appear (nothing to record), with where they lead
+        self.fine: dict[tuple[str, str], Target] = {}
 
     def where(self, rel: str, offset: int | None, url: str,
               origin: str | None = None) -> tuple[str, int | None, str]:
@@ -263,16 +264,16 @@ class Collector:
               own: Page | None = None, origin: str | None = None) -> Target:
         """Check one URL found in output `rel` (own: the page itself, for '#anchor' links); return its target."""
         key = (url, "" if url.startswith("/") and not url.startswith("//") or "://" in url else page_url)
-        if key in self._fine:
-            target = self._targets[key]
+        if key in self.fine:
+            target = self.fine[key]
             if self.track_targets and target.kind == "internal":
-                self._track(rel, target)
+                self.track(rel, target)
             return target
         target = self._targets.get(key)
         if target is None:
             target = self._targets[key] = resolve(url, page_url, base_url)
             if target.kind == "skip" or target.kind == "external" and not self.list_external:
-                self._fine.add(key)
+                self.fine[key] = target
         if target.kind == "external":
             if self.list_external:
                 path, line, _ = self.where(rel, offset, url, origin)
@@ -286,7 +287,7 @@ class Collector:
             if self.track_links:
                 self.linked_from.setdefault(target.rel, set()).add(rel)
             if self.track_targets and not url.startswith("#"):
-                self._track(rel, target)
+                self.track(rel, target)
             if own is not None and url.startswith("#"):
                 if target.fragment and target.fragment != "top" and target.fragment not in own.ids:
                     self.add(rel, offset, url, f"broken anchor {{url}}: this page has no element with id "
@@ -297,14 +298,15 @@ class Collector:
                 self._reasons[found] = self.site.problem_with(target)
             reason = self._reasons[found]
             if reason is None and not self.track_links and not url.startswith("#"):  # nothing to record
-                self._fine.add(key)
+                self.fine[key] = target
             if reason:
                 kind = "anchor" if reason.endswith('"') else "link"
                 self.add(rel, offset, url, f"broken {kind} {{url}}: {reason}", origin,
                          key=f"{target.rel}#{target.fragment}" if kind == "anchor" else target.rel)
         return target
 
-    def _track(self, rel: str, target: Target) -> None:
+    def track(self, rel: str, target: Target) -> None:
+        """Note that page `rel` links to `target` (for the incremental link check)."""
         targets = self.targets_of.get(rel)
         if not isinstance(targets, set):
             targets = self.targets_of[rel] = set(targets or ())
@@ -314,6 +316,11 @@ class Collector:
             if not isinstance(anchored, set):
                 anchored = self.anchored[rel] = set(anchored or ())
             anchored.add(target.rel)
+
+    def track_files(self, rel: str, files: set[str]) -> None:
+        """Note that page `rel` links to each of `files` (no #fragment)."""
+        found = self.targets_of.get(rel)
+        self.targets_of[rel] = files | set(found) if found else files
 
     def seal(self, rel: str) -> None:
         """A page is checked: hold what it links to as tuples (a set per page costs several times more)."""
@@ -348,6 +355,8 @@ def check_pages(site: SiteFiles, base_url: str, collector: Collector, pages: Ite
         page_url = urljoin(base_url, rel)
         if page.base_href:
             page_url = urljoin(page_url, page.base_href)
+        fine, track = collector.fine, collector.track_targets
+        targets: set[str] = set()
         for url, offset in zip(page.urls, page.offsets):
             if rel == NOT_FOUND and _relative(url):
                 # The 404 page is served for any missing path, so only links that do not depend on its
@@ -355,7 +364,18 @@ def check_pages(site: SiteFiles, base_url: str, collector: Collector, pages: Ite
                 collector.add(rel, offset, url, f"relative link {url} in the 404 page breaks when it is shown "
                               "for a missing page in another folder: start it with the base path")
                 continue
-            collector.check(rel, offset, url, page_url, base_url, own=page)
+            # The same nav, tag and asset URLs are on every page: known-good ones take this short way.
+            known = fine.get((url, "" if url.startswith("/") and not url.startswith("//") or "://" in url
+                              else page_url))
+            if known is None:
+                collector.check(rel, offset, url, page_url, base_url, own=page)
+            elif track and known.kind == "internal":
+                if known.fragment:
+                    collector.track(rel, known)
+                else:
+                    targets.add(known.rel)
+        if targets:
+            collector.track_files(rel, targets)
         collector.seal(rel)
 
 
