@@ -25,10 +25,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, plan
 from .errors import Problem
 from .models import Article, SourceFile, Term
-from . import plan
 from .plan import FEED_KINDS, OutputSpec
 from .sources import StatKey
 
