@@ -340,7 +340,7 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
                   sources={rel: dataclasses.replace(known, stat=stats[rel][0], digest=digests[rel],
                                                     warnings=tuple(own[rel]), tags=tags[rel])
                            for rel, known in memo.sources.items()},
-                  specs=blobs, needed={file for known in memo.sources.values() for file in known.outputs})
+                  specs=blobs, needed=None, previous=memo.sources)
     record = dataclasses.replace(job.record, key=job.key, now=options.now.isoformat(), finished=time.time(),
                                  warnings=[[w.path, w.line, w.field, w.message] for w in warnings])
     write_file(job.record_file, json.dumps(record.as_json()).encode())

@@ -109,34 +109,40 @@ def load(path: Path) -> Memo | None:
 
 
 def save(path: Path, *, key: str, frame: str, sources: Mapping[str, Known], context: Context,
-         warnings: Iterable[Problem], specs: Mapping[str, bytes], needed: set[str]) -> None:
-    """Write the memo of a build. `specs`: new spec rows; rows of outputs not in `needed` are dropped.
-    The key is written last, in the same transaction: a memo is whole or it does not match."""
+         warnings: Iterable[Problem], specs: Mapping[str, bytes], needed: set[str] | None,
+         previous: Mapping[str, Known] | None = None) -> None:
+    """Write the memo of a build. `specs`: new spec rows; rows of outputs not in `needed` are dropped (None:
+    the same outputs as before). `previous`: the sources as the memo on disk has them (the same files), so
+    only the rows that changed are written; else every row is. The key is written last, in the same
+    transaction: a memo is whole or it does not match."""
     try:
         _save(path, key=key, frame=frame, sources=sources, context=context, warnings=warnings, specs=specs,
-              needed=needed)
+              needed=needed, previous=previous)
     except sqlite3.DatabaseError:  # damaged: start over once, else leave it (a stale key never matches)
         forget(path)
         try:
             _save(path, key=key, frame=frame, sources=sources, context=context, warnings=warnings, specs=specs,
-                  needed=needed)
+                  needed=needed, previous=None)
         except sqlite3.DatabaseError:
             forget(path)
 
 
 def _save(path: Path, *, key: str, frame: str, sources: Mapping[str, Known], context: Context,
-          warnings: Iterable[Problem], specs: Mapping[str, bytes], needed: set[str]) -> None:
+          warnings: Iterable[Problem], specs: Mapping[str, bytes], needed: set[str] | None,
+          previous: Mapping[str, Known] | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with _open(path) as db:
         db.execute("DELETE FROM meta WHERE name = 'key'")
-        stale = [(file,) for (file,) in db.execute("SELECT file FROM specs") if file not in needed]
-        db.executemany("DELETE FROM specs WHERE file = ?", stale)
+        if needed is not None:
+            stale = [(file,) for (file,) in db.execute("SELECT file FROM specs") if file not in needed]
+            db.executemany("DELETE FROM specs WHERE file = ?", stale)
         db.executemany("INSERT OR REPLACE INTO specs VALUES (?, ?)", specs.items())
-        db.execute("DELETE FROM sources")
-        db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)", (
+        if previous is None:
+            db.execute("DELETE FROM sources")
+        db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)", (
             (rel, " ".join(map(str, k.stat)), k.digest, k.listing, k.page, "\n".join(k.outputs),
              pickle.dumps((k.warnings, k.tags), protocol=pickle.HIGHEST_PROTOCOL) if k.warnings or k.tags else b"")
-            for rel, k in sources.items()))
+            for rel, k in sources.items() if previous is None or previous.get(rel) != k))
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
             ("stamp", _stamp()), ("frame", frame),
             ("context", pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)),
