@@ -29,17 +29,22 @@ _VALUE = r"""(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]++)"""
 _ATTRS = rf"""(?:\s+[^\s"'>/=]++(?:\s*=\s*{_VALUE})?)*+"""
 # Tags that can carry a URL (or, for <meta>, a URL-valued property); any other tag matters only for its id.
 _URL_TAGS = frozenset(set().union(*URL_ATTRIBUTES.values()) | {"meta"})
-_RAW_TEXT = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
 # Most of a page is text, end tags and start tags with neither a URL nor an id (<p>, <li class=...>): the
 # regular expression steps over all of those itself, so Python sees only the tags that matter.
-_NAMES = "|".join(sorted(_URL_TAGS | set(_RAW_TEXT)))
+_NAMES = "|".join(sorted(_URL_TAGS | {"script", "style"}))
 _SKIP = (r"""(?:[^<]++|</[^<>]*+>|<![^<>-][^<>]*+>|<(?![a-zA-Z!/])"""
          rf"""|<(?!(?i:{_NAMES})(?![a-zA-Z0-9:-]))[a-zA-Z][a-zA-Z0-9:-]*+"""
          rf"""(?:\s+(?!(?i:id)(?![^\s"'>/=]))[^\s"'>/=]++(?:\s*=\s*{_VALUE})?)*+\s*/?>)*+""")
-# After the skipped stretch: a comment, a start tag that matters (its name and attributes), a '<' that
-# starts nothing well-formed, or the end.
-_NEXT = re.compile(_SKIP + r"""(?:<a href="([^"&]*+)"\s*>"""  # the commonest by far, taken whole
-                   rf"""|(<!--.*?-->)|<([a-zA-Z][a-zA-Z0-9:-]*+)({_ATTRS})\s*/?>|(<)|\Z)""", re.S)
+# After the skipped stretch: the commonest tag taken whole, a comment, a script or style element (its start
+# tag, then its contents skipped through the end tag), any other start tag that matters (its name and
+# attributes), a '<' that starts nothing well-formed, or the end. Every position matches, so finditer
+# reads the page from end to end in steps, never re-reading a stretch.
+_RAW_END = r"""(?![a-zA-Z0-9:-])({attrs})\s*/?>.*?(?:</(?i:{name})\s*>|\Z)"""
+_NEXT = re.compile(
+    _SKIP + r"""(?:<a href="([^"&]*+)"\s*>|(<!--.*?-->)"""
+    + "|<((?i:script))" + _RAW_END.format(attrs=_ATTRS, name="script")
+    + "|<((?i:style))" + _RAW_END.format(attrs=_ATTRS, name="style")
+    + rf"""|<([a-zA-Z][a-zA-Z0-9:-]*+)({_ATTRS})\s*/?>|(<)|\Z)""", re.S)
 # A <meta> matters only with a URL-valued property (og:image ...) or an id.
 _META_MATTERS = re.compile("|".join(re.escape(p) for p in sorted(META_URL_PROPERTIES)) + r"""|(?:^|\s)id\s*=""",
                            re.I)
@@ -82,25 +87,22 @@ def scan_html(text: str) -> Page:
     offsets: list[int] = []
     ids: set[str] = set()
     base_href = None
-    pos, size = 0, len(text)
-    step = _NEXT.match
-    while pos < size:
-        match = step(text, pos)
-        href, comment, name, raw, stray = match.groups()
-        pos = match.end()
+    for match in _NEXT.finditer(text):
+        href, _, script, script_raw, style, style_raw, name, raw, _ = match.groups()
         if href is not None:
             if href.strip():
                 urls.append(href.strip())
                 offsets.append(match.start(1) - 9)  # len('<a href="')
             continue
-        if name is None:
-            if comment is None and stray is None:
-                break  # the end
-            continue  # a comment, or a '<' opening nothing: read on after it
+        if script is not None:
+            name, raw, group = script, script_raw, 3
+        elif style is not None:
+            name, raw, group = style, style_raw, 5
+        elif name is not None:
+            group = 7
+        else:
+            continue  # a comment, a '<' opening nothing, or the end
         tag = name.lower()
-        if tag in _RAW_TEXT:
-            end = _RAW_TEXT[tag].search(text, pos)
-            pos = end.end() if end else size
         if not raw or tag == "meta" and not _META_MATTERS.search(raw):
             continue
         attrs = {key.lower(): html.unescape(value) if "&" in value else value
@@ -113,7 +115,7 @@ def scan_html(text: str) -> Page:
             ids.add(attrs["name"])
         if tag == "base" and "href" in attrs and base_href is None:
             base_href = attrs["href"].strip()
-        start = match.start(3) - 1
+        start = match.start(group) - 1
         for key, value in attrs.items():
             if tag in URL_ATTRIBUTES.get(key, ()):
                 found = [u for u in (srcset_urls(value) if key == "srcset" else [value.strip()]) if u]
