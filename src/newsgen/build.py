@@ -122,8 +122,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         record = freshness.load_record(record_file)
         memo_file = editmemo.memo_path(record_file)
         # The command line remembers its last build on disk (editmemo); the dev server keeps `state`.
-        remembered = editmemo.load(memo_file) if options.use_cache and state is None else None
-        if remembered is not None and (record is None or remembered.key != record.key):
+        remembered = editmemo.load(memo_file) if options.use_cache and state is None and record else None
+        if remembered is not None and record is not None and remembered.key != record.key:
             remembered = None  # it describes another state of the output folder
         hints = editmemo.hints(remembered) if remembered is not None else state.sources if state is not None else None
         discovery = discover(site_dir, hints, keep_bytes=state is not None)
