@@ -38,6 +38,9 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # An environment lives for one build, and templates do not change under a build: without this,
+        # Jinja would stat every template a page includes, for every page.
+        auto_reload=False,
     )
     links = urls.Urls(config.base_url)
     env.globals.update(site=config, sections=sections, url=links.url, absolute_url=links.absolute,
