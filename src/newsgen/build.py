@@ -322,8 +322,9 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
     link_problems: tuple[Problem, ...] = ()
     if options.check_links:
         origins = {known.page: (rel, digests[rel]) for rel, known in memo.sources.items() if known.page}
+        # At 100,000 articles the cache is tens of megabytes: not rewritten for one page's results.
         link_problems = check_staged_links(staged, origins, config, options.site_dir, job.output_dir, scans,
-                                           job.cache_dir)
+                                           job.cache_dir, update_cache=False)
         if options.strict and link_problems:
             raise BuildFailed(link_problems)
         clock.lap("links")
@@ -336,11 +337,11 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
     job.record_file.unlink(missing_ok=True)
     written = staged.commit()
     stats = job.discovery.stats
+    sources = {rel: known if rel not in parses and known.stat == stats[rel][0] else dataclasses.replace(
+        known, stat=stats[rel][0], digest=digests[rel], warnings=tuple(own[rel]), tags=tags[rel])
+        for rel, known in memo.sources.items()}
     editmemo.save(job.memo_file, key=job.key, frame=job.frame, context=memo.context, warnings=memo.warnings,
-                  sources={rel: dataclasses.replace(known, stat=stats[rel][0], digest=digests[rel],
-                                                    warnings=tuple(own[rel]), tags=tags[rel])
-                           for rel, known in memo.sources.items()},
-                  specs=blobs, needed=None, previous=memo.sources)
+                  sources=sources, specs=blobs, needed=None, previous=memo.sources)
     record = dataclasses.replace(job.record, key=job.key, now=options.now.isoformat(), finished=time.time(),
                                  warnings=[[w.path, w.line, w.field, w.message] for w in warnings])
     write_file(job.record_file, json.dumps(record.as_json()).encode())

@@ -34,12 +34,14 @@ def article_origins(specs: Iterable[OutputSpec]) -> dict[str, tuple[str, str]]:
 
 def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], config: SiteConfig, site_dir: Path,
                        output_dir: Path, scans: dict[str, Page], cache_dir: Path | None = None, *,
-                       memory: dict[str, Any] | None = None) -> tuple[Problem, ...]:
+                       memory: dict[str, Any] | None = None, update_cache: bool = True) -> tuple[Problem, ...]:
     """Problems with the internal links of every page the build is about to publish. Writes only its cache.
 
     `articles` maps each article page to its source and the source's digest (see article_origins).
     `scans` holds the pages this build rendered, read by the workers as they rendered them. `memory` (the
-    dev server's) keeps the results between builds in memory instead of the cache file."""
+    dev server's) keeps the results between builds in memory instead of the cache file. `update_cache=False`
+    leaves the cache file as it is (a build that rechecked a page or two): every entry is checked against
+    the pages' current digests, so an old one only costs a recheck."""
     fresh = set(staged.staged)
 
     def read(rel: str) -> bytes:
@@ -71,7 +73,7 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
         else:
             recheck.append(rel)
     check_pages(site, config.base_url, collector, pages=recheck)
-    if (cache_dir is not None or memory is not None) and (recheck or old_files != site.files):
+    if (cache_dir is not None and update_cache or memory is not None) and (recheck or old_files != site.files):
         data = _results(site.files, digests, kept, table, recheck, collector, source_digests)
         if memory is not None:
             memory.clear()
