@@ -20,7 +20,7 @@ from newsgen.frontmatter import apply_field_map, load_front_matter, split_front_
 from newsgen.models import SourceFile
 from newsgen.parse import parse_article
 from newsgen.sources import discover
-from newsgen.templatetags import find_template_tags
+from newsgen.templatetags import tag_warnings, tags_in
 from newsgen.yamltext import Mapping
 
 ARCHIVES = Path(__file__).parent / "archives"
@@ -353,8 +353,8 @@ def test_an_archive_of_hundreds_of_mixed_posts_builds_with_no_traceback(tmp_path
     assert "400 times in 400 files" in tags[0]  # broken files are scanned too: they need converting as well
 
 
-def test_find_template_tags_ignores_code_and_closing_tags() -> None:
+def test_template_tags_ignore_code_and_closing_tags() -> None:
     text = "`{% inline %}`\n~~~\n{% fenced %}\n~~~\n{% endif %} {{< /note >}} {{% /x %}}\n{% if a %}\n"
-    assert [str(p) for p in find_template_tags([source("content/a.md", text)])] == [
+    assert [str(p) for p in tag_warnings({"content/a.md": tags_in(source("content/a.md", text))})] == [
         "content/a.md:6: template tag {% if %} from another generator is left in the text as it is: 1 time in 1 "
         "file (the first is here); replace it with Markdown or HTML"]

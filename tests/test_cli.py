@@ -244,6 +244,24 @@ def test_build_verbose_also_says_where_the_site_was_written(site: Path, tmp_path
     assert SUMMARY.fullmatch(lines[-1])
 
 
+def test_build_verbose_names_the_route_each_build_took(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+
+    def route() -> str:
+        result = build(site, out, "--now", NOW, "--verbose")
+        assert result.code == 0, result.err
+        return result.out.splitlines()[1].split(" build: ")[0]
+
+    assert route() == "full"
+    assert route() == "unchanged"
+    ferry = site / "content" / "2026-11-20-ferry.md"
+    ferry.write_text(ferry.read_text(encoding="utf-8") + "\nA paragraph added at the end.\n", encoding="utf-8")
+    assert route() == "edit memo"
+    ferry.write_text(ferry.read_text(encoding="utf-8").replace("Ferry times change", "Ferry times changed"),
+                     encoding="utf-8")
+    assert route() == "full"
+
+
 def test_two_builds_of_the_same_input_are_byte_identical(site: Path, tmp_path: Path) -> None:
     build(site, tmp_path / "one", "--now", NOW)
     build(site, tmp_path / "two", "--now", NOW)

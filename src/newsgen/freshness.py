@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, editmemo
 from .assets import static_dirs
 from .authors import AUTHORS_FILE
 from .config import SiteConfig
@@ -77,8 +77,7 @@ def forget_missing_outputs(cache_dir: Path) -> None:
             output = None
         if not output or not Path(output).is_dir():
             path.unlink(missing_ok=True)
-            for suffix in ("", "-wal", "-shm", "-journal"):  # its edit memo (see editmemo)
-                Path(f"{path.with_suffix('.sqlite3')}{suffix}").unlink(missing_ok=True)
+            editmemo.forget(editmemo.memo_path(path))
 
 
 def load_record(path: Path) -> Record | None:

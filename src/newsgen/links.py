@@ -263,7 +263,7 @@ class Collector:
     def check(self, rel: str, offset: int | None, url: str, page_url: str, base_url: str, *,
               own: Page | None = None, origin: str | None = None) -> Target:
         """Check one URL found in output `rel` (own: the page itself, for '#anchor' links); return its target."""
-        key = (url, "" if url.startswith("/") and not url.startswith("//") or "://" in url else page_url)
+        key = _url_key(url, page_url)
         if key in self.fine:
             target = self.fine[key]
             if self.track_targets and target.kind == "internal":
@@ -365,8 +365,7 @@ def check_pages(site: SiteFiles, base_url: str, collector: Collector, pages: Ite
                               "for a missing page in another folder: start it with the base path")
                 continue
             # The same nav, tag and asset URLs are on every page: known-good ones take this short way.
-            known = fine.get((url, "" if url.startswith("/") and not url.startswith("//") or "://" in url
-                              else page_url))
+            known = fine.get(_url_key(url, page_url))
             if known is None:
                 collector.check(rel, offset, url, page_url, base_url, own=page)
             elif track and known.kind == "internal":
@@ -377,6 +376,11 @@ def check_pages(site: SiteFiles, base_url: str, collector: Collector, pages: Ite
         if targets:
             collector.track_files(rel, targets)
         collector.seal(rel)
+
+
+def _url_key(url: str, page_url: str) -> tuple[str, str]:
+    """What a URL's target depends on: the URL alone when root-relative or absolute, else also the page."""
+    return url, "" if url.startswith("/") and not url.startswith("//") or "://" in url else page_url
 
 
 def _relative(url: str) -> bool:

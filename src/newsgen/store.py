@@ -75,11 +75,8 @@ class Store:
         found: dict[str, Parsed] = {}
         try:
             for key, value in self._db.execute("SELECT key, value FROM parsed WHERE config = ?", (config_digest,)):
-                if key in wanted:
-                    try:
-                        found[key] = pickle.loads(value)
-                    except Exception:  # noqa: BLE001 - any unpickling failure means "not cached"
-                        continue
+                if key in wanted and (parsed := _unpickled(value)) is not None:
+                    found[key] = parsed
         except sqlite3.DatabaseError as exc:
             self.warnings.append(f"{self.path}: unreadable cache ignored ({exc})")
             return {}
@@ -91,11 +88,8 @@ class Store:
         try:
             for key in keys:
                 row = self._db.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
-                if row is not None:
-                    try:
-                        found[key] = pickle.loads(row[0])
-                    except Exception:  # noqa: BLE001 - any unpickling failure means "not cached"
-                        continue
+                if row is not None and (parsed := _unpickled(row[0])) is not None:
+                    found[key] = parsed
         except sqlite3.DatabaseError as exc:
             self.warnings.append(f"{self.path}: unreadable cache ignored ({exc})")
             return {}
@@ -148,6 +142,13 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _unpickled(value: bytes) -> Parsed | None:
+    try:
+        return pickle.loads(value)  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - any unpickling failure means "not cached"
+        return None
 
 
 def _connect(path: Path) -> sqlite3.Connection:

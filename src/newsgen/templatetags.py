@@ -33,11 +33,6 @@ class _Kind:
     first: tuple[str, int] = ("", 0)
 
 
-def find_template_tags(sources: Iterable[SourceFile]) -> tuple[Problem, ...]:
-    """One warning per kind of foreign template tag (e.g. `{% include %}`): count, files, first place. Pure."""
-    return tag_warnings({source.rel: tags_in(source) for source in sources})
-
-
 def tags_in(source: SourceFile) -> tuple[tuple[str, int], ...]:
     """(kind, line) of every foreign template tag in one article file."""
     if b"{{" not in source.data and b"{%" not in source.data:
