@@ -49,3 +49,20 @@ def test_scan_reads_on_after_malformed_markup():
     page = scan_html('a < b <!-- never closed <a href="/after-open-comment/">x</a>'
                      '<div class="unclosed><a href="/after-bad-attr/">y</a><3 <a href="/last/">z</a>')
     assert page.urls == ("/after-open-comment/", "/after-bad-attr/", "/last/")
+
+
+def test_scan_reads_plainly_written_tags_the_same_as_any_other():
+    # Plain tags take a short way through the scanner; ids, names, a second URL or an entity take the long one.
+    text = ('<meta property="og:site_name" content="/not/a/link/"><meta property="og:image:alt" content="/nor/this/">'
+            '<meta property="og:url" content="/u/"><meta content="/t.png" name="twitter:image">'
+            '<link rel="alternate" type="application/rss+xml" title="RSS" href=" /feed.xml ">'
+            '<a class="card" href="/one/" tabindex="-1"><img src="/one.png" alt="" loading="lazy" width="1">'
+            '<a class="c" href="/two/" id="two"><a href="/three/" name="old"><a rel="next" href="/x?a=1&amp;b=2">'
+            '<img src="/a.png" srcset="/a.png 1x, /b.png 2x"><img alt="" src=""><a href="  " class="e">'
+            '<LINK REL="icon" HREF="/i.svg"/><metadata id="md">')
+    page = scan_html(text)
+    assert page.urls == ("/u/", "/t.png", "/feed.xml", "/one/", "/one.png", "/two/", "/three/", "/x?a=1&b=2",
+                         "/a.png", "/a.png", "/b.png", "/i.svg")
+    assert page.ids == {"two", "old", "md"}
+    assert [text[offset:offset + 3].lower() for offset in page.offsets] == [
+        "<me", "<me", "<li", "<a ", "<im", "<a ", "<a ", "<a ", "<im", "<im", "<im", "<li"]

@@ -32,7 +32,11 @@ _URL_TAGS = frozenset(set().union(*URL_ATTRIBUTES.values()) | {"meta"})
 # Most of a page is text, end tags and start tags with neither a URL nor an id (<p>, <li class=...>): the
 # regular expression steps over all of those itself, so Python sees only the tags that matter.
 _NAMES = "|".join(sorted(_URL_TAGS | {"script", "style"}))
-_SKIP = (r"""(?:[^<]++|</[^<>]*+>|<![^<>-][^<>]*+>|<(?![a-zA-Z!/])"""
+# The head's many <meta> tags matter only with an id or a URL-valued property: one written plainly (quoted
+# values without entities, no id, no such property) is stepped over too.
+_PLAIN_META = (r"""|<(?i:meta)(?:\s++(?!(?i:id)(?![^\s"'>/=]))[a-zA-Z:-]++="(?!(?:"""
+               + "|".join(re.escape(p) for p in sorted(META_URL_PROPERTIES)) + r""")")[^"&<>]*+")*+\s*/?>""")
+_SKIP = (r"""(?:[^<]++|</[^<>]*+>|<![^<>-][^<>]*+>|<(?![a-zA-Z!/])""" + _PLAIN_META +
          rf"""|<(?!(?i:{_NAMES})(?![a-zA-Z0-9:-]))[a-zA-Z][a-zA-Z0-9:-]*+"""
          rf"""(?:\s+(?!(?i:id)(?![^\s"'>/=]))[^\s"'>/=]++(?:\s*=\s*{_VALUE})?)*+\s*/?>)*+""")
 # After the skipped stretch: the commonest tag taken whole, a comment, a script or style element (its start
@@ -40,11 +44,24 @@ _SKIP = (r"""(?:[^<]++|</[^<>]*+>|<![^<>-][^<>]*+>|<(?![a-zA-Z!/])"""
 # attributes), a '<' that starts nothing well-formed, or the end. Every position matches, so finditer
 # reads the page from end to end in steps, never re-reading a stretch.
 _RAW_END = r"""(?![a-zA-Z0-9:-])({attrs})\s*/?>.*?(?:</(?i:{name})\s*>|\Z)"""
+
+
+def _plain(*excluded: str) -> str:
+    """Any number of attributes written plainly (name="value", no entity), none of them named `excluded`."""
+    return rf"""(?:\s++(?!(?i:{"|".join(excluded)})(?![^\s"'>/=]))[^\s"'>/=]++="[^"&]*+")*+"""
+
+
+# An <a> or <link> whose one URL is a plain href, an <img> whose one URL is a plain src, neither with an
+# id (or <a name>): the story cards' and the head's tags, read without Python looking at their attributes.
+_PLAIN_HREF = rf"""<((?i:a|link)){_plain("id", "name", "href")}\s++(?i:href)="([^"&]*+)"{_plain("id", "name", "href")}\s*/?>"""
+_PLAIN_SRC = rf"""<((?i:img)){_plain("id", "src", "srcset")}\s++(?i:src)="([^"&]*+)"{_plain("id", "src", "srcset")}\s*/?>"""
 _NEXT = re.compile(
-    _SKIP + r"""(?:<a href="([^"&]*+)"\s*>|(<!--.*?-->)"""
+    _SKIP + r"""(?:<a href="([^"&]*+)"\s*>|""" + _PLAIN_HREF + "|" + _PLAIN_SRC + r"""|(<!--.*?-->)"""
     + "|<((?i:script))" + _RAW_END.format(attrs=_ATTRS, name="script")
     + "|<((?i:style))" + _RAW_END.format(attrs=_ATTRS, name="style")
     + rf"""|<([a-zA-Z][a-zA-Z0-9:-]*+)({_ATTRS})\s*/?>|(<)|\Z)""", re.S)
+# Which alternative matched, by the number of its last group (match.lastindex).
+_A_HREF, _PLAIN_TAG_HREF, _PLAIN_TAG_SRC, _SCRIPT, _STYLE, _TAG = 1, 3, 5, 8, 10, 12
 # A <meta> matters only with a URL-valued property (og:image ...) or an id.
 _META_MATTERS = re.compile("|".join(re.escape(p) for p in sorted(META_URL_PROPERTIES)) + r"""|(?:^|\s)id\s*=""",
                            re.I)
@@ -88,20 +105,18 @@ def scan_html(text: str) -> Page:
     ids: set[str] = set()
     base_href = None
     for match in _NEXT.finditer(text):
-        href, _, script, script_raw, style, style_raw, name, raw, _ = match.groups()
-        if href is not None:
-            if href.strip():
-                urls.append(href.strip())
-                offsets.append(match.start(1) - 9)  # len('<a href="')
+        kind = match.lastindex
+        if kind is not None and kind <= _PLAIN_TAG_SRC:
+            url = match[kind].strip()
+            if url:
+                urls.append(url)
+                # The offset of the '<': the fast <a href="..."> has no name group.
+                offsets.append(match.start(1) - 9 if kind == _A_HREF else match.start(kind - 1) - 1)
             continue
-        if script is not None:
-            name, raw, group = script, script_raw, 3
-        elif style is not None:
-            name, raw, group = style, style_raw, 5
-        elif name is not None:
-            group = 7
-        else:
+        if kind not in (_SCRIPT, _STYLE, _TAG):
             continue  # a comment, a '<' opening nothing, or the end
+        name, raw = match[kind - 1], match[kind]
+        group = kind - 1
         tag = name.lower()
         if not raw or tag == "meta" and not _META_MATTERS.search(raw):
             continue

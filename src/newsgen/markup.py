@@ -109,4 +109,5 @@ def first_paragraph(body: str, limit: int = 300) -> str:
 
 
 def count_words(body: str) -> int:
-    return len(plain_text(body).split())
+    """Words of the body's text: plain_text's words, without joining them back into one string first."""
+    return len(html.unescape(_TAG.sub("", body)).split())

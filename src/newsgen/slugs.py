@@ -29,6 +29,8 @@ def slugify(text: str) -> str:
     Never returns an empty string for non-empty input with any letter or digit in it, and
     slugify(slugify(x)) == slugify(x).
     """
+    if text.isascii():  # most titles and tags: NFKC and the table leave ASCII as it is
+        return _DASHES.sub("-", text.lower().replace("'", "")).strip("-")
     out: list[str] = []
     # Apostrophes join words ("don't" -> "dont") rather than split them.
     for char in unicodedata.normalize("NFKC", text).lower().replace("'", ""):
