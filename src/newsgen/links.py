@@ -350,25 +350,36 @@ def _grouped(places: list[_Place]) -> list[Problem]:
 
 def check_pages(site: SiteFiles, base_url: str, collector: Collector, pages: Iterable[str] | None = None) -> None:
     """Check every link of every HTML page (or of `pages`) into `collector`."""
+    fine, track = collector.fine, collector.track_targets
+    # The known-good URLs whose target does not depend on the page (see _url_key), by the URL alone.
+    anywhere: dict[str, Target] = {}
     for rel in site.html_pages() if pages is None else pages:
         page = site.page(rel)
         page_url = urljoin(base_url, rel)
         if page.base_href:
             page_url = urljoin(page_url, page.base_href)
-        fine, track = collector.fine, collector.track_targets
+        not_found = rel == NOT_FOUND
         targets: set[str] = set()
         for url, offset in zip(page.urls, page.offsets):
-            if rel == NOT_FOUND and _relative(url):
+            if not_found and _relative(url):
                 # The 404 page is served for any missing path, so only links that do not depend on its
                 # location (root-relative or absolute) work from everywhere.
                 collector.add(rel, offset, url, f"relative link {url} in the 404 page breaks when it is shown "
                               "for a missing page in another folder: start it with the base path")
                 continue
+            if url[0] == "#" and url[1:] in page.ids and "%" not in url:
+                continue  # an anchor on the page itself (the skip link on every page), there as it should be
             # The same nav, tag and asset URLs are on every page: known-good ones take this short way.
-            known = fine.get(_url_key(url, page_url))
+            known = anywhere.get(url)
             if known is None:
-                collector.check(rel, offset, url, page_url, base_url, own=page)
-            elif track and known.kind == "internal":
+                key = _url_key(url, page_url)
+                known = fine.get(key)
+                if known is None:
+                    collector.check(rel, offset, url, page_url, base_url, own=page)
+                    continue
+                if not key[1]:
+                    anywhere[url] = known
+            if track and known.kind == "internal":
                 if known.fragment:
                     collector.track(rel, known)
                 else:

@@ -79,6 +79,11 @@ class Article:
         return self if not self.body_html else replace(self, body_html="")
 
     @property
+    def author_names(self) -> str:
+        """'Ann Lee, Bo Chen': the byline of a story card (a filter chain per card costs more than the card)."""
+        return ", ".join(author.name for author in self.authors)
+
+    @property
     def reading_minutes(self) -> int:
         return max(1, round(self.word_count / 230))
 
