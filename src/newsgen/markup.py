@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import markdown as pymarkdown
 
-from . import commonmark
+from . import commonmark, markdown_inline
 from .slugs import slugify
 
 _PY_MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
@@ -17,7 +17,9 @@ _PY_MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
 @lru_cache(maxsize=2)
 def _python_markdown() -> pymarkdown.Markdown:
     # One instance per process, reset between documents: building it costs more than a short article.
-    return pymarkdown.Markdown(extensions=list(_PY_MARKDOWN_EXTENSIONS), output_format="html")
+    md = pymarkdown.Markdown(extensions=list(_PY_MARKDOWN_EXTENSIONS), output_format="html")
+    markdown_inline.install(md)
+    return md
 
 
 def render_markdown(text: str, engine: str) -> str:
