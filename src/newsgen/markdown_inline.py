@@ -63,7 +63,7 @@ class QuickInlineProcessor(InlineProcessor):
         self._triggers = [triggers_of(pattern) for pattern in self._patterns]
         return super().run(tree, ancestors)
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         # The stock loop, with the quick pass-over first. A match puts a placeholder in the text, made of
         # characters no trigger holds, so a trigger absent from the text stays absent.
         if isinstance(data, util.AtomicString):
@@ -89,7 +89,7 @@ class QuickInlineProcessor(InlineProcessor):
 def install(md: markdown.Markdown) -> bool:
     """Put the quick inline pass in `md` in place of the stock one; False (nothing changed) when this
     Python-Markdown's InlineProcessor is not the one it was written for."""
-    stock = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None
+    stock = md.treeprocessors["inline"] if "inline" in md.treeprocessors else None  # noqa: SIM401 (no .get)
     if type(stock) is not InlineProcessor or not all(hasattr(InlineProcessor, name) for name in (_HANDLE, _APPLY)):
         return False
     md.treeprocessors.register(QuickInlineProcessor(md), "inline", _INLINE_PRIORITY)
