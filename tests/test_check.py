@@ -440,3 +440,11 @@ def test_check_leaves_no_build_records_behind(tmp_path: Path) -> None:
     assert run_main("build", "--site", site, "--now", "2026-06-01").code == 0
     records = list((site / ".newsgen-cache" / "builds").glob("*.json"))
     assert len(records) == 1  # the build's own; the checks' temporary outputs are gone, and so are theirs
+
+
+def test_a_relative_link_whose_query_holds_an_address_is_checked_from_each_page():
+    # 'more/?from=https://...' is relative: from b/ it needs b/more/, whatever a/ has.
+    tree = {"a/index.html": page('<a href="more/?from=https://x.org/">m</a>'), "a/more/index.html": page("m"),
+            "b/index.html": page('<a href="more/?from=https://x.org/">m</a>')}
+    assert problems_of(tree) == [
+        "public/b/index.html:1: broken link more/?from=https://x.org/: nothing is built at b/more/index.html"]

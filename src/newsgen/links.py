@@ -69,19 +69,28 @@ def resolve(url: str, page_url: str, base_url: str) -> Target:
 _HOST = re.compile(r"https?://([a-z0-9.-]*(?::[0-9]*)?)(?=[/?#]|$)", re.I)  # a plain host, else urlsplit decides
 
 
+# What makes a path more than plain: a query, an escape, a colon, a backslash, a leading slash, a dot segment.
+_NOT_PLAIN = re.compile(r"[?%\\:]|^/|\./|\.\Z")
+
+
+@lru_cache(maxsize=16)
+def _base_path(base_url: str) -> str:
+    """'/news/' for 'https://example.org/news/'."""
+    return base_url[base_url.find("/", base_url.find("://") + 3):] if "://" in base_url else ""
+
+
 def _simple_internal(url: str, base_url: str) -> Target | None:
     """The shortcut for the URLs newsgen's own pages are made of (the page's canonical address, root-relative
     links under the base path): plain paths need no parsing. None for anything else, which resolve() parses."""
     if url.startswith(base_url):
         rest = url[len(base_url):]
     else:
-        base_path = base_url[base_url.find("/", base_url.find("://") + 3):] if "://" in base_url else ""
+        base_path = _base_path(base_url)
         if not base_path or not url.startswith(base_path) or url.startswith("//"):
             return None
         rest = url[len(base_path):]
     path, _, fragment = rest.partition("#")
-    if (not base_url.endswith("/") or any(c in path for c in "?%\\:") or "%" in fragment
-            or path.startswith("/") or "./" in path or path.endswith(".")):
+    if not base_url.endswith("/") or _NOT_PLAIN.search(path) or "%" in fragment:
         return None
     return Target(kind="internal", rel=path + "index.html" if path == "" or path.endswith("/") else path,
                   fragment=fragment)
@@ -350,52 +359,75 @@ def _grouped(places: list[_Place]) -> list[Problem]:
 
 def check_pages(site: SiteFiles, base_url: str, collector: Collector, pages: Iterable[str] | None = None) -> None:
     """Check every link of every HTML page (or of `pages`) into `collector`."""
-    fine, track = collector.fine, collector.track_targets
-    # The known-good URLs whose target does not depend on the page (see _url_key), by the URL alone.
-    anywhere: dict[str, Target] = {}
+    # The same nav, tag and asset URLs are on every page. A URL known good whose target does not depend
+    # on the page (see _url_key) is noted here, by the URL alone, with what it means for a page that has
+    # it: a file the page links to, a Target with a #fragment, or "" for nothing to note. A page's URLs
+    # are then looked up all at once, and only the others are checked one by one.
+    anywhere: dict[str, str | Target] = {}
     for rel in site.html_pages() if pages is None else pages:
         page = site.page(rel)
-        page_url = urljoin(base_url, rel)
+        page_url = _page_url(base_url, rel)
         if page.base_href:
             page_url = urljoin(page_url, page.base_href)
-        not_found = rel == NOT_FOUND
-        targets: set[str] = set()
-        for url, offset in zip(page.urls, page.offsets):
-            if not_found and _relative(url):
-                # The 404 page is served for any missing path, so only links that do not depend on its
-                # location (root-relative or absolute) work from everywhere.
-                collector.add(rel, offset, url, f"relative link {url} in the 404 page breaks when it is shown "
-                              "for a missing page in another folder: start it with the base path")
-                continue
-            if url[0] == "#" and url[1:] in page.ids and "%" not in url:
-                continue  # an anchor on the page itself (the skip link on every page), there as it should be
-            # The same nav, tag and asset URLs are on every page: known-good ones take this short way.
-            known = anywhere.get(url)
-            if known is None:
-                key = _url_key(url, page_url)
-                known = fine.get(key)
-                if known is None:
-                    collector.check(rel, offset, url, page_url, base_url, own=page)
-                    continue
-                if not key[1]:
-                    anywhere[url] = known
-            if track and known.kind == "internal":
-                if known.fragment:
-                    collector.track(rel, known)
-                else:
-                    targets.add(known.rel)
-        if targets:
-            collector.track_files(rel, targets)
+        urls = page.urls
+        # The 404 page has rules of its own (_note): all of its URLs take the long way.
+        notes = [None] * len(urls) if rel == NOT_FOUND else list(map(anywhere.get, urls))
+        for index in [index for index, note in enumerate(notes) if note is None]:
+            notes[index] = _note(collector, rel, page, urls[index], page.offsets[index], page_url, base_url, anywhere)
+        if collector.track_targets:
+            files = set(notes)
+            files.discard("")
+            for target in [note for note in files if not isinstance(note, str)]:
+                files.discard(target)
+                collector.track(rel, target)
+            if files:
+                collector.track_files(rel, files)  # type: ignore[arg-type]
         collector.seal(rel)
 
 
+def _note(collector: Collector, rel: str, page: Page, url: str, offset: int, page_url: str, base_url: str,
+          anywhere: dict[str, str | Target]) -> str | Target:
+    """Check one URL of page `rel` the long way; return what check_pages is to note for the page."""
+    if rel == NOT_FOUND and _relative(url):
+        # The 404 page is served for any missing path, so only links that do not depend on its
+        # location (root-relative or absolute) work from everywhere.
+        collector.add(rel, offset, url, f"relative link {url} in the 404 page breaks when it is shown "
+                      "for a missing page in another folder: start it with the base path")
+        return ""
+    if url[0] == "#" and url[1:] in page.ids and "%" not in url:
+        return ""  # an anchor on the page itself (the skip link on every page), there as it should be
+    key = _url_key(url, page_url)
+    known = collector.fine.get(key)
+    if known is None:
+        collector.check(rel, offset, url, page_url, base_url, own=page)  # notes what it finds itself
+        return ""
+    note: str | Target = ""
+    if collector.track_targets and known.kind == "internal":
+        note = known if known.fragment else known.rel
+    if not key[1]:
+        anywhere[url] = note
+    return note
+
+
+def _page_url(base_url: str, rel: str) -> str:
+    """The address of output `rel`: urljoin(base_url, rel), without parsing for the plain paths outputs have."""
+    if base_url.endswith("/") and "?" not in base_url and "#" not in base_url and not _SCHEME.match(rel) and not (
+            rel.startswith("/") or "./" in rel or rel.endswith(".") or any(c in rel for c in "?#\\%")):
+        return base_url + rel
+    return urljoin(base_url, rel)
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def _url_key(url: str, page_url: str) -> tuple[str, str]:
-    """What a URL's target depends on: the URL alone when root-relative or absolute, else also the page."""
-    return url, "" if url.startswith("/") and not url.startswith("//") or "://" in url else page_url
+    """What a URL's target depends on: the URL alone when root-relative or absolute (it has a scheme), else
+    also the page ('more/?from=https://x.org/' is relative, whatever its query holds)."""
+    return url, "" if url.startswith("/") and not url.startswith("//") or _SCHEME.match(url) else page_url
 
 
 def _relative(url: str) -> bool:
-    return bool(url) and not url.startswith(("/", "#")) and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url)
+    return bool(url) and not url.startswith(("/", "#")) and not _SCHEME.match(url)
 
 
 def check_links(site: SiteFiles, base_url: str, *, sources: Sources | None = None, label: str = "") -> LinkReport:
