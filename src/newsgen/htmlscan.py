@@ -90,8 +90,8 @@ class Page:
     def interned(self, table: dict[str, str]) -> Page:
         """The same page, its URLs and ids replaced by the equal strings in `table` (added when new): the
         nav, tag and asset URLs every page repeats are then held once, not once per page."""
-        return Page(urls=tuple(table.setdefault(url, url) for url in self.urls), offsets=self.offsets,
-                    ids=frozenset(table.setdefault(name, name) for name in self.ids), base_href=self.base_href)
+        return Page(urls=tuple(map(table.setdefault, self.urls, self.urls)), offsets=self.offsets,
+                    ids=frozenset(map(table.setdefault, self.ids, self.ids)), base_href=self.base_href)
 
     @property
     def links(self) -> list[Link]:
