@@ -9,6 +9,7 @@ environment) for its whole life. Callers sort results, so output never depends o
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -54,6 +55,9 @@ def run_parallel(task: Task, payload: Any, count: int, jobs: int, *, size: int) 
     fork_safe = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     if fork_safe:
         _install(payload)  # inherited by the forked workers: nothing is pickled but the results
+        # The workers' garbage collections then pass over every object they inherit, instead of reading
+        # (and so copying) the pages that hold them.
+        gc.freeze()
         context = multiprocessing.get_context("fork")
         executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     else:
@@ -66,4 +70,5 @@ def run_parallel(task: Task, payload: Any, count: int, jobs: int, *, size: int) 
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
         if fork_safe:
+            gc.unfreeze()
             _payload.clear()
