@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -343,12 +344,16 @@ def test_build_jobs_gives_the_same_bytes_with_a_pool_and_without(make_site, tmp_
     articles = {f"content/a{n}.md": {"title": f"Story {n}", "date": f"2026-03-{1 + n % 28:02d}T{n % 24:02d}:00:00Z",
                                       "tags": [f"t{n % 5}"]} for n in range(70)}
     site = make_site(articles)
+    collector = gc.get_threshold()
     pooled = run_main("build", "--site", site, "--output", tmp_path / "pooled", "--jobs", "2", "--no-cache",
                       "--now", "2026-06-01")
     serial = run_main("build", "--site", site, "--output", tmp_path / "serial", "-j", "1", "--no-cache",
                       "--now", "2026-06-01")
     assert pooled.code == serial.code == 0
     assert read_tree(tmp_path / "pooled") == read_tree(tmp_path / "serial")
+    # The garbage collector is left as it was found: nothing frozen for good, the usual thresholds.
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == collector
 
 
 def test_build_jobs_must_be_a_positive_number(make_site) -> None:

@@ -53,11 +53,13 @@ def _run(task: Task, start: int, end: int) -> list[Any]:
 def run_parallel(task: Task, payload: Any, count: int, jobs: int, *, size: int) -> Iterator[list[Any]]:
     """Yield task(payload, worker_state, start, end) for consecutive ranges of `count` items, in order."""
     fork_safe = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    # Frozen before the fork, the objects the workers inherit are passed over by the workers' garbage
+    # collections, instead of read (and so copied). Not when a program running newsgen froze objects itself.
+    freeze = fork_safe and gc.get_freeze_count() == 0
     if fork_safe:
         _install(payload)  # inherited by the forked workers: nothing is pickled but the results
-        # The workers' garbage collections then pass over every object they inherit, instead of reading
-        # (and so copying) the pages that hold them.
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         context = multiprocessing.get_context("fork")
         executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     else:
@@ -69,6 +71,7 @@ def run_parallel(task: Task, payload: Any, count: int, jobs: int, *, size: int) 
         yield from executor.map(_run, [task] * len(spans), [s for s, _ in spans], [e for _, e in spans])
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
-        if fork_safe:
+        if freeze:
             gc.unfreeze()
+        if fork_safe:
             _payload.clear()
