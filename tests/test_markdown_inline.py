@@ -91,3 +91,15 @@ def test_another_inline_pass_is_left_in_place():
     md.treeprocessors.register(Custom(md), "inline", 20)
     assert not markdown_inline.install(md)
     assert type(md.treeprocessors["inline"]) is Custom
+
+
+def test_the_quick_pass_works_when_called_before_any_document():
+    # An extension may hand text to the inline pass directly; it must not depend on run() having prepared it.
+    md = _quick()
+    inline = md.treeprocessors["inline"]
+    md.convert("")  # a document sets up the stash the inline pass writes to
+    fresh = markdown_inline.QuickInlineProcessor(md)
+    fresh.stashed_nodes = {}
+    assert fresh._InlineProcessor__handleInline("plain words") == "plain words"
+    assert "klzzwxh" in fresh._InlineProcessor__handleInline("some *emphasis* here")
+    assert type(inline) is markdown_inline.QuickInlineProcessor

@@ -57,10 +57,18 @@ def triggers_of(pattern: Any) -> tuple[str, ...] | None:
 class QuickInlineProcessor(InlineProcessor):
     """InlineProcessor that passes over a pattern when the text lacks every character its matches need."""
 
-    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self._patterns: list[Any] | None = None
+        self._triggers: list[tuple[str, ...] | None] = []
+
+    def _prepare(self) -> None:
         # The pattern list of this document (extensions may change it between documents).
         self._patterns = list(self.inlinePatterns)
         self._triggers = [triggers_of(pattern) for pattern in self._patterns]
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        self._prepare()
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
@@ -68,7 +76,10 @@ class QuickInlineProcessor(InlineProcessor):
         # characters no trigger holds, so a trigger absent from the text stays absent.
         if isinstance(data, util.AtomicString):
             return data
+        if self._patterns is None:  # called by an extension before any run()
+            self._prepare()
         patterns, triggers = self._patterns, self._triggers
+        assert patterns is not None
         apply = getattr(self, _APPLY)
         start = 0
         while patternIndex < len(patterns):
