@@ -448,3 +448,16 @@ def test_a_relative_link_whose_query_holds_an_address_is_checked_from_each_page(
             "b/index.html": page('<a href="more/?from=https://x.org/">m</a>')}
     assert problems_of(tree) == [
         "public/b/index.html:1: broken link more/?from=https://x.org/: nothing is built at b/more/index.html"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(rel=st.lists(st.sampled_from(["a", "b/", "/", ".", "./", "../", "?", "#", "%2F", ":", "\\", " ", "\n", "\t",
+                                     "é", "x.html"]), min_size=1, max_size=8).map("".join),
+       base=st.sampled_from([BASE, "https://example.org/", "https://example.org/news", "http://127.0.0.1:8000/"]))
+def test_page_addresses_are_what_urljoin_makes_of_them(rel, base):
+    # The link checker builds page addresses without URL parsing where it can; it must never differ.
+    from urllib.parse import urljoin
+
+    from newsgen.links import _page_url
+
+    assert _page_url(base, rel) == urljoin(base, rel)

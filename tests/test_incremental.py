@@ -33,6 +33,11 @@ def make_site(root: Path) -> Path:
     return site
 
 
+def rebuild(site: Path, out: Path, state: BuildState | None = None):
+    """Build `site` into `out` as the command line does, or as the dev server does when given its state."""
+    return build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -85,14 +90,14 @@ def test_incremental_build_equals_clean_build_after_any_edits(tmp_path_factory, 
     site = make_site(root)
     out = root / "public"
     state = BuildState()
-    build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+    rebuild(site, out, state)
     for kind, n in edits:
         apply_edit(site, kind, n)
-        build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+        rebuild(site, out, state)
         incremental = tree(out)
         assert incremental == clean_build(site, root / "clean"), f"after {kind} {n}"
         # A second process (no in-memory state) reading the persistent cache agrees too.
-        build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False))
+        rebuild(site, out)
         assert tree(out) == incremental
 
 
@@ -108,12 +113,10 @@ def changed_files(before: dict[str, int], after: dict[str, int]) -> set[str]:
 def built(tmp_path):
     site = make_site(tmp_path)
     out = tmp_path / "public"
-    report = build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False))
+    report = rebuild(site, out)
     return site, out, report
 
 
-def rebuild(site: Path, out: Path):
-    return build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False))
 
 
 def test_rebuild_with_nothing_changed_renders_and_writes_nothing(built):
@@ -240,16 +243,16 @@ def test_dev_server_state_reuses_the_plan_for_a_body_edit_and_matches_a_clean_bu
     site = make_site(tmp_path)
     out = tmp_path / "public"
     state = BuildState()
-    build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+    rebuild(site, out, state)
     assert state.plan is not None
     path = site / "content" / "story-3.md"
     path.write_text(path.read_text() + "\nA late paragraph.\n")
-    report = build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+    report = rebuild(site, out, state)
     # The article page, the site feeds and the tag, section and author feeds that carry it in full.
     assert report.parsed == 1 and report.rendered == 1 + 3 + 2 + 1 + 1
     assert tree(out) == clean_build(site, tmp_path / "clean")
     path.write_text(path.read_text().replace("title: 'Story 3'", "title: 'Story three'"))
-    build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+    rebuild(site, out, state)
     assert tree(out) == clean_build(site, tmp_path / "clean")
 
 
@@ -329,7 +332,7 @@ def test_a_dev_server_build_in_between_makes_the_memo_stale(built):
     state = BuildState()
     path = site / "content" / "story-0.md"
     path.write_text(path.read_text() + "\nFrom the dev server.\n")
-    build(BuildOptions(site_dir=site, now=NOW, output=out, jobs=1, progress=False), state)
+    rebuild(site, out, state)
     path.write_text(path.read_text() + "\nFrom the command line.\n")
     assert rebuild(site, out).route == "full"
     assert tree(out) == clean_build(site, out.parent / "clean")

@@ -411,8 +411,9 @@ def _note(collector: Collector, rel: str, page: Page, url: str, offset: int, pag
 
 def _page_url(base_url: str, rel: str) -> str:
     """The address of output `rel`: urljoin(base_url, rel), without parsing for the plain paths outputs have."""
-    if base_url.endswith("/") and "?" not in base_url and "#" not in base_url and not _SCHEME.match(rel) and not (
-            rel.startswith("/") or "./" in rel or rel.endswith(".") or any(c in rel for c in "?#\\%")):
+    # (urljoin also drops tabs, line breaks, leading spaces and empty segments: such paths take the long way)
+    if (base_url.endswith("/") and "?" not in base_url and "#" not in base_url and "#" not in rel and "//" not in rel
+            and rel.isprintable() and not rel[:1].isspace() and not _NOT_PLAIN.search(rel)):
         return base_url + rel
     return urljoin(base_url, rel)
 
