@@ -93,7 +93,7 @@ def test_build_prints_one_summary_line_with_counts(site: Path, tmp_path: Path) -
     published, drafts, future, written, unchanged, removed = summary_of(line)
     assert (published, drafts, future, unchanged, removed) == (2, 1, 1, 0, 0)
     files = read_tree(tmp_path / "out")
-    assert written == len(files) - 1  # every file but the manifest
+    assert written == len(files)  # every file: the manifest is kept beside the output folder, not in it
     assert line.endswith("; next scheduled article due 2026-12-01T09:00:00+00:00")
 
 

@@ -247,7 +247,7 @@ def test_non_empty_output_folder_not_made_by_newsgen_is_refused(make_site: Calla
     assert result.code == 1
     assert "Traceback" not in result.err
     assert result.err.splitlines() == [
-        (f"error: {out}: output folder is not empty and was not made by newsgen (no .newsgen-manifest.json); newsgen "
+        (f"error: {out}: output folder is not empty and was not made by newsgen (no .www.newsgen/ beside it); newsgen "
         "will not write among files it did not make. Choose another folder with --output, or empty this one"),
         "build failed: 1 error; nothing was written",
     ]

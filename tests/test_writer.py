@@ -1,4 +1,5 @@
-"""writer: atomic writes, identical files skipped, pruning only what newsgen wrote, foreign folders refused."""
+"""writer: atomic writes, identical files skipped, pruning only what newsgen wrote, foreign folders refused;
+the bookkeeping lives beside the output folder, never in it (so it is never deployed)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from newsgen.errors import UserError
-from newsgen.writer import MANIFEST, load_manifest, write_file, write_outputs
+from newsgen.generations import LEGACY_MANIFEST, STATE, bookkeeping_dir
+from newsgen.writer import load_manifest, write_file, write_outputs
+
+MANIFEST = LEGACY_MANIFEST  # newsgen 0.1 kept its manifest inside the output folder
 
 
 def files_under(root: Path) -> dict[str, bytes]:
@@ -19,19 +23,18 @@ def build(out: Path, outputs: dict[str, bytes]):  # type: ignore[no-untyped-def]
     return write_outputs(out, outputs, load_manifest(out))
 
 
-def test_write_outputs_writes_every_file_and_a_manifest(tmp_path: Path) -> None:
+def test_write_outputs_writes_every_file_and_a_manifest_beside_the_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "public"
     report = build(out, {"index.html": b"home", "tags/harbour/index.html": b"tag"})
     assert (report.written, report.unchanged, report.removed) == (2, 0, 0)
-    found = files_under(out)
-    assert found.pop(MANIFEST)
-    assert found == {"index.html": b"home", "tags/harbour/index.html": b"tag"}
+    assert files_under(out) == {"index.html": b"home", "tags/harbour/index.html": b"tag"}
+    assert (tmp_path / ".public.newsgen" / STATE).is_file()
 
 
 def test_write_outputs_manifest_records_what_newsgen_wrote(tmp_path: Path) -> None:
     out = tmp_path / "public"
     build(out, {"index.html": b"home"})
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest = json.loads((bookkeeping_dir(out) / STATE).read_text(encoding="utf-8"))
     assert manifest["generator"] == "newsgen"
     assert set(manifest["files"]) == {"index.html"}
     assert set(load_manifest(out)) == {"index.html"}
@@ -60,7 +63,7 @@ def test_write_outputs_prunes_files_no_longer_produced_and_their_empty_folders(t
     report = build(out, {"index.html": b"home"})
     assert report.removed == 2
     assert not (out / "tags").exists()
-    assert set(files_under(out)) == {"index.html", MANIFEST}
+    assert set(files_under(out)) == {"index.html"}
 
 
 def test_write_outputs_never_prunes_a_file_the_user_put_in_the_output_folder(tmp_path: Path) -> None:
@@ -87,7 +90,8 @@ def test_load_manifest_refuses_a_non_empty_folder_newsgen_did_not_make(tmp_path:
     with pytest.raises(UserError) as info:
         load_manifest(out)
     assert str(info.value) == (
-        f"{out}: output folder is not empty and was not made by newsgen (no {MANIFEST}); newsgen will not write "
+        f"{out}: output folder is not empty and was not made by newsgen (no .www.newsgen/ beside it); newsgen will "
+        "not write "
         "among files it did not make. Choose another folder with --output, or empty this one")
 
 

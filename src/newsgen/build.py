@@ -37,7 +37,10 @@ from .sources import CONTENT_DIR, Discovery, StatKey, discover
 from .store import DB_NAME, Store, source_key
 from .tasks import RenderJob, RenderResult, Renderer, parse_and_store, parse_one, parse_range, render_range
 from .templatetags import tag_warnings
-from .writer import Entry, Staged, load_manifest, write_file
+from .buildlock import build_lock
+from .buildlinks import output_label as _label
+from .generations import State, bookkeeping_dir, check_made_by_newsgen, load_state
+from .writer import Staged, write_file
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,9 +110,13 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
     site_dir = options.site_dir
     config = _load_config(options)
     output_dir = (options.output or site_dir / config.output).resolve()
-    previous = _guard(lambda: load_manifest(output_dir))
     jobs = options.jobs or parallel.default_jobs()
     with ExitStack() as cleanup:
+        _guard(lambda: check_made_by_newsgen(output_dir))
+        # One build of an output folder at a time; a second one waits (see buildlock).
+        _guard(lambda: cleanup.enter_context(build_lock(bookkeeping_dir(output_dir), output_dir)))
+        output_state = _guard(lambda: load_state(output_dir))
+        previous = output_state.live
         if options.use_cache:
             cache_dir = site_dir / config.cache_dir
         else:  # --no-cache: a throwaway store, so bodies still need not all stay in memory
@@ -142,7 +149,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         if remembered is not None:
             if record is not None and not discovery.problems:
                 quick = _body_edit(_Shortcut(
-                    options=options, config=config, output_dir=output_dir, previous=previous, store=store,
+                    options=options, config=config, output_dir=output_dir, output_state=output_state, store=store,
                     cache_dir=cache_dir, record=record, record_file=record_file, memo=remembered,
                     memo_file=memo_file, discovery=discovery, frame=frame, key=key, newest_static=newest_static,
                     cleanup=cleanup), clock)
@@ -177,7 +184,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             raise BuildFailed(problems)
         clock.lap("plan")
 
-        staged = Staged(output_dir, previous)
+        staged = Staged(output_dir, output_state)
         cleanup.callback(staged.abort)
         scans: dict[str, Page] = {}
         known = (last_plan.fingerprints, refresh) if last_plan is not None and refresh is not None else None
@@ -203,7 +210,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         counts = {"published": len(site.articles), "drafts": site.skipped_drafts, "future": site.skipped_future,
                   "pages": len(specs)}
         record_file.unlink(missing_ok=True)  # until the new output is complete, it matches no record
-        written = staged.commit()
+        written = _guard(lambda: staged.commit(strict=options.strict, label=_label(site_dir, output_dir)))
+        warnings += written.warnings
         if not skipped and options.use_cache:
             counts["files"] = written.written + written.unchanged
             if keep_memo and context is not None:
@@ -246,7 +254,7 @@ class _Shortcut:
     options: BuildOptions
     config: SiteConfig
     output_dir: Path
-    previous: dict[str, Entry]
+    output_state: State
     store: Store
     cache_dir: Path
     record: freshness.Record
@@ -267,7 +275,7 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
     options, config, memo = job.options, job.config, job.memo
     if memo.frame != job.frame or memo.sources.keys() != {s.rel for s in job.discovery.sources}:
         return None  # a setting, template, switch or the set of articles changed
-    if not freshness.still_valid(job.record, job.newest_static, options.now, job.output_dir, list(job.previous)):
+    if not freshness.still_valid(job.record, job.newest_static, options.now, job.output_dir, list(job.output_state.live)):
         return None  # the clock changed what is published, or an output went missing
     edited = [s for s in job.discovery.sources if s.digest != memo.sources[s.rel].digest]
     if not edited or len(edited) > editmemo.MAX_EDITS:
@@ -296,7 +304,7 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
     if specs is None:
         return None
     clock.lap("plan")
-    staged = Staged(job.output_dir, job.previous)
+    staged = Staged(job.output_dir, job.output_state)
     job.cleanup.callback(staged.abort)
     fingerprinter = _fingerprinter(memo.context, config, options)
     renderer = Renderer(site_dir=options.site_dir, config=config, sections=memo.context.sections,
@@ -310,12 +318,12 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
             staged.keep(file)
         else:
             results.append(renderer.render(RenderJob(spec=specs[file], fingerprint=fingerprint,
-                                                     previous=job.previous.get(file))))
+                                                     previous=job.output_state.live.get(file))))
     scans: dict[str, Page] = {}
     recorder = _Recorder(staged, scans)
     recorder.add(results)
     blobs = recorder.finish()
-    for rel in job.previous:
+    for rel in job.output_state.live:
         if rel not in staged.entries:
             staged.keep(rel)
     clock.lap("render")
@@ -335,7 +343,8 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
     warnings = (list(memo.warnings) + list(tag_warnings(tags)) + [w for found in own.values() for w in found]
                 + list(link_problems))
     job.record_file.unlink(missing_ok=True)
-    written = staged.commit()
+    written = _guard(lambda: staged.commit(strict=options.strict, label=_label(options.site_dir, job.output_dir)))
+    warnings += written.warnings
     stats = job.discovery.stats
     sources = {rel: known if rel not in parses and known.stat == stats[rel][0] else dataclasses.replace(
         known, stat=stats[rel][0], digest=digests[rel], warnings=tuple(own[rel]), tags=tags[rel])
@@ -562,7 +571,10 @@ class _Recorder:
         for result in results:
             if result.problem is not None:
                 # One template mistake breaks many pages: report it once.
-                self._problems.setdefault(str(result.problem).split(" (while rendering")[0], result.problem)
+                # (A full disk fails every write alike: one message, naming the first file, is enough.)
+                message = result.problem.message
+                key = message if message.startswith("cannot write:") else str(result.problem)
+                self._problems.setdefault(key.split(" (while rendering")[0], result.problem)
                 continue
             self.staged.record(result.rel, result.sha, result.fingerprint, result.staged)
             if result.scan is not None:

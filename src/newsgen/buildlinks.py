@@ -52,7 +52,7 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
     origins = {rel: source for rel, (source, _) in articles.items()}
     source_digests = {rel: digest for rel, (_, digest) in articles.items()}
     sources = Sources(origins=origins, read=source_reader(site_dir), base_url=config.base_url)
-    collector = Collector(site, sources, label=_label(site_dir, output_dir), list_external=False, track_links=False,
+    collector = Collector(site, sources, label=output_label(site_dir, output_dir), list_external=False, track_links=False,
                           track_targets=True)
 
     cache = memory if memory else _load(cache_dir / CACHE_FILE) if cache_dir else {}
@@ -118,7 +118,7 @@ def _results(files: frozenset[str], digests: dict[str, str], kept: dict[str, tup
     return {"files": files, "digests": digests, "table": table, "pages": pages}
 
 
-def _label(site_dir: Path, output_dir: Path) -> str:
+def output_label(site_dir: Path, output_dir: Path) -> str:
     """How to name the output folder in messages: relative to the site folder when inside it."""
     try:
         return output_dir.relative_to(site_dir.resolve()).as_posix()

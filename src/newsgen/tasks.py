@@ -17,7 +17,7 @@ from .plan import FEED_KINDS, OutputSpec
 from .render import make_environment, render_output
 from .store import Store, source_key
 from .templatetags import tags_in
-from .writer import Entry, stage
+from .writer import Entry, stage, staging_error
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,7 +102,12 @@ class Renderer:
             data = render_output(self._hydrated(spec), self.env, self.config, self.now)
         except UserError as exc:
             return RenderResult(rel=spec.file, problem=exc.problem)
-        sha, staged = stage(self.staging, spec.file, data, job.previous, self.output_dir, self.made)
+        try:
+            sha, staged = stage(self.staging, spec.file, data, job.previous, self.output_dir, self.made)
+        except UserError as exc:
+            return RenderResult(rel=spec.file, problem=exc.problem)
+        except OSError as exc:  # disk full, permissions: one clear message, the output left as it was
+            return RenderResult(rel=spec.file, problem=staging_error(exc, self.output_dir).problem)
         scan = (scan_html(data.decode("utf-8")).interned(self.strings)
                 if self.scan_links and spec.file.endswith(HTML_SUFFIXES) else None)
         memo = dump_spec(spec) if self.memo_specs and carries_in_full(spec) else None

@@ -1,35 +1,42 @@
-"""Writing the site to disk: staged, atomic, identical files skipped, pruning only what newsgen wrote.
+"""Writing the site to disk: staged, switched atomically, identical files skipped, only newsgen's own files
+replaced or deleted.
 
-Rendered files go to a staging folder beside the output first; only when every output of the build has
-rendered without error are they moved into place (a rename each). A failed build therefore leaves the
-previous output exactly as it was.
+Rendered files go to a staging folder first; only when every output of the build has rendered without
+error does the new site replace the old one, in one atomic step (see generations.py). A failed or killed
+build therefore leaves the previous output exactly as it was.
 
-The manifest (`.newsgen-manifest.json` in the output folder) records every file a build wrote, its
-digest and the fingerprint of what it was made from. It is the only licence to delete: a file not in
-the manifest is the user's and is never touched.
+The build's bookkeeping (which files newsgen wrote, with their digests and the fingerprints of what they
+were made from) lives in a folder beside the output, never inside it, so it is never deployed. It is the
+only licence to replace or delete: a file newsgen did not write, or one changed since it wrote it, is
+kept as it is, with a warning.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UserError
+from .generations import (
+    STAGING,
+    Entry,
+    State,
+    bookkeeping_dir,
+    commit,
+    load_state,
+    write_file,
+)
+from .errors import Problem
 
-MANIFEST = ".newsgen-manifest.json"
-MANIFEST_FORMAT = 2
+__all__ = ["Entry", "Staged", "WriteReport", "check_output_path", "digest", "load_manifest", "stage",
+           "write_file", "write_outputs"]
 
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One file newsgen wrote: its sha256 and the fingerprint of its inputs ('' for static files)."""
-
-    sha: str
-    fingerprint: str = ""
+# A path that could leave the output folder, or name something a static host does not serve.
+_UNSAFE_PATH = re.compile(r"(?:^|/)\.{1,2}(?:/|$)|^/|//|\\|\x00")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,50 +44,31 @@ class WriteReport:
     written: int
     unchanged: int
     removed: int
+    warnings: tuple[Problem, ...] = ()
 
 
 def load_manifest(output_dir: Path) -> dict[str, Entry]:
-    """Files newsgen wrote into `output_dir`; {} for a new or empty folder.
-
-    Raises UserError for a non-empty folder that newsgen did not create: building there could
-    overwrite the user's files, and pruning would have nothing to tell them apart by.
-    """
-    path = output_dir / MANIFEST
-    if path.is_file():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("generator") == "newsgen" and isinstance(data.get("files"), dict):
-                return {str(k): _entry(v) for k, v in data["files"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            pass
-        raise UserError(str(path), "the build manifest is damaged; delete the output folder and build again")
-    if output_dir.exists() and (not output_dir.is_dir() or any(output_dir.iterdir())):
-        raise UserError(str(output_dir), "output folder is not empty and was not made by newsgen (no "
-                        f"{MANIFEST}); newsgen will not write among files it did not make. Choose another "
-                        "folder with --output, or empty this one")
-    return {}
-
-
-def _entry(value: object) -> Entry:
-    if isinstance(value, str):  # format 1: digest only
-        return Entry(value)
-    if isinstance(value, list) and len(value) == 2:
-        return Entry(str(value[0]), str(value[1]))
-    raise ValueError(value)
+    """Files newsgen wrote into `output_dir`; {} for a new or empty folder (see generations.load_state)."""
+    return load_state(output_dir).live
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def staging_dir(output_dir: Path) -> Path:
-    return output_dir.parent / f".{output_dir.name}.newsgen-staging"
+def check_output_path(rel: str) -> None:
+    """Refuse an output path that could resolve outside the output folder ('..', absolute, empty segments)."""
+    if not rel or _UNSAFE_PATH.search(rel) or rel.endswith("/"):
+        raise UserError(rel or "(empty path)", "output path would leave the output folder or is not a plain "
+                        "relative path; newsgen writes only inside its output folder (check `permalink:`, "
+                        "`slug:` and file names)")
 
 
 def stage(staging: Path, rel: str, data: bytes, previous: Entry | None, output_dir: Path,
           made: set[str] | None = None) -> tuple[str, bool]:
     """Put `data` in the staging folder unless the output already holds these bytes. Returns (sha, staged).
     `made`: the folders this caller has already made in the staging folder (one mkdir per folder, not per file)."""
+    check_output_path(rel)
     sha = digest(data)
     if previous is not None and previous.sha == sha and _same_size(output_dir / rel, len(data)):
         return sha, False
@@ -98,10 +86,11 @@ def stage(staging: Path, rel: str, data: bytes, previous: Entry | None, output_d
 class Staged:
     """The files of one build on their way to the output folder."""
 
-    def __init__(self, output_dir: Path, previous: dict[str, Entry]):
+    def __init__(self, output_dir: Path, state: State | dict[str, Entry]):
         self.output_dir = output_dir
-        self.previous = previous
-        self.staging = staging_dir(output_dir)
+        self.state = state if isinstance(state, State) else State(live=dict(state))
+        self.previous = self.state.live
+        self.staging = bookkeeping_dir(output_dir) / STAGING
         shutil.rmtree(self.staging, ignore_errors=True)  # a crashed build's leftovers: ours by name
         self.entries: dict[str, Entry] = {}
         self.staged: list[str] = []
@@ -109,7 +98,10 @@ class Staged:
         self._made: set[str] = set()  # folders made in the staging folder
 
     def add(self, rel: str, data: bytes, fingerprint: str = "") -> None:
-        sha, staged = stage(self.staging, rel, data, self.previous.get(rel), self.output_dir, self._made)
+        try:
+            sha, staged = stage(self.staging, rel, data, self.previous.get(rel), self.output_dir, self._made)
+        except OSError as exc:
+            raise staging_error(exc, self.output_dir) from None
         self.record(rel, sha, fingerprint, staged)
 
     def record(self, rel: str, sha: str, fingerprint: str, staged: bool) -> None:
@@ -130,54 +122,17 @@ class Staged:
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self) -> WriteReport:
-        """Move staged files into place, prune what is no longer produced, write the manifest."""
-        moving = sorted(self.staged)
-        if moving and not self.output_dir.exists() and len(moving) == len(self.entries):
-            # A first build: the staging folder holds the whole site; one rename puts it in place.
-            self.output_dir.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging, self.output_dir)
-            moving = []
-        self.output_dir.mkdir(parents=True, exist_ok=True)
-        for rel in moving:
-            target = self.output_dir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging / rel, target)
-        removed = prune(self.output_dir, [rel for rel in self.previous if rel not in self.entries])
-        manifest = {rel: (e.sha, e.fingerprint) for rel, e in self.entries.items()}
-        # Compact and sorted: deterministic bytes, and quick to write for 100,000 files.
-        write_file(self.output_dir / MANIFEST, (json.dumps(
-            {"generator": "newsgen", "format": MANIFEST_FORMAT, "files": manifest}, separators=(",", ":"),
-            sort_keys=True) + "\n").encode())
-        shutil.rmtree(self.staging, ignore_errors=True)
-        written = len(self.staged)
-        return WriteReport(written=written, unchanged=len(self.entries) - written, removed=removed)
+    def commit(self, *, strict: bool = False, label: str = "") -> WriteReport:
+        """Switch the output folder to the new site in one step; see generations.commit."""
+        report = commit(self.output_dir, self.state, self.entries, self.staged, strict=strict, label=label)
+        return WriteReport(written=report.written, unchanged=report.unchanged, removed=report.removed,
+                           warnings=report.warnings)
 
 
-def write_file(target: Path, data: bytes) -> None:
-    """Write atomically: a reader (or a crash) never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.newsgen-tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, target)
-
-
-def prune(output_dir: Path, stale: list[str]) -> int:
-    """Delete files newsgen wrote before and no longer produces, then any folder that left empty."""
-    removed = 0
-    for rel in sorted(stale):
-        target = output_dir / rel
-        try:
-            target.unlink()
-            removed += 1
-        except FileNotFoundError:
-            continue
-        folder = target.parent
-        while folder != output_dir and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-    return removed
+def staging_error(exc: OSError, output_dir: Path) -> UserError:
+    """A write error while staging (disk full, permissions): one message naming the file; nothing changed."""
+    return UserError(str(exc.filename or output_dir), f"cannot write: {exc.strerror or exc}. The site in "
+                     f"{output_dir} was left as it was")
 
 
 def _same_size(path: Path, size: int) -> bool:
@@ -187,9 +142,9 @@ def _same_size(path: Path, size: int) -> bool:
         return False
 
 
-def write_outputs(output_dir: Path, outputs: dict[str, bytes], previous: dict[str, Entry]) -> WriteReport:
+def write_outputs(output_dir: Path, outputs: dict[str, bytes], previous: dict[str, Entry] | State) -> WriteReport:
     """Stage and commit a whole set of outputs at once (small sites, tests)."""
-    staged = Staged(output_dir, previous)
+    staged = Staged(output_dir, previous if isinstance(previous, State) else load_state(output_dir))
     for rel in sorted(outputs):
         staged.add(rel, outputs[rel])
     return staged.commit()
