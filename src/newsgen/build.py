@@ -212,18 +212,20 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         record_file.unlink(missing_ok=True)  # until the new output is complete, it matches no record
         written = _guard(lambda: staged.commit(strict=options.strict, label=_label(site_dir, output_dir)))
         warnings += written.warnings
-        if not skipped and options.use_cache:
+        # A planned file kept as someone else left it (see generations) is not what this build made: the next
+        # build must look at it again, so it leaves no record to skip by.
+        if not skipped and options.use_cache and not written.warnings:
             counts["files"] = written.written + written.unchanged
             if keep_memo and context is not None:
                 _save_memo(memo_file, key, frame, discovery, articles, specs, own, tags, other, context, blobs,
                            complete=remembered is not None)
             else:
                 editmemo.forget(memo_file)
-            write_file(record_file, json.dumps(
-                freshness.new_record(key, site, options.now, counts, warnings, output_dir).as_json()).encode())
+            warnings += _after_commit(cache_dir, lambda: write_file(record_file, json.dumps(
+                freshness.new_record(key, site, options.now, counts, warnings, output_dir).as_json()).encode()))
             freshness.forget_missing_outputs(cache_dir)
         clock.lap("write")
-    write_schedule(output_dir, site)
+    warnings += _after_commit(output_dir, lambda: write_schedule(output_dir, site))
     warnings += _store_warnings(config, store_warnings)
     return BuildReport(
         output_dir=output_dir, published=len(site.articles), drafts=site.skipped_drafts, future=site.skipped_future,
@@ -353,7 +355,9 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
                   sources=sources, specs=blobs, needed=None, previous=memo.sources)
     record = dataclasses.replace(job.record, key=job.key, now=options.now.isoformat(), finished=time.time(),
                                  warnings=[[w.path, w.line, w.field, w.message] for w in warnings])
-    write_file(job.record_file, json.dumps(record.as_json()).encode())
+    if not written.warnings:  # (see build())
+        warnings += _after_commit(job.cache_dir, lambda: write_file(job.record_file,
+                                                                     json.dumps(record.as_json()).encode()))
     clock.lap("write")
     counts = record.counts
     return BuildReport(
@@ -362,6 +366,17 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
         unchanged=written.unchanged, removed=written.removed, seconds=0.0,
         warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)), next_due=_moment(record.next_due),
         next_expiry=_moment(record.next_expiry), timings=tuple(clock.laps), route="edit memo")
+
+
+def _after_commit(where: Path, step) -> list[Problem]:  # type: ignore[no-untyped-def]
+    """Bookkeeping written once the new site is live: a write error there is a warning (the site is built)."""
+    try:
+        step()
+    except OSError as exc:
+        return [Problem(path=str(exc.filename or where), message=(
+            f"cannot write: {exc.strerror or exc}; the site was built, but the next build cannot tell what this "
+            "one did and will do more work"))]
+    return []
 
 
 def _store_warnings(config: SiteConfig, messages: list[str]) -> tuple[Problem, ...]:
@@ -573,7 +588,7 @@ class _Recorder:
                 # One template mistake breaks many pages: report it once.
                 # (A full disk fails every write alike: one message, naming the first file, is enough.)
                 message = result.problem.message
-                key = message if message.startswith("cannot write:") else str(result.problem)
+                key = "cannot write:" if message.startswith("cannot write:") else str(result.problem)
                 self._problems.setdefault(key.split(" (while rendering")[0], result.problem)
                 continue
             self.staged.record(result.rel, result.sha, result.fingerprint, result.staged)

@@ -242,8 +242,12 @@ def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: It
 
 
 def _write_error(exc: OSError, output_dir: Path) -> UserError:
-    where = exc.filename or output_dir
+    where = str(exc.filename or output_dir)
     reason = exc.strerror or str(exc)
+    spare = str(bookkeeping_dir(output_dir) / SPARE) + os.sep
+    if where.startswith(spare):
+        reason += (f" (newsgen's copy of an earlier version of {output_dir / where[len(spare):]}: newsgen keeps the "
+                   "previous site beside the output folder to switch to the new one in one step)")
     hint = {errno.ENOSPC: "free some disk space", errno.EDQUOT: "free some disk space (quota)",
             errno.EROFS: "the file system is read-only", errno.EACCES: "check the permissions",
             errno.EPERM: "check the permissions and file attributes (chattr -i)"}.get(exc.errno or 0, "")

@@ -107,7 +107,7 @@ class Renderer:
         except UserError as exc:
             return RenderResult(rel=spec.file, problem=exc.problem)
         except OSError as exc:  # disk full, permissions: one clear message, the output left as it was
-            return RenderResult(rel=spec.file, problem=staging_error(exc, self.output_dir).problem)
+            return RenderResult(rel=spec.file, problem=staging_error(exc, self.output_dir, spec.file).problem)
         scan = (scan_html(data.decode("utf-8")).interned(self.strings)
                 if self.scan_links and spec.file.endswith(HTML_SUFFIXES) else None)
         memo = dump_spec(spec) if self.memo_specs and carries_in_full(spec) else None

@@ -101,7 +101,7 @@ class Staged:
         try:
             sha, staged = stage(self.staging, rel, data, self.previous.get(rel), self.output_dir, self._made)
         except OSError as exc:
-            raise staging_error(exc, self.output_dir) from None
+            raise staging_error(exc, self.output_dir, rel) from None
         self.record(rel, sha, fingerprint, staged)
 
     def record(self, rel: str, sha: str, fingerprint: str, staged: bool) -> None:
@@ -129,10 +129,11 @@ class Staged:
                            warnings=report.warnings)
 
 
-def staging_error(exc: OSError, output_dir: Path) -> UserError:
-    """A write error while staging (disk full, permissions): one message naming the file; nothing changed."""
-    return UserError(str(exc.filename or output_dir), f"cannot write: {exc.strerror or exc}. The site in "
-                     f"{output_dir} was left as it was")
+def staging_error(exc: OSError, output_dir: Path, rel: str = "") -> UserError:
+    """A write error while staging (disk full, permissions): one message naming the output file it was for;
+    nothing in the output folder changed."""
+    where = output_dir / rel if rel else Path(exc.filename or output_dir)
+    return UserError(str(where), f"cannot write: {exc.strerror or exc}. The site in {output_dir} was left as it was")
 
 
 def _same_size(path: Path, size: int) -> bool:
