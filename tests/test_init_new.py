@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
+from importlib.metadata import distribution
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import clean_env, run_main, run_subprocess
+from packaging.requirements import Requirement as PackagingRequirement
 
 from newsgen.config import SETTINGS, load_config, parse_config
-from newsgen.scaffold import site_yaml, starter_file
+from newsgen.scaffold import requirement_for, site_yaml, starter_file
 from newsgen.yamltext import load_mapping
 
 NOW = "2026-05-01T09:30"
@@ -60,7 +64,7 @@ def test_init_site_yaml_documents_every_setting_from_the_code(tmp_path: Path) ->
     text = (site / "site.yaml").read_text(encoding="utf-8")
     comments = " ".join(line[2:] for line in text.splitlines() if line.startswith("# "))
     for name, setting in SETTINGS.items():
-        assert re.search(rf"^(# )?{name}:", text, re.M), name
+        assert re.search(rf"^(# )?{name}:", text, re.MULTILINE), name
         assert " ".join(setting.doc.split()) in comments, name
     config = load_config(site)
     assert (config.title, config.base_url, config.timezone) == ("My News Site", "https://example.org/", "UTC")
@@ -87,12 +91,88 @@ def test_init_gitignore_keeps_built_and_cached_files_out_of_git(tmp_path: Path) 
         assert entry in lines
 
 
-def test_init_writes_the_deploy_workflow_and_pins_newsgen(tmp_path: Path) -> None:
+def test_init_writes_the_deploy_workflow(tmp_path: Path) -> None:
     site = tmp_path / "s"
     assert init(site).code == 0
     assert (site / ".github" / "workflows" / "deploy.yml").read_bytes() == starter_file("deploy.yml")
+
+
+def requirement_lines(text: str) -> list[str]:
+    """The lines pip reads (not comments), each checked to be a valid PEP 508 requirement."""
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    for line in lines:
+        PackagingRequirement(line)  # raises on anything pip would refuse
+    return lines
+
+
+def test_requirement_of_an_index_install_pins_the_running_version() -> None:
+    req = requirement_for(None, "1.4.2")
+    assert requirement_lines(req.text) == ["newsgen==1.4.2"]
+    assert req.warning == ""
+
+
+def test_requirement_of_a_git_install_pins_its_url_and_commit() -> None:
+    direct_url = json.loads('{"url": "https://github.com/harbour/newsgen.git", "vcs_info": {"vcs": "git", '
+                            '"requested_revision": "main", "commit_id": "4f9c2e1d0b7a6c5e4f3a2b1c0d9e8f7a6b5c4d3e"}}')
+    req = requirement_for(direct_url, "0.1.0")
+    assert requirement_lines(req.text) == [
+        "newsgen @ git+https://github.com/harbour/newsgen.git@4f9c2e1d0b7a6c5e4f3a2b1c0d9e8f7a6b5c4d3e"]
+    assert req.warning == ""
+
+
+def test_requirement_of_a_git_install_keeps_its_subdirectory_and_drops_a_token() -> None:
+    direct_url = json.loads('{"url": "https://ci:s3cret@git.example.org/tools/mono.git", "subdirectory": "newsgen", '
+                            '"vcs_info": {"vcs": "git", "commit_id": "0123abcd"}}')
+    req = requirement_for(direct_url, "0.1.0")
+    assert requirement_lines(req.text) == [
+        "newsgen @ git+https://git.example.org/tools/mono.git@0123abcd#subdirectory=newsgen"]
+    assert "s3cret" not in req.text
+
+
+def test_requirement_of_a_downloaded_archive_pins_its_url() -> None:
+    direct_url = json.loads('{"url": "https://files.example.org/newsgen-0.1.0-py3-none-any.whl", '
+                            '"archive_info": {"hash": "sha256=00ff"}}')
+    req = requirement_for(direct_url, "0.1.0")
+    assert requirement_lines(req.text) == ["newsgen @ https://files.example.org/newsgen-0.1.0-py3-none-any.whl"]
+    assert req.warning == ""
+
+
+@pytest.mark.parametrize("direct_url", [
+    '{"url": "file:///home/ana/src/newsgen", "dir_info": {"editable": true}}',
+    '{"url": "file:///home/ana/src/newsgen", "dir_info": {}}',
+    '{"url": "file:///home/ana/dist/newsgen-0.1.0.tar.gz", "archive_info": {}}',
+    '{"url": "file:///home/ana/src/newsgen", "vcs_info": {"vcs": "git", "commit_id": "0123abcd"}}',
+])
+def test_requirement_of_a_local_install_says_to_replace_it_and_warns(direct_url: str) -> None:
+    req = requirement_for(json.loads(direct_url), "0.1.0")
+    assert "/home/ana/" in req.warning and "before you push" in req.warning
+    assert "# REPLACE THE LAST LINE before you push" in req.text
+    assert "#   newsgen==0.1.0" in req.text
+    [line] = requirement_lines(req.text)
+    assert line.startswith("newsgen @ file:///home/ana/")  # still installs here, and says where it came from
+
+
+def test_init_on_an_editable_install_warns_that_requirements_txt_needs_its_real_source(tmp_path: Path) -> None:
+    assert json.loads(distribution("newsgen").read_text("direct_url.json") or "{}").get("dir_info"), \
+        "this test runs on the editable install the tests are set up with"
+    site = tmp_path / "s"
+    result = init(site)
+    assert result.code == 0, result.err
+    assert f"warning: {site / 'requirements.txt'}: newsgen is installed from " in result.err
+    assert "before you push" in result.err
     requirements = (site / "requirements.txt").read_text(encoding="utf-8")
-    assert re.search(r"^newsgen==\d+\.\d+\.\d+$", requirements, re.M)
+    assert "newsgen==" not in "\n".join(requirement_lines(requirements))  # no pin that no index has
+    assert "# REPLACE THE LAST LINE" in requirements
+
+
+def test_init_force_keeps_a_users_requirements_txt_without_a_warning(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    site.mkdir()
+    (site / "requirements.txt").write_text("newsgen==9.9.9\n", encoding="utf-8")
+    result = init(site, "--force")
+    assert result.code == 0, result.err
+    assert "warning:" not in result.err
+    assert (site / "requirements.txt").read_text(encoding="utf-8") == "newsgen==9.9.9\n"
 
 
 def test_init_into_an_empty_existing_folder_works(tmp_path: Path) -> None:

@@ -12,8 +12,11 @@ import json
 import textwrap
 from dataclasses import dataclass
 from importlib import resources
+from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import url2pathname
 
 import yaml
 
@@ -67,6 +70,7 @@ class InitReport:
 
     created: tuple[str, ...]
     kept: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def starter_file(name: str) -> bytes:
@@ -90,18 +94,22 @@ def init_site(target: Path, *, now: dt.datetime, force: bool = False, title: str
     config = parse_config(mapping.data, mapping.lines)  # a bad --base-url or --timezone stops here
     when = now.astimezone(config.zone)
     welcome = f"{CONTENT_DIR}/{when.year:04d}/welcome.md"
+    requirement = installed_requirement()
     files = {
         CONFIG_NAME: config_text.encode(),
         welcome: article_text(f"Welcome to {title}", when, section="News", tags=("newsgen",),
                               body=WELCOME_BODY.format(path=welcome, output=config.output)).encode(),
         GITIGNORE: gitignore_text(config.output, config.cache_dir).encode(),
-        REQUIREMENTS: requirements_text().encode(),
+        REQUIREMENTS: requirement.text.encode(),
         WORKFLOW: starter_file("deploy.yml"),
     }
     created, kept = [], []
     for rel, data in files.items():
         (created if create_file(target / rel, data) else kept).append(rel)
-    return InitReport(created=tuple(created), kept=tuple(kept))
+    # A requirements.txt that was already there is the user's: its newsgen line is none of init's business.
+    warnings = (f"{target / REQUIREMENTS}: {requirement.warning}",) if requirement.warning and REQUIREMENTS in \
+        created else ()
+    return InitReport(created=tuple(created), kept=tuple(kept), warnings=warnings)
 
 
 def create_file(path: Path, data: bytes) -> bool:
@@ -158,13 +166,77 @@ def gitignore_text(output: str, cache_dir: str) -> str:
     )
 
 
-def requirements_text() -> str:
-    return (
-        "# What the deploy workflow (.github/workflows/deploy.yml) installs to build this site.\n"
-        "# Pin the newsgen you build with; if it does not come from a package index, use its Git URL, e.g.\n"
-        f"# newsgen @ git+https://github.com/OWNER/newsgen@v{__version__}\n"
-        f"newsgen=={__version__}\n"
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Requirement:
+    """requirements.txt for the deploy workflow, and a warning when its newsgen line installs only here."""
+
+    text: str
+    warning: str = ""
+
+
+_REQUIREMENTS_HEAD = "# What the deploy workflow (.github/workflows/deploy.yml) installs to build this site.\n"
+
+
+def requirement_for(direct_url: dict[str, Any] | None, version: str) -> Requirement:
+    """The requirements.txt that installs the same newsgen as `direct_url` describes: pip's direct_url.json
+    (PEP 610), None for an install from a package index. Pure: never reads the installation itself."""
+    if direct_url is None:
+        return Requirement(text=f"{_REQUIREMENTS_HEAD}newsgen=={version}\n")
+    url = _without_password(str(direct_url.get("url", "")))
+    fragment = f"#subdirectory={direct_url['subdirectory']}" if direct_url.get("subdirectory") else ""
+    vcs = direct_url.get("vcs_info")
+    if isinstance(vcs, dict) and not url.startswith("file:"):
+        revision = vcs.get("commit_id") or vcs.get("requested_revision")
+        line = f"newsgen @ {vcs.get('vcs', 'git')}+{url}" + (f"@{revision}" if revision else "") + fragment
+        return Requirement(text=f"{_REQUIREMENTS_HEAD}# The commit of newsgen's repository this site was started with.\n{line}\n")
+    if isinstance(direct_url.get("archive_info"), dict) and urlsplit(url).scheme in ("http", "https"):
+        return Requirement(text=f"{_REQUIREMENTS_HEAD}newsgen @ {url}{fragment}\n")
+    folder = direct_url.get("dir_info")
+    return _local_requirement(url, fragment, version, directory=not isinstance(direct_url.get("archive_info"), dict),
+                              editable=isinstance(folder, dict) and bool(folder.get("editable")))
+
+
+def _local_requirement(url: str, fragment: str, version: str, *, directory: bool, editable: bool) -> Requirement:
+    """A newsgen installed from this computer: a line that works here, and why it will not on a runner."""
+    where = url2pathname(urlsplit(url).path) if url.startswith("file:") else (url or "an unknown place")
+    what = "folder" if directory else "file"
+    text = (
+        f"{_REQUIREMENTS_HEAD}"
+        f"# REPLACE THE LAST LINE before you push. newsgen was installed from a {what} on this computer\n"
+        f"# ({where}{', editable' if editable else ''}), which the workflow's runner cannot reach: use where\n"
+        "# newsgen can be installed from instead, one of\n"
+        f"#   newsgen=={version}  (if a package index has this version)\n"
+        "#   newsgen @ git+https://github.com/OWNER/newsgen@COMMIT  (its Git repository at a commit)\n"
+        + (f"newsgen @ {url}{fragment}\n" if url else "")
     )
+    warning = (f"newsgen is installed from {where} on this computer, which the deploy workflow cannot install "
+               f"from: replace the last line with newsgen=={version} (if a package index has it) or "
+               "newsgen @ git+https://github.com/OWNER/newsgen@COMMIT before you push")
+    return Requirement(text=text, warning=warning)
+
+
+def _without_password(url: str) -> str:
+    """The URL without a password: requirements.txt is committed, and pip left any token in direct_url.json."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    return urlunsplit(parts._replace(netloc=host + (f":{parts.port}" if parts.port else "")))
+
+
+def installed_requirement() -> Requirement:
+    """requirement_for() of the newsgen that is running, read from its installation's direct_url.json."""
+    try:
+        raw = distribution("newsgen").read_text("direct_url.json")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return requirement_for({"url": "", "dir_info": {}}, __version__)
+    if raw is None:
+        return requirement_for(None, __version__)
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        data = {"url": "", "dir_info": {}}
+    return requirement_for(data if isinstance(data, dict) else {"url": "", "dir_info": {}}, __version__)
 
 
 def article_text(title: str, date: dt.datetime, *, section: str = "", tags: tuple[str, ...] = (),
