@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from importlib.metadata import distribution
 from pathlib import Path
 
+import hypothesis.strategies as st
 import pytest
 import yaml
 from conftest import clean_env, run_main, run_subprocess
+from hypothesis import given
 from packaging.requirements import Requirement as PackagingRequirement
 
 from newsgen.config import SETTINGS, load_config, parse_config
-from newsgen.scaffold import requirement_for, site_yaml, starter_file
+from newsgen.scaffold import article_text, requirement_for, site_yaml, starter_file
 from newsgen.yamltext import load_mapping
 
 NOW = "2026-05-01T09:30"
@@ -353,3 +356,95 @@ def test_new_reports_a_file_in_the_way_of_the_year_folder(tmp_path: Path) -> Non
     result = new(site, "Harbour opens", "--date", "2027-01-04")
     assert result.code == 1
     assert result.err == f"error: {site / 'content' / '2027'}: cannot create the folder: File exists\n"
+
+
+AUTHORS_YAML = "- name: Ana Delgado\n  role: City editor\n- name: Mara Quist\n  slug: mq\n"
+
+
+def site_files(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*")}
+
+
+def test_new_refuses_an_author_missing_from_authors_yaml_and_suggests_the_closest(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    (site / "authors.yaml").write_text(AUTHORS_YAML, encoding="utf-8")
+    before = site_files(site)
+    result = new(site, "Harbour opens", "--author", "Ana Delgaddo")
+    assert result.code == 1
+    assert result.err == ("error: --author: 'Ana Delgaddo' is not in authors.yaml (did you mean \"Ana Delgado\"?); "
+                          "add them there or fix the spelling: nothing was written\n")
+    assert result.out == ""
+    assert site_files(site) == before
+
+
+def test_new_accepts_an_author_from_authors_yaml_by_name_or_slug_and_the_site_builds(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    (site / "authors.yaml").write_text(AUTHORS_YAML, encoding="utf-8")
+    by_name = new(site, "Harbour opens", "--author", "Ana  Delgado")
+    by_slug = new(site, "Ferry returns", "--author", "mq")
+    assert (by_name.code, by_slug.code) == (0, 0), by_name.err + by_slug.err
+    assert front_matter(Path(by_name.out.strip()))["author"] == "Ana Delgado"
+    built = run_main("build", "--site", site, "--now", "2026-05-02T00:00", "--jobs", "1")
+    assert built.code == 0, built.err
+    assert (site / "public" / "authors" / "mq" / "index.html").is_file()
+
+
+def test_new_with_no_authors_yaml_accepts_any_byline(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    assert not (site / "authors.yaml").exists()
+    result = new(site, "Harbour opens", "--author", "Ana Delgaddo")
+    assert result.code == 0, result.err
+    assert front_matter(Path(result.out.strip()))["author"] == "Ana Delgaddo"
+
+
+@pytest.mark.parametrize("slug", ["..", ".", "../../etc/cron", "2026/harbour", "a\\b", "/tmp/x"])
+def test_new_refuses_a_slug_that_is_a_path_and_writes_nothing(tmp_path: Path, slug: str) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    before = site_files(site)
+    outside = site_files(tmp_path)
+    result = new(site, "Harbour opens", "--slug", slug)
+    assert result.code == 1
+    assert result.err.startswith(f"error: --slug: {slug!r} is ") and "Traceback" not in result.err
+    assert site_files(site) == before and site_files(tmp_path) == outside
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "0001-01-01T00:00", "1 May 2026", "2026-05-01T25:00", "tomorrow"])
+def test_new_refuses_a_bad_date_and_writes_nothing(tmp_path: Path, date: str) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    before = site_files(site)
+    result = new(site, "Harbour opens", "--date", date)
+    assert result.code == 1
+    assert result.err.startswith("error: --date: ") and date in result.err and "Traceback" not in result.err
+    assert site_files(site) == before
+
+
+def test_new_with_yaml_special_section_and_tags_writes_front_matter_that_reads_back(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    section = 'Opinion: "Letters" #1'
+    tags = ["- leading dash", "[bracketed]", "it's", "key: value", "#hashtag", "{brace}", "yes", "null", "&anchor"]
+    result = new(site, "Letters: a reply", "--section", section, "--tags", ",".join(tags), "--author", "O'Neil: ed.")
+    assert result.code == 0, result.err
+    front = front_matter(Path(result.out.strip()))
+    assert (front["section"], front["tags"], front["author"]) == (section, tags, "O'Neil: ed.")
+    built = run_main("build", "--site", site, "--now", "2026-05-02T00:00", "--jobs", "1")
+    assert built.code == 0, built.err
+    assert "2 articles published" in built.out
+
+
+@given(title=st.text(min_size=1), section=st.text(), tags=st.lists(st.text(min_size=1), max_size=4),
+       author=st.text())
+def test_article_text_front_matter_reads_back_as_written_for_any_text(title: str, section: str, tags: list[str],
+                                                                      author: str) -> None:
+    text = article_text(title, dt.datetime(2026, 5, 1, 9, 30, tzinfo=dt.UTC), section=section, tags=tuple(tags),
+                        author=author)
+    front = load_mapping(text.split("\n---\n")[0].removeprefix("---\n"), "new.md").data
+    assert front["title"] == title
+    assert front.get("section", "") == section
+    assert front.get("tags", []) == tags
+    assert front.get("author", "") == author

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import textwrap
 from dataclasses import dataclass
 from importlib import resources
@@ -21,6 +22,7 @@ from urllib.request import url2pathname
 import yaml
 
 from . import __version__
+from .authors import check_bylines, load_authors
 from .config import CONFIG_NAME, SETTINGS, load_config, parse_config
 from .dates import DateError, parse_when, rfc3339
 from .errors import UserError
@@ -246,7 +248,7 @@ def article_text(title: str, date: dt.datetime, *, section: str = "", tags: tupl
     if section:
         lines.append(f"section: {_quoted(section)}")
     if tags:
-        lines.append(f"tags: {json.dumps(list(tags), ensure_ascii=False)}")
+        lines.append(f"tags: [{', '.join(_quoted(tag) for tag in tags)}]")
     if author:
         lines.append(f"author: {_quoted(author)}")
     if draft:
@@ -256,8 +258,15 @@ def article_text(title: str, date: dt.datetime, *, section: str = "", tags: tupl
     return "\n".join(lines)
 
 
+# Characters YAML refuses in a file (controls, U+FFFE/FFFF) or reads as a line break inside quotes (U+0085):
+# written as escapes, which YAML's double quotes turn back into the same characters.
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\ufffe\uffff]")
+
+
 def _quoted(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """`text` as a double-quoted YAML string that reads back as exactly `text` (JSON escapes are YAML's)."""
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}",
+                                   json.dumps(text, ensure_ascii=False))
 
 
 def new_article(site_dir: Path, headline: str, *, now: dt.datetime, date: str | None = None, slug: str = "",
@@ -267,9 +276,13 @@ def new_article(site_dir: Path, headline: str, *, now: dt.datetime, date: str | 
         raise UserError(str(site_dir), f"not a newsgen site (no {CONFIG_NAME}): run `newsgen new` in a site "
                         "folder or pass --site DIR; start a site with `newsgen init DIR`")
     config = load_config(site_dir)
+    _check_text(headline=headline, section=section, tags=", ".join(tags), author=author, slug=slug)
     title = " ".join(headline.split())
     if not title:
         raise UserError("headline", "is empty: give the headline in quotes, e.g. newsgen new \"Ferry fares rise\"")
+    if slug and (set(slug) & {"/", "\\"} or slug.strip(". ") == ""):
+        raise UserError("--slug", f"{slug!r} is a path, not a name: give one file and URL name such as "
+                        "council-2027-01-04 (letters, digits and dashes; the folder is the year)")
     name = slugify(slug or title)
     if not name:
         raise UserError("--slug" if slug else "headline", f"{slug or title!r} has no letters or digits to make a "
@@ -279,10 +292,33 @@ def new_article(site_dir: Path, headline: str, *, now: dt.datetime, date: str | 
     except DateError as exc:
         raise UserError("--date", str(exc)) from None
     when = when.astimezone(config.zone).replace(microsecond=0)
+    author = " ".join(author.split())
+    if author:
+        _check_author(site_dir, author)
     rel = f"{CONTENT_DIR}/{when.year:04d}/{name}.md"
-    text = article_text(title, when, section=" ".join(section.split()), tags=tags, author=" ".join(author.split()),
-                        draft=draft)
+    text = article_text(title, when, section=" ".join(section.split()), tags=tags, author=author, draft=draft)
     if not create_file(site_dir / rel, text.encode()):
         raise UserError(rel, "already exists; newsgen new never overwrites an article: choose another file name "
                         "with --slug, or edit the existing one")
     return site_dir / rel
+
+
+def _check_text(**values: str) -> None:
+    """Refuse text that cannot be saved as UTF-8 (a terminal passing bytes in another encoding)."""
+    for option, value in values.items():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            name = "headline" if option == "headline" else f"--{option}"
+            raise UserError(name, f"{value.encode('utf-8', 'replace').decode()!r} is not valid text (the "
+                            "terminal passed bytes that are not UTF-8): set a UTF-8 locale, e.g. "
+                            "LANG=C.UTF-8") from None
+
+
+def _check_author(site_dir: Path, author: str) -> None:
+    """With an authors.yaml, the byline must be in it (by name or slug), as the build will require."""
+    profiles = load_authors(site_dir)
+    if profiles is None:  # no staff list: any byline is fine
+        return
+    for problem in check_bylines({author: [("--author", None)]}, profiles):
+        raise UserError(problem.path, f"{problem.message}: nothing was written")
