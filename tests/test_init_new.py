@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from importlib.metadata import distribution
 from pathlib import Path
@@ -448,3 +449,83 @@ def test_article_text_front_matter_reads_back_as_written_for_any_text(title: str
     assert front.get("section", "") == section
     assert front.get("tags", []) == tags
     assert front.get("author", "") == author
+
+
+# ------------------------------------------------------------------------------------- init, odd input
+
+
+def test_init_below_a_file_says_which_path_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("x", encoding="utf-8")
+    result = init(tmp_path / "notes" / "site")
+    assert result.code == 1
+    assert result.err == (f"error: {tmp_path / 'notes'}: is a file, so it cannot hold the folder "
+                          f"{tmp_path / 'notes' / 'site'}: give `newsgen init` a new or empty folder\n")
+
+
+def test_init_into_a_dangling_link_says_it_is_a_link(tmp_path: Path) -> None:
+    (tmp_path / "site").symlink_to(tmp_path / "moved")
+    result = init(tmp_path / "site")
+    assert result.code == 1
+    assert f"error: {tmp_path / 'site'}: is a link to {tmp_path / 'moved'}, which does not exist" in result.err
+    assert not (tmp_path / "moved").exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes whatever the permissions")
+@pytest.mark.parametrize("mode", [0o555, 0o000])
+def test_init_into_a_folder_without_permission_is_a_clear_error(tmp_path: Path, mode: int) -> None:
+    site = tmp_path / "locked"
+    site.mkdir()
+    site.chmod(mode)
+    try:
+        result = init(site)
+    finally:
+        site.chmod(0o755)
+    assert result.code == 1
+    assert result.err.startswith(f"error: {site}") and "Permission denied" in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("title", ['The "Ledger": news # & views', "- Leading dash", "[Bracketed] {braced}",
+                                   "yes", "null", "It's 100%", "&anchor *alias", "Café · Ελλάδα · 東京"])
+def test_init_title_with_yaml_special_characters_round_trips(tmp_path: Path, title: str) -> None:
+    site = tmp_path / "s"
+    result = init(site, "--title", title)
+    assert result.code == 0, result.err
+    assert load_config(site).title == title
+    assert front_matter(site / "content/2026/welcome.md")["title"] == f"Welcome to {title}"
+
+
+def test_init_title_with_line_breaks_becomes_one_line(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site, "--title", "The Harbour\nLedger\t Daily").code == 0
+    assert load_config(site).title == "The Harbour Ledger Daily"
+    built = run_main("build", "--site", site, "--now", "2026-05-02T00:00", "--jobs", "1")
+    assert built.code == 0, built.err
+    assert "<title>The Harbour Ledger Daily</title>" in (site / "public" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--title", "   ", "site.yaml:5: title: must not be empty"),
+    ("--base-url", "ftp://example.org/", "base_url: expected an absolute http(s) URL"),
+    ("--base-url", "", "base_url: expected an absolute http(s) URL"),
+    ("--timezone", "", "unknown time zone ''"),
+    ("--timezone", "../../etc/passwd", "unknown time zone '../../etc/passwd'"),
+    ("--timezone", "UTC\nEurope/Paris", "unknown time zone 'UTC\\nEurope/Paris'"),
+    ("--title", "bad \udcff byte", "error: --title: 'bad ? byte' is not valid text"),
+])
+def test_init_refuses_bad_options_before_writing_anything(tmp_path: Path, option: str, value: str,
+                                                          message: str) -> None:
+    result = init(tmp_path / "s", option, value)
+    assert result.code == 1
+    assert message in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "s").exists()
+
+
+def test_new_refuses_text_that_is_not_utf8(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    before = site_files(site)
+    result = new(site, "Harbour \udcff opens")
+    assert result.code == 1
+    assert result.err.startswith("error: headline: 'Harbour ? opens' is not valid text")
+    assert site_files(site) == before

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import textwrap
 from dataclasses import dataclass
@@ -83,9 +84,13 @@ def starter_file(name: str) -> bytes:
 def init_site(target: Path, *, now: dt.datetime, force: bool = False, title: str = DEFAULT_TITLE,
               base_url: str = DEFAULT_BASE_URL, timezone: str = "UTC") -> InitReport:
     """Create a site in `target` that builds at once; never overwrite a file. Raises UserError before writing."""
-    if target.exists() and not target.is_dir():
-        raise UserError(str(target), "is a file: give `newsgen init` a new or empty folder")
-    existing = sorted(p.name for p in target.iterdir()) if target.is_dir() else []
+    _check_text({"--title": title, "--base-url": base_url, "--timezone": timezone})
+    title = " ".join(title.split())  # a line break or tab in a site name is never meant, and breaks <title>
+    _check_target(target)
+    try:
+        existing = sorted(p.name for p in target.iterdir()) if target.is_dir() else []
+    except OSError as exc:  # a folder without read permission
+        raise UserError(str(target), f"cannot read the folder: {exc.strerror or exc}") from None
     if existing and not force:
         shown = ", ".join(existing[:5]) + (", ..." if len(existing) > 5 else "")
         raise UserError(str(target), f"folder is not empty ({shown}): newsgen init starts a site in a new or "
@@ -112,6 +117,17 @@ def init_site(target: Path, *, now: dt.datetime, force: bool = False, title: str
     warnings = (f"{target / REQUIREMENTS}: {requirement.warning}",) if requirement.warning and REQUIREMENTS in \
         created else ()
     return InitReport(created=tuple(created), kept=tuple(kept), warnings=warnings)
+
+
+def _check_target(target: Path) -> None:
+    """Refuse a target that is, or sits below, something other than a folder (a file, a dangling link)."""
+    blocked = next((p for p in (target, *target.parents) if p.exists() or p.is_symlink()), None)
+    if blocked is None or blocked.is_dir():
+        return
+    what = f"is a link to {os.readlink(blocked)}, which does not exist" if blocked.is_symlink() else "is a file"
+    if blocked != target:
+        what += f", so it cannot hold the folder {target}"
+    raise UserError(str(blocked), f"{what}: give `newsgen init` a new or empty folder")
 
 
 def create_file(path: Path, data: bytes) -> bool:
@@ -276,7 +292,8 @@ def new_article(site_dir: Path, headline: str, *, now: dt.datetime, date: str | 
         raise UserError(str(site_dir), f"not a newsgen site (no {CONFIG_NAME}): run `newsgen new` in a site "
                         "folder or pass --site DIR; start a site with `newsgen init DIR`")
     config = load_config(site_dir)
-    _check_text(headline=headline, section=section, tags=", ".join(tags), author=author, slug=slug)
+    _check_text({"headline": headline, "--section": section, "--tags": ", ".join(tags), "--author": author,
+                 "--slug": slug})
     title = " ".join(headline.split())
     if not title:
         raise UserError("headline", "is empty: give the headline in quotes, e.g. newsgen new \"Ferry fares rise\"")
@@ -303,14 +320,13 @@ def new_article(site_dir: Path, headline: str, *, now: dt.datetime, date: str | 
     return site_dir / rel
 
 
-def _check_text(**values: str) -> None:
-    """Refuse text that cannot be saved as UTF-8 (a terminal passing bytes in another encoding)."""
+def _check_text(values: dict[str, str]) -> None:
+    """Refuse text (option name -> value) that cannot be saved as UTF-8: a terminal passing other bytes."""
     for option, value in values.items():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            name = "headline" if option == "headline" else f"--{option}"
-            raise UserError(name, f"{value.encode('utf-8', 'replace').decode()!r} is not valid text (the "
+            raise UserError(option, f"{value.encode('utf-8', 'replace').decode()!r} is not valid text (the "
                             "terminal passed bytes that are not UTF-8): set a UTF-8 locale, e.g. "
                             "LANG=C.UTF-8") from None
 
