@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
 import re
+from importlib.metadata import distribution
 from pathlib import Path
 
+import hypothesis.strategies as st
+import pytest
 import yaml
 from conftest import clean_env, run_main, run_subprocess
+from hypothesis import given
+from packaging.requirements import Requirement as PackagingRequirement
 
 from newsgen.config import SETTINGS, load_config, parse_config
-from newsgen.scaffold import site_yaml, starter_file
+from newsgen.scaffold import article_text, requirement_for, site_yaml, starter_file
 from newsgen.yamltext import load_mapping
 
 NOW = "2026-05-01T09:30"
@@ -60,7 +68,7 @@ def test_init_site_yaml_documents_every_setting_from_the_code(tmp_path: Path) ->
     text = (site / "site.yaml").read_text(encoding="utf-8")
     comments = " ".join(line[2:] for line in text.splitlines() if line.startswith("# "))
     for name, setting in SETTINGS.items():
-        assert re.search(rf"^(# )?{name}:", text, re.M), name
+        assert re.search(rf"^(# )?{name}:", text, re.MULTILINE), name
         assert " ".join(setting.doc.split()) in comments, name
     config = load_config(site)
     assert (config.title, config.base_url, config.timezone) == ("My News Site", "https://example.org/", "UTC")
@@ -87,12 +95,88 @@ def test_init_gitignore_keeps_built_and_cached_files_out_of_git(tmp_path: Path) 
         assert entry in lines
 
 
-def test_init_writes_the_deploy_workflow_and_pins_newsgen(tmp_path: Path) -> None:
+def test_init_writes_the_deploy_workflow(tmp_path: Path) -> None:
     site = tmp_path / "s"
     assert init(site).code == 0
     assert (site / ".github" / "workflows" / "deploy.yml").read_bytes() == starter_file("deploy.yml")
+
+
+def requirement_lines(text: str) -> list[str]:
+    """The lines pip reads (not comments), each checked to be a valid PEP 508 requirement."""
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    for line in lines:
+        PackagingRequirement(line)  # raises on anything pip would refuse
+    return lines
+
+
+def test_requirement_of_an_index_install_pins_the_running_version() -> None:
+    req = requirement_for(None, "1.4.2")
+    assert requirement_lines(req.text) == ["newsgen==1.4.2"]
+    assert req.warning == ""
+
+
+def test_requirement_of_a_git_install_pins_its_url_and_commit() -> None:
+    direct_url = json.loads('{"url": "https://github.com/harbour/newsgen.git", "vcs_info": {"vcs": "git", '
+                            '"requested_revision": "main", "commit_id": "4f9c2e1d0b7a6c5e4f3a2b1c0d9e8f7a6b5c4d3e"}}')
+    req = requirement_for(direct_url, "0.1.0")
+    assert requirement_lines(req.text) == [
+        "newsgen @ git+https://github.com/harbour/newsgen.git@4f9c2e1d0b7a6c5e4f3a2b1c0d9e8f7a6b5c4d3e"]
+    assert req.warning == ""
+
+
+def test_requirement_of_a_git_install_keeps_its_subdirectory_and_drops_a_token() -> None:
+    direct_url = json.loads('{"url": "https://ci:s3cret@git.example.org/tools/mono.git", "subdirectory": "newsgen", '
+                            '"vcs_info": {"vcs": "git", "commit_id": "0123abcd"}}')
+    req = requirement_for(direct_url, "0.1.0")
+    assert requirement_lines(req.text) == [
+        "newsgen @ git+https://git.example.org/tools/mono.git@0123abcd#subdirectory=newsgen"]
+    assert "s3cret" not in req.text
+
+
+def test_requirement_of_a_downloaded_archive_pins_its_url() -> None:
+    direct_url = json.loads('{"url": "https://files.example.org/newsgen-0.1.0-py3-none-any.whl", '
+                            '"archive_info": {"hash": "sha256=00ff"}}')
+    req = requirement_for(direct_url, "0.1.0")
+    assert requirement_lines(req.text) == ["newsgen @ https://files.example.org/newsgen-0.1.0-py3-none-any.whl"]
+    assert req.warning == ""
+
+
+@pytest.mark.parametrize("direct_url", [
+    '{"url": "file:///home/ana/src/newsgen", "dir_info": {"editable": true}}',
+    '{"url": "file:///home/ana/src/newsgen", "dir_info": {}}',
+    '{"url": "file:///home/ana/dist/newsgen-0.1.0.tar.gz", "archive_info": {}}',
+    '{"url": "file:///home/ana/src/newsgen", "vcs_info": {"vcs": "git", "commit_id": "0123abcd"}}',
+])
+def test_requirement_of_a_local_install_says_to_replace_it_and_warns(direct_url: str) -> None:
+    req = requirement_for(json.loads(direct_url), "0.1.0")
+    assert "/home/ana/" in req.warning and "before you push" in req.warning
+    assert "# REPLACE THE LAST LINE before you push" in req.text
+    assert "#   newsgen==0.1.0" in req.text
+    [line] = requirement_lines(req.text)
+    assert line.startswith("newsgen @ file:///home/ana/")  # still installs here, and says where it came from
+
+
+def test_init_on_an_editable_install_warns_that_requirements_txt_needs_its_real_source(tmp_path: Path) -> None:
+    assert json.loads(distribution("newsgen").read_text("direct_url.json") or "{}").get("dir_info"), \
+        "this test runs on the editable install the tests are set up with"
+    site = tmp_path / "s"
+    result = init(site)
+    assert result.code == 0, result.err
+    assert f"warning: {site / 'requirements.txt'}: newsgen is installed from " in result.err
+    assert "before you push" in result.err
     requirements = (site / "requirements.txt").read_text(encoding="utf-8")
-    assert re.search(r"^newsgen==\d+\.\d+\.\d+$", requirements, re.M)
+    assert "newsgen==" not in "\n".join(requirement_lines(requirements))  # no pin that no index has
+    assert "# REPLACE THE LAST LINE" in requirements
+
+
+def test_init_force_keeps_a_users_requirements_txt_without_a_warning(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    site.mkdir()
+    (site / "requirements.txt").write_text("newsgen==9.9.9\n", encoding="utf-8")
+    result = init(site, "--force")
+    assert result.code == 0, result.err
+    assert "warning:" not in result.err
+    assert (site / "requirements.txt").read_text(encoding="utf-8") == "newsgen==9.9.9\n"
 
 
 def test_init_into_an_empty_existing_folder_works(tmp_path: Path) -> None:
@@ -273,3 +357,175 @@ def test_new_reports_a_file_in_the_way_of_the_year_folder(tmp_path: Path) -> Non
     result = new(site, "Harbour opens", "--date", "2027-01-04")
     assert result.code == 1
     assert result.err == f"error: {site / 'content' / '2027'}: cannot create the folder: File exists\n"
+
+
+AUTHORS_YAML = "- name: Ana Delgado\n  role: City editor\n- name: Mara Quist\n  slug: mq\n"
+
+
+def site_files(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*")}
+
+
+def test_new_refuses_an_author_missing_from_authors_yaml_and_suggests_the_closest(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    (site / "authors.yaml").write_text(AUTHORS_YAML, encoding="utf-8")
+    before = site_files(site)
+    result = new(site, "Harbour opens", "--author", "Ana Delgaddo")
+    assert result.code == 1
+    assert result.err == ("error: --author: 'Ana Delgaddo' is not in authors.yaml (did you mean \"Ana Delgado\"?); "
+                          "add them there or fix the spelling: nothing was written\n")
+    assert result.out == ""
+    assert site_files(site) == before
+
+
+def test_new_accepts_an_author_from_authors_yaml_by_name_or_slug_and_the_site_builds(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    (site / "authors.yaml").write_text(AUTHORS_YAML, encoding="utf-8")
+    by_name = new(site, "Harbour opens", "--author", "Ana  Delgado")
+    by_slug = new(site, "Ferry returns", "--author", "mq")
+    assert (by_name.code, by_slug.code) == (0, 0), by_name.err + by_slug.err
+    assert front_matter(Path(by_name.out.strip()))["author"] == "Ana Delgado"
+    built = run_main("build", "--site", site, "--now", "2026-05-02T00:00", "--jobs", "1")
+    assert built.code == 0, built.err
+    assert (site / "public" / "authors" / "mq" / "index.html").is_file()
+
+
+def test_new_with_no_authors_yaml_accepts_any_byline(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    assert not (site / "authors.yaml").exists()
+    result = new(site, "Harbour opens", "--author", "Ana Delgaddo")
+    assert result.code == 0, result.err
+    assert front_matter(Path(result.out.strip()))["author"] == "Ana Delgaddo"
+
+
+@pytest.mark.parametrize("slug", ["..", ".", "../../etc/cron", "2026/harbour", "a\\b", "/tmp/x"])
+def test_new_refuses_a_slug_that_is_a_path_and_writes_nothing(tmp_path: Path, slug: str) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    before = site_files(site)
+    outside = site_files(tmp_path)
+    result = new(site, "Harbour opens", "--slug", slug)
+    assert result.code == 1
+    assert result.err.startswith(f"error: --slug: {slug!r} is ") and "Traceback" not in result.err
+    assert site_files(site) == before and site_files(tmp_path) == outside
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "0001-01-01T00:00", "1 May 2026", "2026-05-01T25:00", "tomorrow"])
+def test_new_refuses_a_bad_date_and_writes_nothing(tmp_path: Path, date: str) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    before = site_files(site)
+    result = new(site, "Harbour opens", "--date", date)
+    assert result.code == 1
+    assert result.err.startswith("error: --date: ") and date in result.err and "Traceback" not in result.err
+    assert site_files(site) == before
+
+
+def test_new_with_yaml_special_section_and_tags_writes_front_matter_that_reads_back(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    section = 'Opinion: "Letters" #1'
+    tags = ["- leading dash", "[bracketed]", "it's", "key: value", "#hashtag", "{brace}", "yes", "null", "&anchor"]
+    result = new(site, "Letters: a reply", "--section", section, "--tags", ",".join(tags), "--author", "O'Neil: ed.")
+    assert result.code == 0, result.err
+    front = front_matter(Path(result.out.strip()))
+    assert (front["section"], front["tags"], front["author"]) == (section, tags, "O'Neil: ed.")
+    built = run_main("build", "--site", site, "--now", "2026-05-02T00:00", "--jobs", "1")
+    assert built.code == 0, built.err
+    assert "2 articles published" in built.out
+
+
+@given(title=st.text(min_size=1), section=st.text(), tags=st.lists(st.text(min_size=1), max_size=4),
+       author=st.text())
+def test_article_text_front_matter_reads_back_as_written_for_any_text(title: str, section: str, tags: list[str],
+                                                                      author: str) -> None:
+    text = article_text(title, dt.datetime(2026, 5, 1, 9, 30, tzinfo=dt.UTC), section=section, tags=tuple(tags),
+                        author=author)
+    front = load_mapping(text.split("\n---\n")[0].removeprefix("---\n"), "new.md").data
+    assert front["title"] == title
+    assert front.get("section", "") == section
+    assert front.get("tags", []) == tags
+    assert front.get("author", "") == author
+
+
+# ------------------------------------------------------------------------------------- init, odd input
+
+
+def test_init_below_a_file_says_which_path_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("x", encoding="utf-8")
+    result = init(tmp_path / "notes" / "site")
+    assert result.code == 1
+    assert result.err == (f"error: {tmp_path / 'notes'}: is a file, so it cannot hold the folder "
+                          f"{tmp_path / 'notes' / 'site'}: give `newsgen init` a new or empty folder\n")
+
+
+def test_init_into_a_dangling_link_says_it_is_a_link(tmp_path: Path) -> None:
+    (tmp_path / "site").symlink_to(tmp_path / "moved")
+    result = init(tmp_path / "site")
+    assert result.code == 1
+    assert f"error: {tmp_path / 'site'}: is a link to {tmp_path / 'moved'}, which does not exist" in result.err
+    assert not (tmp_path / "moved").exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes whatever the permissions")
+@pytest.mark.parametrize("mode", [0o555, 0o000])
+def test_init_into_a_folder_without_permission_is_a_clear_error(tmp_path: Path, mode: int) -> None:
+    site = tmp_path / "locked"
+    site.mkdir()
+    site.chmod(mode)
+    try:
+        result = init(site)
+    finally:
+        site.chmod(0o755)
+    assert result.code == 1
+    assert result.err.startswith(f"error: {site}") and "Permission denied" in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("title", ['The "Ledger": news # & views', "- Leading dash", "[Bracketed] {braced}",
+                                   "yes", "null", "It's 100%", "&anchor *alias", "Café · Ελλάδα · 東京"])
+def test_init_title_with_yaml_special_characters_round_trips(tmp_path: Path, title: str) -> None:
+    site = tmp_path / "s"
+    result = init(site, "--title", title)
+    assert result.code == 0, result.err
+    assert load_config(site).title == title
+    assert front_matter(site / "content/2026/welcome.md")["title"] == f"Welcome to {title}"
+
+
+def test_init_title_with_line_breaks_becomes_one_line(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site, "--title", "The Harbour\nLedger\t Daily").code == 0
+    assert load_config(site).title == "The Harbour Ledger Daily"
+    built = run_main("build", "--site", site, "--now", "2026-05-02T00:00", "--jobs", "1")
+    assert built.code == 0, built.err
+    assert "<title>The Harbour Ledger Daily</title>" in (site / "public" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--title", "   ", "site.yaml:5: title: must not be empty"),
+    ("--base-url", "ftp://example.org/", "base_url: expected an absolute http(s) URL"),
+    ("--base-url", "", "base_url: expected an absolute http(s) URL"),
+    ("--timezone", "", "unknown time zone ''"),
+    ("--timezone", "../../etc/passwd", "unknown time zone '../../etc/passwd'"),
+    ("--timezone", "UTC\nEurope/Paris", "unknown time zone 'UTC\\nEurope/Paris'"),
+    ("--title", "bad \udcff byte", "error: --title: 'bad ? byte' is not valid text"),
+])
+def test_init_refuses_bad_options_before_writing_anything(tmp_path: Path, option: str, value: str,
+                                                          message: str) -> None:
+    result = init(tmp_path / "s", option, value)
+    assert result.code == 1
+    assert message in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "s").exists()
+
+
+def test_new_refuses_text_that_is_not_utf8(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    assert init(site).code == 0
+    before = site_files(site)
+    result = new(site, "Harbour \udcff opens")
+    assert result.code == 1
+    assert result.err.startswith("error: headline: 'Harbour ? opens' is not valid text")
+    assert site_files(site) == before

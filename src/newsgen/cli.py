@@ -209,6 +209,8 @@ def run_init(args: argparse.Namespace) -> int:
         print(f"created {args.dir / rel}")
     for rel in report.kept:
         print(f"kept {args.dir / rel} (already there; not overwritten)")
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"next: cd {args.dir} && newsgen serve --watch   (newsgen new \"Headline\" starts an article)")
     return 0
 

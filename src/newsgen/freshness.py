@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, editmemo
-from .assets import static_dirs
+from .assets import scan_static
 from .authors import AUTHORS_FILE
 from .config import SiteConfig
 from .errors import Problem
@@ -98,13 +98,18 @@ def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple
     authors = site_dir / AUTHORS_FILE
     h.update(authors.read_bytes() if authors.is_file() else b"\0no authors")
     newest = 0.0
-    for folder, _ in static_dirs(site_dir):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            stat = path.stat()
-            if path.is_file():
-                # Static files can be big photos: their stat, not their bytes (ctime changes on any write).
-                h.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\0".encode())
-                newest = max(newest, stat.st_mtime, stat.st_ctime)
+    # The files the build copies (links followed only inside the site, as assets.scan_static rules).
+    scan = scan_static(site_dir)
+    h.update(repr([str(p) for p in scan.skipped]).encode())
+    for static in scan.files:
+        try:
+            stat = static.source.stat()
+        except OSError:  # gone since the scan: the build reports it
+            continue
+        # Static files can be big photos: their stat, not their bytes (ctime changes on any write).
+        h.update(f"{static.rel}\0{static.source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0"
+                 f"{stat.st_ino}\0".encode())
+        newest = max(newest, stat.st_mtime, stat.st_ctime)
     return h.hexdigest(), newest
 
 

@@ -7,6 +7,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISLNK
 
 from .errors import Problem
 from .frontmatter import opening_fence
@@ -54,6 +55,7 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
     `keep_bytes=False` keeps only each file's digest: at 100,000 articles the text is half a gigabyte, and
     the parsing workers read the few files they need again."""
     root = site_dir / CONTENT_DIR
+    site_real = os.path.realpath(site_dir)
     stats: dict[str, tuple[StatKey, SourceFile]] = {}
     racy_after = time.time() - RACY_SECONDS
     found: list[SourceFile] = []
@@ -63,6 +65,10 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
     if not root.is_dir():
         return Discovery(sources=(), problems=(Problem(path=CONTENT_DIR, message=(
             "no content/ folder: create it and put articles (*.md) in it")),))
+    if os.path.islink(root) and not _inside(str(root), site_real):
+        return Discovery(sources=(), notes=(Problem(path=CONTENT_DIR, message=(
+            "skipped: content/ is a link to a folder outside the site folder (newsgen reads only files inside "
+            "it); move the articles into the site's content/ folder")),))
     for dirpath, dirnames, filenames in os.walk(root):
         for name in dirnames:
             if name.startswith("_"):  # Jekyll's _posts, _drafts, _layouts ...
@@ -84,7 +90,12 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
                 reasons.setdefault("not an article (only *.md files are); skipped", []).append(rel)
                 continue
             try:
-                stat = os.stat(path)
+                stat = os.lstat(path)  # lstat, then stat only for links: one call per ordinary file
+                if S_ISLNK(stat.st_mode):
+                    if not _inside(path, site_real):
+                        reasons.setdefault(_LEAVES_SITE, []).append(rel)
+                        continue
+                    stat = os.stat(path)
                 key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
                 previous = known.get(rel) if known is not None else None
                 if previous is not None and previous[0] == key and stat.st_mtime < racy_after:
@@ -109,6 +120,16 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
     found.sort(key=lambda s: s.rel)
     return Discovery(sources=tuple(found), problems=tuple(problems), skipped=tuple(sorted(skipped)),
                      notes=_notes(reasons), stats=stats)
+
+
+_LEAVES_SITE = ("skipped: a link to a file outside the site folder (newsgen reads only files inside it, so a "
+                "link cannot publish what was never put in the site); move or copy the file into content/")
+
+
+def _inside(path: str, site_real: str) -> bool:
+    """True when the link at `path` ends at a file inside the site folder (whose real path is `site_real`)."""
+    real = os.path.realpath(path)
+    return real.startswith(site_real.rstrip(os.sep) + os.sep)
 
 
 def _notes(reasons: dict[str, list[str]]) -> tuple[Problem, ...]:
