@@ -18,7 +18,7 @@ from typing import Any
 
 from . import editmemo, freshness, parallel, planmemo
 from .assemble import Rules, assemble_site
-from .assets import discover_static
+from .assets import scan_static
 from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors
 from .buildlinks import article_origins, check_staged_links
 from .config import SiteConfig, load_config, with_base_url
@@ -196,7 +196,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                 key=memo_key, site=site, specs=specs, fingerprints=fingerprints,
                 articles={a.source: a for a in articles})
         clock.lap("render")
-        _copy_static(site_dir, specs, staged)
+        static_skipped = _copy_static(site_dir, specs, staged)
         link_problems: tuple[Problem, ...] = ()
         if options.check_links:
             link_problems = check_staged_links(staged, article_origins(specs), config, site_dir, output_dir, scans,
@@ -205,7 +205,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             if options.strict and link_problems:
                 raise BuildFailed(link_problems)
             clock.lap("links")
-        other = list(discovery.notes) + search_warnings(site.articles, config)
+        other = list(discovery.notes) + list(static_skipped) + search_warnings(site.articles, config)
         warnings = other + list(tag_problems) + [w for found in own.values() for w in found] + list(link_problems)
         counts = {"published": len(site.articles), "drafts": site.skipped_drafts, "future": site.skipped_future,
                   "pages": len(specs)}
@@ -604,11 +604,13 @@ class _Recorder:
         return self.blobs
 
 
-def _copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged) -> None:
-    """Stage the theme's and the site's static files; one that would replace a generated file is an error."""
+def _copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged) -> tuple[Problem, ...]:
+    """Stage the theme's and the site's static files; one that would replace a generated file is an error.
+    Returns a warning for each link left out (see assets.scan_static)."""
     owners = {spec.file: spec.origin for spec in specs}
     problems = []
-    for static in discover_static(site_dir):
+    scan = scan_static(site_dir)
+    for static in scan.files:
         if static.rel in owners:
             problems.append(Problem(path=static.origin, message=(
                 f"would overwrite /{static.rel}, which newsgen generates for {owners[static.rel]}; rename it")))
@@ -621,3 +623,4 @@ def _copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged) 
         staged.add(static.rel, data)
     if problems:
         raise BuildFailed(problems)
+    return scan.skipped

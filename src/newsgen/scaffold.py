@@ -177,7 +177,7 @@ def gitignore_text(output: str, cache_dir: str) -> str:
     return (
         "# Made again by every build: never commit them.\n"
         f"/{out}/\n"
-        f"/.{out}.newsgen-staging/\n"
+        f"/.{out}.newsgen/\n"
         f"/{cache_dir.strip('/')}/\n"
         "/.newsgen-preview/\n"
         "/.newsgen-schedule.json\n"
