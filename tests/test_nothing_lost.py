@@ -357,3 +357,25 @@ def test_the_writer_accepts_ordinary_paths(tmp_path: Path) -> None:
     sha, staged = stage(tmp_path / "staging", "a..b/index.html", b"x", None, tmp_path / "public")
     assert staged and (tmp_path / "staging" / "a..b" / "index.html").read_bytes() == b"x"
     assert os.listdir(tmp_path) == ["staging"]
+
+
+def test_an_output_folder_that_is_a_mount_point_is_updated_in_place_with_a_warning(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(out)], capture_output=True,
+                          check=False)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        site = make_site(tmp_path, count=4)
+        wanted = {"one": expected_tree(tmp_path, 4, "one", "one"), "two": expected_tree(tmp_path, 4, "two", "two")}
+        first = run_main("build", "--site", site, "--output", out, "--now", NOW)
+        assert first.code == 0, first.err
+        assert "is a mount point" in first.err
+        assert read_tree(out) == wanted["one"]
+        write_articles(site, 4, "two")
+        second = run_main("build", "--site", site, "--output", out, "--now", NOW)
+        assert second.code == 0, second.err
+        assert read_tree(out) == wanted["two"]
+    finally:
+        subprocess.run(["umount", "-l", str(out)], check=False)

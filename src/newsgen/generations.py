@@ -219,6 +219,17 @@ def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: It
             return _first_switch(output_dir, folder, plan, staged, written)
         except OSError as exc:
             raise _write_error(exc, output_dir) from None
+    if _cannot_swap(output_dir, folder):
+        try:
+            _in_place(output_dir, folder, plan, staged, state)
+        except OSError as exc:
+            raise _write_error(exc, output_dir) from None
+        shutil.rmtree(staging, ignore_errors=True)
+        note = Problem(path=str(output_dir), message=(
+            "is a mount point (or on another file system than the folder beside it), so the new site could not "
+            "replace the old one in one step: files were moved in one by one"))
+        return CommitReport(written=written, unchanged=len(plan.target) - written, removed=removed,
+                            warnings=(*plan.warnings, note))
     try:
         if state.spare is None:
             _clear(spare)
@@ -508,6 +519,39 @@ def _first_switch(output_dir: Path, folder: Path, plan: _Plan, staged: set[str],
 def _clear_quietly(path: Path) -> None:
     if path.exists():
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _cannot_swap(output_dir: Path, folder: Path) -> bool:
+    """A mount point (a container's volume, say) cannot be renamed, nor hard-linked across."""
+    try:
+        return os.path.ismount(output_dir) or output_dir.stat().st_dev != folder.stat().st_dev
+    except OSError:
+        return False
+
+
+def _in_place(output_dir: Path, folder: Path, plan: _Plan, staged: set[str], state: State) -> None:
+    """The fallback where folders cannot be swapped: each file replaced atomically, but one after another."""
+    live, stage_root = str(output_dir), str(folder / STAGING)
+    made: set[str] = set()
+    for rel in sorted(staged & plan.target.keys()):
+        target = os.path.join(live, rel)
+        _make_parent(live, target, made)
+        temporary = target + ".newsgen-tmp"
+        shutil.copyfile(os.path.join(stage_root, rel), temporary)
+        os.replace(temporary, target)
+    for rel in sorted(state.live.keys() - plan.target.keys() - plan.keep):
+        try:
+            os.unlink(os.path.join(live, rel))
+        except FileNotFoundError:
+            pass
+        _remove_empty_folders(live, os.path.dirname(rel))
+    files = {}
+    for rel, entry in sorted(plan.target.items()):
+        st = os.stat(os.path.join(live, rel), follow_symlinks=False)
+        files[rel] = (entry.sha, entry.fingerprint, st.st_size, st.st_mtime_ns, st.st_ino)
+    data = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": os.stat(live).st_ino,
+            "written_ns": time.time_ns(), "files": files, "dirs": None, "foreign": sorted(plan.keep), "spare": None}
+    write_file(folder / STATE, (json.dumps(data, separators=(",", ":")) + "\n").encode())
 
 
 # --- the switch ---------------------------------------------------------------------------------------
