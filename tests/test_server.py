@@ -27,8 +27,9 @@ import pytest
 
 from newsgen import routes
 from newsgen.build import BuildOptions, BuildReport, BuildState, build
-from newsgen.devserver import DevServer, ServeOptions
+from newsgen.devserver import DevServer, ServeOptions, exposure
 from newsgen.errors import UserError
+from newsgen.hostnames import allowed_hosts, machine_names
 from newsgen.livereload import EVENTS_PATH, SCRIPT_MARK, inject
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
@@ -150,8 +151,9 @@ class Served:
     def root(self) -> Path:
         return self.dev.preview_dir
 
-    def get(self, path: str, method: str = "GET") -> Response:
-        return raw_request(self.port, path, method)
+    def get(self, path: str, method: str = "GET", headers: bytes = b"Host: 127.0.0.1\r\n",
+            version: bytes = b"HTTP/1.1") -> Response:
+        return raw_request(self.port, path, method, headers, version)
 
     def wait_for_output(self, predicate: Callable[[str], bool], timeout: float = WAIT) -> list[str]:
         """The server's terminal lines once one matches: it prints one after each build is published."""
@@ -396,6 +398,95 @@ def test_server_does_not_follow_symlinks_out_of_the_preview(exposed: Served) -> 
         assert response.status == 404, path
         assert "Page not found" in response.text  # the site's 404 page, not the linked file
     assert exposed.get("/").status == 200
+
+
+# ====================================================================== the Host header (DNS rebinding)
+
+
+def with_host(host: str) -> bytes:
+    return f"Host: {host}\r\n".encode("latin-1")
+
+
+FOREIGN_HOSTS = [
+    "evil.example.com", "evil.example.com:{port}", "EVIL.example.com.", "127.0.0.1.evil.example.com",
+    "localhost.evil.example.com", "localhostx", "notlocalhost", "example.com:{port}@127.0.0.1",
+    "127.0.0.1:{port}.evil.example.com", "[::1].evil.example.com", "::1", "127.0.0.1:port", "127.0.0.1:{port}:1",
+    "[::1", "", " ", "0.0.0.0", "192.0.2.1",
+]
+LOCAL_HOSTS = [
+    "localhost", "LocalHost", "localhost.", "localhost:{port}", "localhost.:{port}", "127.0.0.1",
+    "127.0.0.1:{port}", "[::1]", "[::1]:{port}", "preview.localhost:{port}", "127.0.0.1:",
+]
+
+
+@pytest.mark.parametrize("host", FOREIGN_HOSTS)
+@pytest.mark.parametrize("target", ["/", FERRY_URL, "/css/newsgen.css", EVENTS_PATH, "/missing/"])
+def test_a_request_for_another_host_name_is_refused(exposed: Served, host: str, target: str) -> None:
+    # a page on evil.example.com whose DNS now says 127.0.0.1 must not read the preview
+    response = exposed.get(target, headers=with_host(host.format(port=exposed.port)))
+    assert response.status == 400, (host, target)
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert "Host" in response.text and "localhost" in response.text  # says why and what is answered
+    assert "Ferry" not in response.text and SCRIPT_MARK not in response.text
+
+
+@pytest.mark.parametrize("host", LOCAL_HOSTS)
+def test_requests_naming_this_computer_are_answered(exposed: Served, host: str) -> None:
+    response = exposed.get(FERRY_URL, headers=with_host(host.format(port=exposed.port)))
+    assert response.status == 200, host
+    assert "Ferry timetable changes" in response.text
+
+
+def test_a_request_without_or_with_two_host_headers_is_refused(exposed: Served) -> None:
+    assert exposed.get("/", headers=b"").status == 400  # HTTP/1.1 requires a Host header
+    assert exposed.get(EVENTS_PATH, headers=b"").status == 400
+    assert exposed.get("/", headers=with_host("127.0.0.1") + with_host("evil.example.com")).status == 400
+    assert exposed.get("/", headers=with_host("evil.example.com") + with_host("127.0.0.1")).status == 400
+    # an HTTP/1.0 client (curl -0, a script) may leave it out; browsers never do
+    assert exposed.get("/", headers=b"", version=b"HTTP/1.0").status == 200
+    assert exposed.get("/", headers=with_host("evil.example.com"), version=b"HTTP/1.0").status == 400
+
+
+def test_the_event_stream_is_refused_to_another_host(exposed: Served) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", exposed.port, timeout=WAIT)
+    try:
+        conn.request("GET", EVENTS_PATH, headers={"Host": "evil.example.com"})
+        response = conn.getresponse()
+        assert response.status == 400
+        assert not response.getheader("Content-Type", "").startswith("text/event-stream")
+        assert b"data:" not in response.read()
+    finally:
+        conn.close()
+
+
+def test_the_host_given_with_host_is_answered_too() -> None:
+    named = allowed_hosts("preview.lan", "192.0.2.7")
+    assert named.allows("preview.lan:8000") and named.allows("PREVIEW.LAN.") and named.allows("192.0.2.7")
+    assert named.allows("localhost:8000") and named.allows("[::1]:8000")
+    assert not named.allows("192.0.2.8") and not named.allows("other.lan") and not named.allows(None)
+    six = allowed_hosts("2001:db8::7", "2001:db8::7")
+    assert six.allows("[2001:DB8::7]:8000") and not six.allows("[2001:db8::8]:8000")
+    local = allowed_hosts("127.0.0.1", "127.0.0.1")
+    assert not local.allows(socket.gethostname())  # the machine's own name only when listening on it
+
+
+@pytest.mark.parametrize("wildcard", ["0.0.0.0", "::"])
+def test_listening_on_every_interface_answers_the_machines_own_names(wildcard: str) -> None:
+    hosts = allowed_hosts(wildcard, wildcard)
+    hostname = socket.gethostname()
+    assert hosts.allows(hostname) and hosts.allows(f"{hostname.upper()}:8000")
+    assert hosts.allows(f"{hostname.split('.')[0]}.local")  # its mDNS name
+    assert hosts.allows("localhost") and hosts.allows("127.0.0.1:8000")
+    assert not hosts.allows("evil.example.com") and not hosts.allows(f"{hostname}.evil.example.com")
+    assert not hosts.allows(wildcard) and not hosts.allows(f"[{wildcard}]")
+
+
+def test_listening_on_every_interface_answers_this_machines_addresses() -> None:
+    hosts = allowed_hosts("0.0.0.0", "0.0.0.0")
+    addresses = [a for a in machine_names() if ":" not in a and "." in a and a[0].isdigit()]
+    assert addresses  # at least 127.0.0.1
+    for address in addresses:
+        assert hosts.allows(f"{address}:8000"), address
 
 
 def test_rebuilds_after_an_edit_and_tells_the_browser(serve) -> None:
@@ -724,3 +815,51 @@ def test_open_asks_the_web_browser_to_show_the_site(tmp_path: Path, monkeypatch)
     code = devserver.run(ServeOptions(site_dir=site, now=lambda: NOW, port=0), open_browser=True, out=io.StringIO())
     assert code == 0
     assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:")
+
+
+def test_host_0000_says_it_listens_on_every_interface_and_warns(tmp_path: Path, monkeypatch) -> None:
+    from newsgen import devserver
+
+    site = write_small_site(tmp_path / "site")
+    seen: list[tuple[str, int, int]] = []
+
+    def fake_open(url: str) -> bool:
+        port = int(url.rsplit(":", 1)[1].split("/")[0])
+        mine = raw_request(port, "/", headers=with_host(f"{socket.gethostname()}:{port}"))
+        evil = raw_request(port, "/", headers=with_host(f"evil.example.com:{port}"))
+        seen.append((url, mine.status, evil.status))
+        signal.raise_signal(signal.SIGTERM)
+        return True
+
+    monkeypatch.setattr(devserver.webbrowser, "open", fake_open)
+    out, err = io.StringIO(), io.StringIO()
+    options = ServeOptions(site_dir=site, now=lambda: NOW, host="0.0.0.0", port=0, drafts=True)
+    assert devserver.run(options, open_browser=True, out=out, err=err) == 0
+    [(url, mine, evil)] = seen
+    assert url.startswith("http://127.0.0.1:")  # a URL that works from this computer
+    assert (mine, evil) == (200, 400)  # the machine's own name is answered, a rebinding domain is not
+    assert re.search(r"^  listening on all interfaces \(0\.0\.0\.0\), port \d+", out.getvalue(), re.MULTILINE)
+    warning = [line for line in err.getvalue().splitlines() if line.startswith("warning: ")]
+    assert len(warning) == 1, err.getvalue()
+    assert "--host 0.0.0.0" in warning[0] and "drafts included" in warning[0] and "visible" in warning[0]
+
+
+@pytest.mark.parametrize(("host", "bound", "listening"), [
+    ("::", "::", "  listening on all interfaces (::), port 8000"),
+    ("192.0.2.7", "192.0.2.7", "  listening on 192.0.2.7 only (not on 127.0.0.1), port 8000"),
+    ("preview.lan", "192.0.2.7", "  listening on 192.0.2.7 only (not on 127.0.0.1), port 8000"),
+    ("2001:db8::7", "2001:db8::7", "  listening on 2001:db8::7 only (not on 127.0.0.1), port 8000"),
+])
+def test_a_host_beyond_this_computer_is_named_in_the_banner_with_a_warning(host: str, bound: str,
+                                                                            listening: str) -> None:
+    line, warning = exposure(host, bound, 8000, drafts=False)
+    assert line.startswith(listening)
+    assert f"with --host {host}," in warning and "visible" in warning and "127.0.0.1" in warning
+    assert "drafts" not in warning
+    assert "drafts included" in exposure(host, bound, 8000, drafts=True)[1]
+
+
+@pytest.mark.parametrize(("host", "bound"), [("127.0.0.1", "127.0.0.1"), ("localhost", "127.0.0.1"),
+                                             ("::1", "::1"), ("127.0.0.2", "127.0.0.2")])
+def test_a_loopback_host_gets_no_warning(host: str, bound: str) -> None:
+    assert exposure(host, bound, 8000, drafts=True) == ("", "")

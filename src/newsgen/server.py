@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import livereload, routes
 from .errors import UserError
+from .hostnames import AllowedHosts, allowed_hosts
 from .preview import PreviewState, Snapshot
 
 NOT_FOUND_PAGE = "404.html"
@@ -88,6 +89,7 @@ class PreviewServer(ThreadingHTTPServer):
         self._connections: dict[socket.socket, threading.Thread] = {}
         self._serving = threading.Event()
         super().__init__(address, PreviewRequestHandler)
+        self.allowed_hosts: AllowedHosts = allowed_hosts(address[0], str(self.server_address[0]))
 
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         self._serving.set()
@@ -174,6 +176,10 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
     def _answer(self, head: bool) -> None:
         # Read the state before the file: the page is then at least as new as the epoch it is tagged with,
         # so a build finishing meanwhile can only cause one extra reload, never a missed one.
+        refused = self._refused_host()
+        if refused:
+            self._send_bytes(400, f"400 Bad Request: {refused}\n".encode(), "text/plain; charset=utf-8", head)
+            return
         snapshot = self.server.state.snapshot()
         path, _ = routes.split_target(self.path)
         if path == livereload.EVENTS_PATH:
@@ -189,6 +195,20 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
                              head)
         else:
             self._send_not_found(head, snapshot)
+
+    def _refused_host(self) -> str:
+        """Why this request's Host is refused ('' if it names this computer): no DNS-rebound pages."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            return "more than one Host header"
+        if not hosts:
+            # HTTP/1.0 clients may leave it out; browsers never do, so no web page gets in this way
+            return "" if self.request_version in ("HTTP/0.9", "HTTP/1.0") else "no Host header (HTTP/1.1 requires one)"
+        if self.server.allowed_hosts.allows(hosts[0]):
+            return ""
+        return (f"Host {hosts[0]!r} is not this computer: the preview answers only requests addressed to "
+                "localhost, 127.0.0.1, [::1] or the --host address (this keeps other web sites from reading "
+                "it); open the address `newsgen serve` printed")
 
     def _send_not_found(self, head: bool, snapshot: Snapshot) -> None:
         page = self.server.root / NOT_FOUND_PAGE
