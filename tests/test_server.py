@@ -221,6 +221,12 @@ def tree(tmp_path: Path) -> Path:
     (root / "leak.txt").symlink_to(tmp_path / "secret.txt")
     (root / "leakdir").symlink_to(tmp_path / "outside")
     (root / "alias.css").symlink_to(root / "style.css")  # a link that stays inside is fine
+    (root / "tags/rel.txt").symlink_to("../../secret.txt")  # relative, from a sub-folder
+    (root / "slash").symlink_to("/")
+    (root / "chain1").symlink_to("chain2")  # inside, then out
+    (root / "chain2").symlink_to(tmp_path / "secret.txt")
+    (root / "loop1").symlink_to("loop2")
+    (root / "loop2").symlink_to("loop1")
     return root
 
 
@@ -233,12 +239,26 @@ TRAVERSALS = [
     "/index.html%00", "/%00../secret.txt", "/index.html\x00.css",
     "/%c0%ae%c0%ae/secret.txt", "/%e0%80%ae%e0%80%ae/secret.txt",  # overlong UTF-8 dots
     "../secret.txt", "secret.txt", "http://127.0.0.1/../secret.txt",
+    # reported by a hostile-user test, or thought of since
+    "/tags/..", "/tags/%2e%2e", "/index.html/..", "/;/../secret.txt", "/.%00./secret.txt", "/..%00/secret.txt",
+    "/%c0%2e%c0%2e/secret.txt", "/%c0%af..%c0%afsecret.txt", "/..%c0%afsecret.txt", "/%C0%AE%C0%AE%C0%AF",
+    "/%ff/secret.txt", "/c:%5cwindows%5cwin.ini", "/%2e%2e%2fsecret.txt", "//127.0.0.1/../secret.txt",
+    "*", "http://evil.example.com/", "HTTP://127.0.0.1/secret.txt", "http://127.0.0.1:1/leak.txt",
+    "//evil.example.com/%2e%2e/secret.txt",
 ]
 NOT_FOUND_PATHS = [
     "//secret.txt", "///etc/passwd", "/etc/passwd",
     "/%252e%252e/secret.txt",  # decoded once only: a literal '%2e%2e' folder that does not exist
     "/leak.txt", "/leakdir/", "/leakdir/index.html", "/.newsgen-manifest.json", "/empty/", "/style.css/",
     "/missing.html",
+    # segments that only look like '..' (or are '..' on another system): plain names here, none exists
+    "/..;/secret.txt", "/%2e%2e%3b/secret.txt", "/.../secret.txt", "/..%20/secret.txt", "/..%09/secret.txt",
+    "/%u002e%u002e/secret.txt", "/%25%32%65%25%32%65/secret.txt", "/%%32%65%%32%65/secret.txt",
+    "/%ef%bc%8e%ef%bc%8e/secret.txt", "/..%e2%88%95secret.txt", "/\xc0\xae\xc0\xae/secret.txt",
+    "/C:/Windows/win.ini", "/secret.txt::$DATA", "/%2enewsgen-manifest.json", "/index.html/",
+    # symlinks: relative from a sub-folder, to '/', a chain that leaves, a loop
+    "/tags/rel.txt", "/slash/etc/passwd", "/slash/", "/chain1", "/loop1", "/loop1/",
+    "/" + "a" * 300, "/" + "a/" * 2100 + "index.html",  # a name, and a path, too long for the file system
 ]
 
 
@@ -374,6 +394,12 @@ def exposed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     (dev.preview_dir.parent / "secret.txt").write_text(SECRET, encoding="utf-8")  # beside the preview root
     (dev.preview_dir / "leak.txt").symlink_to(site / "secret.txt")
     (dev.preview_dir / "leakdir").symlink_to(site)
+    (dev.preview_dir / "tags/rel.txt").symlink_to("../../secret.txt")  # the one beside the preview root
+    (dev.preview_dir / "slash").symlink_to("/")
+    (dev.preview_dir / "chain1").symlink_to("chain2")
+    (dev.preview_dir / "chain2").symlink_to(site / "secret.txt")
+    (dev.preview_dir / "loop1").symlink_to("loop2")
+    (dev.preview_dir / "loop2").symlink_to("loop1")
     yield Served(dev, site, io.StringIO(), io.StringIO())
     dev.stop()
 
@@ -393,7 +419,8 @@ def test_server_never_serves_a_file_outside_the_preview(exposed: Served, target:
 
 
 def test_server_does_not_follow_symlinks_out_of_the_preview(exposed: Served) -> None:
-    for path in ("/leak.txt", "/leakdir/site.yaml", "/leakdir/secret.txt", "/leakdir/"):
+    for path in ("/leak.txt", "/leakdir/site.yaml", "/leakdir/secret.txt", "/leakdir/", "/tags/rel.txt",
+                 "/slash/etc/passwd", "/chain1", "/loop1"):
         response = exposed.get(path)
         assert response.status == 404, path
         assert "Page not found" in response.text  # the site's 404 page, not the linked file
@@ -487,6 +514,32 @@ def test_listening_on_every_interface_answers_this_machines_addresses() -> None:
     assert addresses  # at least 127.0.0.1
     for address in addresses:
         assert hosts.allows(f"{address}:8000"), address
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"GET /../leak.txt\r\n\r\n",  # HTTP/0.9: no headers at all
+    b"GET /leak.txt\r\n\r\n",
+    b"GET /..\t/secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",  # a tab splits the request line
+    b"GET / ../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"GET http://127.0.0.1/leak.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"GET /leak.txt HTTP/1.1\r\nHost: 127.0.0.1/../secret.txt\r\n\r\n",
+    b"GET /leakdir/secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Original-URL: /secret.txt\r\n\r\n",
+    b"OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n",
+])
+def test_malformed_requests_never_get_a_file_from_outside(exposed: Served, request_bytes: bytes) -> None:
+    with socket.create_connection(("127.0.0.1", exposed.port), timeout=10) as sock:
+        sock.sendall(request_bytes)
+        sock.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    assert SECRET.encode() not in data and b"base_url:" not in data
+    status_line = data.split(b"\r\n", 1)[0]
+    if status_line.startswith(b"HTTP/"):
+        assert int(status_line.split()[1]) in (400, 404, 501), status_line
+    else:  # an HTTP/0.9 answer has no status line: it is the error text itself
+        assert data.startswith(b"400 Bad Request"), data[:200]
 
 
 def test_rebuilds_after_an_edit_and_tells_the_browser(serve) -> None:

@@ -202,8 +202,8 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         if len(hosts) > 1:
             return "more than one Host header"
         if not hosts:
-            # HTTP/1.0 clients may leave it out; browsers never do, so no web page gets in this way
-            return "" if self.request_version in ("HTTP/0.9", "HTTP/1.0") else "no Host header (HTTP/1.1 requires one)"
+            # HTTP/1.0 clients (scripts, curl -0) may leave it out; browsers never do, so no web page gets in
+            return "" if self.request_version == "HTTP/1.0" else "no Host header (HTTP/1.1 requires one)"
         if self.server.allowed_hosts.allows(hosts[0]):
             return ""
         return (f"Host {hosts[0]!r} is not this computer: the preview answers only requests addressed to "
