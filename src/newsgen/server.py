@@ -2,7 +2,8 @@
 
 Pages are served from disk as they are; HTML responses get the live-reload script at response time.
 Every response says `Cache-Control: no-store`, so a browser never shows a page from an older build.
-Requests never wait for a build: a page is whatever the last good build left on disk.
+Requests never wait for a build: a page is whatever the last good build left on disk. A request whose
+Host does not name this computer gets 400 (see hostnames.py), so a DNS-rebinding web page reads nothing.
 """
 
 from __future__ import annotations
@@ -174,12 +175,12 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         pass  # the terminal shows rebuilds, not every request
 
     def _answer(self, head: bool) -> None:
-        # Read the state before the file: the page is then at least as new as the epoch it is tagged with,
-        # so a build finishing meanwhile can only cause one extra reload, never a missed one.
-        refused = self._refused_host()
+        refused = self._refused_host()  # first: not even the event stream for a foreign Host
         if refused:
             self._send_bytes(400, f"400 Bad Request: {refused}\n".encode(), "text/plain; charset=utf-8", head)
             return
+        # Read the state before the file: the page is then at least as new as the epoch it is tagged with,
+        # so a build finishing meanwhile can only cause one extra reload, never a missed one.
         snapshot = self.server.state.snapshot()
         path, _ = routes.split_target(self.path)
         if path == livereload.EVENTS_PATH:
