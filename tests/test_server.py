@@ -669,6 +669,22 @@ def test_editor_temp_files_do_not_trigger_a_rebuild(serve) -> None:
     assert "Tram line opened" in home and "Junk" not in home
 
 
+def gnu_sed() -> bool:
+    sed = shutil.which("sed")
+    return sed is not None and "GNU" in subprocess.run([sed, "--version"], capture_output=True, text=True,
+                                                       check=False).stdout
+
+
+@pytest.mark.skipif(not gnu_sed(), reason="needs GNU sed (its -i writes sedXXXXXX beside the file)")
+def test_a_sed_in_place_edit_rebuilds_that_article_only(serve) -> None:
+    s = serve()
+    subprocess.run(["sed", "-i", "s/later on Fridays/until midnight/", s.site / FERRY], check=True)
+    lines = s.wait_for_output(lambda line: " changed" in line)
+    rebuilds = [line for line in lines if " changed" in line]
+    assert all(f"] {FERRY} changed: " in line for line in rebuilds), rebuilds
+    assert "until midnight" in s.get(FERRY_URL).text
+
+
 def test_a_burst_of_saves_gives_one_rebuild(serve) -> None:
     s = serve()
     for rel in (FERRY, TRAM, MARKET):  # "save all"
