@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import DEMO_NOW, article, run_main
 from watchdog.events import (
     DirCreatedEvent,
     DirModifiedEvent,
@@ -29,6 +30,7 @@ from newsgen.changes import (
     classify_path,
     is_editor_temp,
 )
+from newsgen.sources import is_ignored_name
 from newsgen.watch import SourceWatcher
 
 SITE = Path("/srv/site")
@@ -66,6 +68,10 @@ def test_classify_sorts_site_paths_into_kinds(rel: str, kind: str) -> None:
     "content/.ferry.md.swp", "content/ferry.md.swx", "content/ferry.md~", "content/.#ferry.md",
     "content/#ferry.md#", "content/4913", "templates/4913", "templates/.base.html.swp", "static/site.css~",
     "site.yaml~", ".site.yaml.swp",
+    "content/2026/sedAbC123", "templates/sed0x9QzZ", "static/css/sedq1w2e3",  # sed -i
+    "content/ferry.md___jb_tmp___", "content/ferry.md___jb_old___",  # JetBrains "safe write"
+    "content/.ferry.md.kate-swp", "content/ferry.md.kate-swp", "content/.goutputstream-Q3ZLX2",  # Kate, gedit
+    "static/.~lock.rates.ods#", "static/~$rates.docx", "content/ferry.md.tmp", "static/site.css.swo",
 ])
 def test_classify_ignores_editor_temp_files(rel: str) -> None:
     assert kind_of(SITE / rel) is None
@@ -99,11 +105,46 @@ def test_classify_labels_theme_files_and_sorts_them_by_folder() -> None:
     assert classify_path(THEME / "templates/base.html", no_theme) is None
 
 
+TEMP_NAMES = ("4913", ".x.swp", "x.swo", "x~", ".#x.md", "#x.md#", "x.tmp", ".DS_Store", "sedAbC123", "sed000000",
+              "x.md___jb_tmp___", "x.md___jb_old___", ".x.md.kate-swp", ".goutputstream-Q3ZLX2", ".~lock.x.odt#",
+              "~$x.docx")
+NOT_TEMP_NAMES = ("x.md", "_card.html", "site.yaml", "4913.md", "sedAbC123.md", "sedAbC12", "sedAbC1234",
+                  "sed-Ab-C12", "x.orig", "movie.swf", "notes~.md", "used.md")
+
+
 def test_is_editor_temp_knows_the_usual_suspects() -> None:
-    for name in ("4913", ".x.swp", "x.swo", "x~", ".#x.md", "#x.md#", "x.tmp", ".DS_Store"):
+    for name in TEMP_NAMES:
         assert is_editor_temp(name), name
-    for name in ("x.md", "_card.html", "site.yaml", "4913.md"):
+    for name in NOT_TEMP_NAMES:
         assert not is_editor_temp(name), name
+
+
+@pytest.mark.parametrize("name", TEMP_NAMES)
+def test_discovery_skips_every_name_the_watcher_ignores(name: str) -> None:
+    # one rule: a file that triggers no rebuild must not be published by the build either, and back
+    assert is_ignored_name(name)
+    assert kind_of(SITE / "content" / name) is None
+    assert kind_of(SITE / "static" / name) is None
+
+
+def test_editor_temp_files_in_content_and_static_are_not_published(make_site, tmp_path: Path) -> None:
+    junk = article({"title": "Junk", "date": "2026-11-20T08:00:00Z"})
+    files: dict[str, str | dict[str, object]] = {
+        "content/ferry.md": {"title": "Ferry", "date": "2026-11-20T08:00:00Z"},
+        "static/site.css": "body {}\n",
+    }
+    for name in TEMP_NAMES:
+        files[f"content/{name}"] = junk  # with front matter, as a half-saved article has
+        files[f"static/{name}"] = "junk\n"
+    site = make_site(files)
+    out = tmp_path / "out"
+    result = run_main("build", "--site", site, "--output", out, "--now", DEMO_NOW)
+    assert result.code == 0, result.err
+    assert "Junk" not in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "site.css").is_file()
+    published = {p.name for p in out.rglob("*")}
+    assert not published & set(TEMP_NAMES), published & set(TEMP_NAMES)
+    assert not any(name in result.out + result.err for name in TEMP_NAMES if name != "4913"), result
 
 
 def test_changeset_css_only_and_description() -> None:

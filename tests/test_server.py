@@ -11,7 +11,9 @@ import datetime as dt
 import http.client
 import io
 import json
+import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -26,8 +28,9 @@ import pytest
 
 from newsgen import routes
 from newsgen.build import BuildOptions, BuildReport, BuildState, build
-from newsgen.devserver import DevServer, ServeOptions
+from newsgen.devserver import DevServer, ServeOptions, exposure
 from newsgen.errors import UserError
+from newsgen.hostnames import allowed_hosts
 from newsgen.livereload import EVENTS_PATH, SCRIPT_MARK, inject
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
@@ -78,12 +81,18 @@ class Response:
         return self.body.decode("utf-8", "replace")
 
 
-def raw_request(port: int, target: str | bytes, method: str = "GET") -> Response:
+def raw_request(port: int, target: str | bytes, method: str = "GET",
+                headers: bytes = b"Host: 127.0.0.1\r\n", version: bytes = b"HTTP/1.1") -> Response:
     """Send the request line exactly as given (no normalising, no quoting) and read the whole answer."""
     target_bytes = target if isinstance(target, bytes) else target.encode("latin-1")
+    return raw_exchange(port, method.encode() + b" " + target_bytes + b" " + version + b"\r\n" + headers
+                        + b"Connection: close\r\n\r\n")
+
+
+def raw_exchange(port: int, request: bytes) -> Response:
+    """Send `request` byte for byte on a fresh connection to 127.0.0.1 and parse the answer."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(method.encode() + b" " + target_bytes + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                     b"Connection: close\r\n\r\n")
+        sock.sendall(request)
         data = b""
         while chunk := sock.recv(65536):
             data += chunk
@@ -143,8 +152,20 @@ class Served:
     def root(self) -> Path:
         return self.dev.preview_dir
 
-    def get(self, path: str, method: str = "GET") -> Response:
-        return raw_request(self.port, path, method)
+    def get(self, path: str, method: str = "GET", headers: bytes = b"Host: 127.0.0.1\r\n",
+            version: bytes = b"HTTP/1.1") -> Response:
+        return raw_request(self.port, path, method, headers, version)
+
+    def wait_for_output(self, predicate: Callable[[str], bool], timeout: float = WAIT) -> list[str]:
+        """The server's terminal lines once one matches: it prints one after each build is published."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = self.out.getvalue().splitlines()
+            if any(predicate(line) for line in lines):
+                return lines
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no such line in {timeout} s:\n{self.out.getvalue()}\n{self.err.getvalue()}")
+            time.sleep(0.05)
 
     def events(self) -> EventStream:
         return EventStream(self.port)
@@ -201,6 +222,12 @@ def tree(tmp_path: Path) -> Path:
     (root / "leak.txt").symlink_to(tmp_path / "secret.txt")
     (root / "leakdir").symlink_to(tmp_path / "outside")
     (root / "alias.css").symlink_to(root / "style.css")  # a link that stays inside is fine
+    (root / "tags/rel.txt").symlink_to("../../secret.txt")  # relative, from a sub-folder
+    (root / "slash").symlink_to("/")
+    (root / "chain1").symlink_to("chain2")  # inside, then out
+    (root / "chain2").symlink_to(tmp_path / "secret.txt")
+    (root / "loop1").symlink_to("loop2")
+    (root / "loop2").symlink_to("loop1")
     return root
 
 
@@ -213,12 +240,26 @@ TRAVERSALS = [
     "/index.html%00", "/%00../secret.txt", "/index.html\x00.css",
     "/%c0%ae%c0%ae/secret.txt", "/%e0%80%ae%e0%80%ae/secret.txt",  # overlong UTF-8 dots
     "../secret.txt", "secret.txt", "http://127.0.0.1/../secret.txt",
+    # reported by a hostile-user test, or thought of since
+    "/tags/..", "/tags/%2e%2e", "/index.html/..", "/;/../secret.txt", "/.%00./secret.txt", "/..%00/secret.txt",
+    "/%c0%2e%c0%2e/secret.txt", "/%c0%af..%c0%afsecret.txt", "/..%c0%afsecret.txt", "/%C0%AE%C0%AE%C0%AF",
+    "/%ff/secret.txt", "/c:%5cwindows%5cwin.ini", "/%2e%2e%2fsecret.txt", "//127.0.0.1/../secret.txt",
+    "*", "http://evil.example.com/", "HTTP://127.0.0.1/secret.txt", "http://127.0.0.1:1/leak.txt",
+    "//evil.example.com/%2e%2e/secret.txt",
 ]
 NOT_FOUND_PATHS = [
     "//secret.txt", "///etc/passwd", "/etc/passwd",
     "/%252e%252e/secret.txt",  # decoded once only: a literal '%2e%2e' folder that does not exist
     "/leak.txt", "/leakdir/", "/leakdir/index.html", "/.newsgen-manifest.json", "/empty/", "/style.css/",
     "/missing.html",
+    # segments that only look like '..' (or are '..' on another system): plain names here, none exists
+    "/..;/secret.txt", "/%2e%2e%3b/secret.txt", "/.../secret.txt", "/..%20/secret.txt", "/..%09/secret.txt",
+    "/%u002e%u002e/secret.txt", "/%25%32%65%25%32%65/secret.txt", "/%%32%65%%32%65/secret.txt",
+    "/%ef%bc%8e%ef%bc%8e/secret.txt", "/..%e2%88%95secret.txt", "/\xc0\xae\xc0\xae/secret.txt",
+    "/C:/Windows/win.ini", "/secret.txt::$DATA", "/%2enewsgen-manifest.json", "/index.html/",
+    # symlinks: relative from a sub-folder, to '/', a chain that leaves, a loop
+    "/tags/rel.txt", "/slash/etc/passwd", "/slash/", "/chain1", "/loop1", "/loop1/",
+    "/" + "a" * 300, "/" + "a/" * 2100 + "index.html",  # a name, and a path, too long for the file system
 ]
 
 
@@ -354,6 +395,12 @@ def exposed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     (dev.preview_dir.parent / "secret.txt").write_text(SECRET, encoding="utf-8")  # beside the preview root
     (dev.preview_dir / "leak.txt").symlink_to(site / "secret.txt")
     (dev.preview_dir / "leakdir").symlink_to(site)
+    (dev.preview_dir / "tags/rel.txt").symlink_to("../../secret.txt")  # the one beside the preview root
+    (dev.preview_dir / "slash").symlink_to("/")
+    (dev.preview_dir / "chain1").symlink_to("chain2")
+    (dev.preview_dir / "chain2").symlink_to(site / "secret.txt")
+    (dev.preview_dir / "loop1").symlink_to("loop2")
+    (dev.preview_dir / "loop2").symlink_to("loop1")
     yield Served(dev, site, io.StringIO(), io.StringIO())
     dev.stop()
 
@@ -373,11 +420,131 @@ def test_server_never_serves_a_file_outside_the_preview(exposed: Served, target:
 
 
 def test_server_does_not_follow_symlinks_out_of_the_preview(exposed: Served) -> None:
-    for path in ("/leak.txt", "/leakdir/site.yaml", "/leakdir/secret.txt", "/leakdir/"):
+    for path in ("/leak.txt", "/leakdir/site.yaml", "/leakdir/secret.txt", "/leakdir/", "/tags/rel.txt",
+                 "/slash/etc/passwd", "/chain1", "/loop1"):
         response = exposed.get(path)
         assert response.status == 404, path
         assert "Page not found" in response.text  # the site's 404 page, not the linked file
     assert exposed.get("/").status == 200
+
+
+# ====================================================================== the Host header (DNS rebinding)
+
+
+def with_host(host: str) -> bytes:
+    return f"Host: {host}\r\n".encode("latin-1")
+
+
+FOREIGN_HOSTS = [
+    "evil.example.com", "evil.example.com:{port}", "EVIL.example.com.", "127.0.0.1.evil.example.com",
+    "localhost.evil.example.com", "localhostx", "notlocalhost", "example.com:{port}@127.0.0.1",
+    "127.0.0.1:{port}.evil.example.com", "[::1].evil.example.com", "::1", "127.0.0.1:port", "127.0.0.1:{port}:1",
+    "[::1", "", " ", "0.0.0.0", "192.0.2.1",
+]
+LOCAL_HOSTS = [
+    "localhost", "LocalHost", "localhost.", "localhost:{port}", "localhost.:{port}", "127.0.0.1",
+    "127.0.0.1:{port}", "[::1]", "[::1]:{port}", "preview.localhost:{port}", "127.0.0.1:",
+]
+
+
+@pytest.mark.parametrize("host", FOREIGN_HOSTS)
+@pytest.mark.parametrize("target", ["/", FERRY_URL, "/css/newsgen.css", EVENTS_PATH, "/missing/"])
+def test_a_request_for_another_host_name_is_refused(exposed: Served, host: str, target: str) -> None:
+    # a page on evil.example.com whose DNS now says 127.0.0.1 must not read the preview
+    response = exposed.get(target, headers=with_host(host.format(port=exposed.port)))
+    assert response.status == 400, (host, target)
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert "Host" in response.text and "localhost" in response.text  # says why and what is answered
+    assert "Ferry" not in response.text and SCRIPT_MARK not in response.text
+
+
+@pytest.mark.parametrize("host", LOCAL_HOSTS)
+def test_requests_naming_this_computer_are_answered(exposed: Served, host: str) -> None:
+    response = exposed.get(FERRY_URL, headers=with_host(host.format(port=exposed.port)))
+    assert response.status == 200, host
+    assert "Ferry timetable changes" in response.text
+
+
+def test_a_request_without_or_with_two_host_headers_is_refused(exposed: Served) -> None:
+    assert exposed.get("/", headers=b"").status == 400  # HTTP/1.1 requires a Host header
+    assert exposed.get(EVENTS_PATH, headers=b"").status == 400
+    assert exposed.get("/", headers=with_host("127.0.0.1") + with_host("evil.example.com")).status == 400
+    assert exposed.get("/", headers=with_host("evil.example.com") + with_host("127.0.0.1")).status == 400
+    # an HTTP/1.0 client (curl -0, a script) may leave it out; browsers never do
+    assert exposed.get("/", headers=b"", version=b"HTTP/1.0").status == 200
+    assert exposed.get("/", headers=with_host("evil.example.com"), version=b"HTTP/1.0").status == 400
+
+
+def test_the_event_stream_is_refused_to_another_host(exposed: Served) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", exposed.port, timeout=WAIT)
+    try:
+        conn.request("GET", EVENTS_PATH, headers={"Host": "evil.example.com"})
+        response = conn.getresponse()
+        assert response.status == 400
+        assert not response.getheader("Content-Type", "").startswith("text/event-stream")
+        assert b"data:" not in response.read()
+    finally:
+        conn.close()
+
+
+def test_the_host_given_with_host_is_answered_too() -> None:
+    named = allowed_hosts("preview.lan", "192.0.2.7")
+    assert named.allows("preview.lan:8000") and named.allows("PREVIEW.LAN.") and named.allows("192.0.2.7")
+    assert named.allows("localhost:8000") and named.allows("[::1]:8000")
+    assert not named.allows("192.0.2.8") and not named.allows("other.lan") and not named.allows(None)
+    six = allowed_hosts("2001:db8::7", "2001:db8::7")
+    assert six.allows("[2001:DB8::7]:8000") and not six.allows("[2001:db8::8]:8000")
+    local = allowed_hosts("127.0.0.1", "127.0.0.1")
+    if not socket.gethostname().lower().startswith("localhost"):
+        assert not local.allows(socket.gethostname())  # the machine's own name only when listening on it
+
+
+@pytest.mark.parametrize("wildcard", ["0.0.0.0", "::"])
+def test_listening_on_every_interface_answers_the_machines_own_names(wildcard: str) -> None:
+    hosts = allowed_hosts(wildcard, wildcard)
+    hostname = socket.gethostname()
+    assert hosts.allows(hostname) and hosts.allows(f"{hostname.upper()}:8000")
+    assert hosts.allows(f"{hostname.split('.')[0]}.local")  # its mDNS name
+    assert hosts.allows("localhost") and hosts.allows("127.0.0.1:8000")
+    assert not hosts.allows("evil.example.com") and not hosts.allows(f"{hostname}.evil.example.com")
+    assert not hosts.allows(wildcard) and not hosts.allows(f"[{wildcard}]")
+
+
+@pytest.mark.skipif(shutil.which("ip") is None, reason="needs `ip` (Linux) to list the interfaces")
+def test_listening_on_every_interface_answers_every_address_of_this_machine() -> None:
+    listed = subprocess.run(["ip", "-o", "addr"], capture_output=True, text=True, check=True).stdout
+    addresses = re.findall(r"\binet6? ([0-9a-f.:]+)/", listed)
+    assert "127.0.0.1" in addresses
+    hosts = allowed_hosts("0.0.0.0", "0.0.0.0")
+    for address in addresses:
+        host = f"[{address}]" if ":" in address else address
+        assert hosts.allows(f"{host}:8000"), address
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"GET /../leak.txt\r\n\r\n",  # HTTP/0.9: no headers at all
+    b"GET /leak.txt\r\n\r\n",
+    b"GET /..\t/secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",  # a tab splits the request line
+    b"GET / ../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"GET http://127.0.0.1/leak.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"GET /leak.txt HTTP/1.1\r\nHost: 127.0.0.1/../secret.txt\r\n\r\n",
+    b"GET /leakdir/secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Original-URL: /secret.txt\r\n\r\n",
+    b"OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    b"CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n",
+])
+def test_malformed_requests_never_get_a_file_from_outside(exposed: Served, request_bytes: bytes) -> None:
+    with socket.create_connection(("127.0.0.1", exposed.port), timeout=10) as sock:
+        sock.sendall(request_bytes)
+        sock.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    assert SECRET.encode() not in data and b"base_url:" not in data
+    status_line = data.split(b"\r\n", 1)[0]
+    if status_line.startswith(b"HTTP/"):
+        assert int(status_line.split()[1]) in (400, 404, 501), status_line
+    else:  # an HTTP/0.9 answer has no status line: it is the error text itself
+        assert data.startswith(b"400 Bad Request"), data[:200]
 
 
 def test_rebuilds_after_an_edit_and_tells_the_browser(serve) -> None:
@@ -479,18 +646,43 @@ def test_a_stylesheet_change_is_announced_as_css_only(serve) -> None:
         stream.close()
 
 
+EDITOR_TEMP_NAMES = (".2026-11-20-ferry.md.swp", "4913", "2026-11-20-ferry.md~", ".#2026-11-20-ferry.md",
+                     "#2026-11-20-ferry.md#", "sedAbC123", "2026-11-20-ferry.md___jb_tmp___",
+                     "2026-11-20-ferry.md___jb_old___", ".2026-11-20-ferry.md.kate-swp", ".goutputstream-Q3ZLX2",
+                     "2026-11-20-ferry.md.tmp", "~$2026-11-20-ferry.md")
+
+
 def test_editor_temp_files_do_not_trigger_a_rebuild(serve) -> None:
     s = serve()
-    names = (".2026-11-20-ferry.md.swp", "4913", "2026-11-20-ferry.md~", ".#2026-11-20-ferry.md")
-    for name in names:
-        (s.site / "content/2026" / name).write_text("junk", encoding="utf-8")
-    (s.site / "content/2026/2026-11-21-tram.md").write_text(  # a real save after them, as a marker
-        article_text("Tram line opened", "2026-11-21T09:00:00Z", "Trams run."), encoding="utf-8")
-    s.wait_for_page("/", lambda r: "Tram line opened" in r.text)
-    rebuilds = [line for line in s.out.getvalue().splitlines() if " changed" in line]
-    assert rebuilds and not any(name in line for line in rebuilds for name in names), rebuilds
-    assert all("content/2026/2026-11-21-tram.md changed" in line for line in rebuilds
-               if "content/" in line), rebuilds
+    folder = s.site / "content/2026"
+    for name in EDITOR_TEMP_NAMES:  # with front matter, as a half-saved article has
+        (folder / name).write_text(article_text("Junk", "2026-11-20T08:30:00Z", "Junk."), encoding="utf-8")
+    # Then a real save, the way `sed -i` saves: a temp file renamed over the article. Its events come after
+    # the temp files', so a rebuild for a temp file would be printed before (or in) this save's line.
+    (folder / "sedXy12Z9").write_text(article_text("Tram line opened", "2026-11-21T09:00:00Z", "Trams run."),
+                                      encoding="utf-8")
+    os.replace(folder / "sedXy12Z9", s.site / TRAM)
+    lines = s.wait_for_output(lambda line: " changed" in line)
+    rebuilds = [line for line in lines if " changed" in line]
+    assert all(f"] {TRAM} changed: " in line for line in rebuilds), rebuilds
+    home = s.get("/").text
+    assert "Tram line opened" in home and "Junk" not in home
+
+
+def gnu_sed() -> bool:
+    sed = shutil.which("sed")
+    return sed is not None and "GNU" in subprocess.run([sed, "--version"], capture_output=True, text=True,
+                                                       check=False).stdout
+
+
+@pytest.mark.skipif(not gnu_sed(), reason="needs GNU sed (its -i writes sedXXXXXX beside the file)")
+def test_a_sed_in_place_edit_rebuilds_that_article_only(serve) -> None:
+    s = serve()
+    subprocess.run(["sed", "-i", "s/later on Fridays/until midnight/", s.site / FERRY], check=True)
+    lines = s.wait_for_output(lambda line: " changed" in line)
+    rebuilds = [line for line in lines if " changed" in line]
+    assert all(f"] {FERRY} changed: " in line for line in rebuilds), rebuilds
+    assert "until midnight" in s.get(FERRY_URL).text
 
 
 def test_a_burst_of_saves_gives_one_rebuild(serve) -> None:
@@ -498,11 +690,14 @@ def test_a_burst_of_saves_gives_one_rebuild(serve) -> None:
     for rel in (FERRY, TRAM, MARKET):  # "save all"
         path = s.site / rel
         path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    s.wait_for_page(MARKET_URL, lambda r: "One more line." in r.text)
-    time.sleep(0.3)
-    content_rebuilds = [line for line in s.out.getvalue().splitlines() if "content/" in line]
+    s.wait_for_output(lambda line: "content/" in line)
+    # a later save as a marker: once its rebuild is printed, any second rebuild of the burst would be too
+    (s.site / "static/images/dot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")
+    lines = s.wait_for_output(lambda line: "static/images/dot.svg" in line)
+    content_rebuilds = [line for line in lines if "content/" in line]
     assert len(content_rebuilds) == 1, content_rebuilds
     assert "3 files changed (content)" in content_rebuilds[0]
+    assert "One more line." in s.get(MARKET_URL).text
 
 
 def test_an_edit_during_the_first_build_is_not_lost(serve) -> None:
@@ -694,3 +889,51 @@ def test_open_asks_the_web_browser_to_show_the_site(tmp_path: Path, monkeypatch)
     code = devserver.run(ServeOptions(site_dir=site, now=lambda: NOW, port=0), open_browser=True, out=io.StringIO())
     assert code == 0
     assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:")
+
+
+def test_host_0000_says_it_listens_on_every_interface_and_warns(tmp_path: Path, monkeypatch) -> None:
+    from newsgen import devserver
+
+    site = write_small_site(tmp_path / "site")
+    seen: list[tuple[str, int, int]] = []
+
+    def fake_open(url: str) -> bool:
+        port = int(url.rsplit(":", 1)[1].split("/")[0])
+        mine = raw_request(port, "/", headers=with_host(f"{socket.gethostname()}:{port}"))
+        evil = raw_request(port, "/", headers=with_host(f"evil.example.com:{port}"))
+        seen.append((url, mine.status, evil.status))
+        signal.raise_signal(signal.SIGTERM)
+        return True
+
+    monkeypatch.setattr(devserver.webbrowser, "open", fake_open)
+    out, err = io.StringIO(), io.StringIO()
+    options = ServeOptions(site_dir=site, now=lambda: NOW, host="0.0.0.0", port=0, drafts=True)
+    assert devserver.run(options, open_browser=True, out=out, err=err) == 0
+    [(url, mine, evil)] = seen
+    assert url.startswith("http://127.0.0.1:")  # a URL that works from this computer
+    assert (mine, evil) == (200, 400)  # the machine's own name is answered, a rebinding domain is not
+    assert re.search(r"^  listening on all interfaces \(0\.0\.0\.0\), port \d+", out.getvalue(), re.MULTILINE)
+    warning = [line for line in err.getvalue().splitlines() if line.startswith("warning: ")]
+    assert len(warning) == 1, err.getvalue()
+    assert "--host 0.0.0.0" in warning[0] and "drafts included" in warning[0] and "visible" in warning[0]
+
+
+@pytest.mark.parametrize(("host", "bound", "listening"), [
+    ("::", "::", "  listening on all interfaces (::), port 8000"),
+    ("192.0.2.7", "192.0.2.7", "  listening on 192.0.2.7 only (not on 127.0.0.1), port 8000"),
+    ("preview.lan", "192.0.2.7", "  listening on 192.0.2.7 only (not on 127.0.0.1), port 8000"),
+    ("2001:db8::7", "2001:db8::7", "  listening on 2001:db8::7 only (not on 127.0.0.1), port 8000"),
+])
+def test_a_host_beyond_this_computer_is_named_in_the_banner_with_a_warning(host: str, bound: str,
+                                                                            listening: str) -> None:
+    line, warning = exposure(host, bound, 8000, drafts=False)
+    assert line.startswith(listening)
+    assert f"with --host {host}," in warning and "visible" in warning and "127.0.0.1" in warning
+    assert "drafts" not in warning
+    assert "drafts included" in exposure(host, bound, 8000, drafts=True)[1]
+
+
+@pytest.mark.parametrize(("host", "bound"), [("127.0.0.1", "127.0.0.1"), ("localhost", "127.0.0.1"),
+                                             ("::1", "::1"), ("127.0.0.2", "127.0.0.2")])
+def test_a_loopback_host_gets_no_warning(host: str, bound: str) -> None:
+    assert exposure(host, bound, 8000, drafts=True) == ("", "")

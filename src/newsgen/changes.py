@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .sources import CONTENT_DIR, is_ignored_name
+# One rule for temp names, discovery's: a file the build would skip never triggers a rebuild, and back.
+from .sources import CONTENT_DIR, is_editor_temp, is_ignored_name
 
 CONTENT = "content"
 TEMPLATES = "templates"
@@ -61,15 +62,6 @@ class ChangeSet:
         kinds = ", ".join(k for k in KINDS if k in self.kinds)
         shown = ", ".join(paths[:limit]) + (", ..." if len(paths) > limit else "")
         return f"{len(paths)} files changed ({kinds}): {shown}"
-
-
-def is_editor_temp(name: str) -> bool:
-    """Swap, backup, lock and write-test files editors make next to the file being saved."""
-    return (
-        name.startswith((".", "#"))  # .x.swp, .#lock (Emacs), #autosave# (Emacs), .DS_Store
-        or name.endswith(("~", ".swp", ".swx", ".swo", ".tmp", ".bak", ".part", ".crdownload"))
-        or name == "4913"  # vim's write-test file
-    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -66,7 +66,8 @@ def make_parser() -> argparse.ArgumentParser:
                                         "folder) and serve it on a local web server.")
     _site_options(s)
     s.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default: 127.0.0.1, this computer only)")
+                   help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 or :: listens on "
+                        "every interface, which shows the preview, drafts too, to your network)")
     s.add_argument("--port", type=int, default=8000,
                    help="port to listen on (default: 8000; 0 picks a free port)")
     s.add_argument("--watch", action="store_true",

@@ -9,6 +9,7 @@ and leaves no thread or port behind.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import signal
 import sys
@@ -24,6 +25,7 @@ from .build import BuildOptions, BuildReport, BuildState
 from .changes import CACHE_DIR, PREVIEW_DIR, WatchedTree
 from .config import CONFIG_NAME, SiteConfig, load_config
 from .errors import BuildFailed, UserError
+from .hostnames import machine_names
 from .preview import BuildLoop, Outcome, PreviewSettings, PreviewState, preview_base_url
 from .server import PreviewServer, bind_server
 from .watch import SourceWatcher, theme_source_dir
@@ -41,6 +43,41 @@ class ServeOptions:
     drafts: bool = False
     future: bool = False
     poll: bool = False
+
+
+def exposure(host: str, bound: str, port: int, drafts: bool) -> tuple[str, str]:
+    """(banner line, warning) for a server listening beyond this computer; ('', '') on a loopback address.
+
+    `host` is what --host said, `bound` the address the socket got (a name resolves to one)."""
+    try:
+        address = ipaddress.ip_address(bound.split("%", 1)[0])
+    except ValueError:
+        return "", ""
+    if address.is_loopback:
+        return "", ""
+    what = "the preview, drafts included," if drafts else "the preview"
+    if address.is_unspecified:
+        others = _address_for_others()
+        seen = f": other computers can open http://{url_host(others)}:{port}/" if others else ""
+        return (f"  listening on all interfaces ({bound}), port {port}{seen}",
+                (f"with --host {host}, {what} is visible to every computer that can reach this one (your network, "
+                 "maybe more); leave out --host (default 127.0.0.1) to keep it on this computer"))
+    return (f"  listening on {bound} only (not on 127.0.0.1), port {port}",
+            (f"with --host {host}, {what} is visible to every computer that can reach {bound}; leave out --host "
+             "(default 127.0.0.1) to keep it on this computer"))
+
+
+def _address_for_others() -> str:
+    """An address of this computer other machines may reach (IPv4 first; no loopback, no link-local), or ''."""
+    candidates = []
+    for name in machine_names():
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            continue
+        if not (address.is_loopback or address.is_link_local):
+            candidates.append(address)
+    return str(min(candidates, key=lambda a: (a.version, a))) if candidates else ""
 
 
 def url_host(host: str) -> str:
@@ -119,6 +156,12 @@ class DevServer:
         if self._serve_thread is not None:
             self._serve_thread.join(1.0)
 
+    def exposure(self) -> tuple[str, str]:
+        """(banner line, warning) when the server listens beyond this computer, else ('', '')."""
+        assert self.server is not None
+        return exposure(self.options.host, str(self.server.server_address[0]), self.server.server_port,
+                        self.options.drafts)
+
     def describe_watch(self) -> str:
         if self.watcher is None:
             return ""
@@ -170,9 +213,11 @@ class DevServer:
                f"{report.unchanged} unchanged, {report.removed} removed in {outcome.milliseconds:.0f} ms")
 
 
-def run(options: ServeOptions, *, open_browser: bool = False, out: TextIO | None = None) -> int:
+def run(options: ServeOptions, *, open_browser: bool = False, out: TextIO | None = None,
+        err: TextIO | None = None) -> int:
     """Serve until Ctrl-C or SIGTERM; return the exit code. UserError/BuildFailed propagate to the CLI."""
     out = out or sys.stdout
+    err = err or sys.stderr
     stop = threading.Event()
     starting = True
 
@@ -182,12 +227,16 @@ def run(options: ServeOptions, *, open_browser: bool = False, out: TextIO | None
             raise KeyboardInterrupt
 
     restore = _on_stop_signals(on_signal)
-    session = DevServer(options, out=out)
+    session = DevServer(options, out=out, err=err)
     try:
         url = session.start()
         starting = False
         title = session.config.title if session.config else "the site"
         _print(out, f"Serving {title} at {url}  (Ctrl-C to stop)")
+        listening, warning = session.exposure()
+        if listening:
+            _print(out, listening)
+            _print(err, f"warning: {warning}")
         output = session.config.output if session.config else "public"
         _print(out, f"  preview files in {session.preview_dir} (the site's {output}/ folder is not touched)")
         if session.watcher is not None:

@@ -2,7 +2,8 @@
 
 Pages are served from disk as they are; HTML responses get the live-reload script at response time.
 Every response says `Cache-Control: no-store`, so a browser never shows a page from an older build.
-Requests never wait for a build: a page is whatever the last good build left on disk.
+Requests never wait for a build: a page is whatever the last good build left on disk. A request whose
+Host does not name this computer gets 400 (see hostnames.py), so a DNS-rebinding web page reads nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from . import livereload, routes
 from .errors import UserError
+from .hostnames import AllowedHosts, allowed_hosts
 from .preview import PreviewState, Snapshot
 
 NOT_FOUND_PAGE = "404.html"
@@ -88,6 +90,7 @@ class PreviewServer(ThreadingHTTPServer):
         self._connections: dict[socket.socket, threading.Thread] = {}
         self._serving = threading.Event()
         super().__init__(address, PreviewRequestHandler)
+        self.allowed_hosts: AllowedHosts = allowed_hosts(address[0], str(self.server_address[0]))
 
     def serve_forever(self, poll_interval: float = 0.5) -> None:
         self._serving.set()
@@ -172,6 +175,10 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         pass  # the terminal shows rebuilds, not every request
 
     def _answer(self, head: bool) -> None:
+        refused = self._refused_host()  # first: not even the event stream for a foreign Host
+        if refused:
+            self._send_bytes(400, f"400 Bad Request: {refused}\n".encode(), "text/plain; charset=utf-8", head)
+            return
         # Read the state before the file: the page is then at least as new as the epoch it is tagged with,
         # so a build finishing meanwhile can only cause one extra reload, never a missed one.
         snapshot = self.server.state.snapshot()
@@ -189,6 +196,20 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
                              head)
         else:
             self._send_not_found(head, snapshot)
+
+    def _refused_host(self) -> str:
+        """Why this request's Host is refused ('' if it names this computer): no DNS-rebound pages."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            return "more than one Host header"
+        if not hosts:
+            # HTTP/1.0 clients (scripts, curl -0) may leave it out; browsers never do, so no web page gets in
+            return "" if self.request_version == "HTTP/1.0" else "no Host header (HTTP/1.1 requires one)"
+        if self.server.allowed_hosts.allows(hosts[0]):
+            return ""
+        return (f"Host {hosts[0]!r} is not this computer: the preview answers only requests addressed to "
+                "localhost, 127.0.0.1, [::1] or the --host address (this keeps other web sites from reading "
+                "it); open the address `newsgen serve` printed")
 
     def _send_not_found(self, head: bool, snapshot: Snapshot) -> None:
         page = self.server.root / NOT_FOUND_PAGE

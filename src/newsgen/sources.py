@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,13 +19,39 @@ ARTICLE_SUFFIXES = (".md", ".markdown")
 NOTES_PER_REASON = 5  # past this many skipped files with one reason, the rest are counted, not listed
 
 
-def is_ignored_name(name: str) -> bool:
-    """Hidden files, editor temp files and Hugo's `_index.md` are never articles."""
+# sed -i writes its output to `sedXXXXXX` (six letters or digits, no extension) beside the file, then renames it.
+_SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")
+_TEMP_PREFIXES = (
+    ".",  # hidden: vim's .x.swp, Emacs' .#x lock, LibreOffice's .~lock.x#, gedit's .goutputstream-XXXXXX
+    "#",  # Emacs' #x# auto-save
+    "~$",  # Microsoft Office's owner file
+)
+_TEMP_SUFFIXES = (
+    "~",  # vim and Emacs backups
+    ".swp", ".swo", ".swx",  # vim swap files
+    ".kate-swp",  # Kate
+    "___jb_tmp___", "___jb_old___",  # JetBrains IDEs' "safe write"
+    ".tmp", ".bak",
+    ".part", ".crdownload",  # downloads still in progress
+)
+
+
+def is_editor_temp(name: str) -> bool:
+    """True for the swap, backup, lock and write-test files editors make beside the file being saved.
+
+    The one rule for such names: discovery (articles, static files) skips them and the dev server's
+    watcher ignores them, so a temp file is never published and never triggers a rebuild."""
     return (
-        name.startswith((".", "#", "_"))
-        or name.endswith(("~", ".swp", ".swx", ".tmp"))
+        name.startswith(_TEMP_PREFIXES)
+        or name.endswith(_TEMP_SUFFIXES)
         or name == "4913"  # vim's write-test file
+        or _SED_TEMP.fullmatch(name) is not None
     )
+
+
+def is_ignored_name(name: str) -> bool:
+    """Hidden files, editor temp files and names starting with '_' (Hugo's `_index.md`) are never articles."""
+    return name.startswith("_") or is_editor_temp(name)
 
 
 # A file changed this recently may change again within the file system's timestamp resolution without
