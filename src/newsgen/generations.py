@@ -33,11 +33,14 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem, UserError
 
 STATE = "state.json"
 NEXT_STATE = "state.next.json"
+DETAILS = "details.json"  # stats, folders, files of others, the spare's differences: read only to commit
+NEXT_DETAILS = "details.next.json"
 SPARE = "spare"
 SPARE_DIRTY = "spare.dirty"
 STAGING = "staging"
@@ -72,6 +75,9 @@ class State:
     racy_after: int = 0
     foreign: tuple[str, ...] = ()  # files in the live tree that newsgen did not write
     spare: dict[str, str | None] | None = None  # rel -> sha where the spare differs (None: absent); None: rebuild
+    live_inode: int = 0  # the live folder these files are in (a switch exchanges folders, not files)
+    spare_usable: bool = False  # the spare folder is there and was not left half-changed
+    details_loaded: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,8 +104,7 @@ def load_state(output_dir: Path) -> State:
         if state is None:
             raise UserError(str(path), "the build bookkeeping is damaged; delete this file and the output "
                             f"folder {output_dir}, then build again")
-        if not (folder / SPARE).is_dir() or (folder / SPARE_DIRTY).exists():
-            state.spare = None
+        state.spare_usable = (folder / SPARE).is_dir() and not (folder / SPARE_DIRTY).exists()
         return state
     legacy = output_dir / LEGACY_MANIFEST
     if legacy.is_file():
@@ -121,25 +126,41 @@ def check_made_by_newsgen(output_dir: Path) -> None:
 
 
 def _read_state(path: Path) -> State | None:
+    """The live files (what a no-change build needs); the rest is read by load_details when committing."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("generator") != "newsgen" or data.get("format") != STATE_FORMAT:
             return None
-        live: dict[str, Entry] = {}
-        stats: dict[str, tuple[int, int, int]] = {}
-        for rel, (sha, fingerprint, size, mtime, inode) in data["files"].items():
-            live[rel] = Entry(str(sha), str(fingerprint))
-            stats[rel] = (int(size), int(mtime), int(inode))
-        dirs = data.get("dirs")
-        spare = data.get("spare")
-        return State(live=live, stats=stats,
-                     dirs={str(k): int(v) for k, v in dirs.items()} if isinstance(dirs, dict) else None,
-                     foreign=tuple(str(f) for f in data.get("foreign", ())),
-                     racy_after=int(data.get("written_ns", 0)) - RACY_NS,
-                     spare={str(k): (None if v is None else str(v)) for k, v in spare.items()}
-                     if isinstance(spare, dict) else None)
+        live = {rel: Entry(sha, fingerprint) for rel, (sha, fingerprint) in data["files"].items()}
+        if not all(isinstance(e.sha, str) and isinstance(e.fingerprint, str) for e in live.values()):
+            return None
+        return State(live=live, live_inode=int(data["live_inode"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def load_details(output_dir: Path, state: State) -> None:
+    """Fill in what only a commit needs (stats, folders, foreign files, the spare's differences); when they
+    are missing or do not describe this live tree, the next commit looks at everything (and trusts the
+    files' digests, as for a folder of newsgen 0.1)."""
+    if state.details_loaded:
+        return
+    state.details_loaded = True
+    try:
+        data = json.loads((bookkeeping_dir(output_dir) / DETAILS).read_text(encoding="utf-8"))
+        if int(data["live_inode"]) != state.live_inode:
+            raise ValueError("stale")
+        stats = {str(rel): (int(a), int(b), int(c)) for rel, (a, b, c) in data["stats"].items()}
+        dirs = data.get("dirs")
+        spare = data.get("spare")
+        state.stats = stats
+        state.dirs = {str(k): int(v) for k, v in dirs.items()} if isinstance(dirs, dict) else None
+        state.foreign = tuple(str(f) for f in data.get("foreign", ()))
+        state.racy_after = int(data.get("written_ns", 0)) - RACY_NS
+        state.spare = ({str(k): (None if v is None else str(v)) for k, v in spare.items()}
+                       if isinstance(spare, dict) and state.spare_usable else None)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        state.stats, state.dirs, state.foreign, state.spare = {}, None, (), None
 
 
 def _legacy_state(path: Path) -> State:
@@ -156,7 +177,7 @@ def _legacy_state(path: Path) -> State:
                 else:
                     raise ValueError(value)
             # The old manifest is newsgen's own file: the next switch leaves it behind.
-            return State(live=live, foreign=())
+            return State(live=live, foreign=(), details_loaded=True)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     raise UserError(str(path), "the build manifest is damaged; delete the output folder and build again")
@@ -173,12 +194,13 @@ def _recover(output_dir: Path, folder: Path) -> None:
         if not output_dir.exists() and spare.is_dir() and spare.stat().st_ino == expected:
             os.rename(spare, output_dir)  # killed between the two renames of a switch without exchange
         if output_dir.is_dir() and output_dir.stat().st_ino == expected:
-            os.replace(next_path, folder / STATE)
+            _promote(folder)
             if old.is_dir() and not spare.exists():
                 os.rename(old, spare)
             (folder / SPARE_DIRTY).unlink(missing_ok=True)
-        else:
-            next_path.unlink()  # the switch never happened: the live tree and state.json still agree
+        else:  # the switch never happened: the live tree and state.json still agree
+            (folder / NEXT_DETAILS).unlink(missing_ok=True)
+            next_path.unlink()
     if old.is_dir():
         if not output_dir.exists():
             os.rename(old, output_dir)  # the first rename of a switch happened, not the second
@@ -207,6 +229,7 @@ def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: It
     folder = bookkeeping_dir(output_dir)
     staging, spare = folder / STAGING, folder / SPARE
     staged = set(staged)
+    load_details(output_dir, state)
     plan = _plan(output_dir, state, entries, staged, label or output_dir.name)
     if strict and plan.warnings:
         from .errors import BuildFailed  # noqa: PLC0415 - only for --strict
@@ -243,7 +266,7 @@ def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: It
         _update_spare(output_dir, spare, staging, plan, staged, spare_has, spare_foreign)
         _write_next_state(folder, spare, plan, state)
         _switch(output_dir, folder)
-        os.replace(folder / NEXT_STATE, folder / STATE)
+        _promote(folder)
         (folder / SPARE_DIRTY).unlink(missing_ok=True)
     except OSError as exc:
         raise _write_error(exc, output_dir) from None
@@ -490,7 +513,27 @@ def _write_next_state(folder: Path, spare: Path, plan: _Plan, old: State) -> Non
     data = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": os.stat(root).st_ino,
             "written_ns": time.time_ns(), "files": files, "dirs": dict(sorted(dirs.items())), "foreign": sorted(plan.keep),
             "spare": dict(sorted(spare.items()))}
-    write_file(folder / NEXT_STATE, (json.dumps(data, separators=(",", ":")) + "\n").encode())
+    _write_state_files(folder, data, pending=True)
+
+
+def _write_state_files(folder: Path, data: dict[str, Any], *, pending: bool) -> None:
+    """state.json (the live files: all a no-change build reads) and details.json (the rest); with `pending`,
+    as the .next files a switch promotes (see _promote and _recover)."""
+    files = data.pop("files")
+    state = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": data["live_inode"],
+             "files": {rel: [sha, fingerprint] for rel, (sha, fingerprint, _, _, _) in files.items()}}
+    details = dict(data, stats={rel: [size, mtime, inode] for rel, (_, _, size, mtime, inode) in files.items()})
+    names = (NEXT_DETAILS, NEXT_STATE) if pending else (DETAILS, STATE)
+    write_file(folder / names[0], (json.dumps(details, separators=(",", ":")) + "\n").encode())
+    write_file(folder / names[1], (json.dumps(state, separators=(",", ":")) + "\n").encode())
+
+
+def _promote(folder: Path) -> None:
+    """The switch happened: the .next files describe the live tree now (details first: state.next.json is
+    the mark that a switch is pending)."""
+    if (folder / NEXT_DETAILS).exists():
+        os.replace(folder / NEXT_DETAILS, folder / DETAILS)
+    os.replace(folder / NEXT_STATE, folder / STATE)
 
 
 def _first_switch(output_dir: Path, folder: Path, plan: _Plan, staged: set[str], written: int) -> CommitReport:
@@ -508,10 +551,10 @@ def _first_switch(output_dir: Path, folder: Path, plan: _Plan, staged: set[str],
         st = os.stat(os.path.join(root, rel), follow_symlinks=False)
         files[rel] = (entry.sha, entry.fingerprint, st.st_size, st.st_mtime_ns, st.st_ino)
     data["files"] = files
-    write_file(folder / NEXT_STATE, (json.dumps(data, separators=(",", ":")) + "\n").encode())
+    _write_state_files(folder, data, pending=True)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     os.rename(staging, output_dir)
-    os.replace(folder / NEXT_STATE, folder / STATE)
+    _promote(folder)
     _clear_quietly(folder / SPARE)
     return CommitReport(written=written, unchanged=0, removed=0, warnings=tuple(plan.warnings))
 
@@ -551,7 +594,7 @@ def _in_place(output_dir: Path, folder: Path, plan: _Plan, staged: set[str], sta
         files[rel] = (entry.sha, entry.fingerprint, st.st_size, st.st_mtime_ns, st.st_ino)
     data = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": os.stat(live).st_ino,
             "written_ns": time.time_ns(), "files": files, "dirs": None, "foreign": sorted(plan.keep), "spare": None}
-    write_file(folder / STATE, (json.dumps(data, separators=(",", ":")) + "\n").encode())
+    _write_state_files(folder, data, pending=False)
 
 
 # --- the switch ---------------------------------------------------------------------------------------
