@@ -462,6 +462,8 @@ def _guard(step):  # type: ignore[no-untyped-def]
     """Run one step whose UserError ends the build at once (config, authors.yaml, output folder checks)."""
     try:
         return step()
+    except BuildFailed:
+        raise  # site.yaml's problems, every one (config.SettingsRefused is a UserError too)
     except UserError as exc:
         raise BuildFailed([exc.problem]) from None
 

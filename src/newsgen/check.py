@@ -56,6 +56,8 @@ def check_site(options: CheckOptions) -> CheckReport:
         config = load_config(site_dir)
         if options.base_url:
             config = with_base_url(config, options.base_url)
+    except BuildFailed:
+        raise  # site.yaml's problems, every one (config.SettingsRefused is a UserError too)
     except UserError as exc:
         raise BuildFailed([exc.problem]) from None
     with tempfile.TemporaryDirectory(prefix="newsgen-check-") as tmp:

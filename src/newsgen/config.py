@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import hashlib
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from . import commonmark
-from .errors import UserError, did_you_mean
+from . import settingrules as rules
+from .errors import BuildFailed, Problem, UserError, did_you_mean
 from .frontmatter import FieldMap, parse_field_map
+from .settingrules import PERMALINK_TOKENS
 from .yamltext import load_mapping
 
+__all__ = [
+    "CONFIG_NAME",
+    "PERMALINK_TOKENS",
+    "SETTINGS",
+    "SettingsRefused",
+    "SiteConfig",
+    "check_output_dir",
+    "load_config",
+    "parse_config",
+    "with_base_url",
+]
+
 CONFIG_NAME = "site.yaml"
-PERMALINK_TOKENS = ("year", "month", "day", "slug", "section")
 MARKDOWN_ENGINES = ("python-markdown", "commonmark")
 
 
@@ -111,8 +124,21 @@ class SiteConfig:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+class SettingsRefused(BuildFailed, UserError):
+    """Every problem of one site.yaml. A BuildFailed, so that a build reports them all; a UserError too, so
+    that the callers that read site.yaml only for one setting (the clock's time zone, the dev server's first
+    look) keep treating it as the user mistake it is."""
+
+    def __init__(self, problems: list[Problem]):
+        # Not BuildFailed.__init__: in this class's MRO its super() would be UserError's (path, message).
+        self.problems = tuple(sorted(problems, key=lambda p: p.sort_key))
+        self.problem = self.problems[0]
+        Exception.__init__(self, "\n".join(str(p) for p in self.problems))
+
+
 def load_config(site_dir: Path) -> SiteConfig:
-    """Read and validate `site.yaml`; raise BuildFailed-ready UserErrors, never return a half-valid config."""
+    """Read and validate `site.yaml`; raise a UserError (SettingsRefused for several), never return a half-valid
+    config."""
     path = site_dir / CONFIG_NAME
     if not path.is_file():
         raise UserError(CONFIG_NAME, f"no {CONFIG_NAME} in {site_dir}: a site folder needs one with at least "
@@ -125,115 +151,213 @@ def load_config(site_dir: Path) -> SiteConfig:
     except OSError as exc:
         raise UserError(CONFIG_NAME, f"cannot read: {exc.strerror}") from None
     mapping = load_mapping(text, CONFIG_NAME, what="site.yaml")
-    return parse_config(mapping.data, mapping.lines)
+    return parse_config(mapping.data, mapping.lines, site_dir=site_dir)
 
 
-def parse_config(data: dict[str, Any], lines: dict[str, int]) -> SiteConfig:
-    """Validate a site.yaml mapping; raise UserError naming the key and line of the first problem."""
+class _Problems(list[Problem]):
+    """The problems found so far, each at its key's line."""
+
+    def __init__(self, lines: dict[str, int]):
+        super().__init__()
+        self.lines = lines
+
+    def add(self, key: str, message: str, *, line: int | None = None) -> None:
+        self.append(Problem(path=CONFIG_NAME, message=message, line=line or self.lines.get(key), field=key))
+
+    def raise_any(self) -> None:
+        if len(self) == 1:  # one problem stays a plain UserError, as callers and messages always had it
+            raise UserError(CONFIG_NAME, self[0].message, line=self[0].line, field=self[0].field)
+        if self:
+            raise SettingsRefused(self)
+
+
+def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path | None = None) -> SiteConfig:
+    """Validate a site.yaml mapping; raise every problem at once, each naming its key and line. With `site_dir`,
+    also check the folders it names against the site's own."""
+    problems = _Problems(lines)
     for key in data:
         if key not in SETTINGS:
-            raise UserError(CONFIG_NAME, f"unknown setting{did_you_mean(key, tuple(SETTINGS))}; known settings: "
-                            f"{', '.join(SETTINGS)}", line=lines.get(key), field=key)
+            problems.add(key, f"unknown setting{did_you_mean(str(key), tuple(SETTINGS))}; known settings: "
+                         f"{', '.join(SETTINGS)}")
+    values = _typed_values(data, problems)
+    for key, value in list(values.items()):
+        message = _RULES[key](value) if key in _RULES else None
+        if message:
+            problems.add(key, message)
+            del values[key]
+    if "newsletter" in values:
+        values["newsletter"] = _newsletter(values["newsletter"], problems)
+    if "fields" in values:
+        try:
+            values["fields"] = parse_field_map(values["fields"], lines.get("fields"), CONFIG_NAME)
+        except UserError as exc:
+            problems.append(exc.problem)
+    if site_dir is not None:
+        _check_folders(site_dir, values, data, problems)
+    problems.raise_any()
+    return SiteConfig(**values, lines=dict(lines))
+
+
+def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:
+    """The given settings of the right type; a problem for each missing required or mistyped one."""
     values: dict[str, Any] = {}
     for key, setting in SETTINGS.items():
-        if key not in data or data[key] is None:
+        value = data.get(key)
+        if value is None:
             if setting.default is None:
-                raise UserError(CONFIG_NAME, f"required setting is missing: add `{key}: ...`", line=1, field=key)
-            continue
-        value = data[key]
-        if not isinstance(value, setting.kind) or isinstance(value, bool) and setting.kind is not bool:
-            raise UserError(CONFIG_NAME, f"expected {_describe(setting.kind)}, found {value!r}",
-                            line=lines.get(key), field=key)
-        values[key] = value
-    if "newsletter" in values:
-        values["newsletter"] = _newsletter(values["newsletter"], lines.get("newsletter"))
-    if "fields" in values:
-        values["fields"] = parse_field_map(values["fields"], lines.get("fields"), CONFIG_NAME)
-    config = SiteConfig(**values, lines=dict(lines))
-    problem = _check(config)
-    if problem:
-        key, message = problem
-        raise UserError(CONFIG_NAME, message, line=lines.get(key, 1), field=key)
-    return config
+                problems.add(key, f"required setting is missing: add `{key}: ...`", line=1)
+        elif not isinstance(value, setting.kind) or isinstance(value, bool):
+            hint = ": remove the quotes" if setting.kind is int and isinstance(value, str) and value.isdigit() else ""
+            problems.add(key, f"expected {_describe(setting.kind)}, found {_shown(value)}{hint}")
+        else:
+            values[key] = value
+    return values
 
 
-def _newsletter(data: dict[str, Any], line: int | None) -> Newsletter | None:
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _engine_problem(engine: str) -> str | None:
+    if engine not in MARKDOWN_ENGINES:
+        return f"expected one of {', '.join(MARKDOWN_ENGINES)}, found {_shown(engine)}"
+    if engine == "commonmark" and not commonmark.available():
+        return ("commonmark needs the cmark-gfm engine: `pip install newsgen[fast]` (or `pip install cmarkgfm`), "
+                "or use python-markdown")
+    return None
+
+
+# Each setting's own rule (after its type is checked); the caps keep pages and feeds a sane size.
+_RULES: dict[str, Callable[[Any], str | None]] = {
+    "title": lambda v: rules.required_text_problem(v, "it names the site in every page title and feed"),
+    "base_url": lambda v: rules.url_problem(v, folder=True),
+    "description": rules.text_problem,
+    "language": rules.language_problem,
+    "timezone": rules.zone_problem,
+    "per_page": lambda v: rules.whole_number_problem(v, low=1, high=1000),
+    "permalink": rules.permalink_problem,
+    "output": rules.folder_problem,
+    "feed_items": lambda v: rules.whole_number_problem(v, low=1, high=1000),
+    "markdown_engine": _engine_problem,
+    "cache_dir": rules.folder_problem,
+    "logo": rules.logo_problem,
+    "twitter_site": rules.handle_problem,
+    "more_from": lambda v: rules.whole_number_problem(v, low=0, high=100, what="0 (no block)"),
+}
+
+
+def _newsletter(data: dict[str, Any], problems: _Problems) -> Newsletter | None:
     if not data:
         return None
+    found = len(problems)
     for key, value in data.items():
         if key not in NEWSLETTER_KEYS:
-            raise UserError(CONFIG_NAME, f"unknown key {key!r}{did_you_mean(str(key), NEWSLETTER_KEYS)}; "
-                            f"known: {', '.join(NEWSLETTER_KEYS)}", line=line, field="newsletter")
-        if not isinstance(value, str) or not value.strip():
-            raise UserError(CONFIG_NAME, f"{key}: expected text, found {value!r}", line=line, field="newsletter")
+            problems.add("newsletter", f"unknown key {_shown(key)}{did_you_mean(str(key), NEWSLETTER_KEYS)}; "
+                         f"known: {', '.join(NEWSLETTER_KEYS)}")
+        elif not isinstance(value, str) or not value.strip():
+            problems.add("newsletter", f"{key}: expected text, found {_shown(value)}")
+        else:
+            message = _newsletter_value_problem(key, value)
+            if message:
+                problems.add("newsletter", message)
     missing = [k for k in ("heading", "action") if k not in data]
     if missing:
-        raise UserError(CONFIG_NAME, f"missing {' and '.join(missing)}: a signup block needs a heading and the "
-                        "form's action URL", line=line, field="newsletter")
-    if not re.match(r"https?://", data["action"]):
-        raise UserError(CONFIG_NAME, f"action: expected the absolute https URL of your provider's form, found "
-                        f"{data['action']!r}", line=line, field="newsletter")
+        problems.add("newsletter", f"missing {' and '.join(missing)}: a signup block needs a heading and the "
+                     "form's action URL")
+    if len(problems) > found:
+        return None
     return Newsletter(heading=data["heading"], text=data.get("text", ""), action=data["action"],
                       button=data.get("button", "Subscribe"), field=data.get("field", "email"))
 
 
+def _newsletter_value_problem(key: str, value: str) -> str | None:
+    if key == "action":
+        if not value.startswith(("https://", "http://")):
+            return f"action: expected the absolute https URL of your provider's form, found {_shown(value)}"
+        problem = rules.url_problem(value, folder=False)
+        return f"action: {problem}" if problem else None
+    if key == "field":
+        return rules.form_field_problem(value)
+    problem = rules.text_problem(value, newlines=key == "text")
+    return f"{key}: {problem}" if problem else None
+
+
 def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
     """Return the config served from another base URL (`--base-url`, the dev server); validated the same way."""
+    problem = rules.url_problem(base_url, folder=True)
+    if problem:
+        raise UserError("--base-url", problem)
     values = {name: getattr(config, name) for name in SETTINGS}
     values["base_url"] = base_url
-    updated = SiteConfig(**values, lines=config.lines)
-    problem = _check(updated)
-    if problem:
-        raise UserError("--base-url", problem[1])
-    return updated
+    return SiteConfig(**values, lines=config.lines)
 
 
-def _check(config: SiteConfig) -> tuple[str, str] | None:
-    if not config.title.strip():
-        return "title", "must not be empty: it names the site in every page title and feed"
+# What each folder newsgen writes holds, which is why it may not share space with the user's folders.
+_ROLE = {"output": "the output folder, which newsgen prunes and you deploy,",
+         "cache_dir": "the cache, which holds every article (drafts included),"}
+_SUGGESTED = {"output": "public", "cache_dir": ".newsgen-cache"}
+
+
+def check_output_dir(site_dir: Path, output_dir: Path, config: SiteConfig) -> str | None:
+    """The problem of building into `output_dir` (`--output`), by the rules `output:` follows; None if fine."""
+    site = _resolved(site_dir)
+    others = {**_source_folders(site), f"the cache folder ({config.cache_dir})": _resolved(site / config.cache_dir)}
+    return _placement_problem(str(output_dir), _resolved(output_dir), "output", site, others)
+
+
+def _check_folders(site_dir: Path, values: dict[str, Any], data: dict[str, Any], problems: _Problems) -> None:
+    """The output folder, the cache, the site folder and its content/, static/, templates/ are all apart."""
+    given = {key: values.get(key, SETTINGS[key].default) for key in ("output", "cache_dir")}
+    if any(key in data and key not in values for key in given):
+        return  # a folder setting that is already wrong cannot be placed
+    site = _resolved(site_dir)
+    sources = _source_folders(site)
+    placed = {key: _resolved(site / value) for key, value in given.items()}
+    found = len(problems)
+    for key, value in given.items():
+        problem = _placement_problem(value, placed[key], key, site, sources)
+        if problem:
+            problems.add(key, problem)
+    if len(problems) == found and _overlap(placed["output"], placed["cache_dir"]):
+        # Blame the one the user wrote (the cache, when both are).
+        key = "output" if "cache_dir" not in data else "cache_dir"
+        problems.add(key, f"the cache ({given['cache_dir']}) and the output folder ({given['output']}) overlap: "
+                     "the cache holds every article, drafts included, and would be deployed with the site; "
+                     "give each a folder of its own, such as .newsgen-cache and public")
+
+
+def _source_folders(site: Path) -> dict[str, Path]:
+    return {f"{name}/": _resolved(site / name) for name in ("content", "static", "templates")}
+
+
+def _resolved(path: Path) -> Path:
     try:
-        url = urlsplit(config.base_url)
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        url = urlsplit("")
-    if url.scheme not in ("http", "https") or not url.netloc:
-        return "base_url", f"expected an absolute http(s) URL such as https://example.org/, found {config.base_url!r}"
-    if url.query or url.fragment:
-        return "base_url", f"must not have a query or fragment, found {config.base_url!r}"
-    if not url.path.endswith("/"):
-        return "base_url", f"must end with '/', e.g. {config.base_url + '/'!r}"
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: compare the path as written
+        return path.absolute()
+
+
+def _overlap(one: Path, other: Path) -> bool:
+    return one.is_relative_to(other) or other.is_relative_to(one)
+
+
+def _placement_problem(shown: str, folder: Path, key: str, site: Path, others: dict[str, Path]) -> str | None:
+    """The problem of `folder` (resolved) as the output folder or the cache; None if it stands apart."""
     try:
-        ZoneInfo(config.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return "timezone", f"unknown time zone {config.timezone!r}: use an IANA name such as Europe/London or UTC"
-    if config.more_from < 0:
-        return "more_from", f"must be 0 (no block) or more, found {config.more_from}"
-    if config.per_page < 1:
-        return "per_page", f"must be at least 1, found {config.per_page}"
-    if config.feed_items < 1:
-        return "feed_items", f"must be at least 1, found {config.feed_items}"
-    if config.markdown_engine not in MARKDOWN_ENGINES:
-        return "markdown_engine", f"expected one of {', '.join(MARKDOWN_ENGINES)}, found {config.markdown_engine!r}"
-    if config.markdown_engine == "commonmark" and not commonmark.available():
-        return "markdown_engine", ("commonmark needs the cmark-gfm engine: `pip install newsgen[fast]` (or "
-                                   "`pip install cmarkgfm`), or use python-markdown")
-    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", config.language):
-        return "language", f"expected a language code such as en or pt-BR, found {config.language!r}"
-    return _check_permalink(config.permalink)
-
-
-def _check_permalink(pattern: str) -> tuple[str, str] | None:
-    tokens = re.findall(r"\{([^{}]*)\}", pattern)
-    for token in tokens:
-        if token not in PERMALINK_TOKENS:
-            return "permalink", f"unknown token {{{token}}}; use {', '.join('{' + t + '}' for t in PERMALINK_TOKENS)}"
-    if "slug" not in tokens:
-        return "permalink", "must contain {slug}, or two articles would share one URL"
-    if not pattern.startswith("/") or not pattern.endswith("/"):
-        return "permalink", f"must start and end with '/', found {pattern!r}"
-    if re.search(r"[{}]", re.sub(r"\{[^{}]*\}", "", pattern)):
-        return "permalink", f"has a '{{' or '}}' that is not part of a token, found {pattern!r}"
-    if re.search(r"[^A-Za-z0-9/{}_.~-]", pattern):
-        return "permalink", f"may contain only letters, digits, '/', '-', '_', '.', '~' and tokens, found {pattern!r}"
+        existing = next(p for p in (folder, *folder.parents) if p.exists())
+        is_folder = existing.is_dir()
+    except OSError as exc:
+        return f"{shown!r} cannot be checked: {exc.strerror}"
+    fix = f"{_ROLE[key]} must be a folder of its own, such as {_SUGGESTED[key]}"
+    if not is_folder:
+        return f"{shown!r} names a file ({existing.name}), not a folder: {fix}"
+    if site.is_relative_to(folder):
+        return f"{shown!r} is the site folder or holds it: {fix}"
+    for name, other in others.items():
+        if _overlap(folder, other):
+            relation = "is" if folder == other else "is inside" if folder.is_relative_to(other) else "holds"
+            return f"{shown!r} {relation} {name}: {fix}"
     return None
 
 

@@ -7,6 +7,7 @@ A *path* is relative to the base URL and ends with '/' for pages ('tags/harbour/
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 HOME = ""
@@ -22,13 +23,24 @@ NEWS_SITEMAP = "news-sitemap.xml"
 ROBOTS = "robots.txt"
 
 
+# One folder name of an article's path: no '.' at either end, no '..', nothing a file system or URL treats
+# specially. site.yaml's permalink and slugify() keep to it; this is the last guard before a path is written.
+_PLAIN_PART = re.compile(r"(?!.*\.\.)[A-Za-z0-9_~-]([A-Za-z0-9_.~-]*[A-Za-z0-9_~-])?")
+
+
 def article_path(permalink: str, *, date: dt.datetime, slug: str, section_slug: str) -> str:
-    """Fill the permalink pattern; '/{year}/{month}/{day}/{slug}/' -> '2026/11/20/ferry/'."""
+    """Fill the permalink pattern; '/{year}/{month}/{day}/{slug}/' -> '2026/11/20/ferry/'.
+
+    Never returns a path that climbs out of the output folder or into a hidden folder: ValueError instead."""
     path = permalink.format(
         year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}", slug=slug,
         section=section_slug or "news",
     )
-    return "/".join(part for part in path.split("/") if part) + "/"
+    parts = [part for part in path.split("/") if part]
+    for part in parts:
+        if not _PLAIN_PART.fullmatch(part):
+            raise ValueError(f"article path part {part!r} of {path!r} could leave the output folder")
+    return "/".join(parts) + "/"
 
 
 def tag_path(slug: str) -> str:
@@ -68,7 +80,7 @@ def output_file(path: str) -> str:
 class Urls:
     """Turns site paths into links for one base URL, e.g. https://example.org/news/."""
 
-    __slots__ = ("base_url", "base_path", "origin")
+    __slots__ = ("base_path", "base_url", "origin")
 
     def __init__(self, base_url: str):
         # Split once: templates call url() dozens of times per page.
