@@ -103,10 +103,9 @@ def _ascii_hint(value: str) -> str:
     """How to write a URL with non-ASCII characters: the host in its xn-- form, the rest percent-encoded."""
     try:
         url = urlsplit(value)
-        host = (url.hostname or "").encode("idna").decode("ascii")
-    except (ValueError, UnicodeError):
+        netloc = (url.hostname or "").encode("idna").decode("ascii") + (f":{url.port}" if url.port else "")
+    except (ValueError, UnicodeError):  # no host, a bad port, a name IDNA cannot encode
         return "write the host in its xn-- (punycode) form and percent-encode the rest"
-    netloc = host + (f":{url.port}" if url.port else "")
     rest = quote(url.path, safe="/%") + (f"?{quote(url.query, safe='=&%')}" if url.query else "")
     return f"write {f'{url.scheme}://{netloc}{rest}'!r} (the host in its xn-- form, the path percent-encoded)"
 
@@ -117,6 +116,8 @@ def _host_problem(host: str, netloc: str) -> str | None:
             ipaddress.IPv6Address(host)
         except ValueError:
             return f"expected an IPv6 address between [ and ], found {netloc!r}"
+        if not re.fullmatch(r"\[[^\]]*\](:[0-9]+)?", netloc):
+            return f"expected [address] or [address]:port, found {netloc!r}"
         return None if "%" not in host else f"an IPv6 zone (after '%') cannot be part of a site's URL: {netloc!r}"
     labels = host.removesuffix(".").split(".")
     if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
