@@ -46,20 +46,26 @@ class Setting:
 SETTINGS: dict[str, Setting] = {
     "title": Setting(str, None, "Site name, shown in the masthead, page titles and feeds. Required."),
     "base_url": Setting(str, None, "Absolute URL the site is served from, e.g. `https://example.org/news/`. "
-                        "A subpath is honoured in every link, feed and sitemap. Required."),
+                        "A subpath is honoured in every link, feed and sitemap. ASCII only (a host in its `xn--` form, the path "
+                        "percent-encoded), no user name or password. Required."),
     "description": Setting(str, "", "One-line description for the home page, meta tags and feeds."),
     "language": Setting(str, "en", "Language code of the content (`lang` on `<html>`, feed language)."),
     "timezone": Setting(str, "UTC", "IANA time zone (e.g. `Europe/Berlin`) for dates written without an offset, "
                         "and for deciding which articles are in the future."),
-    "per_page": Setting(int, 10, "Articles per listing page (home, tag, section, author pages)."),
+    "per_page": Setting(int, 10, "Articles per listing page (home, tag, section, author pages), 1 to 1000."),
     "permalink": Setting(str, "/{year}/{month}/{day}/{slug}/", "URL pattern of article pages; tokens: "
-                         "`{year}`, `{month}`, `{day}`, `{slug}`, `{section}`. Must contain `{slug}` and end with `/`."),
-    "output": Setting(str, "public", "Output folder, relative to the site folder."),
-    "feed_items": Setting(int, 20, "Number of newest articles in each feed."),
+                         "`{year}`, `{month}`, `{day}`, `{slug}`, `{section}`. Must contain `{slug}` and end with `/`; no part "
+                         "between slashes may be empty or start or end with `.` (every page stays inside the output "
+                         "folder)."),
+    "output": Setting(str, "public", "Output folder, relative to the site folder (`../public-out` is fine). It may "
+                      "not be, hold or sit inside the site folder itself, `content/`, `static/`, `templates/` or "
+                      "the cache."),
+    "feed_items": Setting(int, 20, "Number of newest articles in each feed, 1 to 1000."),
     "markdown_engine": Setting(str, "python-markdown", "`python-markdown` (default) or `commonmark` (needs "
                                "`pip install newsgen[fast]`, much faster on big archives)."),
     "cache_dir": Setting(str, ".newsgen-cache", "Build cache folder, relative to the site folder: parsed articles "
-                         "by content hash. Safe to delete; keep it between CI runs for fast builds."),
+                         "by content hash. Safe to delete; keep it between CI runs for fast builds. Kept apart from the output folder "
+                         "(it holds drafts) and the site's own folders, like `output`."),
     "logo": Setting(str, "", "Publisher logo (a file in `static/` such as `/images/logo.png`, or an absolute URL) "
                     "for the masthead and the `NewsArticle` structured data search engines read."),
     "twitter_site": Setting(str, "", "The site's X/Twitter handle for card tags, e.g. `@harbourledger`."),
@@ -67,7 +73,7 @@ SETTINGS: dict[str, Setting] = {
                           "form URL of your newsletter provider; the form posts there), `button` (label), "
                           "`field` (e-mail input name, default `email`). Left out: no block."),
     "more_from": Setting(int, 0, "Show a \"More from <site title>\" list of this many recent headlines on "
-                         "article pages (0: no block)."),
+                         "article pages (0: no block; at most 100)."),
     "fields": Setting(dict, {}, "For an imported archive: other front-matter names for newsgen's fields, e.g. "
                       "`tags: [tags, topics, categories]` or `photo: [photo, image, featured_image]`; each field "
                       "takes the first listed key an article has."),
@@ -137,8 +143,8 @@ class SettingsRefused(BuildFailed, UserError):
 
 
 def load_config(site_dir: Path) -> SiteConfig:
-    """Read and validate `site.yaml`; raise a UserError (SettingsRefused for several), never return a half-valid
-    config."""
+    """Read and validate `site.yaml`; raise a UserError (SettingsRefused for several), never return a
+    half-valid config."""
     path = site_dir / CONFIG_NAME
     if not path.is_file():
         raise UserError(CONFIG_NAME, f"no {CONFIG_NAME} in {site_dir}: a site folder needs one with at least "
@@ -172,8 +178,8 @@ class _Problems(list[Problem]):
 
 
 def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path | None = None) -> SiteConfig:
-    """Validate a site.yaml mapping; raise every problem at once, each naming its key and line. With `site_dir`,
-    also check the folders it names against the site's own."""
+    """Validate a site.yaml mapping; raise every problem at once, each naming its key and line. With
+    `site_dir`, also check the folders it names against the site's own."""
     problems = _Problems(lines)
     for key in data:
         if key not in SETTINGS:
@@ -207,7 +213,8 @@ def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:
             if setting.default is None:
                 problems.add(key, f"required setting is missing: add `{key}: ...`", line=1)
         elif not isinstance(value, setting.kind) or isinstance(value, bool):
-            hint = ": remove the quotes" if setting.kind is int and isinstance(value, str) and value.isdigit() else ""
+            quoted = setting.kind is int and isinstance(value, str) and value.isdigit()
+            hint = ": remove the quotes" if quoted else ""
             problems.add(key, f"expected {_describe(setting.kind)}, found {_shown(value)}{hint}")
         else:
             values[key] = value
@@ -223,8 +230,8 @@ def _engine_problem(engine: str) -> str | None:
     if engine not in MARKDOWN_ENGINES:
         return f"expected one of {', '.join(MARKDOWN_ENGINES)}, found {_shown(engine)}"
     if engine == "commonmark" and not commonmark.available():
-        return ("commonmark needs the cmark-gfm engine: `pip install newsgen[fast]` (or `pip install cmarkgfm`), "
-                "or use python-markdown")
+        return ("commonmark needs the cmark-gfm engine: `pip install newsgen[fast]` (or "
+                "`pip install cmarkgfm`), or use python-markdown")
     return None
 
 
@@ -284,7 +291,8 @@ def _newsletter_value_problem(key: str, value: str) -> str | None:
 
 
 def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
-    """Return the config served from another base URL (`--base-url`, the dev server); validated the same way."""
+    """Return the config served from another base URL (`--base-url`, the dev server), validated the same
+    way."""
     problem = rules.url_problem(base_url, folder=True)
     if problem:
         raise UserError("--base-url", problem)
@@ -300,9 +308,11 @@ _SUGGESTED = {"output": "public", "cache_dir": ".newsgen-cache"}
 
 
 def check_output_dir(site_dir: Path, output_dir: Path, config: SiteConfig) -> str | None:
-    """The problem of building into `output_dir` (`--output`), by the rules `output:` follows; None if fine."""
+    """The problem of building into `output_dir` (`--output`), by the rules `output:` follows; None if
+    fine."""
     site = _resolved(site_dir)
-    others = {**_source_folders(site), f"the cache folder ({config.cache_dir})": _resolved(site / config.cache_dir)}
+    cache = _resolved(site / config.cache_dir)
+    others = {**_source_folders(site), f"the cache folder ({config.cache_dir})": cache}
     return _placement_problem(str(output_dir), _resolved(output_dir), "output", site, others)
 
 
@@ -322,9 +332,9 @@ def _check_folders(site_dir: Path, values: dict[str, Any], data: dict[str, Any],
     if len(problems) == found and _overlap(placed["output"], placed["cache_dir"]):
         # Blame the one the user wrote (the cache, when both are).
         key = "output" if "cache_dir" not in data else "cache_dir"
-        problems.add(key, f"the cache ({given['cache_dir']}) and the output folder ({given['output']}) overlap: "
-                     "the cache holds every article, drafts included, and would be deployed with the site; "
-                     "give each a folder of its own, such as .newsgen-cache and public")
+        problems.add(key, f"the cache ({given['cache_dir']}) and the output folder ({given['output']}) "
+                     "overlap: the cache holds every article, drafts included, and would be deployed with the "
+                     "site; give each a folder of its own, such as .newsgen-cache and public")
 
 
 def _source_folders(site: Path) -> dict[str, Path]:

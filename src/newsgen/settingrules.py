@@ -49,14 +49,14 @@ def required_text_problem(value: str, what: str) -> str | None:
 
 def whole_number_problem(value: int, *, low: int, high: int, what: str = "") -> str | None:
     if value < low:
-        return f"must be {what} or more, found {value}" if low == 0 else f"must be at least {low}, found {value}"
+        return f"must be {what} or more, found {value}" if what else f"must be at least {low}, found {value}"
     if value > high:
         return f"must be at most {high}, found {value}: more would make pages and feeds too big to load"
     return None
 
 
 def url_problem(value: str, *, folder: bool) -> str | None:
-    """Problem of an absolute http(s) URL; `folder`: the base URL of a site (a folder: no query, ends with '/')."""
+    """Problem of an absolute http(s) URL; `folder`: a site's base URL (no query, ends with '/')."""
     problem = _url_characters(value)
     if problem:
         return problem
@@ -93,9 +93,11 @@ def _url_characters(value: str) -> str | None:
         return f"must be ASCII, found {value!r}: {_ascii_hint(value)}"
     if not _URL_CHARS.fullmatch(value):
         char = next(c for c in value if not _URL_CHARS.fullmatch(c))
-        return f"contains {char!r}, which a URL cannot hold as it is, found {value!r}: percent-encode it ({quote(char)})"
+        return (f"contains {char!r}, which a URL cannot hold as it is, found {value!r}: percent-encode it "
+                f"({quote(char)})")
     if re.search(r"%(?![0-9A-Fa-f]{2})", value):
-        return f"has a '%' that is not followed by two hex digits, found {value!r}: write '%25' for a percent sign"
+        return (f"has a '%' that is not followed by two hex digits, found {value!r}: write '%25' for a "
+                "percent sign")
     return None
 
 
@@ -118,7 +120,9 @@ def _host_problem(host: str, netloc: str) -> str | None:
             return f"expected an IPv6 address between [ and ], found {netloc!r}"
         if not re.fullmatch(r"\[[^\]]*\](:[0-9]+)?", netloc):
             return f"expected [address] or [address]:port, found {netloc!r}"
-        return None if "%" not in host else f"an IPv6 zone (after '%') cannot be part of a site's URL: {netloc!r}"
+        if "%" in host:
+            return f"an IPv6 zone (after '%') cannot be part of a site's URL: {netloc!r}"
+        return None
     labels = host.removesuffix(".").split(".")
     if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         return (f"expected a host name such as example.org (letters, digits and '-' between dots), found "
@@ -133,8 +137,8 @@ def _folder_url_problem(value: str, path: str) -> str | None:
         return f"must end with '/', e.g. {value + '/'!r}"
     segments = path.split("/")[1:-1]
     if any(unquote(segment) in ("", ".", "..") for segment in segments):
-        return (f"its path {path!r} has an empty, '.' or '..' part: links would lead elsewhere; write the folder "
-                "plainly, e.g. https://example.org/news/")
+        return (f"its path {path!r} has an empty, '.' or '..' part: links would lead elsewhere; write the "
+                "folder plainly, e.g. https://example.org/news/")
     return None
 
 
@@ -157,13 +161,15 @@ def zone_problem(value: str) -> str | None:
 
 def handle_problem(value: str) -> str | None:
     if value and not _HANDLE.fullmatch(value):
-        return f"expected an X/Twitter handle such as @harbourledger (up to 15 letters, digits or _), found {value!r}"
+        return (f"expected an X/Twitter handle such as @harbourledger (up to 15 letters, digits or _), found "
+                f"{value!r}")
     return None
 
 
 def form_field_problem(value: str) -> str | None:
     if not _FORM_FIELD.fullmatch(value):
-        return f"field: expected an input name such as email (letters, digits, '_', '-', '.'), found {value!r}"
+        return (f"field: expected an input name such as email (letters, digits, '_', '-', '.'), found "
+                f"{value!r}")
     return None
 
 
@@ -225,7 +231,8 @@ def _permalink_segments_problem(pattern: str) -> str | None:
             return f"has an empty part ('//'), found {pattern!r}: write each folder between single slashes"
         if segment.startswith(".") or segment.endswith(".") or ".." in segment:
             return (f"the part {segment!r} of {pattern!r} starts or ends with '.' or holds '..': such a page "
-                    "could land outside the output folder or in a hidden one; use letters, digits, '-' or '_'")
+                    "could land outside the output folder or in a hidden one; use letters, digits, '-' or "
+                    "'_'")
         filled = re.sub(r"\{(year)\}", "0000", re.sub(r"\{(month|day)\}", "00", segment))
         if len(filled.encode()) > NAME_MAX - 64:  # room for the slug or section filled in
             return f"the part {segment[:24] + '...'!r} is too long for a folder name: shorten it"
