@@ -95,7 +95,8 @@ class Newsletter:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SiteConfig:
-    """Validated site settings. Build-time overrides (`--base-url`, `--output`) are applied by `with_overrides`."""
+    """Validated site settings. `--base-url` is applied by `with_base_url`; `--output` is checked by
+    `check_output_dir`."""
 
     title: str
     base_url: str
@@ -168,7 +169,7 @@ class _Problems(list[Problem]):
         self.lines = lines
 
     def add(self, key: str, message: str, *, line: int | None = None) -> None:
-        self.append(Problem(path=CONFIG_NAME, message=message, line=line or self.lines.get(key), field=key))
+        self.append(Problem(path=CONFIG_NAME, message=message, line=line or self.lines.get(key, 1), field=key))
 
     def raise_any(self) -> None:
         if len(self) == 1:  # one problem stays a plain UserError, as callers and messages always had it
