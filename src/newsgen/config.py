@@ -287,7 +287,7 @@ def _newsletter_value_problem(key: str, value: str) -> str | None:
         return f"action: {problem}" if problem else None
     if key == "field":
         return rules.form_field_problem(value)
-    problem = rules.text_problem(value, newlines=key == "text")
+    problem = rules.text_problem(value)
     return f"{key}: {problem}" if problem else None
 
 

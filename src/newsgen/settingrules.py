@@ -25,11 +25,9 @@ _HANDLE = re.compile(r"@?[A-Za-z0-9_]{1,15}")
 _FORM_FIELD = re.compile(r"[A-Za-z0-9_.:\[\]-]+")
 
 
-def bad_character(value: str, *, newlines: bool = False) -> str | None:
-    """A control character, lone surrogate or non-character: they break feeds (XML forbids them) or files."""
+def _control_character(value: str) -> str | None:
+    """A control character, lone surrogate or non-character in a URL or a folder name: none is ever meant."""
     for index, char in enumerate(value):
-        if newlines and char in "\t\n":
-            continue
         code = ord(char)
         if unicodedata.category(char) in ("Cc", "Cs") or code in (0xFFFE, 0xFFFF):
             return (f"contains the control character U+{code:04X} at position {index + 1}: remove it "
@@ -37,14 +35,19 @@ def bad_character(value: str, *, newlines: bool = False) -> str | None:
     return None
 
 
-def text_problem(value: str, *, newlines: bool = True) -> str | None:
-    return bad_character(value, newlines=newlines)
+def text_problem(value: str) -> str | None:
+    """Free text (a title, a description) may hold anything UTF-8 can: feeds drop what XML cannot hold."""
+    surrogate = next((index for index, char in enumerate(value) if 0xD800 <= ord(char) <= 0xDFFF), None)
+    if surrogate is not None:
+        return (f"contains a lone surrogate U+{ord(value[surrogate]):04X} at position {surrogate + 1}, which no "
+                "file can hold: remove it")
+    return None
 
 
 def required_text_problem(value: str, what: str) -> str | None:
     if not value.strip():
         return f"must not be empty: {what}"
-    return bad_character(value, newlines=True)
+    return text_problem(value)
 
 
 def whole_number_problem(value: int, *, low: int, high: int, what: str = "") -> str | None:
@@ -86,7 +89,7 @@ def url_problem(value: str, *, folder: bool) -> str | None:
 def _url_characters(value: str) -> str | None:
     if value != value.strip():
         return f"has a space at the start or end, found {value!r}: write {value.strip()!r}"
-    problem = bad_character(value)
+    problem = _control_character(value)
     if problem:
         return problem
     if not value.isascii():
@@ -195,7 +198,7 @@ def folder_problem(value: str) -> str | None:
         return "must name a folder, e.g. public"
     if value != value.strip():
         return f"has a space at the start or end, found {value!r}: write {value.strip()!r}"
-    problem = bad_character(value)
+    problem = _control_character(value)
     if problem:
         return problem
     if len(value) > PATH_MAX:
