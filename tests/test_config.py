@@ -19,6 +19,7 @@ from newsgen.config import (
     with_base_url,
 )
 from newsgen.errors import BuildFailed, UserError
+from newsgen.frontmatter import FIELDS
 from newsgen.links import resolve
 from newsgen.urls import Urls, article_path
 
@@ -475,6 +476,16 @@ def test_newsletter_reports_each_of_its_problems() -> None:
          "'.'), found 'e mail'"),
         ('site.yaml:9: newsletter: unknown key \'buton\' (did you mean "button"?); known: heading, text, '
          "action, button, field"),
+    ]
+
+
+def test_fields_reports_each_of_its_problems() -> None:
+    fields = {"tags": ["tags", "topics"], "titel": "headline", "photo": [], "section": ["topics"]}
+    assert config_errors({**REQUIRED, "fields": fields}, {"fields": 5}) == [
+        ("site.yaml:5: fields: 'titel' is not a front-matter field (did you mean \"title\"?); fields: "
+         + ", ".join(FIELDS)),
+        "site.yaml:5: fields: key 'topics' is listed for both tags and section",
+        "site.yaml:5: fields: photo: expected a key or a list of keys such as [photo, other_name], found []",
     ]
 
 

@@ -195,10 +195,9 @@ def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path 
     if "newsletter" in values:
         values["newsletter"] = _newsletter(values["newsletter"], problems)
     if "fields" in values:
-        try:
-            values["fields"] = parse_field_map(values["fields"], lines.get("fields"), CONFIG_NAME)
-        except UserError as exc:
-            problems.append(exc.problem)
+        values["fields"], messages = parse_field_map(values["fields"])
+        for message in messages:
+            problems.add("fields", message)
     if site_dir is not None:
         _check_folders(site_dir, values, data, problems)
     problems.raise_any()

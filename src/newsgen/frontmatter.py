@@ -130,28 +130,29 @@ def _toml_key_lines(text: str, first_line: int) -> dict[str, int]:
     return lines
 
 
-def parse_field_map(value: Any, line: int | None, path: str = "site.yaml") -> FieldMap:
-    """Validate `fields:` from site.yaml: each newsgen field name -> a key or a list of keys."""
+def parse_field_map(value: Any) -> tuple[FieldMap, tuple[str, ...]]:
+    """Validate `fields:` from site.yaml (each newsgen field name -> a key or a list of keys); return the map
+    and every problem found, as messages."""
     if not isinstance(value, dict):
-        raise UserError(path, "expected a mapping such as `tags: [tags, topics, categories]`", line=line,
-                        field="fields")
+        return {}, ("expected a mapping such as `tags: [tags, topics, categories]`",)
     out: FieldMap = {}
+    problems: list[str] = []
     for target, keys in value.items():
-        if target not in FIELDS:
-            raise UserError(path, f"{target!r} is not a front-matter field{did_you_mean(str(target), tuple(FIELDS))}; "
-                            f"fields: {', '.join(FIELDS)}", line=line, field="fields")
         names = [keys] if isinstance(keys, str) else keys
-        if not isinstance(names, list) or not names or not all(isinstance(k, str) and k for k in names):
-            raise UserError(path, f"{target}: expected a key or a list of keys such as [{target}, other_name], "
-                            f"found {keys!r}", line=line, field="fields")
-        out[target] = tuple(names)
+        if target not in FIELDS:
+            problems.append(f"{target!r} is not a front-matter field{did_you_mean(str(target), tuple(FIELDS))}; "
+                            f"fields: {', '.join(FIELDS)}")
+        elif not isinstance(names, list) or not names or not all(isinstance(k, str) and k for k in names):
+            problems.append(f"{target}: expected a key or a list of keys such as [{target}, other_name], "
+                            f"found {keys!r}")
+        else:
+            out[target] = tuple(names)
     claimed: dict[str, str] = {}
     for target, names in out.items():
         for name in names:
             if name != target and claimed.setdefault(name, target) != target:
-                raise UserError(path, f"key {name!r} is listed for both {claimed[name]} and {target}", line=line,
-                                field="fields")
-    return out
+                problems.append(f"key {name!r} is listed for both {claimed[name]} and {target}")
+    return out, tuple(problems)
 
 
 def apply_field_map(front: Mapping, field_map: FieldMap) -> Mapping:
