@@ -166,3 +166,15 @@ def test_unusual_but_valid_settings_build_and_pass_the_link_check(make_site: Cal
     assert (output / "feed.xml").is_file()
     checked = run_main("check", "--site", site, "--now", NOW)
     assert checked.code == 0, checked.out + checked.err
+
+
+def test_output_option_inside_a_site_folder_is_refused_like_the_output_setting(
+        make_site: Callable[..., Path]) -> None:
+    site = make_site(dict(ARTICLES), dict(BASE))
+    (site / "static").mkdir()
+    (site / "static" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    before = read_tree(site)
+    for target in (site / "static" / "out", site / "content", site):
+        [error] = refused(site, "--output", target)
+        assert error.startswith(f"--output: {str(target)!r} ")
+    assert read_tree(site) == before  # nothing was written anywhere in the site

@@ -21,7 +21,7 @@ from .assemble import Rules, assemble_site
 from .assets import scan_static
 from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors
 from .buildlinks import article_origins, check_staged_links
-from .config import SiteConfig, load_config, with_base_url
+from .config import SiteConfig, check_output_dir, load_config, with_base_url
 from .errors import BuildFailed, Problem, UserError
 from .fingerprint import Fingerprinter, template_digests
 from .htmlscan import Page
@@ -110,6 +110,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
     site_dir = options.site_dir
     config = _load_config(options)
     output_dir = (options.output or site_dir / config.output).resolve()
+    if options.output is not None and (problem := check_output_dir(site_dir, options.output, config)):
+        raise BuildFailed([Problem(path="--output", message=problem)])
     jobs = options.jobs or parallel.default_jobs()
     with ExitStack() as cleanup:
         _guard(lambda: check_made_by_newsgen(output_dir))
