@@ -205,7 +205,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             if options.strict and link_problems:
                 raise BuildFailed(link_problems)
             clock.lap("links")
-        other = list(discovery.notes) + list(static_skipped) + search_warnings(site.articles, config)
+        other = (list(discovery.notes) + list(static_skipped) + list(site.warnings)
+                 + search_warnings(site.articles, config))
         warnings = other + list(tag_problems) + [w for found in own.values() for w in found] + list(link_problems)
         counts = {"published": len(site.articles), "drafts": site.skipped_drafts, "future": site.skipped_future,
                   "pages": len(specs)}

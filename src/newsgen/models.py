@@ -109,6 +109,7 @@ class Site:
     skipped_future: int = 0
     next_due: dt.datetime | None = None  # when the earliest held-back future article becomes due
     next_expiry: dt.datetime | None = None  # when the next listed article expires
+    warnings: tuple[Any, ...] = ()  # errors.Problem: spellings of one tag, section or author that were merged
 
     def neighbours(self, index: int) -> tuple[Article | None, Article | None]:
         """(newer, older) article around position `index`."""

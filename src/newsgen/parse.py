@@ -198,7 +198,8 @@ def _slug(f: _Fields, stem: str) -> str:
 
 
 def _terms(f: _Fields, key: str) -> tuple[Term, ...]:
-    """Names -> Terms, dropping repeats of the same slug within one article."""
+    """Names -> Terms, merging names of one slug within one article as assemble merges them across
+    articles (the first spelling is kept), with the same kind of warning."""
     seen: dict[str, Term] = {}
     for name in f.names(key):
         slug = slugify(name)
@@ -206,6 +207,10 @@ def _terms(f: _Fields, key: str) -> tuple[Term, ...]:
             f.fail(key, f"{name!r} has no letters or digits to make a URL from")
         elif slug not in seen:
             seen[slug] = Term(name=name, slug=slug)
+        elif seen[slug].name.casefold() != name.casefold():
+            f.warnings.append(Problem(path=f.rel, line=f.lines.get(key), field=key, message=(
+                f"{seen[slug].name!r} and {name!r} share the URL slug {slug!r} and are merged into one, shown "
+                f"as {seen[slug].name!r}; spell them the same way to silence this")))
     return tuple(seen.values())
 
 
