@@ -6,11 +6,12 @@ which catches misspelt bylines before they become a second author page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import BuildFailed, Problem, UserError, did_you_mean
+from .models import Article, Term
 from .slugs import slugify
 from .yamltext import load_list
 
@@ -98,10 +99,31 @@ def _profile(item: Any, line: int, problems: list[Problem]) -> Profile | None:
                    links=tuple(links))
 
 
+def resolve_bylines(articles: list[Article], profiles: tuple[Profile, ...] | None) -> list[Article]:
+    """The articles with every byline that matches a profile (by name, slug, or the slug of its name) named
+    and slugged as that profile, so a profile with `slug: ann` has one author page and every link, feed and
+    JSON-LD entry points at it. Articles without such a byline are returned as they are."""
+    if not profiles:
+        return articles
+    match = {slugify(p.name): p for p in profiles} | {p.slug: p for p in profiles}
+    by_name = {p.name: p for p in profiles}
+    out = []
+    for article in articles:
+        terms: dict[str, Term] = {}
+        for term in article.authors:
+            profile = by_name.get(term.name) or match.get(term.slug)
+            resolved = Term(name=profile.name, slug=profile.slug) if profile is not None else term
+            terms.setdefault(resolved.slug, resolved)
+        authors = tuple(terms.values())
+        out.append(article if authors == article.authors
+                   else replace(article, authors=authors).with_listing_digest())
+    return out
+
+
 def check_bylines(bylines: dict[str, list[tuple[str, int | None]]], profiles: tuple[Profile, ...]) -> list[Problem]:
     """An error for every byline (name -> [(file, line)]) that matches no profile by name or slug."""
     known = {p.name for p in profiles} | {p.slug for p in profiles}
-    by_slug = {p.slug for p in profiles}
+    by_slug = {p.slug for p in profiles} | {slugify(p.name) for p in profiles}
     problems = []
     for name, places in sorted(bylines.items()):
         if name in known or slugify(name) in by_slug:

@@ -19,7 +19,7 @@ from typing import Any
 from . import editmemo, freshness, parallel, planmemo
 from .assemble import Rules, assemble_site
 from .assets import scan_static
-from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors
+from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors, resolve_bylines
 from .buildlinks import article_origins, check_staged_links
 from .config import SiteConfig, load_config, with_base_url
 from .errors import BuildFailed, Problem, UserError
@@ -169,6 +169,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         tag_problems = tag_warnings(tags)
 
         profiles = _guard(lambda: load_authors(site_dir))
+        articles = resolve_bylines(articles, profiles)  # one author page per profile, whatever its slug
         memo_key = planmemo.plan_key(site_dir, articles, config_digest=config.digest(), profiles=profiles,
                                      now=options.now, drafts=options.drafts, future=options.future) \
             if state is not None and not problems else ""
