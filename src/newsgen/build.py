@@ -35,7 +35,8 @@ from .schedule import write_schedule
 from .seo import search_warnings
 from .sources import CONTENT_DIR, Discovery, StatKey, discover
 from .store import DB_NAME, Store, source_key
-from .tasks import RenderJob, RenderResult, Renderer, parse_and_store, parse_one, parse_range, render_range
+from .tasks import (ParseResult, RenderJob, RenderResult, Renderer, parse_and_store, parse_one, parse_range,
+                    render_range)
 from .templatetags import tag_warnings
 from .buildlock import build_lock
 from .buildlinks import output_label as _label
@@ -158,14 +159,15 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                                                warnings=quick.warnings + _store_warnings(config, store_warnings))
         problems: list[Problem] = list(discovery.problems)
         own: dict[str, list[Problem]] = {}  # parse warnings, by article file
-        parsed, parse_problems, parsed_now, failed_tags = _parse_all(discovery.sources, config, store, state, jobs,
-                                                                     options)
+        parsed, parse_problems, parsed_now, failed = _parse_all(discovery.sources, config, store, state, jobs, options)
         problems += parse_problems
         clock.lap("parse")
         articles = [p.article for p in parsed]
-        tags = {p.article.source: p.tags for p in parsed} | failed_tags
+        tags = {p.article.source: p.tags for p in parsed} | {r.rel: r.tags for r in failed if r.tags}
         for p in parsed:
             own.setdefault(p.article.source, []).extend(p.warnings)
+        for r in failed:  # a file with errors still shows its warnings (see BuildFailed.warnings)
+            own.setdefault(r.rel, []).extend(r.warnings)
         tag_problems = tag_warnings(tags)
 
         profiles = _guard(lambda: load_authors(site_dir))
@@ -179,10 +181,12 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             site, specs, refresh = planmemo.reuse(last_plan, articles)
             skipped: list[Problem] = []
         else:
+            if profiles is not None:  # the bylines of files that failed are checked as well, in the same build
+                problems += check_bylines(_failed_bylines(failed), profiles)
             site, specs, problems, skipped = _assemble_and_plan(articles, problems, profiles, config, options)
             refresh = None
         if problems:
-            raise BuildFailed(problems)
+            raise BuildFailed(problems, warnings=[w for found in own.values() for w in found])
         clock.lap("plan")
 
         staged = Staged(output_dir, output_state)
@@ -470,9 +474,9 @@ def _guard(step):  # type: ignore[no-untyped-def]
 
 def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store, state: BuildState | None,
                jobs: int, options: BuildOptions
-               ) -> tuple[list[Parsed], list[Problem], int, dict[str, tuple[tuple[str, int], ...]]]:
+               ) -> tuple[list[Parsed], list[Problem], int, list[ParseResult]]:
     """Every source's parse, from memory, the cache, or fresh; returns (parses, problems, how many fresh,
-    the template tags of the files that failed to parse)."""
+    the results of the files that failed to parse: their template tags, warnings and bylines)."""
     config_digest = config.digest()
     keys = {s.rel: source_key(s.rel, s.digest, config_digest) for s in sources}
     known: dict[str, Parsed] = {}
@@ -483,7 +487,7 @@ def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store
         known.update(store.load_parsed(missing, config_digest))
     todo = [s for s in sources if keys[s.rel] not in known]
     problems: list[Problem] = []
-    failed_tags: dict[str, tuple[tuple[str, int], ...]] = {}
+    failed: list[ParseResult] = []
     progress = Progress("parsing", len(todo), enabled=options.progress)
     if len(todo) >= parallel.MIN_PARSE_ITEMS and jobs > 1:
         # The workers store what they parse and send back light copies: bodies never cross to this process.
@@ -496,7 +500,7 @@ def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store
     for batch in batches:
         known.update({keys[r.rel]: r.parsed for r in batch if r.parsed is not None})
         problems += [problem for r in batch for problem in r.problems]
-        failed_tags.update({r.rel: r.tags for r in batch if r.parsed is None and r.tags})
+        failed += [r for r in batch if r.parsed is None]
         done += len(batch)
         progress.update(done)
     progress.close()
@@ -504,7 +508,7 @@ def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store
     if state is not None:
         state.parsed = {k: known[k] for k in keys.values() if k in known}
     parsed = [known[keys[s.rel]] for s in sources if keys[s.rel] in known]
-    return parsed, problems, len(todo), failed_tags
+    return parsed, problems, len(todo), failed
 
 
 def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]:
@@ -513,6 +517,14 @@ def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]
         line = article.lines.get("author") or article.lines.get("authors")
         for author in article.authors:
             found.setdefault(author.name, []).append((article.source, line))
+    return found
+
+
+def _failed_bylines(failed: list[ParseResult]) -> dict[str, list[tuple[str, int | None]]]:
+    found: dict[str, list[tuple[str, int | None]]] = {}
+    for result in failed:
+        for name, line in result.bylines:
+            found.setdefault(name, []).append((result.rel, line))
     return found
 
 

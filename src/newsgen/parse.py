@@ -41,9 +41,19 @@ def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:
     fields = _Fields(source.rel, mapping.data, mapping.lines, front.first_line)
     article = _build_article(source, config, fields, front.body)
     if fields.problems:
-        raise BuildFailed(fields.problems)
+        raise ArticleFailed(fields.problems, warnings=fields.warnings, bylines=tuple(fields.bylines))
     assert article is not None
     return Parsed(article=article, warnings=tuple(fields.warnings))
+
+
+class ArticleFailed(BuildFailed):
+    """Every error of one article file, with its warnings and the bylines it names: the build still checks
+    those against authors.yaml, so one build reports all of a file's problems."""
+
+    def __init__(self, problems: list[Problem], *, warnings: list[Problem],
+                 bylines: tuple[tuple[str, int | None], ...]):
+        super().__init__(problems, warnings=warnings)
+        self.bylines = bylines
 
 
 class _Fields:
@@ -53,6 +63,8 @@ class _Fields:
         self.rel, self.data, self.lines, self.first_line = rel, data, lines, first_line
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        # The author names read and their line, kept for a file that fails (see ArticleFailed).
+        self.bylines: list[tuple[str, int | None]] = []
 
     def fail(self, key: str, message: str) -> None:
         self.problems.append(Problem(path=self.rel, line=self.lines.get(key, self.first_line - 1),
@@ -130,7 +142,9 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
     section_name = f.text("section")
     if "author" in f.data and "authors" in f.data:
         f.fail("authors", "use either `author` or `authors`, not both")
-    authors = _terms(f, "author" if "author" in f.data else "authors")
+    author_key = "author" if "author" in f.data else "authors"
+    authors = _terms(f, author_key)
+    f.bylines = [(author.name, f.lines.get(author_key)) for author in authors]
     tags = _terms(f, "tags")
     photo = _photo(f.text("photo"))
     values = {key: f.text(key) for key in _TEXT_FIELDS}

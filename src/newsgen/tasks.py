@@ -12,7 +12,7 @@ from .editmemo import carries_in_full, dump_spec
 from .errors import BuildFailed, Problem, UserError
 from .htmlscan import HTML_SUFFIXES, Page, scan_html
 from .models import SourceFile, Term
-from .parse import Parsed, parse_article
+from .parse import ArticleFailed, Parsed, parse_article
 from .plan import FEED_KINDS, OutputSpec
 from .render import make_environment, render_output
 from .store import Store, source_key
@@ -26,6 +26,8 @@ class ParseResult:
     parsed: Parsed | None
     problems: tuple[Problem, ...] = ()
     tags: tuple[tuple[str, int], ...] = ()  # of a file that failed to parse (a parse carries its own)
+    warnings: tuple[Problem, ...] = ()  # of a file that failed to parse
+    bylines: tuple[tuple[str, int | None], ...] = ()  # of a file that failed: (name, line), for authors.yaml
 
 
 def parse_one(source: SourceFile, config: SiteConfig, site_dir: Path) -> ParseResult:
@@ -40,8 +42,11 @@ def parse_one(source: SourceFile, config: SiteConfig, site_dir: Path) -> ParseRe
         return ParseResult(rel=source.rel, parsed=replace(parse_article(source, config), tags=tags))
     except UserError as exc:
         return ParseResult(rel=source.rel, parsed=None, problems=(exc.problem,), tags=tags)
+    except ArticleFailed as exc:
+        return ParseResult(rel=source.rel, parsed=None, problems=exc.problems, tags=tags, warnings=exc.warnings,
+                           bylines=exc.bylines)
     except BuildFailed as exc:
-        return ParseResult(rel=source.rel, parsed=None, problems=exc.problems, tags=tags)
+        return ParseResult(rel=source.rel, parsed=None, problems=exc.problems, tags=tags, warnings=exc.warnings)
 
 
 def _with_bytes(source: SourceFile, site_dir: Path) -> SourceFile:
