@@ -6,12 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import run_main
+
 from newsgen.build import BuildOptions, build
 from newsgen.errors import BuildFailed
 
-NOW = dt.datetime(2026, 11, 28, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)
 THREE_MISTAKES = "---\ntitle: Fair\ndate: next saturday\nauthor: Ben Holis\nphoto_captions: oops\n---\nBody.\n"
 
 
@@ -20,10 +20,10 @@ def test_a_bad_date_an_unknown_author_and_a_misspelt_field_are_reported_in_one_b
     with pytest.raises(BuildFailed) as info:
         build(BuildOptions(site_dir=site, now=NOW, jobs=1, progress=False))
     assert [str(p) for p in info.value.problems] == [
-        "content/fair.md:3: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, found "
-        "'next saturday'",
-        "content/fair.md:4: author: 'Ben Holis' is not in authors.yaml (did you mean \"Ben Hollis\"?); add them "
-        "there or fix the spelling"]
+        ("content/fair.md:3: date: expected a date such as 2026-05-01 or 2026-05-01T09:30:00+02:00, found "
+         "'next saturday'"),
+        ("content/fair.md:4: author: 'Ben Holis' is not in authors.yaml (did you mean \"Ben Hollis\"?); add them "
+         "there or fix the spelling")]
     assert [str(w) for w in info.value.warnings] == [
         "content/fair.md:5: photo_captions: unknown field kept in article.extra (did you mean \"photo_caption\"?)"]
 

@@ -127,8 +127,8 @@ def test_assemble_merges_tag_names_folding_to_one_slug_under_the_most_used_with_
     assert problems == []
     assert [(l.term.name, l.term.slug, len(l.articles)) for l in site.tags] == [("cafe", "cafe", 4)]
     assert [str(p) for p in site.warnings] == [
-        "content/a.md:4: tags: 'cafe' (2 articles), 'Café' (1 article), 'café' (1 article) share the URL slug "
-        "'cafe' and are merged into one, shown as 'cafe'; spell them the same way to silence this"]
+        ("content/a.md:4: tags: 'cafe' (2 articles), 'Café' (1 article), 'café' (1 article) share the URL slug "
+         "'cafe' and are merged into one, shown as 'cafe'; spell them the same way to silence this")]
 
 
 def test_assemble_breaks_a_tie_between_spellings_by_sort_order() -> None:
@@ -145,8 +145,8 @@ def test_assemble_merges_two_section_names_folding_to_one_slug() -> None:
     assert problems == []
     assert [(l.term.name, len(l.articles)) for l in site.sections] == [("Old Town", 3)]
     assert [str(p) for p in site.warnings] == [
-        "content/b.md:5: section: 'Old Town' (2 articles), 'Old-Town' (1 article) share the URL slug 'old-town' "
-        "and are merged into one, shown as 'Old Town'; spell them the same way to silence this"]
+        ("content/b.md:5: section: 'Old Town' (2 articles), 'Old-Town' (1 article) share the URL slug 'old-town' "
+         "and are merged into one, shown as 'Old Town'; spell them the same way to silence this")]
 
 
 def test_assemble_merges_author_spellings_into_one_author() -> None:

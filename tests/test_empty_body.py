@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import run_main
+
 from newsgen import parallel
 from newsgen.build import BuildOptions, BuildState, build
 
@@ -63,7 +63,7 @@ def test_empty_bodies_build_in_the_process_pool(tmp_path: Path, cache: bool) -> 
 def test_an_empty_body_builds_in_the_dev_server_and_after_an_edit(tmp_path: Path) -> None:
     site = write(tmp_path, 2)
     state = BuildState()
-    options = BuildOptions(site_dir=site, now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.timezone.utc),
+    options = BuildOptions(site_dir=site, now=dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC),
                            output=tmp_path / "preview", jobs=1, progress=False)
     build(options, state)
     (site / "content/p0.md").write_text(empty_article(0, "\n"))  # still empty: a new digest, the same body

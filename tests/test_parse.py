@@ -314,5 +314,5 @@ def test_parse_merges_two_spellings_of_one_slug_in_one_file_with_a_warning() -> 
     parsed = parse("---\ntitle: T\ndate: 2026-11-20\ntags: [café, Harbour, cafe, harbour]\n---\nB\n")
     assert [(t.name, t.slug) for t in parsed.article.tags] == [("café", "cafe"), ("Harbour", "harbour")]
     assert [str(w) for w in parsed.warnings] == [
-        "content/2026-11-20-ferry.md:4: tags: 'café' and 'cafe' share the URL slug 'cafe' and are merged into one, "
-        "shown as 'café'; spell them the same way to silence this"]
+        ("content/2026-11-20-ferry.md:4: tags: 'café' and 'cafe' share the URL slug 'cafe' and are merged into "
+         "one, shown as 'café'; spell them the same way to silence this")]

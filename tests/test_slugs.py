@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import BASIC_CONFIG, run_main
+
 from newsgen.slugs import MAX_SLUG, slugify
 
 
