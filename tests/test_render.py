@@ -6,9 +6,9 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from conftest import run_main
 from markupsafe import Markup
 
-from conftest import run_main
 from newsgen.config import parse_config
 from newsgen.render import make_environment
 
