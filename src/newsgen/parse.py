@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import html
 import re
+import time
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -20,6 +21,9 @@ from .slugs import slugify
 
 _TEXT_FIELDS = ("summary", "photo_caption", "photo_alt", "photo_credit", "kicker", "dek", "location")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
+# A Markdown conversion slower than this warns, naming the file, so a writer finds the article that
+# stalls the build (Python-Markdown is quadratic on some input, e.g. 10,000 `[` in a row).
+SLOW_PARSE_SECONDS = 3.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,7 +165,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         return None
     date = date.astimezone(zone)
     section = Term(name=section_name, slug=slugify(section_name)) if section_name else None
-    body = markup.render_markdown(body_text, config.markdown_engine)
+    body = _markdown(f, body_text, config.markdown_engine)
     body = markup.rebase_urls(markup.add_heading_ids(body), config.base_path)
     return Article(
         source=source.rel, digest=source.digest, title=title, slug=slug,
@@ -175,6 +179,19 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         word_count=markup.count_words(body), extra={k: v for k, v in f.data.items() if k not in FIELDS},
         lines=dict(f.lines),
     ).with_listing_digest()
+
+
+def _markdown(f: _Fields, text: str, engine: str) -> str:
+    """The body's HTML; a slow conversion adds a warning (kept with the parse, so cached builds show it too)."""
+    started = time.perf_counter()
+    body = markup.render_markdown(text, engine)
+    seconds = time.perf_counter() - started
+    if seconds > SLOW_PARSE_SECONDS:
+        hint = "" if engine == "commonmark" else ", or try `markdown_engine: commonmark` (much faster)"
+        f.warnings.append(Problem(path=f.rel, field="slow-parse", message=(
+            f"Markdown took {seconds:.1f} s with {engine}; long runs of `[`, `*` or `<` or deeply nested lists "
+            f"and quotes make it slow: simplify that text{hint}")))
+    return body
 
 
 def _corrections(f: _Fields, zone: Any) -> tuple[Correction, ...]:
