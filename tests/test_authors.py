@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import run_main
 
 NOW = "2026-11-28T12:00"
@@ -50,3 +51,24 @@ def test_a_body_edit_keeps_the_profile_slug_of_a_byline(make_site) -> None:  # t
     assert build(site)[0] == 0
     page = (site / "public/2026/11/20/a/index.html").read_text()
     assert "A new paragraph." in page and 'href="/authors/ann/"' in page
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "  JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
+                                 "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>"])
+def test_a_profile_link_that_runs_code_is_an_error_at_its_line(make_site, url: str) -> None:  # type: ignore[no-untyped-def]
+    profiles = ("- name: Ann Writer\n- name: Bo Chen\n  links:\n    - {title: Site, url: https://bo.example/}\n"
+                f"    - title: Me\n      url: {json.dumps(url)}\n")
+    site = make_site({"authors.yaml": profiles,
+                      "content/a.md": {"title": "A", "date": "2026-11-20", "author": "Bo Chen"}})
+    code, err = build(site)
+    assert code == 1
+    [line] = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert line.startswith(f"error: authors.yaml:2: links: {url!r} is a ")
+    assert "give an http(s) or mailto: address" in line
+
+
+def test_a_profile_photo_that_runs_code_is_an_error(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"authors.yaml": "- name: Ann Writer\n  photo: javascript:alert(1)\n",
+                      "content/a.md": {"title": "A", "date": "2026-11-20", "author": "Ann Writer"}})
+    code, err = build(site)
+    assert code == 1 and "error: authors.yaml:1: photo: a javascript: URL is not an image" in err

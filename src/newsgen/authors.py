@@ -13,6 +13,7 @@ from typing import Any
 from .errors import BuildFailed, Problem, UserError, did_you_mean
 from .models import Article, Term
 from .slugs import slugify
+from .urls import unsafe_scheme
 from .yamltext import load_list
 
 AUTHORS_FILE = "authors.yaml"
@@ -84,6 +85,10 @@ def _profile(item: Any, line: int, problems: list[Problem]) -> Profile | None:
     if not texts["name"]:
         fail("name", "every author needs a name")
         return None
+    photo_scheme = unsafe_scheme(texts["photo"], ("javascript", "vbscript"))
+    if photo_scheme is not None:
+        fail("photo", f"a {photo_scheme}: URL is not an image: give a path under static/ or an http(s) URL")
+        texts["photo"] = ""
     links = []
     raw_links = item.get("links") or []
     if not isinstance(raw_links, list):
@@ -92,6 +97,11 @@ def _profile(item: Any, line: int, problems: list[Problem]) -> Profile | None:
     for link in raw_links:
         if not isinstance(link, dict) or not isinstance(link.get("title"), str) or not isinstance(link.get("url"), str):
             fail("links", f"each link needs `title` and `url` text, found {link!r}")
+            continue
+        scheme = unsafe_scheme(link["url"])
+        if scheme is not None:
+            fail("links", f"{link['url']!r} is a {scheme}: URL, which would run code in a reader's browser: "
+                          "give an http(s) or mailto: address")
             continue
         links.append(Link(title=link["title"], url=link["url"]))
     slug = slugify(texts["slug"] or texts["name"])

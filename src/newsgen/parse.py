@@ -43,7 +43,8 @@ def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:
                         "`date:`, then `---`", line=1)
     mapping = apply_field_map(load_front_matter(front, source.rel), config.fields)
     fields = _Fields(source.rel, mapping.data, mapping.lines, front.first_line)
-    article = _build_article(source, config, fields, front.body)
+    body_line = front.first_line + (front.text.count("\n") + 1 if front.text else 0) + 1
+    article = _build_article(source, config, fields, front.body, body_line)
     if fields.problems:
         raise ArticleFailed(fields.problems, warnings=fields.warnings, bylines=tuple(fields.bylines))
     assert article is not None
@@ -127,7 +128,8 @@ class _Fields:
         return value
 
 
-def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str) -> Article | None:
+def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str,
+                   body_line: int) -> Article | None:
     zone = config.zone
     stem = _stem(source.rel)
     title = html.unescape(f.text("title", required=True))
@@ -150,7 +152,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
     authors = _terms(f, author_key)
     f.bylines = [(author.name, f.lines.get(author_key)) for author in authors]
     tags = _terms(f, "tags")
-    photo = _photo(f.text("photo"))
+    photo = _photo(f, f.text("photo"))
     values = {key: f.text(key) for key in _TEXT_FIELDS}
     draft = f.flag("draft")
     canonical = f.text("canonical")
@@ -165,7 +167,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         return None
     date = date.astimezone(zone)
     section = Term(name=section_name, slug=slugify(section_name)) if section_name else None
-    body = _markdown(f, body_text, config.markdown_engine)
+    body = _without_unsafe_urls(f, _markdown(f, body_text, config.markdown_engine), body_text, body_line)
     body = markup.rebase_urls(markup.add_heading_ids(body), config.base_path)
     return Article(
         source=source.rel, digest=source.digest, title=title, slug=slug,
@@ -192,6 +194,28 @@ def _markdown(f: _Fields, text: str, engine: str) -> str:
             f"Markdown took {seconds:.1f} s with {engine}; long runs of `[`, `*` or `<` or deeply nested lists "
             f"and quotes make it slow: simplify that text{hint}")))
     return body
+
+
+def _without_unsafe_urls(f: _Fields, body: str, text: str, first_line: int) -> str:
+    """The body HTML without code-running link addresses (`javascript:` and the like), each dropped one
+    warned about at its line in the file."""
+    body, dropped = markup.drop_unsafe_urls(body)
+    for url in dropped:
+        scheme = urls.unsafe_scheme(html.unescape(url)) or "script"
+        f.warnings.append(Problem(path=f.rel, line=_line_of(url, text, first_line), message=(
+            f"link address {url!r} removed: a {scheme}: URL would run code in the reader's browser, so the "
+            "link text is kept without it; link to an http(s) address instead")))
+    return body
+
+
+def _line_of(url: str, text: str, first_line: int) -> int:
+    """The line of the body where `url` is written (as written, or decoded), else the body's first line."""
+    wanted = {url.strip().lower(), html.unescape(url).strip().lower()} - {""}
+    for number, line in enumerate(text.splitlines()):
+        lowered = line.lower()
+        if any(w in lowered for w in wanted):
+            return first_line + number
+    return first_line
 
 
 def _corrections(f: _Fields, zone: Any) -> tuple[Correction, ...]:
@@ -245,8 +269,13 @@ def _terms(f: _Fields, key: str) -> tuple[Term, ...]:
     return tuple(seen.values())
 
 
-def _photo(value: str) -> str | None:
+def _photo(f: _Fields, value: str) -> str | None:
     if not value:
+        return None
+    scheme = urls.unsafe_scheme(value, ("javascript", "vbscript"))
+    if scheme is not None:
+        f.fail("photo", f"a {scheme}: URL is not an image: give a path under static/ (/images/x.jpg) or an "
+                        "http(s) URL")
         return None
     if "://" in value or value.startswith("/"):
         return value
