@@ -82,9 +82,18 @@ class _Environment(jinja2.Environment):
     escape_output = staticmethod(_escape_output)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        # Jinja's own lookup, written out: templates look up hundreds of attributes per page, and calling
+        # up to it would double the cost of each; the one addition is the lenient `article.extra`.
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError, AttributeError):
+                return self.undefined(obj=obj, name=attribute)
         if attribute == "extra" and obj.__class__ is Article:
-            return _Extra(obj.extra)
-        return super().getattr(obj, attribute)
+            return _Extra(value)
+        return value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if argument == "extra" and obj.__class__ is Article:
