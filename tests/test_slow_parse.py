@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -42,10 +43,19 @@ def test_a_slow_parse_warns_with_the_file_and_engine_and_the_cache_keeps_it(tmp_
     assert SLOW in build(site, "--jobs", "1")
 
 
-def test_a_slow_parse_in_the_pool_warns_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("start", ["fork", "forkserver"])
+def test_a_slow_parse_in_the_pool_warns_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str) -> None:
     site = write(tmp_path, parallel.MIN_PARSE_ITEMS + 2)
     monkeypatch.setattr(parse, "SLOW_PARSE_SECONDS", -1.0)
-    err = build(site, "--jobs", "2", "--no-cache")
+    done = threading.Event()
+    # A running thread makes the pool start its workers from the forkserver (see parallel), as in `serve`.
+    waiter = threading.Thread(target=done.wait, daemon=True)
+    if start == "forkserver":
+        waiter.start()
+    try:
+        err = build(site, "--jobs", "2", "--no-cache")
+    finally:
+        done.set()
     assert SLOW in err
     assert err.count("slow-parse") == parallel.MIN_PARSE_ITEMS + 2
 

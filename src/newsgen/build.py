@@ -35,8 +35,8 @@ from .schedule import write_schedule
 from .seo import search_warnings
 from .sources import CONTENT_DIR, Discovery, StatKey, discover
 from .store import DB_NAME, Store, source_key
-from .tasks import (ParseResult, RenderJob, RenderResult, Renderer, parse_and_store, parse_one, parse_range,
-                    render_range)
+from .tasks import (ParseResult, RenderJob, RenderResult, Renderer, parse_and_store, parse_one, parse_payload,
+                    parse_range, render_range)
 from .templatetags import tag_warnings
 from .buildlock import build_lock
 from .buildlinks import output_label as _label
@@ -491,8 +491,8 @@ def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store
     progress = Progress("parsing", len(todo), enabled=options.progress)
     if len(todo) >= parallel.MIN_PARSE_ITEMS and jobs > 1:
         # The workers store what they parse and send back light copies: bodies never cross to this process.
-        batches = parallel.run_parallel(parse_range, (config, options.site_dir, todo, store.path), len(todo), jobs,
-                                        size=64)
+        batches = parallel.run_parallel(parse_range, parse_payload(config, options.site_dir, todo, store.path),
+                                        len(todo), jobs, size=64)
     else:
         batches = (parse_and_store(todo[i: i + 64], config, options.site_dir, store)
                    for i in range(0, len(todo), 64))

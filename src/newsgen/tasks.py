@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import parse
 from .config import SiteConfig
 from .editmemo import carries_in_full, dump_spec
 from .errors import BuildFailed, Problem, UserError
@@ -133,12 +134,21 @@ def parse_and_store(sources: list[SourceFile], config: SiteConfig, site_dir: Pat
             for r in results]
 
 
-def parse_range(payload: tuple[SiteConfig, Path, list[SourceFile], Path], state: dict[str, object],
-                start: int, end: int) -> list[ParseResult]:
-    config, site_dir, sources, db_path = payload
+ParsePayload = tuple[SiteConfig, Path, list[SourceFile], Path, float]
+
+
+def parse_payload(config: SiteConfig, site_dir: Path, sources: list[SourceFile], db_path: Path) -> ParsePayload:
+    """What parse_range's workers share, with this process's slow-parse threshold: a worker the
+    forkserver starts (see parallel) does not inherit a value changed after it started."""
+    return (config, site_dir, sources, db_path, parse.SLOW_PARSE_SECONDS)
+
+
+def parse_range(payload: ParsePayload, state: dict[str, object], start: int, end: int) -> list[ParseResult]:
+    config, site_dir, sources, db_path, slow_seconds = payload
     store = state.get("store")
     if store is None:  # once per worker: a cache connection of its own
         store = state["store"] = Store(db_path)
+    parse.SLOW_PARSE_SECONDS = slow_seconds
     assert isinstance(store, Store)
     return parse_and_store(sources[start:end], config, site_dir, store)
 
