@@ -119,20 +119,41 @@ def test_assemble_merges_tag_spellings_that_differ_only_in_case_under_the_most_c
     assert [(l.term.name, len(l.articles)) for l in site.tags] == [("harbour", 3)]
 
 
-def test_assemble_rejects_two_tag_names_folding_to_one_slug() -> None:
-    _, problems = assemble_site([make("a", "2026-01-01T00:00+00:00", tags=("café",)),
-                                 make("b", "2026-01-02T00:00+00:00", tags=("cafe",))], Rules(now=NOW))
-    assert [str(p) for p in problems] == [
-        ("content/b.md:4: tags: 'cafe' and 'café' (in content/a.md) would share the URL slug 'cafe': "
-         "spell them the same way")]
+def test_assemble_merges_tag_names_folding_to_one_slug_under_the_most_used_with_one_warning() -> None:
+    site, problems = assemble_site([make("a", "2026-01-01T00:00+00:00", tags=("café",)),
+                                    make("b", "2026-01-02T00:00+00:00", tags=("cafe",)),
+                                    make("c", "2026-01-03T00:00+00:00", tags=("Café",)),
+                                    make("d", "2026-01-04T00:00+00:00", tags=("cafe",))], Rules(now=NOW))
+    assert problems == []
+    assert [(l.term.name, l.term.slug, len(l.articles)) for l in site.tags] == [("cafe", "cafe", 4)]
+    assert [str(p) for p in site.warnings] == [
+        ("content/a.md:4: tags: 'cafe' (2 articles), 'Café' (1 article), 'café' (1 article) share the URL slug "
+         "'cafe' and are merged into one, shown as 'cafe'; spell them the same way to silence this")]
 
 
-def test_assemble_rejects_two_section_names_folding_to_one_slug() -> None:
-    _, problems = assemble_site([make("a", "2026-01-01T00:00+00:00", section="Old Town"),
-                                 make("b", "2026-01-02T00:00+00:00", section="Old-Town")], Rules(now=NOW))
-    assert [str(p) for p in problems] == [
-        ("content/b.md:5: section: 'Old-Town' and 'Old Town' (in content/a.md) would share the URL slug 'old-town': "
-         "spell them the same way")]
+def test_assemble_breaks_a_tie_between_spellings_by_sort_order() -> None:
+    site, _ = assemble_site([make("a", "2026-01-01T00:00+00:00", tags=("café",)),
+                             make("b", "2026-01-02T00:00+00:00", tags=("cafe",))], Rules(now=NOW))
+    assert [l.term.name for l in site.tags] == ["cafe"]
+    assert len(site.warnings) == 1
+
+
+def test_assemble_merges_two_section_names_folding_to_one_slug() -> None:
+    site, problems = assemble_site([make("a", "2026-01-01T00:00+00:00", section="Old Town"),
+                                    make("b", "2026-01-02T00:00+00:00", section="Old-Town"),
+                                    make("c", "2026-01-03T00:00+00:00", section="Old Town")], Rules(now=NOW))
+    assert problems == []
+    assert [(l.term.name, len(l.articles)) for l in site.sections] == [("Old Town", 3)]
+    assert [str(p) for p in site.warnings] == [
+        ("content/b.md:5: section: 'Old Town' (2 articles), 'Old-Town' (1 article) share the URL slug 'old-town' "
+         "and are merged into one, shown as 'Old Town'; spell them the same way to silence this")]
+
+
+def test_assemble_merges_author_spellings_into_one_author() -> None:
+    site, problems = assemble_site([make("a", "2026-01-01T00:00+00:00", authors=("Ann Lee",)),
+                                    make("b", "2026-01-02T00:00+00:00", authors=("Ann-Lee",))], Rules(now=NOW))
+    assert problems == []
+    assert [l.term.slug for l in site.authors] == ["ann-lee"]
 
 
 def test_assemble_rejects_two_articles_on_one_url_naming_both_files() -> None:

@@ -308,3 +308,50 @@ def test_parse_counts_words_for_the_reading_time() -> None:
     article = art("---\ntitle: T\ndate: 2026-11-20\n---\n" + "word " * 460 + "\n")
     assert article.word_count == 460
     assert article.reading_minutes == 2
+
+
+def test_parse_merges_two_spellings_of_one_slug_in_one_file_with_a_warning() -> None:
+    parsed = parse("---\ntitle: T\ndate: 2026-11-20\ntags: [café, Harbour, cafe, harbour]\n---\nB\n")
+    assert [(t.name, t.slug) for t in parsed.article.tags] == [("café", "cafe"), ("Harbour", "harbour")]
+    assert [str(w) for w in parsed.warnings] == [
+        ("content/2026-11-20-ferry.md:4: tags: 'café' and 'cafe' share the URL slug 'cafe' and are merged into "
+         "one, shown as 'café'; spell them the same way to silence this")]
+
+
+@pytest.mark.parametrize("link", [
+    "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](jav&#x09;ascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>', '<a href="  jav&#x09;ascript:alert(1)">x</a>',
+    "<a href=JaVaScRiPt:alert(1)>x</a>", '<a href="&#106;avascript:alert(1)">x</a>',
+    "<a href='vbscript:msgbox(1)'>x</a>", "[x](data:text/html,hi)", '<a href="java&#x0A;scr&Tab;ipt:alert(1)">x</a>',
+    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+])
+def test_parse_drops_a_body_link_that_runs_code_and_warns_at_its_line(link: str) -> None:
+    parsed = parse(f"---\ntitle: T\ndate: 2026-11-20\n---\nFirst paragraph.\n\nSee {link} now.\n")
+    assert parsed.article.body_html == "<p>First paragraph.</p>\n<p>See <a>x</a> now.</p>"
+    [warning] = [str(w) for w in parsed.warnings]
+    assert warning.startswith("content/2026-11-20-ferry.md:7: link address ")
+    assert "would run code in the reader's browser" in warning
+
+
+def test_parse_drops_a_code_running_link_with_either_engine() -> None:
+    from newsgen import commonmark
+
+    engines = ["python-markdown"] + (["commonmark"] if commonmark.available() else [])
+    for engine in engines:
+        config = parse_config({"title": "T", "base_url": "https://example.org/", "markdown_engine": engine}, {})
+        parsed = parse("---\ntitle: T\ndate: 2026-11-20\n---\n[x](javascript:alert(1))\n", config=config)
+        assert "javascript" not in parsed.article.body_html.lower(), engine
+        assert len(parsed.warnings) == 1, engine
+
+
+def test_parse_keeps_ordinary_links_and_inline_data_images() -> None:
+    body = "[a](https://example.org/?a=1&b=2) [m](mailto:x@example.org) ![i](data:image/png;base64,AAAA) [j](/javascript/)\n"
+    parsed = parse(f"---\ntitle: T\ndate: 2026-11-20\n---\n{body}")
+    assert parsed.warnings == ()
+    assert parsed.article.body_html.count("href=") == 3 and 'src="data:image/png;base64,AAAA"' in parsed.article.body_html
+
+
+def test_parse_rejects_a_photo_that_runs_code() -> None:
+    assert errors("---\ntitle: T\ndate: 2026-11-20\nphoto: ' JavaScript:alert(1)'\n---\n") == [
+        ("content/2026-11-20-ferry.md:4: photo: a javascript: URL is not an image: give a path under static/ "
+         "(/images/x.jpg) or an http(s) URL")]

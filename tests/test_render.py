@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from conftest import run_main
 from markupsafe import Markup
 
 from newsgen.config import parse_config
@@ -54,3 +55,28 @@ def test_an_undefined_value_is_still_an_error(tmp_path):
     env = _newsgen_env(tmp_path, "<p>{{ missing }}</p>")
     with pytest.raises(jinja2.UndefinedError):
         env.get_template("t.html").render()
+
+
+EXTRA_TEMPLATE = ('{% extends "base.html" %}{% block content %}'
+                  '{% if page.article.extra.lang %}<p lang="{{ page.article.extra.lang }}">L</p>{% endif %}'
+                  '<p id="mood">[{{ page.article.extra.mood }}|{{ page.article.extra["mood"] }}]</p>'
+                  '{% endblock %}')
+
+
+def test_a_missing_extra_key_is_empty_in_templates_not_an_error(make_site):
+    site = make_site({"templates/article.html": EXTRA_TEMPLATE,
+                      "content/a.md": {"title": "A", "date": "2026-11-20", "lang": "de", "mood": "calm"},
+                      "content/b.md": {"title": "B", "date": "2026-11-21"}})
+    result = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert result.code == 0, result.err
+    assert '<p lang="de">L</p><p id="mood">[calm|calm]</p>' in (site / "public/2026/11/20/a/index.html").read_text()
+    assert '<p id="mood">[|]</p>' in (site / "public/2026/11/21/b/index.html").read_text()
+
+
+def test_a_misspelt_core_field_in_a_template_is_still_an_error(make_site):
+    site = make_site({"templates/article.html": '{% extends "base.html" %}{% block content %}'
+                                                "{{ page.article.tittle }}{% endblock %}",
+                      "content/a.md": {"title": "A", "date": "2026-11-20"}})
+    result = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert result.code == 1
+    assert "templates/article.html:1: undefined template variable" in result.err

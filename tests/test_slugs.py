@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import BASIC_CONFIG, run_main
 
-from newsgen.slugs import slugify
+from newsgen.slugs import MAX_SLUG, slugify
 
 
 @pytest.mark.parametrize(("text", "slug"), [
@@ -69,3 +70,34 @@ def test_slugify_is_case_insensitive() -> None:
 def test_slugify_folds_cafe_with_and_without_accent_to_one_slug() -> None:
     # Why two such tag names are a build error rather than two pages.
     assert slugify("café") == slugify("cafe") == "cafe"
+
+
+def test_slugify_shortens_a_long_name_at_a_word_boundary_with_a_hash() -> None:
+    slug = slugify("harbour " * 40)
+    assert len(slug) <= MAX_SLUG
+    head, digest = slug.rsplit("-", 1)
+    assert head.startswith("harbour-harbour") and not head.endswith("-") and "harbou-" not in slug
+    assert len(digest) == 8
+    assert slugify(slug) == slug
+
+
+def test_slugify_keeps_two_long_titles_with_one_start_apart() -> None:
+    start = "the council votes on the new harbour budget after a long night of debate and " * 2
+    assert slugify(start + "a delay") != slugify(start + "an agreement")
+
+
+def test_slugify_leaves_a_name_of_exactly_the_limit_as_it_is() -> None:
+    assert slugify("a" * MAX_SLUG) == "a" * MAX_SLUG
+
+
+def test_a_site_with_300_character_names_builds_with_short_paths(make_site) -> None:  # type: ignore[no-untyped-def]
+    long = "Word " * 60
+    site = make_site({"content/long.md": {"title": long, "date": "2026-11-20", "slug": long, "tags": [long],
+                                          "section": long, "author": long}},
+                     config={**BASIC_CONFIG, "permalink": "/{section}/{slug}/"})
+    result = run_main("build", "--site", site, "--now", "2026-11-28T12:00")
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    segments = {part for path in (site / "public").rglob("*") for part in path.relative_to(site).parts}
+    assert max(len(part.encode()) for part in segments) <= MAX_SLUG
+    assert len([p for p in (site / "public/tags").iterdir() if p.is_dir()]) == 1

@@ -26,7 +26,8 @@ def newest_first(article: Article) -> tuple[float, str, str]:
 
 
 def assemble_site(articles: Iterable[Article], rules: Rules) -> tuple[Site, list[Problem]]:
-    """Apply the publishing rules and group what is published; return the site and every collision problem."""
+    """Apply the publishing rules and group what is published; return the site (with its warnings about
+    merged spellings) and every URL collision."""
     published: list[Article] = []
     expired: list[Article] = []
     drafts = future = 0
@@ -46,12 +47,13 @@ def assemble_site(articles: Iterable[Article], rules: Rules) -> tuple[Site, list
     expired.sort(key=newest_first)
     next_expiry = min((a.expires for a in published if a.expires), default=None)
     problems = _path_collisions(published + expired)
-    tags, tag_problems = _group(published, lambda a: a.tags, "tags")
-    sections, section_problems = _group(published, lambda a: (a.section,) if a.section else (), "section")
-    authors, author_problems = _group(published, lambda a: a.authors, "author")
+    tags, tag_warnings = _group(published, lambda a: a.tags, "tags")
+    sections, section_warnings = _group(published, lambda a: (a.section,) if a.section else (), "section")
+    authors, author_warnings = _group(published, lambda a: a.authors, "author")
     site = Site(articles=tuple(published), tags=tags, sections=sections, authors=authors, expired=tuple(expired),
-                skipped_drafts=drafts, skipped_future=future, next_due=next_due, next_expiry=next_expiry)
-    return site, problems + tag_problems + section_problems + author_problems
+                skipped_drafts=drafts, skipped_future=future, next_due=next_due, next_expiry=next_expiry,
+                warnings=tuple(tag_warnings + section_warnings + author_warnings))
+    return site, problems
 
 
 def _path_collisions(articles: list[Article]) -> list[Problem]:
@@ -69,35 +71,40 @@ def _path_collisions(articles: list[Article]) -> list[Problem]:
 def _group(
     articles: list[Article], terms_of: Callable[[Article], Iterable[Term]], field: str
 ) -> tuple[tuple[Listing, ...], list[Problem]]:
-    """Group by term slug. Names that differ only in case are one term; other names sharing a slug are an error."""
+    """Group by term slug: names that share a slug ('Café', 'cafe', 'CAFE') are one term, shown with the
+    most used spelling (ties: the first in sort order), as Hugo does. Returns the listings and a warning
+    for each term whose spellings differ by more than case."""
     members: dict[str, list[Article]] = defaultdict(list)
-    names: dict[str, dict[str, Article]] = defaultdict(dict)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    first_use: dict[str, dict[str, Article]] = defaultdict(dict)
     for article in articles:
         for term in terms_of(article):
             members[term.slug].append(article)
-            names[term.slug].setdefault(term.name, article)
+            counts[term.slug][term.name] += 1
+            first_use[term.slug].setdefault(term.name, article)
     listings = []
-    problems = []
+    warnings = []
     for slug in sorted(members):
-        spellings = names[slug]
-        by_fold: dict[str, str] = {}
-        for name, article in sorted(spellings.items(), key=lambda kv: kv[1].source):
-            fold = name.casefold()
-            if fold in by_fold or not by_fold:
-                by_fold.setdefault(fold, name)
-                continue
-            first_name = next(iter(by_fold.values()))
-            problems.append(Problem(
-                path=article.source, line=article.lines.get(field) or article.lines.get(field + "s"), field=field,
-                message=f"{name!r} and {first_name!r} (in {spellings[first_name].source}) would share the URL "
-                        f"slug {slug!r}: spell them the same way"))
-            by_fold[fold] = name
-        # The display name is the most common spelling, ties broken alphabetically: stable across builds.
-        counts: dict[str, int] = defaultdict(int)
-        for article in members[slug]:
-            for term in terms_of(article):
-                if term.slug == slug:
-                    counts[term.name] += 1
-        display = min(counts, key=lambda n: (-counts[n], n))
+        spelling = counts[slug]
+        display = min(spelling, key=lambda n: (-spelling[n], n))
         listings.append(Listing(term=Term(name=display, slug=slug), articles=tuple(members[slug])))
-    return tuple(listings), problems
+        if len({name.casefold() for name in spelling}) > 1:
+            warnings.append(_merged_warning(field, slug, display, spelling, first_use[slug]))
+    return tuple(listings), warnings
+
+
+def _merged_warning(field: str, slug: str, display: str, spelling: dict[str, int],
+                    first_use: dict[str, Article]) -> Problem:
+    """'tags: 'cafe' (1 article) and 'café' (3 articles) share the URL slug 'cafe': ...', at the first
+    article that used a spelling other than the one shown."""
+    others = sorted((name for name in spelling if name != display), key=lambda n: first_use[n].source)
+    where = first_use[others[0]]
+    listed = ", ".join(f"{name!r} ({_articles(spelling[name])})"
+                       for name in sorted(spelling, key=lambda n: (-spelling[n], n)))
+    return Problem(path=where.source, line=where.lines.get(field) or where.lines.get(field + "s"), field=field,
+                   message=f"{listed} share the URL slug {slug!r} and are merged into one, shown as "
+                           f"{display!r}; spell them the same way to silence this")
+
+
+def _articles(count: int) -> str:
+    return f"{count} article{'s' if count != 1 else ''}"

@@ -6,12 +6,14 @@ which catches misspelt bylines before they become a second author page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import BuildFailed, Problem, UserError, did_you_mean
+from .models import Article, Term
 from .slugs import slugify
+from .urls import unsafe_scheme
 from .yamltext import load_list
 
 AUTHORS_FILE = "authors.yaml"
@@ -83,6 +85,10 @@ def _profile(item: Any, line: int, problems: list[Problem]) -> Profile | None:
     if not texts["name"]:
         fail("name", "every author needs a name")
         return None
+    photo_scheme = unsafe_scheme(texts["photo"], ("javascript", "vbscript"))
+    if photo_scheme is not None:
+        fail("photo", f"a {photo_scheme}: URL is not an image: give a path under static/ or an http(s) URL")
+        texts["photo"] = ""
     links = []
     raw_links = item.get("links") or []
     if not isinstance(raw_links, list):
@@ -92,16 +98,42 @@ def _profile(item: Any, line: int, problems: list[Problem]) -> Profile | None:
         if not isinstance(link, dict) or not isinstance(link.get("title"), str) or not isinstance(link.get("url"), str):
             fail("links", f"each link needs `title` and `url` text, found {link!r}")
             continue
+        scheme = unsafe_scheme(link["url"])
+        if scheme is not None:
+            fail("links", f"{link['url']!r} is a {scheme}: URL, which would run code in a reader's browser: "
+                          "give an http(s) or mailto: address")
+            continue
         links.append(Link(title=link["title"], url=link["url"]))
     slug = slugify(texts["slug"] or texts["name"])
     return Profile(name=texts["name"], slug=slug, role=texts["role"], bio=texts["bio"], photo=texts["photo"],
                    links=tuple(links))
 
 
+def resolve_bylines(articles: list[Article], profiles: tuple[Profile, ...] | None) -> list[Article]:
+    """The articles with every byline that matches a profile (by name, slug, or the slug of its name) named
+    and slugged as that profile, so a profile with `slug: ann` has one author page and every link, feed and
+    JSON-LD entry points at it. Articles without such a byline are returned as they are."""
+    if not profiles:
+        return articles
+    match = {slugify(p.name): p for p in profiles} | {p.slug: p for p in profiles}
+    by_name = {p.name: p for p in profiles}
+    out = []
+    for article in articles:
+        terms: dict[str, Term] = {}
+        for term in article.authors:
+            profile = by_name.get(term.name) or match.get(term.slug)
+            resolved = Term(name=profile.name, slug=profile.slug) if profile is not None else term
+            terms.setdefault(resolved.slug, resolved)
+        authors = tuple(terms.values())
+        out.append(article if authors == article.authors
+                   else replace(article, authors=authors).with_listing_digest())
+    return out
+
+
 def check_bylines(bylines: dict[str, list[tuple[str, int | None]]], profiles: tuple[Profile, ...]) -> list[Problem]:
     """An error for every byline (name -> [(file, line)]) that matches no profile by name or slug."""
     known = {p.name for p in profiles} | {p.slug for p in profiles}
-    by_slug = {p.slug for p in profiles}
+    by_slug = {p.slug for p in profiles} | {slugify(p.name) for p in profiles}
     problems = []
     for name, places in sorted(bylines.items()):
         if name in known or slugify(name) in by_slug:

@@ -19,7 +19,7 @@ from typing import Any
 from . import editmemo, freshness, parallel, planmemo
 from .assemble import Rules, assemble_site
 from .assets import scan_static
-from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors
+from .authors import AUTHORS_FILE, Profile, check_bylines, load_authors, resolve_bylines
 from .buildlinks import article_origins, check_staged_links
 from .config import SiteConfig, check_output_dir, load_config, with_base_url
 from .errors import BuildFailed, Problem, UserError
@@ -35,7 +35,8 @@ from .schedule import write_schedule
 from .seo import search_warnings
 from .sources import CONTENT_DIR, Discovery, StatKey, discover
 from .store import DB_NAME, Store, source_key
-from .tasks import RenderJob, RenderResult, Renderer, parse_and_store, parse_one, parse_range, render_range
+from .tasks import (ParseResult, RenderJob, RenderResult, Renderer, parse_and_store, parse_one, parse_payload,
+                    parse_range, render_range)
 from .templatetags import tag_warnings
 from .buildlock import build_lock
 from .buildlinks import output_label as _label
@@ -160,17 +161,19 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                                                warnings=quick.warnings + _store_warnings(config, store_warnings))
         problems: list[Problem] = list(discovery.problems)
         own: dict[str, list[Problem]] = {}  # parse warnings, by article file
-        parsed, parse_problems, parsed_now, failed_tags = _parse_all(discovery.sources, config, store, state, jobs,
-                                                                     options)
+        parsed, parse_problems, parsed_now, failed = _parse_all(discovery.sources, config, store, state, jobs, options)
         problems += parse_problems
         clock.lap("parse")
         articles = [p.article for p in parsed]
-        tags = {p.article.source: p.tags for p in parsed} | failed_tags
+        tags = {p.article.source: p.tags for p in parsed} | {r.rel: r.tags for r in failed if r.tags}
         for p in parsed:
             own.setdefault(p.article.source, []).extend(p.warnings)
+        for r in failed:  # a file with errors still shows its warnings (see BuildFailed.warnings)
+            own.setdefault(r.rel, []).extend(r.warnings)
         tag_problems = tag_warnings(tags)
 
         profiles = _guard(lambda: load_authors(site_dir))
+        articles = resolve_bylines(articles, profiles)  # one author page per profile, whatever its slug
         memo_key = planmemo.plan_key(site_dir, articles, config_digest=config.digest(), profiles=profiles,
                                      now=options.now, drafts=options.drafts, future=options.future) \
             if state is not None and not problems else ""
@@ -180,10 +183,12 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             site, specs, refresh = planmemo.reuse(last_plan, articles)
             skipped: list[Problem] = []
         else:
+            if profiles is not None:  # the bylines of files that failed are checked as well, in the same build
+                problems += check_bylines(_failed_bylines(failed), profiles)
             site, specs, problems, skipped = _assemble_and_plan(articles, problems, profiles, config, options)
             refresh = None
         if problems:
-            raise BuildFailed(problems)
+            raise BuildFailed(problems, warnings=[w for found in own.values() for w in found])
         clock.lap("plan")
 
         staged = Staged(output_dir, output_state)
@@ -207,7 +212,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             if options.strict and link_problems:
                 raise BuildFailed(link_problems)
             clock.lap("links")
-        other = list(discovery.notes) + list(static_skipped) + search_warnings(site.articles, config)
+        other = (list(discovery.notes) + list(static_skipped) + list(site.warnings)
+                 + search_warnings(site.articles, config))
         warnings = other + list(tag_problems) + [w for found in own.values() for w in found] + list(link_problems)
         counts = {"published": len(site.articles), "drafts": site.skipped_drafts, "future": site.skipped_future,
                   "pages": len(specs)}
@@ -472,9 +478,9 @@ def _guard(step):  # type: ignore[no-untyped-def]
 
 def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store, state: BuildState | None,
                jobs: int, options: BuildOptions
-               ) -> tuple[list[Parsed], list[Problem], int, dict[str, tuple[tuple[str, int], ...]]]:
+               ) -> tuple[list[Parsed], list[Problem], int, list[ParseResult]]:
     """Every source's parse, from memory, the cache, or fresh; returns (parses, problems, how many fresh,
-    the template tags of the files that failed to parse)."""
+    the results of the files that failed to parse: their template tags, warnings and bylines)."""
     config_digest = config.digest()
     keys = {s.rel: source_key(s.rel, s.digest, config_digest) for s in sources}
     known: dict[str, Parsed] = {}
@@ -485,12 +491,12 @@ def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store
         known.update(store.load_parsed(missing, config_digest))
     todo = [s for s in sources if keys[s.rel] not in known]
     problems: list[Problem] = []
-    failed_tags: dict[str, tuple[tuple[str, int], ...]] = {}
+    failed: list[ParseResult] = []
     progress = Progress("parsing", len(todo), enabled=options.progress)
     if len(todo) >= parallel.MIN_PARSE_ITEMS and jobs > 1:
         # The workers store what they parse and send back light copies: bodies never cross to this process.
-        batches = parallel.run_parallel(parse_range, (config, options.site_dir, todo, store.path), len(todo), jobs,
-                                        size=64)
+        batches = parallel.run_parallel(parse_range, parse_payload(config, options.site_dir, todo, store.path),
+                                        len(todo), jobs, size=64)
     else:
         batches = (parse_and_store(todo[i: i + 64], config, options.site_dir, store)
                    for i in range(0, len(todo), 64))
@@ -498,7 +504,7 @@ def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store
     for batch in batches:
         known.update({keys[r.rel]: r.parsed for r in batch if r.parsed is not None})
         problems += [problem for r in batch for problem in r.problems]
-        failed_tags.update({r.rel: r.tags for r in batch if r.parsed is None and r.tags})
+        failed += [r for r in batch if r.parsed is None]
         done += len(batch)
         progress.update(done)
     progress.close()
@@ -506,7 +512,7 @@ def _parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store
     if state is not None:
         state.parsed = {k: known[k] for k in keys.values() if k in known}
     parsed = [known[keys[s.rel]] for s in sources if keys[s.rel] in known]
-    return parsed, problems, len(todo), failed_tags
+    return parsed, problems, len(todo), failed
 
 
 def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]:
@@ -515,6 +521,14 @@ def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]
         line = article.lines.get("author") or article.lines.get("authors")
         for author in article.authors:
             found.setdefault(author.name, []).append((article.source, line))
+    return found
+
+
+def _failed_bylines(failed: list[ParseResult]) -> dict[str, list[tuple[str, int | None]]]:
+    found: dict[str, list[tuple[str, int | None]]] = {}
+    for result in failed:
+        for name, line in result.bylines:
+            found.setdefault(name, []).append((result.rel, line))
     return found
 
 

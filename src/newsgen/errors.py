@@ -39,8 +39,11 @@ class UserError(Exception):
 class BuildFailed(Exception):
     """Every user error of one build, reported together; nothing was written."""
 
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], *,
+                 warnings: list[Problem] | tuple[Problem, ...] = ()):
         self.problems = tuple(sorted(problems, key=lambda p: p.sort_key))
+        # The warnings of the same build (a misspelt field beside a bad date): a failed build shows them too.
+        self.warnings = tuple(sorted(warnings, key=lambda p: p.sort_key))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

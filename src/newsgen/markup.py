@@ -10,6 +10,7 @@ import markdown as pymarkdown
 
 from . import commonmark, markdown_inline
 from .slugs import slugify
+from .urls import unsafe_scheme
 
 _PY_MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
 
@@ -55,6 +56,41 @@ def add_heading_ids(body: str) -> str:
         return f'<h{level} id="{candidate}"{attrs}>{inner}</h{level}>'
 
     return _HEADING.sub(replace, body)
+
+
+_OPEN_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+_TAG_URL_ATTR = re.compile(
+    r"""\s(href|src|action|formaction|xlink:href|poster|background|cite|data)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""",
+    re.IGNORECASE)
+# Text that could spell a code-running scheme in some way a browser reads (tabs and line breaks inside it,
+# character references): a body without any is returned as it is, without looking at each tag.
+_MAYBE_UNSAFE = re.compile(r"s[\t\n\r]*c[\t\n\r]*r[\t\n\r]*i[\t\n\r]*p[\t\n\r]*t|"
+                           r"d[\t\n\r]*a[\t\n\r]*t[\t\n\r]*a[\t\n\r]*[:&]|&#|&tab;|&newline;", re.I)
+# Where a link goes, no code-running URL; where an image loads from, data: is fine (inline images).
+_LINK_ATTRS = ("href", "action", "formaction", "xlink:href", "data")
+
+
+def drop_unsafe_urls(body: str) -> tuple[str, list[str]]:
+    """The body without any attribute whose URL runs code (`javascript:`, `vbscript:`; `data:` where it is a
+    link), as a browser would read it (entities decoded, any case, leading spaces); and those URLs as
+    written. A link keeps its text and loses its address."""
+    dropped: list[str] = []
+
+    def clean_attr(match: re.Match[str]) -> str:
+        name, value = match.group(1).lower(), match.group(2)
+        raw = value[1:-1] if value[:1] in "\"'" else value
+        schemes = ("javascript", "vbscript", "data") if name in _LINK_ATTRS else ("javascript", "vbscript")
+        if unsafe_scheme(html.unescape(raw), schemes) is None:
+            return match.group(0)
+        dropped.append(raw)
+        return ""
+
+    def clean_tag(match: re.Match[str]) -> str:
+        return _TAG_URL_ATTR.sub(clean_attr, match.group(0))
+
+    if not _MAYBE_UNSAFE.search(body):
+        return body, dropped
+    return _OPEN_TAG.sub(clean_tag, body), dropped
 
 
 def rebase_urls(body: str, base_path: str) -> str:

@@ -7,6 +7,8 @@ import hashlib
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from .errors import Problem
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourceFile:
@@ -109,6 +111,7 @@ class Site:
     skipped_future: int = 0
     next_due: dt.datetime | None = None  # when the earliest held-back future article becomes due
     next_expiry: dt.datetime | None = None  # when the next listed article expires
+    warnings: tuple[Problem, ...] = ()  # spellings of one tag, section or author that were merged (assemble)
 
     def neighbours(self, index: int) -> tuple[Article | None, Article | None]:
         """(newer, older) article around position `index`."""

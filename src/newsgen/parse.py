@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import html
 import re
+import time
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -20,6 +21,9 @@ from .slugs import slugify
 
 _TEXT_FIELDS = ("summary", "photo_caption", "photo_alt", "photo_credit", "kicker", "dek", "location")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
+# A Markdown conversion slower than this warns, naming the file, so a writer finds the article that
+# stalls the build (Python-Markdown is quadratic on some input, e.g. 10,000 `[` in a row).
+SLOW_PARSE_SECONDS = 3.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,11 +43,22 @@ def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:
                         "`date:`, then `---`", line=1)
     mapping = apply_field_map(load_front_matter(front, source.rel), config.fields)
     fields = _Fields(source.rel, mapping.data, mapping.lines, front.first_line)
-    article = _build_article(source, config, fields, front.body)
+    body_line = front.first_line + (front.text.count("\n") + 1 if front.text else 0) + 1
+    article = _build_article(source, config, fields, front.body, body_line)
     if fields.problems:
-        raise BuildFailed(fields.problems)
+        raise ArticleFailed(fields.problems, warnings=fields.warnings, bylines=tuple(fields.bylines))
     assert article is not None
     return Parsed(article=article, warnings=tuple(fields.warnings))
+
+
+class ArticleFailed(BuildFailed):
+    """Every error of one article file, with its warnings and the bylines it names: the build still checks
+    those against authors.yaml, so one build reports all of a file's problems."""
+
+    def __init__(self, problems: list[Problem], *, warnings: list[Problem],
+                 bylines: tuple[tuple[str, int | None], ...]):
+        super().__init__(problems, warnings=warnings)
+        self.bylines = bylines
 
 
 class _Fields:
@@ -53,6 +68,8 @@ class _Fields:
         self.rel, self.data, self.lines, self.first_line = rel, data, lines, first_line
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        # The author names read and their line, kept for a file that fails (see ArticleFailed).
+        self.bylines: list[tuple[str, int | None]] = []
 
     def fail(self, key: str, message: str) -> None:
         self.problems.append(Problem(path=self.rel, line=self.lines.get(key, self.first_line - 1),
@@ -111,7 +128,8 @@ class _Fields:
         return value
 
 
-def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str) -> Article | None:
+def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str,
+                   body_line: int) -> Article | None:
     zone = config.zone
     stem = _stem(source.rel)
     title = html.unescape(f.text("title", required=True))
@@ -130,9 +148,11 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
     section_name = f.text("section")
     if "author" in f.data and "authors" in f.data:
         f.fail("authors", "use either `author` or `authors`, not both")
-    authors = _terms(f, "author" if "author" in f.data else "authors")
+    author_key = "author" if "author" in f.data else "authors"
+    authors = _terms(f, author_key)
+    f.bylines = [(author.name, f.lines.get(author_key)) for author in authors]
     tags = _terms(f, "tags")
-    photo = _photo(f.text("photo"))
+    photo = _photo(f, f.text("photo"))
     values = {key: f.text(key) for key in _TEXT_FIELDS}
     draft = f.flag("draft")
     canonical = f.text("canonical")
@@ -147,7 +167,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         return None
     date = date.astimezone(zone)
     section = Term(name=section_name, slug=slugify(section_name)) if section_name else None
-    body = markup.render_markdown(body_text, config.markdown_engine)
+    body = _without_unsafe_urls(f, _markdown(f, body_text, config.markdown_engine), body_text, body_line)
     body = markup.rebase_urls(markup.add_heading_ids(body), config.base_path)
     return Article(
         source=source.rel, digest=source.digest, title=title, slug=slug,
@@ -161,6 +181,41 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         word_count=markup.count_words(body), extra={k: v for k, v in f.data.items() if k not in FIELDS},
         lines=dict(f.lines),
     ).with_listing_digest()
+
+
+def _markdown(f: _Fields, text: str, engine: str) -> str:
+    """The body's HTML; a slow conversion adds a warning (kept with the parse, so cached builds show it too)."""
+    started = time.perf_counter()
+    body = markup.render_markdown(text, engine)
+    seconds = time.perf_counter() - started
+    if seconds > SLOW_PARSE_SECONDS:
+        hint = "" if engine == "commonmark" else ", or try `markdown_engine: commonmark` (much faster)"
+        f.warnings.append(Problem(path=f.rel, field="slow-parse", message=(
+            f"Markdown took {seconds:.1f} s with {engine}; long runs of `[`, `*` or `<` or deeply nested lists "
+            f"and quotes make it slow: simplify that text{hint}")))
+    return body
+
+
+def _without_unsafe_urls(f: _Fields, body: str, text: str, first_line: int) -> str:
+    """The body HTML without code-running link addresses (`javascript:` and the like), each dropped one
+    warned about at its line in the file."""
+    body, dropped = markup.drop_unsafe_urls(body)
+    for url in dropped:
+        scheme = urls.unsafe_scheme(html.unescape(url)) or "script"
+        f.warnings.append(Problem(path=f.rel, line=_line_of(url, text, first_line), message=(
+            f"link address {url!r} removed: a {scheme}: URL would run code in the reader's browser, so the "
+            "link text is kept without it; link to an http(s) address instead")))
+    return body
+
+
+def _line_of(url: str, text: str, first_line: int) -> int:
+    """The line of the body where `url` is written (as written, or decoded), else the body's first line."""
+    wanted = {url.strip().lower(), html.unescape(url).strip().lower()} - {""}
+    for number, line in enumerate(text.splitlines()):
+        lowered = line.lower()
+        if any(w in lowered for w in wanted):
+            return first_line + number
+    return first_line
 
 
 def _corrections(f: _Fields, zone: Any) -> tuple[Correction, ...]:
@@ -198,7 +253,8 @@ def _slug(f: _Fields, stem: str) -> str:
 
 
 def _terms(f: _Fields, key: str) -> tuple[Term, ...]:
-    """Names -> Terms, dropping repeats of the same slug within one article."""
+    """Names -> Terms, merging names of one slug within one article as assemble merges them across
+    articles (the first spelling is kept), with the same kind of warning."""
     seen: dict[str, Term] = {}
     for name in f.names(key):
         slug = slugify(name)
@@ -206,11 +262,20 @@ def _terms(f: _Fields, key: str) -> tuple[Term, ...]:
             f.fail(key, f"{name!r} has no letters or digits to make a URL from")
         elif slug not in seen:
             seen[slug] = Term(name=name, slug=slug)
+        elif seen[slug].name.casefold() != name.casefold():
+            f.warnings.append(Problem(path=f.rel, line=f.lines.get(key), field=key, message=(
+                f"{seen[slug].name!r} and {name!r} share the URL slug {slug!r} and are merged into one, shown "
+                f"as {seen[slug].name!r}; spell them the same way to silence this")))
     return tuple(seen.values())
 
 
-def _photo(value: str) -> str | None:
+def _photo(f: _Fields, value: str) -> str | None:
     if not value:
+        return None
+    scheme = urls.unsafe_scheme(value, ("javascript", "vbscript"))
+    if scheme is not None:
+        f.fail("photo", f"a {scheme}: URL is not an image: give a path under static/ (/images/x.jpg) or an "
+                        "http(s) URL")
         return None
     if "://" in value or value.startswith("/"):
         return value

@@ -97,6 +97,9 @@ class OutputSpec:
     entries: tuple[SitemapEntry, ...] = ()
     noindex: bool = False
     feed_path: str = ""  # for feeds: the page the feed belongs to
+    # For article pages: which of the article's tag, section and author pages are built. An expired article
+    # may be the only one of its tag; its page must not link to a tag page that does not exist.
+    term_pages: tuple[str, ...] = ()
 
     @property
     def file(self) -> str:
@@ -112,7 +115,9 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
         Feed(title=f"{config.title} (JSON Feed)", path=urls.FEED_JSON, media_type="application/feed+json"),
     )
     specs: list[OutputSpec] = []
-    specs += _article_pages(site, config, site_feeds)
+    built = {urls.tag_path(t.term.slug) for t in site.tags} | {urls.section_path(t.term.slug) for t in site.sections}
+    built |= {urls.author_path(t.term.slug) for t in _with_profiles(site.authors, profiles)}
+    specs += _article_pages(site, config, site_feeds, built)
     specs += _paginate("home", urls.HOME, config.title, site.articles, config, "the home page", site_feeds)
     for kind, listings, first_path in (("tag", site.tags, urls.tag_path), ("section", site.sections,
                                        urls.section_path), ("author", _with_profiles(site.authors, profiles),
@@ -149,7 +154,7 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
     return tuple(specs), _collisions(specs)
 
 
-def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...]) -> list[OutputSpec]:
+def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...], built: set[str]) -> list[OutputSpec]:
     related = _related_index(site)
     out = []
     for index, article in enumerate(site.articles):
@@ -157,11 +162,21 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...]) -> l
         more = tuple(a for a in site.articles[: config.more_from + 1] if a is not article)[: config.more_from]
         out.append(OutputSpec(kind="article", path=article.path, template="article.html", title=article.title,
                               origin=article.source, article=article, newer=newer, older=older,
-                              related=related(article), more=more, feeds=feeds))
+                              related=related(article), more=more, feeds=feeds,
+                              term_pages=_term_pages(article, built)))
     for article in site.expired:  # old links keep working, search engines are asked to forget the page
         out.append(OutputSpec(kind="article", path=article.path, template="article.html", title=article.title,
-                              origin=article.source, article=article, feeds=feeds, noindex=True))
+                              origin=article.source, article=article, feeds=feeds, noindex=True,
+                              term_pages=_term_pages(article, built)))
     return out
+
+
+def _term_pages(article: Article, built: set[str]) -> tuple[str, ...]:
+    """The paths of the article's tag, section and author pages that the plan builds."""
+    paths = [urls.tag_path(t.slug) for t in article.tags] + [urls.author_path(a.slug) for a in article.authors]
+    if article.section is not None:
+        paths.append(urls.section_path(article.section.slug))
+    return tuple(sorted(p for p in set(paths) if p in built))
 
 
 def _related_index(site: Site):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from . import __version__, dates, feeds, seo, sitemaps, urls
 from .config import SiteConfig
 from .errors import UserError
-from .models import Term
+from .models import Article, Term
 from .plan import OutputSpec
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -62,9 +62,43 @@ class _CodeGenerator(CodeGenerator):
             self.write(finalize.src)
 
 
+class _Extra(dict):  # type: ignore[type-arg]
+    """`article.extra` as templates see it: a key the article lacks is undefined but empty, so
+    `{% if article.extra.lang %}` works on every article; core fields stay strict."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy, pickle and friends probe for these: they are not keys
+            raise AttributeError(name)
+        return self[name]
+
+    def __missing__(self, key: str) -> jinja2.ChainableUndefined:
+        return jinja2.ChainableUndefined(name=key)
+
+
 class _Environment(jinja2.Environment):
     code_generator_class = _CodeGenerator
     escape_output = staticmethod(_escape_output)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # Jinja's own lookup, written out: templates look up hundreds of attributes per page, and calling
+        # up to it would double the cost of each; the one addition is the lenient `article.extra`.
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError, AttributeError):
+                return self.undefined(obj=obj, name=attribute)
+        if attribute == "extra" and obj.__class__ is Article:
+            return _Extra(value)
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if argument == "extra" and obj.__class__ is Article:
+            return _Extra(obj.extra)
+        return super().getitem(obj, argument)
 
 
 def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, ...] = ()) -> jinja2.Environment:

@@ -44,8 +44,10 @@ def article_data(spec: OutputSpec, config: SiteConfig) -> list[dict[str, Any]]:
     if article.photo:
         news["image"] = [links.absolute(article.photo)]
     if article.authors:
-        news["author"] = [{"@type": "Person", "name": a.name, "url": links.absolute(urls.author_path(a.slug))}
-                          for a in article.authors]
+        # An author page exists unless the article expired and was its author's only one (see plan).
+        news["author"] = [{"@type": "Person", "name": a.name, **(
+            {"url": links.absolute(urls.author_path(a.slug))} if urls.author_path(a.slug) in spec.term_pages else {})}
+            for a in article.authors]
     if article.section:
         news["articleSection"] = article.section.name
     if article.tags:
@@ -57,7 +59,7 @@ def article_data(spec: OutputSpec, config: SiteConfig) -> list[dict[str, Any]]:
     if article.expires:
         news["expires"] = dates.rfc3339(article.expires)
     crumbs = [("Home", urls.HOME)]
-    if article.section:
+    if article.section and urls.section_path(article.section.slug) in spec.term_pages:
         crumbs.append((article.section.name, urls.section_path(article.section.slug)))
     crumbs.append((article.title, article.path))
     breadcrumb = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -20,6 +21,10 @@ _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъы
     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g", "u"]))
 _TABLE = {**_SPECIAL, **_GREEK, **_CYRILLIC}
 _DASHES = re.compile(r"[^a-z0-9]+")
+# Longest slug: a slug is one path segment (a folder name) and file systems allow 255 bytes; a cut one ends
+# in '-' and a hash of the whole, so two long titles that share their first 70 characters stay distinct.
+MAX_SLUG = 80
+_HASH_LENGTH = 8
 
 
 @lru_cache(maxsize=8192)  # tags, sections and authors recur on thousands of articles
@@ -30,12 +35,26 @@ def slugify(text: str) -> str:
     slugify(slugify(x)) == slugify(x).
     """
     if text.isascii():  # most titles and tags: NFKC and the table leave ASCII as it is
-        return _DASHES.sub("-", text.lower().replace("'", "")).strip("-")
+        return _shortened(_DASHES.sub("-", text.lower().replace("'", "")).strip("-"))
     out: list[str] = []
     # Apostrophes join words ("don't" -> "dont") rather than split them.
     for char in unicodedata.normalize("NFKC", text).lower().replace("'", ""):
         out.append(_ascii_for(char))
-    return _DASHES.sub("-", "".join(out)).strip("-")
+    return _shortened(_DASHES.sub("-", "".join(out)).strip("-"))
+
+
+def _shortened(slug: str) -> str:
+    """`slug` itself when it is at most MAX_SLUG long; else its start, cut at a '-' where there is one in
+    the second half, plus '-' and a short hash of the whole slug. The result is a slug of at most MAX_SLUG
+    characters, so slugify leaves it as it is (idempotent)."""
+    if len(slug) <= MAX_SLUG:
+        return slug
+    room = MAX_SLUG - _HASH_LENGTH - 1
+    head = slug[:room + 1]  # one more: a '-' just after the cut is a word boundary too
+    cut = head.rfind("-")
+    head = head[:cut] if cut >= room // 2 else head[:room]
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:_HASH_LENGTH]
+    return f"{head.rstrip('-')}-{digest}"
 
 
 def _ascii_for(char: str) -> str:

@@ -23,6 +23,8 @@ CACHE_DIR = ".newsgen-cache"
 DB_NAME = "newsgen.sqlite3"
 # Bump when the cached values change shape; the newsgen version is part of the key as well.
 FORMAT = 4
+# The digest of an empty body (an article with only front matter), which `light()` cannot tell from a stripped one.
+EMPTY_BODY = hashlib.sha256(b"").hexdigest()
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, config TEXT NOT NULL, source TEXT NOT NULL,
@@ -102,7 +104,8 @@ class Store:
         with self._db:
             for key, parsed in entries.items():
                 article = parsed.article
-                if article.body_html:
+                if article.body_html or article.body_digest == EMPTY_BODY:
+                    # An empty body (a link or photo post) is stored too: its digest must resolve like any other.
                     self._db.execute("INSERT OR IGNORE INTO bodies VALUES (?, ?)",
                                      (article.body_digest, article.body_html))
                 light = replace(parsed, article=article.light())
@@ -135,8 +138,8 @@ class Store:
         return row[0]
 
     def hydrate(self, article: Article) -> Article:
-        """The article with its body loaded."""
-        if article.body_html or not article.body_digest:
+        """The article with its body loaded (an empty body needs no lookup: nothing was lost in the light copy)."""
+        if article.body_html or not article.body_digest or article.body_digest == EMPTY_BODY:
             return article
         return replace(article, body_html=self.body(article.body_digest))
 

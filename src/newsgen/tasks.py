@@ -7,12 +7,13 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import parse
 from .config import SiteConfig
 from .editmemo import carries_in_full, dump_spec
 from .errors import BuildFailed, Problem, UserError
 from .htmlscan import HTML_SUFFIXES, Page, scan_html
 from .models import SourceFile, Term
-from .parse import Parsed, parse_article
+from .parse import ArticleFailed, Parsed, parse_article
 from .plan import FEED_KINDS, OutputSpec
 from .render import make_environment, render_output
 from .store import Store, source_key
@@ -26,6 +27,8 @@ class ParseResult:
     parsed: Parsed | None
     problems: tuple[Problem, ...] = ()
     tags: tuple[tuple[str, int], ...] = ()  # of a file that failed to parse (a parse carries its own)
+    warnings: tuple[Problem, ...] = ()  # of a file that failed to parse
+    bylines: tuple[tuple[str, int | None], ...] = ()  # of a file that failed: (name, line), for authors.yaml
 
 
 def parse_one(source: SourceFile, config: SiteConfig, site_dir: Path) -> ParseResult:
@@ -40,8 +43,11 @@ def parse_one(source: SourceFile, config: SiteConfig, site_dir: Path) -> ParseRe
         return ParseResult(rel=source.rel, parsed=replace(parse_article(source, config), tags=tags))
     except UserError as exc:
         return ParseResult(rel=source.rel, parsed=None, problems=(exc.problem,), tags=tags)
+    except ArticleFailed as exc:
+        return ParseResult(rel=source.rel, parsed=None, problems=exc.problems, tags=tags, warnings=exc.warnings,
+                           bylines=exc.bylines)
     except BuildFailed as exc:
-        return ParseResult(rel=source.rel, parsed=None, problems=exc.problems, tags=tags)
+        return ParseResult(rel=source.rel, parsed=None, problems=exc.problems, tags=tags, warnings=exc.warnings)
 
 
 def _with_bytes(source: SourceFile, site_dir: Path) -> SourceFile:
@@ -128,12 +134,21 @@ def parse_and_store(sources: list[SourceFile], config: SiteConfig, site_dir: Pat
             for r in results]
 
 
-def parse_range(payload: tuple[SiteConfig, Path, list[SourceFile], Path], state: dict[str, object],
-                start: int, end: int) -> list[ParseResult]:
-    config, site_dir, sources, db_path = payload
+ParsePayload = tuple[SiteConfig, Path, list[SourceFile], Path, float]
+
+
+def parse_payload(config: SiteConfig, site_dir: Path, sources: list[SourceFile], db_path: Path) -> ParsePayload:
+    """What parse_range's workers share, with this process's slow-parse threshold: a worker the
+    forkserver starts (see parallel) does not inherit a value changed after it started."""
+    return (config, site_dir, sources, db_path, parse.SLOW_PARSE_SECONDS)
+
+
+def parse_range(payload: ParsePayload, state: dict[str, object], start: int, end: int) -> list[ParseResult]:
+    config, site_dir, sources, db_path, slow_seconds = payload
     store = state.get("store")
     if store is None:  # once per worker: a cache connection of its own
         store = state["store"] = Store(db_path)
+    parse.SLOW_PARSE_SECONDS = slow_seconds
     assert isinstance(store, Store)
     return parse_and_store(sources[start:end], config, site_dir, store)
 

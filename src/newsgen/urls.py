@@ -100,3 +100,18 @@ class Urls:
         if "://" in path or path.startswith("//"):
             return path
         return self.base_url + path.lstrip("/")
+
+
+# Schemes that run code (or smuggle a whole page) when a reader follows a link.
+SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
+_URL_NOISE = str.maketrans("", "", "\t\n\r")
+
+
+def unsafe_scheme(url: str, schemes: tuple[str, ...] = SCRIPT_SCHEMES) -> str | None:
+    """The scheme of `url` when it is one of `schemes` as a browser reads it, else None: case-insensitive,
+    after leading spaces and control characters, with tabs and line breaks anywhere ignored
+    ('  JaVa\\tScRiPt:alert(1)' -> 'javascript'). Never reads entities: decode them first for HTML."""
+    cleaned = url.lstrip("".join(chr(c) for c in range(33))).translate(_URL_NOISE)
+    scheme, colon, _ = cleaned.partition(":")
+    scheme = scheme.lower()
+    return scheme if colon and scheme in schemes else None
