@@ -60,3 +60,15 @@ def test_a_file_with_errors_keeps_its_warnings_in_the_pool(tmp_path: Path) -> No
     with pytest.raises(BuildFailed) as info:
         build(BuildOptions(site_dir=site, now=NOW, jobs=2, progress=False))
     assert [w.field for w in info.value.warnings] == ["photo_captions"]
+
+
+def test_the_command_line_prints_the_warnings_and_every_error_of_a_failed_build(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"authors.yaml": "- name: Ben Hollis\n", "content/fair.md": THREE_MISTAKES})
+    result = run_main("build", "--site", site, "--now", "2026-11-28T12:00")
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    lines = result.err.splitlines()
+    assert ('warning: content/fair.md:5: photo_captions: unknown field kept in article.extra (did you mean '
+            '"photo_caption"?)') in lines
+    assert [line.split(":")[2] for line in lines if line.startswith("error:")] == ["3", "4"]
+    assert lines[-1] == "build failed: 2 errors; nothing was written"

@@ -140,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except BuildFailed as exc:
+        for warning in getattr(exc, "warnings", ()):  # every article's warnings too: all its problems at once
+            print(f"warning: {warning}", file=sys.stderr)
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         count = len(exc.problems)
