@@ -138,8 +138,9 @@ def test_parse_when_reads_a_naive_time_as_that_wall_time_in_the_zone(moment: dt.
     moment = moment.replace(microsecond=0)
     parsed = parse_when(f"{moment:%Y-%m-%d %H:%M:%S}", ZoneInfo("UTC"))
     assert parsed == moment.replace(tzinfo=dt.UTC)
-    tokyo = parse_when(f"{moment:%Y-%m-%dT%H:%M:%S}", ZoneInfo("Asia/Tokyo"))
-    assert tokyo.replace(tzinfo=None) == moment  # no DST in Tokyo since 1951: every wall time exists once
+    if moment.year >= 1952:  # Tokyo kept summer time from 1948 to 1951: some of its wall times never existed
+        tokyo = parse_when(f"{moment:%Y-%m-%dT%H:%M:%S}", ZoneInfo("Asia/Tokyo"))
+        assert tokyo.replace(tzinfo=None) == moment  # no DST in Tokyo since 1951: every wall time exists once
 
 
 @FAST
