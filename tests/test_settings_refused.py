@@ -178,3 +178,11 @@ def test_output_option_inside_a_site_folder_is_refused_like_the_output_setting(
         [error] = refused(site, "--output", target)
         assert error.startswith(f"--output: {str(target)!r} ")
     assert read_tree(site) == before  # nothing was written anywhere in the site
+
+
+@pytest.mark.parametrize("logo", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "vbscript:msgbox(1)",
+                                  "data:image/png;base64,AAAA", "mailto:desk@example.org"])
+def test_a_logo_that_is_a_script_or_data_url_is_refused(make_site: Callable[..., Path], logo: str) -> None:
+    site = make_site(dict(ARTICLES), {**BASE, "logo": logo})
+    [error] = refused(site)
+    assert error.startswith("site.yaml:3: logo: expected a path such as /images/logo.png or an https:// URL")

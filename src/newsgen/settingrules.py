@@ -184,6 +184,10 @@ def logo_problem(value: str) -> str | None:
         return f"write the full URL with https:, found {value!r}: search engines need an absolute address"
     if "://" in value:
         return url_problem(value, folder=False)
+    scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*):", value)
+    if scheme:  # javascript:, data:, mailto: ... would be a link that runs or goes nowhere
+        return (f"expected a path such as /images/logo.png or an https:// URL, found a {scheme.group(1)}: URL "
+                f"{value!r}")
     problem = _url_characters(value)
     if problem:
         return problem
