@@ -25,10 +25,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import run  # noqa: E402  (the benchmark's corpus and site makers)
 
-from newsgen import commonmark, tasks, yamltext  # noqa: E402
+from newsgen.build import work_items
+from newsgen.check.page_scan import scan_html  # noqa: E402
 from newsgen.cli import main as newsgen_main  # noqa: E402
-from newsgen.htmlscan import scan_html  # noqa: E402
-from newsgen.markup import render_markdown  # noqa: E402
+from newsgen.content import commonmark
+from newsgen.content.markup import render_markdown  # noqa: E402
+from newsgen.core import yamltext  # noqa: E402
 
 
 def cpu(work) -> float:  # type: ignore[no-untyped-def]
@@ -40,7 +42,7 @@ def cpu(work) -> float:  # type: ignore[no-untyped-def]
 def rendering_cpu(site: str) -> float:
     """CPU spent rendering outputs during one serial build of `site` (everything else in it left out)."""
     spent = [0.0]
-    render = tasks.render_output
+    render = work_items.render_output
 
     def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
         start = time.process_time()
@@ -49,12 +51,12 @@ def rendering_cpu(site: str) -> float:
         finally:
             spent[0] += time.process_time() - start
 
-    tasks.render_output = timed
+    work_items.render_output = timed
     try:
         if newsgen_main(["build", "--site", site, "--jobs", "1", "--no-cache", "--now", run.NOW]) != 0:
             raise SystemExit("the build failed")
     finally:
-        tasks.render_output = render
+        work_items.render_output = render
     return spent[0]
 
 

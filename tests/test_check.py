@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import REPO, article, run_main
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import REPO, article, run_main
 
-from newsgen.feedcheck import check_feeds_and_sitemaps
-from newsgen.htmlscan import scan_html
-from newsgen.leaks import HeldBack, check_leaks
-from newsgen.links import Collector, SiteFiles, Sources, check_links, check_pages, resolve
+from newsgen.check.feed_rules import check_feeds_and_sitemaps
+from newsgen.check.leaks import HeldBack, check_leaks
+from newsgen.check.links import Collector, SiteFiles, Sources, check_links, check_pages, resolve
+from newsgen.check.page_scan import scan_html
 
 NOW = "2026-02-01T12:00"
 BASE = "https://example.org/news/"
@@ -458,6 +458,6 @@ def test_page_addresses_are_what_urljoin_makes_of_them(rel, base):
     # The link checker builds page addresses without URL parsing where it can; it must never differ.
     from urllib.parse import urljoin
 
-    from newsgen.links import _page_url
+    from newsgen.check.links import _page_url
 
     assert _page_url(base, rel) == urljoin(base, rel)

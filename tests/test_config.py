@@ -9,7 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen.config import (
+from newsgen.check.links import resolve
+from newsgen.content.frontmatter import FIELDS
+from newsgen.core.config import (
     SETTINGS,
     SettingsRefused,
     SiteConfig,
@@ -18,10 +20,8 @@ from newsgen.config import (
     parse_config,
     with_base_url,
 )
-from newsgen.errors import BuildFailed, UserError
-from newsgen.frontmatter import FIELDS
-from newsgen.links import resolve
-from newsgen.urls import Urls, article_path
+from newsgen.core.errors import BuildFailed, UserError
+from newsgen.core.urls import Urls, article_path
 
 REQUIRED = {"title": "Test Times", "base_url": "https://example.org/"}
 
@@ -214,7 +214,7 @@ def test_config_digest_changes_with_any_setting_that_changes_output() -> None:
 
 
 def test_commonmark_engine_without_cmarkgfm_is_a_clear_config_error(tmp_path, monkeypatch) -> None:
-    from newsgen import config as config_module
+    from newsgen.core import config as config_module
 
     monkeypatch.setattr(config_module.commonmark, "available", lambda: False)
     (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nmarkdown_engine: commonmark\n")

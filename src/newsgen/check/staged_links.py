@@ -1,0 +1,135 @@
+"""The link check every build runs: over the build's files before they are moved into place.
+
+Broken links, anchors and assets come back as warnings (errors with `build --strict`), placed at the
+article line that holds the link when it comes from an article, else at the output page.
+
+It is incremental: the cache keeps, for every page, its digest, the files it links to and the problems
+it had. A page whose bytes and article are unchanged, whose link targets still exist (or are still
+missing), and whose #fragment targets are unchanged, has the same problems as before and is not read.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..core.config import SiteConfig
+from ..core.errors import Problem
+from ..output.writer import Staged, write_file
+from ..site.plan import OutputSpec
+from .links import Collector, SiteFiles, Sources, _Place, check_pages, source_reader
+from .page_scan import Page
+
+CACHE_FILE = "links-3.pickle"
+
+
+def article_origins(specs: Iterable[OutputSpec]) -> dict[str, tuple[str, str]]:
+    """For check_staged_links: each article page, with its source file and that file's digest."""
+    return {spec.file: (spec.article.source, spec.article.digest)
+            for spec in specs if spec.kind == "article" and spec.article}
+
+
+def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], config: SiteConfig, site_dir: Path,
+                       output_dir: Path, scans: dict[str, Page], cache_dir: Path | None = None, *,
+                       memory: dict[str, Any] | None = None, update_cache: bool = True) -> tuple[Problem, ...]:
+    """Problems with the internal links of every page the build is about to publish. Writes only its cache.
+
+    `articles` maps each article page to its source and the source's digest (see article_origins).
+    `scans` holds the pages this build rendered, read by the workers as they rendered them. `memory` (the
+    dev server's) keeps the results between builds in memory instead of the cache file. `update_cache=False`
+    leaves the cache file as it is (a build that rechecked a page or two): every entry is checked against
+    the pages' current digests, so an old one only costs a recheck."""
+    fresh = set(staged.staged)
+
+    def read(rel: str) -> bytes:
+        return ((staged.staging if rel in fresh else staged.output_dir) / rel).read_bytes()
+
+    site = SiteFiles(files=frozenset(staged.entries), read=read, scanned=scans)
+    digests = {rel: entry.sha for rel, entry in staged.entries.items()}
+    origins = {rel: source for rel, (source, _) in articles.items()}
+    source_digests = {rel: digest for rel, (_, digest) in articles.items()}
+    sources = Sources(origins=origins, read=source_reader(site_dir), base_url=config.base_url)
+    collector = Collector(site, sources, label=output_label(site_dir, output_dir), list_external=False, track_links=False,
+                          track_targets=True)
+
+    cache = memory if memory else _load(cache_dir / CACHE_FILE) if cache_dir else {}
+    old_files: frozenset[str] = cache.get("files", frozenset())
+    old_digests: dict[str, str] = cache.get("digests", {})
+    table: list[str] = cache.get("table", [])
+    pages: dict[str, tuple[Any, ...]] = cache.get("pages", {})
+    recheck = []
+    kept: dict[str, tuple[Any, ...]] = {}
+    same_files = site.files == old_files
+    for rel in site.html_pages():
+        entry = pages.get(rel)
+        if (entry is not None and entry[0] == digests[rel] and entry[1] == source_digests.get(rel, "")
+                and _targets_unchanged(entry, table, same_files, site.files, old_files, digests, old_digests)):
+            for key, path, line, message, in_source in entry[4]:
+                collector.add_place(rel, key, _Place(path=path, line=line, message=message, in_source=in_source))
+            kept[rel] = entry
+        else:
+            recheck.append(rel)
+    check_pages(site, config.base_url, collector, pages=recheck)
+    if (cache_dir is not None and update_cache or memory is not None) and (recheck or old_files != site.files):
+        data = _results(site.files, digests, kept, table, recheck, collector, source_digests)
+        if memory is not None:
+            memory.clear()
+            memory.update(data)
+        elif cache_dir is not None:
+            write_file(cache_dir / CACHE_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return collector.report().problems
+
+
+def _exists(rel: str, files: frozenset[str]) -> bool:
+    return rel in files or f"{rel}/index.html" in files
+
+
+def _targets_unchanged(entry: tuple[Any, ...], table: list[str], same_files: bool, files: frozenset[str],
+                       old_files: frozenset[str], digests: dict[str, str], old_digests: dict[str, str]) -> bool:
+    _, _, targets, anchored, _ = entry
+    if not same_files:  # when no file came or went, every target's existence is as it was
+        for index in targets:
+            rel = table[index]
+            if _exists(rel, files) != _exists(rel, old_files):
+                return False
+    return all(digests.get(table[i]) == old_digests.get(table[i]) for i in anchored)
+
+
+def _results(files: frozenset[str], digests: dict[str, str], kept: dict[str, tuple[Any, ...]], table: list[str],
+             recheck: list[str], collector: Collector, source_digests: dict[str, str]) -> dict[str, Any]:
+    index = {name: i for i, name in enumerate(table)}
+
+    def number(name: str) -> int:
+        if name not in index:
+            index[name] = len(table)
+            table.append(name)
+        return index[name]
+
+    targets_of = collector.targets_of
+    pages = dict(kept)
+    for rel in recheck:
+        places = [(key, p.path, p.line, p.message, p.in_source) for key, p in collector.places_of.get(rel, [])]
+        pages[rel] = (digests[rel], source_digests.get(rel, ""),
+                      tuple(sorted(number(t) for t in targets_of.get(rel, ()))),
+                      tuple(sorted(number(t) for t in collector.anchored.get(rel, ()))), places)
+    return {"files": files, "digests": digests, "table": table, "pages": pages}
+
+
+def output_label(site_dir: Path, output_dir: Path) -> str:
+    """How to name the output folder in messages: relative to the site folder when inside it."""
+    try:
+        return output_dir.relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        return os.fspath(output_dir)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    """The previous build's results; {} when missing or unreadable (it is only a cache)."""
+    try:
+        data = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - a damaged cache is a cold cache
+        return {}
+    return data if isinstance(data, dict) and {"files", "digests", "table", "pages"} <= data.keys() else {}
