@@ -25,10 +25,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import run  # noqa: E402  (the benchmark's corpus and site makers)
 
-from newsgen.build import work_items
+from newsgen.build import work_items  # noqa: E402
 from newsgen.check.page_scan import scan_html  # noqa: E402
 from newsgen.cli import main as newsgen_main  # noqa: E402
-from newsgen.content import commonmark
+from newsgen.content import commonmark  # noqa: E402
 from newsgen.content.markup import render_markdown  # noqa: E402
 from newsgen.core import yamltext  # noqa: E402
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PROBE = Path(os.environ.get("LIVERELOAD_PROBE", REPO.parent / "shared/tools/livereload_probe.py"))
-THEME = REPO / "src/newsgen/theme"
+THEME = REPO / "src/newsgen/render/theme"
 SITE_FILES = ("site.yaml", "authors.yaml", "content", "static", "templates")
 
 

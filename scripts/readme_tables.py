@@ -10,8 +10,8 @@ import re
 import sys
 from pathlib import Path
 
-from newsgen.content.parse import FIELDS
 from newsgen.core.config import SETTINGS
+from newsgen.core.fields import FIELDS
 
 
 def settings_table() -> str:

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from conftest import run_main
 
-from newsgen.content.frontmatter import apply_field_map, load_front_matter, split_front_matter
+from newsgen.content.frontmatter import load_front_matter, split_front_matter
 from newsgen.content.parse import parse_article
 from newsgen.content.sources import discover
 from newsgen.content.templatetags import tag_warnings, tags_in
 from newsgen.core.config import load_config, parse_config
 from newsgen.core.errors import UserError
+from newsgen.core.fields import apply_field_map
 from newsgen.core.models import SourceFile
 from newsgen.core.yamltext import Mapping
 

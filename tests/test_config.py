@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsgen.check.links import resolve
-from newsgen.content.frontmatter import FIELDS
 from newsgen.core.config import (
     SETTINGS,
     SettingsRefused,
@@ -21,6 +20,7 @@ from newsgen.core.config import (
     with_base_url,
 )
 from newsgen.core.errors import BuildFailed, UserError
+from newsgen.core.fields import FIELDS
 from newsgen.core.urls import Urls, article_path
 
 REQUIRED = {"title": "Test Times", "base_url": "https://example.org/"}
@@ -216,7 +216,7 @@ def test_config_digest_changes_with_any_setting_that_changes_output() -> None:
 def test_commonmark_engine_without_cmarkgfm_is_a_clear_config_error(tmp_path, monkeypatch) -> None:
     from newsgen.core import config as config_module
 
-    monkeypatch.setattr(config_module.commonmark, "available", lambda: False)
+    monkeypatch.setattr(config_module, "commonmark_available", lambda: False)
     (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nmarkdown_engine: commonmark\n")
     with pytest.raises(UserError) as caught:
         config_module.load_config(tmp_path)

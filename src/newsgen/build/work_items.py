@@ -121,7 +121,7 @@ class Renderer:
                             memo=memo)
 
 
-# --- run inside pool workers (see parallel.run_parallel) -------------------------------------------
+# --- run inside pool workers (see build.pool.run_parallel) -------------------------------------
 
 
 def parse_and_store(sources: list[SourceFile], config: SiteConfig, site_dir: Path, store: Store) -> list[ParseResult]:
@@ -139,7 +139,7 @@ ParsePayload = tuple[SiteConfig, Path, list[SourceFile], Path, float]
 
 def parse_payload(config: SiteConfig, site_dir: Path, sources: list[SourceFile], db_path: Path) -> ParsePayload:
     """What parse_range's workers share, with this process's slow-parse threshold: a worker the
-    forkserver starts (see parallel) does not inherit a value changed after it started."""
+    forkserver starts (see build.pool) does not inherit a value changed after it started."""
     return (config, site_dir, sources, db_path, parse.SLOW_PARSE_SECONDS)
 
 

@@ -213,7 +213,7 @@ class Collector:
         self.external: dict[tuple[str, str], None] = {}
         self.linked_from: dict[str, set[str]] = {}
         # Per output: every problem it produced (key, place) and the pages it links to with a #fragment,
-        # so an incremental build can reuse an unchanged page's result (see buildlinks).
+        # so an incremental build can reuse an unchanged page's result (see check.staged_links).
         self.places_of: dict[str, list[tuple[str, _Place]]] = {}
         self.anchored: dict[str, set[str] | tuple[str, ...]] = {}
         self._newlines: tuple[str, list[int]] = ("", [])

@@ -15,10 +15,11 @@ from ..core import urls
 from ..core.config import SiteConfig
 from ..core.dates import DateError, parse_when
 from ..core.errors import BuildFailed, Problem, UserError, did_you_mean
+from ..core.fields import FIELDS, apply_field_map
 from ..core.models import Article, Correction, SourceFile, Term
 from ..core.slugs import slugify
 from . import markup
-from .frontmatter import FIELDS, FrontMatter, apply_field_map, load_front_matter, split_front_matter  # noqa: F401
+from .frontmatter import FrontMatter, load_front_matter, split_front_matter  # noqa: F401
 
 _TEXT_FIELDS = ("summary", "photo_caption", "photo_alt", "photo_credit", "kicker", "dek", "location")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")

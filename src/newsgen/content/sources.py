@@ -127,7 +127,7 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
                 previous = known.get(rel) if known is not None else None
                 if previous is not None and previous[0] == key and stat.st_mtime < racy_after:
                     # Passed the front-matter check below when it was read. (The command line's hints
-                    # carry no bytes: see editmemo.)
+                    # carry no bytes: see incremental.edit_record.)
                     stats[rel] = previous
                     found.append(previous[1])
                     continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,10 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ..content import commonmark
-from ..content.frontmatter import FieldMap, parse_field_map
 from . import settingrules as rules
 from .errors import BuildFailed, Problem, UserError, did_you_mean
+from .fields import FieldMap, parse_field_map
 from .settingrules import PERMALINK_TOKENS
 from .yamltext import load_mapping
 
@@ -226,10 +226,15 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def commonmark_available() -> bool:
+    """True when the optional cmark-gfm engine is installed; asked without importing it (or content/)."""
+    return importlib.util.find_spec("cmarkgfm") is not None
+
+
 def _engine_problem(engine: str) -> str | None:
     if engine not in MARKDOWN_ENGINES:
         return f"expected one of {', '.join(MARKDOWN_ENGINES)}, found {_shown(engine)}"
-    if engine == "commonmark" and not commonmark.available():
+    if engine == "commonmark" and not commonmark_available():
         return ("commonmark needs the cmark-gfm engine: `pip install newsgen[fast]` (or "
                 "`pip install cmarkgfm`), or use python-markdown")
     return None

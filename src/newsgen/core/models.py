@@ -15,7 +15,7 @@ class SourceFile:
     """An article file as found on disk: its site-relative path, bytes and content digest."""
 
     rel: str  # posix path relative to the site folder, e.g. "content/2026/ferry.md": used in every message
-    data: bytes | None  # None: not kept after hashing; whoever parses it reads it again (see tasks.parse_one)
+    data: bytes | None  # None: not kept after hashing; the parse reads it again (see build.work_items)
     digest: str
 
 
