@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 HOME = ""
@@ -21,6 +22,8 @@ CORRECTIONS = "corrections/"
 SITEMAP = "sitemap.xml"
 NEWS_SITEMAP = "news-sitemap.xml"
 ROBOTS = "robots.txt"
+# The file name of each kind of feed, in the folder of the listing it follows ('' for the whole site).
+FEED_FILES = {"rss": FEED_RSS, "atom": FEED_ATOM, "json": FEED_JSON}
 
 
 # One folder name of an article's path: no '.' at either end, no '..', nothing a file system or URL treats
@@ -53,6 +56,11 @@ def section_path(slug: str) -> str:
 
 def author_path(slug: str) -> str:
     return f"{AUTHORS}{slug}/"
+
+
+def feed_path(kind: str = "rss", listing: str = HOME) -> str:
+    """Path of a listing's feed: ('rss', 'tags/x/') -> 'tags/x/feed.xml'; ('atom',) -> 'atom.xml'."""
+    return listing + FEED_FILES[kind]
 
 
 def page_path(first: str, number: int) -> str:
@@ -100,6 +108,26 @@ class Urls:
         if "://" in path or path.startswith("//"):
             return path
         return self.base_url + path.lstrip("/")
+
+
+def template_helpers(links: Urls) -> dict[str, Callable[..., str]]:
+    """The template globals that give every link of the theme (README, "Templates"), so that no template
+    spells out a path: `tag_url(slug)`, `feed_url('atom')`, `asset_url('css/newsgen.css')` ..."""
+    url = links.url
+    return {
+        "home_url": lambda: url(HOME),
+        "tags_url": lambda: url(TAGS),
+        "corrections_url": lambda: url(CORRECTIONS),
+        "tag_url": lambda slug: url(tag_path(slug)),
+        "section_url": lambda slug: url(section_path(slug)),
+        "author_url": lambda slug: url(author_path(slug)),
+        "feed_url": lambda kind="rss", listing=HOME: url(feed_path(kind, listing)),
+        "asset_url": url,  # a file under static/ (the site's or the theme's), e.g. 'css/newsgen.css'
+        # Paths, for asking whether a page exists: `tag_path(tag.slug) in page.term_pages`.
+        "tag_path": tag_path,
+        "section_path": section_path,
+        "author_path": author_path,
+    }
 
 
 # Schemes that run code (or smuggle a whole page) when a reader follows a link.
