@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
-from conftest import REPO
+from conftest import REPO, run_main
 
 from newsgen import urls
 from newsgen.config import parse_config
@@ -22,7 +23,7 @@ _PATH_LITERAL = re.compile(r"""(['"])([^'"]*(?:/|\.xml|\.json|\.txt|\.css|\.js|\
 _LITERAL_TO_URL = re.compile(_LITERAL + r"\s*\)?\s*\|\s*(?:url|absolute_url)\b")
 _JOINED_LITERAL = re.compile(_LITERAL + r"\s*~|~\s*" + _LITERAL)
 # The one place a file name may be written: the asset a template loads.
-_ASSET = re.compile(r"asset_url\(\s*" + _LITERAL + r"\s*\)")
+_ASSET = re.compile(_LITERAL + r"\s*\|\s*asset_url\b|asset_url\(\s*" + _LITERAL + r"\s*\)")
 
 
 def _code(template: Path) -> str:
@@ -53,31 +54,51 @@ def test_the_checks_catch_the_hand_written_urls_they_replaced() -> None:
     assert _LITERAL_TO_URL.findall("{{ 'feed.xml' | url }}") and _LITERAL_TO_URL.findall("{{ ('tags/') | url }}")
     assert _JOINED_LITERAL.findall("{{ ('tags/' ~ tag.slug ~ '/') | url }}")
     assert _PATH_LITERAL.search("{% if ('authors/' ~ a.slug) in page.term_pages %}")
-    assert not _PATH_LITERAL.search(_ASSET.sub("", "{{ asset_url('css/newsgen.css') }}"))
+    assert not _PATH_LITERAL.search(_ASSET.sub("", "{{ 'css/newsgen.css' | asset_url }}{{ asset_url('a.svg') }}"))
 
 
 @pytest.fixture
-def helpers() -> dict[str, Any]:
+def env() -> jinja2.Environment:
     config = parse_config({"title": "T", "base_url": "https://example.org/news/"}, {})
-    return make_environment(Path("/nonexistent"), config).globals
+    return make_environment(Path("/nonexistent"), config)
 
 
-def test_url_helpers_give_the_links_urls_py_gives(helpers: dict[str, Any]) -> None:
+def _render(env: jinja2.Environment, source: str, **values: Any) -> str:
+    return env.from_string(source).render(values)
+
+
+def test_url_helpers_give_the_links_urls_py_gives(env: jinja2.Environment) -> None:
     links = urls.Urls("https://example.org/news/")
-    assert helpers["home_url"]() == "/news/" == links.url(urls.HOME)
-    assert helpers["tags_url"]() == "/news/tags/"
-    assert helpers["corrections_url"]() == "/news/corrections/"
-    assert helpers["tag_url"]("harbour") == "/news/tags/harbour/" == links.url(urls.tag_path("harbour"))
-    assert helpers["section_url"]("city") == "/news/city/"
-    assert helpers["author_url"]("ana-lima") == "/news/authors/ana-lima/"
-    assert helpers["asset_url"]("css/newsgen.css") == "/news/css/newsgen.css"
-    assert helpers["tag_path"]("harbour") == "tags/harbour/"
-    assert helpers["section_path"]("city") == "city/"
-    assert helpers["author_path"]("ana-lima") == "authors/ana-lima/"
+    assert _render(env, "{{ 'home' | page_url }}") == "/news/" == links.url(urls.HOME)
+    assert _render(env, "{{ 'tags' | page_url }} {{ 'corrections' | page_url }}") == "/news/tags/ /news/corrections/"
+    assert _render(env, "{{ s | tag_url }}", s="harbour") == "/news/tags/harbour/" == links.url(urls.tag_path("harbour"))
+    assert _render(env, "{{ s | section_url }} {{ s | author_url }}", s="ana") == "/news/ana/ /news/authors/ana/"
+    assert _render(env, "{{ 'css/newsgen.css' | asset_url }}") == "/news/css/newsgen.css"
+    assert _render(env, "{{ s | tag_path }} {{ s | section_path }} {{ s | author_path }}", s="x") == (
+        "tags/x/ x/ authors/x/")
 
 
-def test_feed_url_names_the_site_feeds_and_a_listings_feed(helpers: dict[str, Any]) -> None:
-    assert [helpers["feed_url"](kind) for kind in ("rss", "atom", "json")] == [
-        "/news/feed.xml", "/news/atom.xml", "/news/feed.json"]
-    assert helpers["feed_url"]() == "/news/feed.xml"
-    assert helpers["feed_url"]("rss", "tags/harbour/") == "/news/tags/harbour/feed.xml"
+def test_url_helpers_are_functions_too(env: jinja2.Environment) -> None:
+    assert _render(env, "{{ tag_url('harbour') }} {{ page_url('home') }} {{ feed_url('atom') }}") == (
+        "/news/tags/harbour/ /news/ /news/atom.xml")
+
+
+def test_feed_url_names_the_site_feeds_and_a_listings_feed(env: jinja2.Environment) -> None:
+    assert _render(env, "{{ 'rss' | feed_url }} {{ 'atom' | feed_url }} {{ 'json' | feed_url }}") == (
+        "/news/feed.xml /news/atom.xml /news/feed.json")
+    assert _render(env, "{{ 'rss' | feed_url(first) }}", first="tags/harbour/") == "/news/tags/harbour/feed.xml"
+
+
+def test_helpers_of_constants_are_computed_when_the_template_compiles(env: jinja2.Environment) -> None:
+    # The footer's links cost nothing per page: Jinja folds a filter of constants into the compiled code.
+    code = env.compile("<a href=\"{{ 'rss' | feed_url }}\">{{ 'home' | page_url }}</a>", raw=True)
+    assert "yield '<a href=\"/news/feed.xml\">/news/</a>'" in code
+
+
+def test_an_unknown_page_name_or_feed_kind_is_a_template_error_naming_the_line(make_site) -> None:
+    site = make_site({"templates/tags.html": "{% extends 'base.html' %}\n{% block content %}\n"
+                      "{{ 'topics' | page_url }}{% endblock %}\n"})
+    result = run_main("build", "--site", site, "--now", "2026-11-28T12:00")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "templates/tags.html:3: template error: ValueError: page name 'topics' is not one of 'home', 'tags', " \
+        "'corrections'" in result.err
