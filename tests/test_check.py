@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article, run_main
+from conftest import article, run_main
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -361,15 +361,15 @@ def test_check_without_a_site_yaml_says_so(tmp_path: Path) -> None:
     assert "no site.yaml" in result.err
 
 
-def test_check_the_demo_site_under_a_subpath(tmp_path: Path) -> None:
-    result = run_main("check", "--site", REPO, "--now", "2026-11-28T12:00", "--base-url",
+def test_check_the_demo_site_under_a_subpath(demo_site: Path) -> None:
+    result = run_main("check", "--site", demo_site, "--now", "2026-11-28T12:00", "--base-url",
                       "https://user.github.io/newsroom/")
     assert result.code == 0, result.out
 
 
-def test_demo_site_built_under_a_subpath_has_no_broken_link(tmp_path: Path) -> None:
+def test_demo_site_built_under_a_subpath_has_no_broken_link(demo_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
-    built = run_main("build", "--site", REPO, "--output", out, "--now", "2026-11-28T12:00", "--base-url",
+    built = run_main("build", "--site", demo_site, "--output", out, "--now", "2026-11-28T12:00", "--base-url",
                      "https://user.github.io/newsroom/", "--quiet")
     assert built.code == 0, built.err
     site = SiteFiles.from_folder(out)

@@ -11,6 +11,14 @@ exactly as if it had been tried and had not matched. The characters are known on
 below, recognised by their exact regular expressions: any other pattern (another extension's, or one
 a later Python-Markdown rewrites) is always tried. Output is byte-identical; tests/test_markdown_inline.py
 checks that against the stock pass.
+
+Private API used (Python-Markdown is pinned in pyproject.toml; tests/test_private_api.py fails when any of
+this changes, while newsgen itself keeps the stock pass and only loses the speed):
+
+- `InlineProcessor._InlineProcessor__handleInline(data, patternIndex)`, name-mangled, replaced here;
+- `InlineProcessor._InlineProcessor__applyPattern(pattern, data, patternIndex, startIndex)`, called here,
+  returning `(data, matched, start)`;
+- the regular expressions of the stock inline patterns (TRIGGERS) and the priority of the inline pass.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Finding article files on disk: sorted, with content digests. The only place that reads `content/`."""
+"""Finding article files on disk: sorted, with content digests.
+
+Every build reads `content/` through discover() here; the dev server's watcher (watch.py, changes.py) and
+`newsgen new` (scaffold.py) look into the folder too, but never parse what is in it.
+"""
 
 from __future__ import annotations
 

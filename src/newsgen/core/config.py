@@ -42,7 +42,8 @@ class Setting:
     doc: str
 
 
-# The single source of the site.yaml reference (README is generated from it: `newsgen help-config`).
+# The single source of the site.yaml reference: README's table (`python -m newsgen.reference --write README.md`)
+# and the comments of `newsgen init`'s site.yaml are generated from it.
 SETTINGS: dict[str, Setting] = {
     "title": Setting(str, None, "Site name, shown in the masthead, page titles and feeds. Required."),
     "base_url": Setting(str, None, "Absolute URL the site is served from, e.g. `https://example.org/news/`. "

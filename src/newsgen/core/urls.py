@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 HOME = ""
@@ -21,6 +22,10 @@ CORRECTIONS = "corrections/"
 SITEMAP = "sitemap.xml"
 NEWS_SITEMAP = "news-sitemap.xml"
 ROBOTS = "robots.txt"
+# The file name of each kind of feed, in the folder of the listing it follows ('' for the whole site).
+FEED_FILES = {"rss": FEED_RSS, "atom": FEED_ATOM, "json": FEED_JSON}
+# The site's own pages that have a name rather than a slug, for the `page_url` template helper.
+NAMED_PAGES = {"home": HOME, "tags": TAGS, "corrections": CORRECTIONS}
 
 
 # One folder name of an article's path: no '.' at either end, no '..', nothing a file system or URL treats
@@ -53,6 +58,23 @@ def section_path(slug: str) -> str:
 
 def author_path(slug: str) -> str:
     return f"{AUTHORS}{slug}/"
+
+
+def feed_path(kind: str = "rss", listing: str = HOME) -> str:
+    """Path of a listing's feed: ('rss', 'tags/x/') -> 'tags/x/feed.xml'; ('atom',) -> 'atom.xml'."""
+    return listing + _known(FEED_FILES, kind, "feed kind")
+
+
+def named_page_path(name: str) -> str:
+    """Path of one of the site's pages that have a name, not a slug: 'tags' -> 'tags/'."""
+    return _known(NAMED_PAGES, name, "page name")
+
+
+def _known(paths: dict[str, str], name: str, what: str) -> str:
+    # A template's mistake: ValueError, which render.py reports with the template's file and line.
+    if name not in paths:
+        raise ValueError(f"{what} {name!r} is not one of {', '.join(map(repr, paths))}")
+    return paths[name]
 
 
 def page_path(first: str, number: int) -> str:
@@ -100,6 +122,26 @@ class Urls:
         if "://" in path or path.startswith("//"):
             return path
         return self.base_url + path.lstrip("/")
+
+
+def template_helpers(links: Urls) -> dict[str, Callable[..., str]]:
+    """The template helpers that give every link of the theme (README, "Templates"), so that no template
+    spells out a path: `'home' | page_url`, `tag.slug | tag_url`, `'atom' | feed_url` ... Registered as
+    filters, which Jinja computes once when it compiles a template if their arguments are constants, and as
+    functions of the same names."""
+    url = links.url
+    return {
+        "page_url": lambda name: url(named_page_path(name)),
+        "tag_url": lambda slug: url(tag_path(slug)),
+        "section_url": lambda slug: url(section_path(slug)),
+        "author_url": lambda slug: url(author_path(slug)),
+        "feed_url": lambda kind="rss", listing=HOME: url(feed_path(kind, listing)),
+        "asset_url": url,  # a file under static/ (the site's or the theme's), e.g. 'css/newsgen.css'
+        # Paths, for asking whether a page exists: `tag.slug | tag_path in page.term_pages`.
+        "tag_path": tag_path,
+        "section_path": section_path,
+        "author_path": author_path,
+    }
 
 
 # Schemes that run code (or smuggle a whole page) when a reader follows a link.
