@@ -69,10 +69,10 @@ class State:
 
     live: dict[str, Entry] = field(default_factory=dict)
     stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # rel -> (size, mtime_ns, inode)
-    dirs: dict[str, int] | None = None  # folder -> mtime_ns after the switch; None: unknown (walk them all)
-    # Folders changed this shortly before the state was written may change again within the file system's
-    # timestamp resolution without their mtime changing ("racy"): they are always looked into.
-    racy_after: int = 0
+    dirs: set[str] | None = None  # the live tree's folders; None: unknown (walk them all)
+    # A folder changed after this moment (the switch, less the file system's timestamp resolution) may hold
+    # files someone else added, renamed or replaced: the commit looks into it.
+    changed_after: int = 0
     foreign: tuple[str, ...] = ()  # files in the live tree that newsgen did not write
     spare: dict[str, str | None] | None = None  # rel -> sha where the spare differs (None: absent); None: rebuild
     live_inode: int = 0  # the live folder these files are in (a switch exchanges folders, not files)
@@ -154,9 +154,9 @@ def load_details(output_dir: Path, state: State) -> None:
         dirs = data.get("dirs")
         spare = data.get("spare")
         state.stats = stats
-        state.dirs = {str(k): int(v) for k, v in dirs.items()} if isinstance(dirs, dict) else None
+        state.dirs = {str(d) for d in dirs} if isinstance(dirs, list) else None
         state.foreign = tuple(str(f) for f in data.get("foreign", ()))
-        state.racy_after = int(data.get("written_ns", 0)) - RACY_NS
+        state.changed_after = int(data.get("switched_ns", 0)) - RACY_NS
         state.spare = ({str(k): (None if v is None else str(v)) for k, v in spare.items()}
                        if isinstance(spare, dict) and state.spare_usable else None)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -219,6 +219,7 @@ class _Plan:
     target: dict[str, Entry]  # newsgen's files of the new site
     keep: set[str]  # files of the live tree newsgen did not write (or that changed since): carried over
     warnings: list[Problem]
+    observed: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # live files' stats, as looked at
 
 
 def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: Iterable[str], *,
@@ -263,8 +264,8 @@ def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: It
             spare_has.update(state.spare)
             spare_foreign = state.foreign
         (folder / SPARE_DIRTY).touch()
-        _update_spare(output_dir, spare, staging, plan, staged, spare_has, spare_foreign)
-        _write_next_state(folder, spare, plan, state)
+        touched, removed_dirs = _update_spare(output_dir, spare, staging, plan, staged, spare_has, spare_foreign)
+        _write_next_state(folder, spare, plan, state, touched, removed_dirs)
         _switch(output_dir, folder)
         _promote(folder)
         (folder / SPARE_DIRTY).unlink(missing_ok=True)
@@ -294,7 +295,13 @@ def _plan(output_dir: Path, state: State, entries: dict[str, Entry], staged: set
     target = dict(entries)
     keep: set[str] = set()
     warnings: list[Problem] = []
-    changed = _changed_by_others(output_dir, state)
+    foreign, recheck = _foreign_files(output_dir, state)
+    # Only the files this switch replaces or deletes, and those in folders someone changed, can have been
+    # changed by someone else in a way the switch would lose: an edit in place is shared with the spare copy
+    # (the two trees share inodes), a replacement or a new file changes its folder.
+    replaced = {rel for rel, entry in target.items()
+                if rel in state.live and (rel in staged or entry.sha != state.live[rel].sha)}
+    changed, observed = _changed_by_others(output_dir, state, replaced | (state.live.keys() - target.keys()) | recheck)
     for rel in sorted(changed):
         keep.add(rel)
         if rel in target and (rel in staged or target[rel].sha != state.live[rel].sha):
@@ -306,22 +313,27 @@ def _plan(output_dir: Path, state: State, entries: dict[str, Entry], staged: set
                 "is no longer produced, but it was changed by someone other than newsgen since the last build, "
                 "so newsgen did not delete it")))
         target.pop(rel, None)
-    for rel in sorted(_foreign_files(output_dir, state)):
+    for rel in sorted(foreign):
         keep.add(rel)
         if rel in target:
             warnings.append(Problem(path=f"{label}/{rel}", message=(
                 "newsgen did not write this file, so it did not overwrite it with the page it generates here; "
                 "move the file away to publish that page")))
             target.pop(rel)
-    return _Plan(target=target, keep=keep, warnings=warnings)
+    return _Plan(target=target, keep=keep, warnings=warnings, observed=observed)
 
 
-def _changed_by_others(output_dir: Path, state: State) -> set[str]:
-    """Files newsgen wrote into the live tree whose bytes are not what it wrote (gone ones are not listed)."""
+def _changed_by_others(output_dir: Path, state: State, candidates: set[str]
+                       ) -> tuple[set[str], dict[str, tuple[int, int, int]]]:
+    """Of `candidates`, the files newsgen wrote into the live tree whose bytes are not what it wrote (gone
+    ones are not listed), and the stat of each file looked at."""
     changed = set()
+    observed: dict[str, tuple[int, int, int]] = {}
     root = str(output_dir) + os.sep
-    for rel, entry in state.live.items():
-        known = state.stats.get(rel)
+    for rel in candidates:
+        entry = state.live.get(rel)
+        if entry is None:
+            continue
         try:
             st = os.stat(root + rel, follow_symlinks=False)
         except FileNotFoundError:
@@ -329,13 +341,14 @@ def _changed_by_others(output_dir: Path, state: State) -> set[str]:
         except OSError:
             changed.add(rel)
             continue
-        if known is not None and (st.st_size, st.st_mtime_ns, st.st_ino) == known:
-            continue
-        if known is None and not state.stats:
-            continue  # a manifest of newsgen 0.1: no stats to compare, trusted
+        found = (st.st_size, st.st_mtime_ns, st.st_ino)
+        observed[rel] = found
+        known = state.stats.get(rel)
+        if known == found or (known is None and not state.stats):
+            continue  # unchanged; or a manifest of newsgen 0.1, with no stats to compare: trusted
         if not os.path.isfile(root + rel) or os.path.islink(root + rel) or _sha_of(root + rel) != entry.sha:
             changed.add(rel)
-    return changed
+    return changed, observed
 
 
 def _sha_of(path: str) -> str:
@@ -346,23 +359,14 @@ def _sha_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def _foreign_files(output_dir: Path, state: State) -> set[str]:
-    """Files in the live tree that newsgen did not write: the ones it found before, and new ones in any
-    folder whose contents changed since the switch (every folder, when that is not known)."""
+def _foreign_files(output_dir: Path, state: State) -> tuple[set[str], set[str]]:
+    """(files in the live tree newsgen did not write, newsgen's files in folders someone changed): the ones
+    found before, and what is in any folder changed since the switch (every folder, when that is unknown)."""
     root = str(output_dir)
     found = {rel for rel in state.foreign if os.path.lexists(os.path.join(root, rel))}
     known = state.live.keys() | found
-    if state.dirs is None:
-        todo = [""]
-    else:
-        todo = []
-        for rel, mtime in state.dirs.items():
-            try:
-                if mtime >= state.racy_after or os.stat(os.path.join(root, rel),
-                                                        follow_symlinks=False).st_mtime_ns != mtime:
-                    todo.append(rel)
-            except OSError:
-                continue
+    todo = [""] if state.dirs is None else [rel for rel in state.dirs if _changed_since(root, rel, state)]
+    recheck: set[str] = set()
     seen: set[str] = set()
     while todo:
         rel = todo.pop()
@@ -378,9 +382,18 @@ def _foreign_files(output_dir: Path, state: State) -> set[str]:
             if entry.is_dir(follow_symlinks=False):
                 if state.dirs is None or name not in state.dirs:
                     todo.append(name)
+            elif name in state.live:
+                recheck.add(name)
             elif name not in known and name != LEGACY_MANIFEST:
                 found.add(name)
-    return found
+    return found, recheck
+
+
+def _changed_since(root: str, rel: str, state: State) -> bool:
+    try:
+        return os.stat(os.path.join(root, rel), follow_symlinks=False).st_mtime_ns >= state.changed_after
+    except OSError:
+        return False  # gone: so are the files in it
 
 
 def _clear(spare: Path) -> None:
@@ -392,11 +405,11 @@ def _clear(spare: Path) -> None:
 
 
 def _update_spare(output_dir: Path, spare: Path, staging: Path, plan: _Plan, staged: set[str],
-                  spare_has: dict[str, str | None], spare_foreign: tuple[str, ...]) -> None:
-    """Turn the spare tree into the new site."""
+                  spare_has: dict[str, str | None], spare_foreign: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """Turn the spare tree into the new site; return (the files put in it, the folders it lost)."""
     live, root, stage_root = str(output_dir), str(spare), str(staging)
     emptied: set[str] = set()
-    for rel in sorted(set(spare_has) | set(spare_foreign)):
+    for rel in [*spare_has, *spare_foreign]:
         if spare_has.get(rel) is None and rel not in spare_foreign:
             continue
         if rel not in plan.target and rel not in plan.keep:
@@ -406,23 +419,30 @@ def _update_spare(output_dir: Path, spare: Path, staging: Path, plan: _Plan, sta
                 pass
             emptied.add(os.path.dirname(rel))
     made: set[str] = set()
+    touched: set[str] = set()
     for rel, entry in plan.target.items():
-        target = os.path.join(root, rel)
         if rel in staged:
+            target = os.path.join(root, rel)
             _make_parent(root, target, made)
             if os.path.isdir(target) and not os.path.islink(target):
                 shutil.rmtree(target)  # a folder of the old site where the new one has a file
             os.replace(os.path.join(stage_root, rel), target)
-        elif spare_has.get(rel) != entry.sha or not os.path.isfile(target):
+            touched.add(rel)
+        elif spare_has.get(rel) != entry.sha:
+            target = os.path.join(root, rel)
             _make_parent(root, target, made)
             _link(os.path.join(live, rel), target)
+            touched.add(rel)
     for rel in plan.keep:
         source, target = os.path.join(live, rel), os.path.join(root, rel)
         if not _same_file(source, target):
             _make_parent(root, target, made)
             _link(source, target)
+            touched.add(rel)
+    removed: set[str] = set()
     for rel in sorted(emptied, key=len, reverse=True):
-        _remove_empty_folders(root, rel)
+        removed.update(_remove_empty_folders(root, rel))
+    return touched, removed
 
 
 def _make_parent(root: str, target: str, made: set[str]) -> None:
@@ -473,45 +493,50 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _remove_empty_folders(root: str, rel: str) -> None:
+def _remove_empty_folders(root: str, rel: str) -> list[str]:
+    """Remove `rel` and the folders above it while they are empty; return those removed."""
+    removed = []
     while rel:
         try:
             os.rmdir(os.path.join(root, rel))
         except OSError:
-            return  # not empty (or gone already)
+            break  # not empty (or gone already)
+        removed.append(rel)
         rel = os.path.dirname(rel)
+    return removed
 
 
-def _write_next_state(folder: Path, spare: Path, plan: _Plan, old: State) -> None:
-    """The state of the spare tree as the live one, and of the live tree as the next spare."""
+def _write_next_state(folder: Path, spare: Path, plan: _Plan, old: State, touched: set[str],
+                      removed_dirs: set[str]) -> None:
+    """The state of the spare tree as the live one, and of the live tree as the next spare. Only the files and
+    folders this switch touched are looked at: the others are as the live tree has them (shared inodes)."""
     root = str(spare)
     files = {}
-    for rel, entry in sorted(plan.target.items()):
-        st = os.stat(os.path.join(root, rel), follow_symlinks=False)
-        files[rel] = (entry.sha, entry.fingerprint, st.st_size, st.st_mtime_ns, st.st_ino)
-    dirs = {}
-    for dirpath, dirnames, _ in os.walk(root) if old.dirs is None else ():
-        dirnames.sort()
-        rel = os.path.relpath(dirpath, root)
-        dirs["" if rel == "." else rel] = os.stat(dirpath).st_mtime_ns
-    if old.dirs is not None:
-        wanted = {""} | {os.path.dirname(rel) for rel in files} | {os.path.dirname(rel) for rel in plan.keep}
-        for rel in list(wanted):
-            while rel:
-                rel = os.path.dirname(rel)
-                wanted.add(rel)
-        for rel in wanted:
-            try:
-                dirs[rel] = os.stat(os.path.join(root, rel)).st_mtime_ns
-            except FileNotFoundError:
-                pass
+    for rel, entry in plan.target.items():
+        known = None if rel in touched else plan.observed.get(rel) or old.stats.get(rel)
+        if known is None:
+            st = os.stat(os.path.join(root, rel), follow_symlinks=False)
+            known = (st.st_size, st.st_mtime_ns, st.st_ino)
+        files[rel] = (entry.sha, entry.fingerprint, *known)
+    if old.dirs is None:
+        dirs = set()
+        for dirpath, _, _ in os.walk(root):
+            rel = os.path.relpath(dirpath, root)
+            dirs.add("" if rel == "." else rel)
+    else:
+        dirs = old.dirs - removed_dirs
+        for rel in touched:
+            parent = os.path.dirname(rel)
+            while parent and parent not in dirs:
+                dirs.add(parent)
+                parent = os.path.dirname(parent)
     # After the switch the old live tree is the spare: where does it differ from the new live one?
     spare = {rel: (old.live[rel].sha if rel in old.live else None)
              for rel in set(plan.target) | set(old.live)
              if rel not in plan.keep and (rel not in old.live or rel not in plan.target
                                           or old.live[rel].sha != plan.target[rel].sha)}
     data = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": os.stat(root).st_ino,
-            "written_ns": time.time_ns(), "files": files, "dirs": dict(sorted(dirs.items())), "foreign": sorted(plan.keep),
+            "switched_ns": time.time_ns(), "files": files, "dirs": sorted(dirs), "foreign": sorted(plan.keep),
             "spare": dict(sorted(spare.items()))}
     _write_state_files(folder, data, pending=True)
 
@@ -593,7 +618,7 @@ def _in_place(output_dir: Path, folder: Path, plan: _Plan, staged: set[str], sta
         st = os.stat(os.path.join(live, rel), follow_symlinks=False)
         files[rel] = (entry.sha, entry.fingerprint, st.st_size, st.st_mtime_ns, st.st_ino)
     data = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": os.stat(live).st_ino,
-            "written_ns": time.time_ns(), "files": files, "dirs": None, "foreign": sorted(plan.keep), "spare": None}
+            "switched_ns": time.time_ns(), "files": files, "dirs": None, "foreign": sorted(plan.keep), "spare": None}
     _write_state_files(folder, data, pending=False)
 
 
