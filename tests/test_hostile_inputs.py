@@ -200,6 +200,29 @@ def test_any_article_file_builds_or_fails_with_located_user_errors(file: tuple[s
     assert_user_errors_only({"content/2026/good.md": GOOD, rel: data}, keep_going=keep_going)
 
 
+# Settings that change what an article's fields turn into: URLs from sections, archive field names, the other
+# Markdown engine, one article per page, the blocks that list other articles.
+ARTICLE_CONFIGS = st.sampled_from([
+    {"base_url": "https://example.org/news/", "permalink": "/{section}/{year}/{slug}/"},
+    {"permalink": "/{slug}/", "per_page": 1, "more_from": 3, "feed_items": 1},
+    {"markdown_engine": "commonmark", "timezone": "Pacific/Chatham"},
+    {"fields": {"tags": ["tags", "categories", "keywords"], "summary": ["summary", "description", "excerpt"],
+                "photo": ["photo", "image", "images"], "author": ["author", "authors", "by"],
+                "updated": ["updated", "lastmod"], "date": ["date", "published"], "section": ["section", "layout"]}},
+    {"newsletter": {"heading": "Join", "action": "https://example.org/join"}, "logo": "/images/logo.png",
+     "description": "<b>&amp;</b>", "language": "zh-Hant-TW"},
+])
+
+
+@pytest.mark.xfail(raises=KeyError, strict=False, reason="issue 11: content fixes empty bodies (item 1)")
+@budget(40)
+@given(st.lists(article_files(), min_size=1, max_size=4), ARTICLE_CONFIGS)
+def test_any_articles_under_any_settings_build_or_fail_with_located_user_errors(
+        files: list[tuple[str, bytes]], config: dict[str, Any]) -> None:
+    site_yaml = yaml_text({"title": "Test Times", "base_url": "https://example.org/", **config})
+    assert_user_errors_only({"content/2026/good.md": GOOD, **dict(files)}, config=site_yaml, keep_going=True)
+
+
 # ------------------------------------------------------------------------------------------ site.yaml
 
 SAFE_FOLDERS = ["public", "out/site", "", ".", "..", "content", "static", "site.yaml", "public/", "a b", "ü"]
@@ -372,6 +395,34 @@ def test_byline_given_as_a_list_of_name_mappings_is_read_as_names(tmp_path: Path
     assert result.code == 0, result.err
     assert (site / "public" / "authors" / "mara-quist" / "index.html").is_file()
     assert (site / "public" / "authors" / "ines-okafor" / "index.html").is_file()
+
+
+def test_check_reports_a_link_with_an_unclosed_ipv6_host_as_invalid_in_pages_and_feeds(tmp_path: Path) -> None:
+    # urlsplit raises ValueError for `http://[::1`; the feed check called it unguarded on every link of a feed.
+    site = literal_site(tmp_path, {"content/x.md": "---\ntitle: T\ndate: 2026-11-20\n---\n<a href=\"http://[::1\">x</a>\n"})
+    result = run_main("check", "--site", site, "--now", NOW)
+    assert "Traceback" not in result.err
+    assert result.code == 1
+    assert "content/x.md:5: http://[::1 is not a valid URL" in result.out + result.err
+
+
+def test_feed_image_with_an_unclosed_ipv6_host_is_reported_at_the_article(tmp_path: Path) -> None:
+    site = literal_site(tmp_path, {"content/x.md": "---\ntitle: T\ndate: 2026-11-20\nphoto: 'http://[::1/x.jpg'\n---\nB\n"})
+    result = run_main("check", "--site", site, "--now", NOW)
+    assert "Traceback" not in result.err
+    assert result.code == 1
+    assert 'content/x.md:4: item 1 "image" http://[::1/x.jpg is not a valid URL' in result.out + result.err
+
+
+def test_base_href_with_an_unclosed_ipv6_host_is_a_warning_not_a_crash(tmp_path: Path) -> None:
+    # The link check resolved every link against urljoin(page, base href), which raised ValueError.
+    site = literal_site(tmp_path, {"content/x.md": "---\ntitle: T\ndate: 2026-11-20\n---\nText\n\n"
+                                                  "<base href=\"http://[::1\">\n\n[home](/)\n"})
+    result = run_main("build", "--site", site, "--now", NOW)
+    assert "Traceback" not in result.err
+    assert result.code == 0, result.err
+    assert "warning: content/x.md:7: http://[::1 is not a valid URL" in result.err
+    assert run_main("check", "--site", site, "--now", NOW).code == 1
 
 
 def test_toml_writer_of_these_tests_writes_toml() -> None:
