@@ -263,7 +263,7 @@ def site_configs(draw: st.DrawFn) -> str:
     return yaml_text(config)
 
 
-@budget(40)
+@budget(100)
 @given(site_configs())
 def test_any_site_yaml_builds_or_fails_with_located_user_errors(config: str) -> None:
     assert_user_errors_only({"content/2026/good.md": GOOD}, config=config)
@@ -290,7 +290,7 @@ def authors_files(draw: st.DrawFn) -> str:
                                  "- name: x\n  links: [{title: a, url: 'javascript:alert(1)'}]"]))
 
 
-@budget(40)
+@budget(100)
 @given(authors_files(), st.sampled_from(["Mara Quist", "Ines", "Nobody", "mara-quist"]))
 def test_any_authors_yaml_builds_or_fails_with_located_user_errors(authors: str, byline: str) -> None:
     assert_user_errors_only({"content/2026/good.md": {**GOOD, "author": byline}, "authors.yaml": authors})

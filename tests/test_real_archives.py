@@ -13,7 +13,7 @@ from pathlib import Path
 
 import archive_corpora
 import pytest
-from conftest import Run, run_main
+from conftest import Run, run_main, write_site
 
 NOW = "2026-01-01T12:00"
 _SUMMARY = re.compile(r"^(\d+) articles published", re.MULTILINE)
@@ -117,3 +117,18 @@ def test_hugo_corpus_has_the_hostile_features_of_the_real_archive(tmp_path: Path
     assert any(b"\r\n" in d for d in data) and any(d.startswith(b"\xef\xbb\xbf") for d in data)
     assert any(b"draft = true" in d or b"draft: true" in d for d in data)
     assert any(b"artificial-intelligence" in d for d in data) and any(b"artificial intelligence" in d for d in data)
+
+
+def test_an_archive_without_photos_or_bylines_gets_a_few_search_hints_not_one_per_post(tmp_path: Path) -> None:
+    # An imported archive lacks photos and bylines everywhere: 2,027 hint lines would hide every real warning.
+    files = {f"content/post-{n:02d}.md": {"title": f"Post {n}", "date": "2020-01-02"} for n in range(12)}
+    files |= {f"content/pic-{n}.md": {"title": f"Pic {n}", "date": "2020-01-02", "photo": "https://x.org/p.jpg"}
+              for n in range(3)}
+    run = run_main("build", "--site", write_site(tmp_path / "site", files), "--now", NOW)
+    assert run.code == 0, run.err
+    hints = [line for line in run.err.split("\n") if "search engines show articles without one" in line]
+    assert sorted(hints) == [f"warning: content/pic-{n}.md:1: no author: search engines show articles without one "
+                             "less prominently" for n in range(3)] + [
+                             f"warning: content/post-{n:02d}.md:1: no photo and no author: search engines show articles "
+                             "without one less prominently" for n in range(5)]
+    assert "warning: content: 7 more articles with no photo and no author (the first is content/post-00.md)" in run.err
