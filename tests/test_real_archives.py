@@ -132,3 +132,18 @@ def test_an_archive_without_photos_or_bylines_gets_a_few_search_hints_not_one_pe
                              f"warning: content/post-{n:02d}.md:1: no photo and no author: search engines show articles "
                              "without one less prominently" for n in range(5)]
     assert "warning: content: 7 more articles with no photo and no author (the first is content/post-00.md)" in run.err
+
+
+def test_draft_sharing_a_recurring_headline_with_published_posts_is_no_leak(tmp_path: Path) -> None:
+    # Archives repeat headlines ("Letters to the editor" every week): the published ones are not the draft's.
+    letters = {f"content/letters-{n}.md": {"title": "Letters to the editor", "date": f"2026-11-1{n}"}
+               for n in range(1, 4)}
+    site = write_site(tmp_path / "site", {**letters, "content/next.md": {"title": "Letters to the editor",
+                                                                          "date": "2026-11-20", "draft": True}})
+    assert run_main("check", "--site", site, "--now", "2026-11-28T12:00").code == 0
+    (site / "content/leak.md").write_text("---\ntitle: Index\ndate: 2026-11-19\n---\n"
+                                          "[soon](/2026/11/20/next/)\n", encoding="utf-8")
+    leaked = run_main("check", "--site", site, "--now", "2026-11-28T12:00")
+    assert leaked.code == 1
+    assert "content/next.md:4: draft article leaks: its URL is linked in public/2026/11/19/leak/index.html" \
+        in leaked.out + leaked.err
