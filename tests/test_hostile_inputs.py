@@ -469,5 +469,3 @@ def test_toml_writer_of_these_tests_writes_toml() -> None:
                       "params": {"k": None}})
     assert tomllib.loads(text)["params"] == {"k": "null"}
 
-
-pytestmark = pytest.mark.filterwarnings("ignore")
