@@ -66,7 +66,8 @@ def resolve(url: str, page_url: str, base_url: str) -> Target:
     return Target(kind="internal", rel=rel, fragment=unquote(target.fragment))
 
 
-_HOST = re.compile(r"https?://([a-z0-9.-]*(?::[0-9]*)?)(?=[/?#]|$)", re.IGNORECASE)  # a plain host, else urlsplit decides
+# A plain host, else urlsplit decides.
+_HOST = re.compile(r"https?://([a-z0-9.-]*(?::[0-9]*)?)(?=[/?#]|$)", re.IGNORECASE)
 
 
 # What makes a path more than plain: a query, an escape, a colon, a backslash, a leading slash, a dot segment.
