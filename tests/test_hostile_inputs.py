@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from newsgen.authors import PROFILE_KEYS
 from newsgen.config import SETTINGS
 from newsgen.frontmatter import FIELDS
+from newsgen.htmlscan import scan_html
 
 NOW = "2026-11-28T12:00"
 GOOD = {"title": "A good article", "date": "2026-11-20 08:30", "tags": ["harbour"], "author": "Mara Quist"}
@@ -469,3 +470,13 @@ def test_toml_writer_of_these_tests_writes_toml() -> None:
                       "params": {"k": None}})
     assert tomllib.loads(text)["params"] == {"k": "null"}
 
+
+
+def test_link_scan_reads_past_thousands_of_unclosed_comments_and_tags() -> None:
+    # A broken paste: before, each `<!--` or `<div id=...` without an end was read to the end of the page in
+    # search of its `-->` or `>`, so one such page held a build for minutes (quadratic); now it takes
+    # milliseconds. The scan still reads on after them, as after any stray '<'.
+    tail = '<p>after</p><a href="/after/">x</a>'
+    assert scan_html("<!--" * 20_000 + tail).urls == ("/after/",)
+    assert scan_html('<div id="a" ' * 20_000).urls == ()
+    assert scan_html("<!-- closed --><a href=\"/before/\">" + "<a " * 20_000).urls == ("/before/",)
