@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import run_main, write_site
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from newsgen.authors import PROFILE_KEYS
@@ -177,7 +177,7 @@ NAMES = st.one_of(
     # Bytes that are not UTF-8 (a Latin-1 name from an old archive): os.walk gives them as lone surrogates.
     st.binary(min_size=1, max_size=12).filter(lambda raw: b"/" not in raw and b"\0" not in raw and b"\n" not in raw
                                               and b"\r" not in raw).map(os.fsdecode),
-).filter(lambda name: name not in (".", "..") and len(name.encode()) <= 200)
+).filter(lambda name: name not in (".", "..") and len(os.fsencode(name)) <= 200)
 SUFFIXES = st.sampled_from([".md", ".md", ".markdown", ".MD", ".txt", ".md.swp", ""])
 
 
@@ -197,10 +197,11 @@ def article_files(draw: st.DrawFn) -> tuple[str, bytes]:
 # Until issue11-content is merged an empty body crashes the build (KeyError in store.py, see
 # test_article_with_an_empty_body_is_published); any other failure still fails this test.
 @pytest.mark.xfail(raises=KeyError, strict=False, reason="issue 11: content fixes empty bodies (item 1)")
-@budget(60)
+@budget(50)
 @given(article_files(), st.booleans())
 def test_any_article_file_builds_or_fails_with_located_user_errors(file: tuple[str, bytes], keep_going: bool) -> None:
     rel, data = file
+    assume(not rel.startswith("content/2026/good.md/"))  # that path is a file already
     assert_user_errors_only({"content/2026/good.md": GOOD, rel: data}, keep_going=keep_going)
 
 
@@ -219,12 +220,17 @@ ARTICLE_CONFIGS = st.sampled_from([
 
 
 @pytest.mark.xfail(raises=KeyError, strict=False, reason="issue 11: content fixes empty bodies (item 1)")
-@budget(40)
+@budget(30)
 @given(st.lists(article_files(), min_size=1, max_size=4), ARTICLE_CONFIGS)
 def test_any_articles_under_any_settings_build_or_fail_with_located_user_errors(
         files: list[tuple[str, bytes]], config: dict[str, Any]) -> None:
     site_yaml = yaml_text({"title": "Test Times", "base_url": "https://example.org/", **config})
-    assert_user_errors_only({"content/2026/good.md": GOOD, **dict(files)}, config=site_yaml, keep_going=True)
+    chosen: dict[str, str | bytes] = {"content/2026/good.md": GOOD}  # type: ignore[dict-item]
+    for rel, data in files:
+        # A path cannot be a file and a folder at once (`content/0` and `content/0/a.md`): keep the first.
+        if not any(rel.startswith(other + "/") or other.startswith(rel + "/") for other in chosen):
+            chosen[rel] = data
+    assert_user_errors_only(chosen, config=site_yaml, keep_going=True)
 
 
 # ------------------------------------------------------------------------------------------ site.yaml
@@ -236,7 +242,8 @@ SETTING_VALUES: dict[str, st.SearchStrategy[Any]] = {
                                  "https://example.org/a b/", "https://exa mple.org/", "https://例え.jp/ü/",
                                  "ftp://x/", "https://example.org/?q=1#f", "https://user:pw@x.org:99/"]) | VALUES,
     "timezone": st.sampled_from(["UTC", "Europe/Amsterdam", "Mars/Olympus", "../../etc/passwd", "", "utc"]) | VALUES,
-    "permalink": st.sampled_from(["/{year}/{slug}/", "/{slug}", "{slug}/", "/../{slug}/", "/{section}/{slug}/",
+    # ("/../{slug}/" is test_permalink_that_climbs_out_is_an_error_at_its_line, until it passes.)
+    "permalink": st.sampled_from(["/{year}/{slug}/", "/{slug}", "{slug}/", "/{section}/{slug}/",
                                   "/{nope}/{slug}/", "/{slug}/{slug}/", "/{{slug}}/", "/{slug}/index.html/",
                                   "/{year}-{month}-{day}-{slug}/", "//{slug}/", "/ {slug} /"]) | VALUES,
     "output": st.sampled_from(SAFE_FOLDERS) | st.integers() | st.lists(st.none()),
@@ -267,7 +274,7 @@ def site_configs(draw: st.DrawFn) -> str:
     return yaml_text(config)
 
 
-@budget(100)
+@budget(80)
 @given(site_configs())
 def test_any_site_yaml_builds_or_fails_with_located_user_errors(config: str) -> None:
     assert_user_errors_only({"content/2026/good.md": GOOD}, config=config)
@@ -294,7 +301,7 @@ def authors_files(draw: st.DrawFn) -> str:
                                  "- name: x\n  links: [{title: a, url: 'javascript:alert(1)'}]"]))
 
 
-@budget(100)
+@budget(80)
 @given(authors_files(), st.sampled_from(["Mara Quist", "Ines", "Nobody", "mara-quist"]))
 def test_any_authors_yaml_builds_or_fails_with_located_user_errors(authors: str, byline: str) -> None:
     assert_user_errors_only({"content/2026/good.md": {**GOOD, "author": byline}, "authors.yaml": authors})
@@ -320,7 +327,7 @@ def linked_bodies(draw: st.DrawFn) -> str:
     return "\n\n".join(html.format(u=url) for html, url in bits) + "\n"
 
 
-@budget(25)
+@budget(20)
 @given(linked_bodies(), st.sampled_from(["https://example.org/", "https://example.org/news/"]),
        st.sampled_from([{}, {"draft": True}, {"date": "2030-01-01"}, {"expires": "2026-11-21"}]))
 def test_check_on_any_links_reports_problems_never_a_traceback(body: str, base_url: str,
@@ -378,6 +385,14 @@ def test_explicit_yaml_tag_with_a_wrong_value_in_site_yaml_is_a_user_error(tmp_p
 def test_explicit_yaml_tag_with_a_wrong_value_in_authors_yaml_is_a_user_error(tmp_path: Path, value: str) -> None:
     site = literal_site(tmp_path, {"content/x.md": GOOD, "authors.yaml": f"- name: Mara Quist\n  role: {value}\n"})
     assert "error: authors.yaml:2:" in build_errors(site)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 11: settings fixes (item 5: the writer's guard names the output "
+                   "path `../good/index.html`, not site.yaml's line)")
+def test_permalink_that_climbs_out_is_an_error_at_its_line(tmp_path: Path) -> None:
+    site = literal_site(tmp_path, {"content/good.md": GOOD},
+                        "title: T\nbase_url: https://example.org/\npermalink: /../{slug}/\n")
+    assert "error: site.yaml:3: permalink: " in build_errors(site)
 
 
 @pytest.mark.xfail(strict=True, reason="issue 11: content fixes (item 1: store.py KeyError 'body e3b0c442... "
