@@ -74,7 +74,7 @@ def check_site(options: CheckOptions) -> CheckReport:
         collector = Collector(site, sources, label=config.output.strip("/"))
         check_pages(site, config.base_url, collector)
         feeds = check_feeds_and_sitemaps(site, config.base_url, collector)
-        check_leaks(site, collector, held, set(sources.origins))
+        check_leaks(site, collector, held, set(sources.origins), {a.title for a in published})
         links = collector.report()
     return CheckReport(problems=links.problems, warnings=built.warnings, external=links.external,
                        pages=links.pages, feeds=feeds)

@@ -11,7 +11,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .links import Collector, SiteFiles
 from .page_scan import scan_html
@@ -53,6 +53,14 @@ def check_feeds_and_sitemaps(site: SiteFiles, base_url: str, collector: Collecto
     return checked
 
 
+
+def _split(url: str) -> SplitResult | None:
+    """The parts of `url`, or None when urlsplit refuses it (an unclosed `[` in the host: `http://[::1`)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
 class _Checker:
     def __init__(self, site: SiteFiles, base_url: str, collector: Collector, rel: str):
         self.site, self.base_url, self.collector, self.rel = site, base_url, collector, rel
@@ -77,7 +85,10 @@ class _Checker:
             self.fail(f"{what} is missing")
             return ""
         url = url.strip()
-        parts = urlsplit(url)
+        parts = _split(url)
+        if parts is None:
+            self.collector.add(self.rel, None, url, f"{what} {{url}} is not a valid URL", origin)
+            return ""
         if parts.scheme not in ("http", "https") or not parts.netloc:
             self.collector.add(self.rel, None, url, f"{what} {url} is not an absolute URL: feed readers and search "
                                "engines need https://...", origin)
@@ -92,7 +103,8 @@ class _Checker:
         for link in scan_html(markup).links:
             if link.url.lower().startswith(("mailto:", "tel:", "data:")):
                 continue
-            if not urlsplit(link.url).scheme:
+            parts = _split(link.url)
+            if parts is not None and not parts.scheme:
                 self.collector.add(self.rel, None, link.url, f"relative URL {link.url} in {what}: feed readers "
                                    "cannot resolve it; newsgen makes URLs absolute, so it comes from a template",
                                    origin)

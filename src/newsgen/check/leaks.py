@@ -33,14 +33,18 @@ class HeldBack:
     line: int | None = None  # of the front-matter key that holds it back
 
 
-def check_leaks(site: SiteFiles, collector: Collector, held: Iterable[HeldBack], article_pages: set[str]) -> None:
+def check_leaks(site: SiteFiles, collector: Collector, held: Iterable[HeldBack], article_pages: set[str],
+                shown_titles: Iterable[str] = ()) -> None:
     """Report every held-back article found in the built site. `collector` must have checked every page first.
 
     `article_pages` are the output files of published and expired articles (a body may link to an
-    expired article; only listings, feeds and sitemaps must not).
+    expired article; only listings, feeds and sitemaps must not). `shown_titles` are their headlines: a
+    held-back article sharing one ("Letters to the editor") is looked for by its URL only, since the
+    headline on the site is the other article's.
     """
     held = list(held)
-    titles = _title_places(site, [h for h in held if h.reason != "expired"])
+    shown = set(shown_titles)
+    titles = _title_places(site, [h for h in held if h.reason != "expired" and h.title not in shown])
     for article in held:
         rel = urls.output_file(article.path)
         linked = set(collector.linked_from.get(rel, set()))

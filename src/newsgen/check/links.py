@@ -66,7 +66,8 @@ def resolve(url: str, page_url: str, base_url: str) -> Target:
     return Target(kind="internal", rel=rel, fragment=unquote(target.fragment))
 
 
-_HOST = re.compile(r"https?://([a-z0-9.-]*(?::[0-9]*)?)(?=[/?#]|$)", re.I)  # a plain host, else urlsplit decides
+# A plain host, else urlsplit decides.
+_HOST = re.compile(r"https?://([a-z0-9.-]*(?::[0-9]*)?)(?=[/?#]|$)", re.IGNORECASE)
 
 
 # What makes a path more than plain: a query, an escape, a colon, a backslash, a leading slash, a dot segment.
@@ -368,7 +369,7 @@ def check_pages(site: SiteFiles, base_url: str, collector: Collector, pages: Ite
         page = site.page(rel)
         page_url = _page_url(base_url, rel)
         if page.base_href:
-            page_url = urljoin(page_url, page.base_href)
+            page_url = _join(page_url, page.base_href)
         urls = page.urls
         # The 404 page has rules of its own (_note): all of its URLs take the long way.
         notes = [None] * len(urls) if rel == NOT_FOUND else list(map(anywhere.get, urls))
@@ -407,6 +408,15 @@ def _note(collector: Collector, rel: str, page: Page, url: str, offset: int, pag
     if not key[1]:
         anywhere[url] = note
     return note
+
+
+def _join(page_url: str, base_href: str) -> str:
+    """The address links of a page with `<base href>` resolve against; the page's own when urljoin refuses the
+    href (`http://[::1`): the href is then reported as an invalid URL like any other link of the page."""
+    try:
+        return urljoin(page_url, base_href)
+    except ValueError:
+        return page_url
 
 
 def _page_url(base_url: str, rel: str) -> str:

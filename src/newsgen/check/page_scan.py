@@ -59,12 +59,12 @@ _NEXT = re.compile(
     _SKIP + r"""(?:<a href="([^"&]*+)"\s*>|""" + _PLAIN_HREF + "|" + _PLAIN_SRC + r"""|(<!--.*?-->)"""
     + "|<((?i:script))" + _RAW_END.format(attrs=_ATTRS, name="script")
     + "|<((?i:style))" + _RAW_END.format(attrs=_ATTRS, name="style")
-    + rf"""|<([a-zA-Z][a-zA-Z0-9:-]*+)({_ATTRS})\s*/?>|(<)|\Z)""", re.S)
+    + rf"""|<([a-zA-Z][a-zA-Z0-9:-]*+)({_ATTRS})\s*/?>|(<)|\Z)""", re.DOTALL)
 # Which alternative matched, by the number of its last group (match.lastindex).
 _A_HREF, _PLAIN_TAG_HREF, _PLAIN_TAG_SRC, _SCRIPT, _STYLE, _TAG = 1, 3, 5, 8, 10, 12
 # A <meta> matters only with a URL-valued property (og:image ...) or an id.
 _META_MATTERS = re.compile("|".join(re.escape(p) for p in sorted(META_URL_PROPERTIES)) + r"""|(?:^|\s)id\s*=""",
-                           re.I)
+                           re.IGNORECASE)
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
@@ -104,7 +104,9 @@ def scan_html(text: str) -> Page:
     offsets: list[int] = []
     ids: set[str] = set()
     base_href = None
-    for match in _NEXT.finditer(text):
+    # Every construct that matters ends with '>': a '<' after the last one starts nothing, and trying each
+    # of thousands (`<a <a <a ...`, a broken paste) would read to the end every time.
+    for match in _NEXT.finditer(_without_unclosed_comments(text), 0, text.rfind(">") + 1):
         kind = match.lastindex
         if kind is not None and kind <= _PLAIN_TAG_SRC:
             url = match[kind].strip()
@@ -141,6 +143,18 @@ def scan_html(text: str) -> Page:
             urls.append(attrs["content"].strip())
             offsets.append(start)
     return Page(urls=tuple(urls), offsets=array("I", offsets), ids=frozenset(ids), base_href=base_href)
+
+
+def _without_unclosed_comments(text: str) -> str:
+    """`text` with each `<!--` that no `-->` follows made plain text (same length, so offsets hold).
+
+    The scan reads on after such a `<!--` as after any stray '<'; thousands of them would each be read to
+    the end in search of a `-->` first."""
+    close = text.rfind("-->")
+    first = text.find("<!--", max(close - 3, 0) if close >= 0 else 0)
+    if first == -1:
+        return text
+    return text[:first] + text[first:].replace("<!--", "<\0--")
 
 
 def srcset_urls(value: str) -> list[str]:

@@ -108,13 +108,22 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
                                    "it to publish them)", []).append(rel + "/")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         folder = Path(dirpath).relative_to(site_dir).as_posix()
+        for name in [d for d in dirnames if not _is_text(d)]:
+            dirnames.remove(name)  # every file under it would have a name that is not text
+            problems.append(_not_text(f"{folder}/{name}", "folder"))
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)  # strings, not Path: this runs for every file of every build
             rel = f"{folder}/{name}"
             if is_ignored_name(name):
                 if name.startswith("_") and name.endswith(ARTICLE_SUFFIXES):  # Hugo's _index.md
                     reasons.setdefault("skipped: a file starting with '_' (such as Hugo's _index.md) is not an "
-                                       "article", []).append(rel)
+                                       "article", []).append(_shown(rel))
+                continue
+            if not _is_text(name):
+                if name.endswith(ARTICLE_SUFFIXES):
+                    problems.append(_not_text(rel, "file"))
+                else:
+                    reasons.setdefault("not an article (only *.md files are); skipped", []).append(_shown(rel))
                 continue
             if not name.endswith(ARTICLE_SUFFIXES):
                 skipped.append(rel)
@@ -161,6 +170,29 @@ def _inside(path: str, site_real: str) -> bool:
     """True when the link at `path` ends at a file inside the site folder (whose real path is `site_real`)."""
     real = os.path.realpath(path)
     return real.startswith(site_real.rstrip(os.sep) + os.sep)
+
+
+def _is_text(name: str) -> bool:
+    """False for a name whose bytes are not UTF-8 (os.walk hands those over with lone surrogates, which no
+    message, digest or output path can encode), e.g. a Latin-1 name from an old archive."""
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(rel: str) -> str:
+    """`rel` as it can be printed: bytes that are not UTF-8 become U+FFFD."""
+    return rel if _is_text(rel) else os.fsencode(rel).decode("utf-8", "replace")
+
+
+def _not_text(rel: str, kind: str) -> Problem:
+    bad = next(char for char in rel if "\udc80" <= char <= "\udcff")  # os.walk's stand-in for the byte
+    return Problem(path=_shown(rel), message=f"the {kind} name is not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02x}, "
+                   f"shown as \ufffd): rename the {kind}")
 
 
 def _notes(reasons: dict[str, list[str]]) -> tuple[Problem, ...]:

@@ -92,15 +92,27 @@ def person_data(spec: OutputSpec, config: SiteConfig) -> dict[str, Any]:
     return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person}
 
 
+# Past this many articles lacking the same things, the rest are counted in one warning.
+HINTS_PER_KIND = 5
+
+
 def search_warnings(articles: tuple[Article, ...], config: SiteConfig) -> list[Problem]:
     """Warnings for what Google's article rich results require and the site lacks."""
     problems = []
     if not config.logo:
         problems.append(Problem(path="site.yaml", field="logo", message=(
             "no publisher logo: search engines want one for news articles; add `logo: /images/logo.png`")))
+    lacking: dict[str, list[str]] = {}
     for article in articles:
         missing = [name for name, present in (("photo", article.photo), ("author", article.authors)) if not present]
         if missing:
-            problems.append(Problem(path=article.source, line=1, message=(
-                f"no {' and no '.join(missing)}: search engines show articles without one less prominently")))
+            lacking.setdefault(" and no ".join(missing), []).append(article.source)
+    for missing, sources in lacking.items():
+        message = f"no {missing}: search engines show articles without one less prominently"
+        sources.sort()
+        problems += [Problem(path=source, line=1, message=message) for source in sources[:HINTS_PER_KIND]]
+        rest = len(sources) - HINTS_PER_KIND
+        if rest > 0:  # an imported archive lacks them everywhere: thousands of lines would hide every other warning
+            problems.append(Problem(path="content", message=f"{rest} more article{'s' if rest != 1 else ''} "
+                                    f"with no {missing} (the first is {sources[0]})"))
     return problems
