@@ -22,10 +22,10 @@ from conftest import run_main, write_site
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from newsgen.authors import PROFILE_KEYS
-from newsgen.config import SETTINGS
-from newsgen.frontmatter import FIELDS
-from newsgen.htmlscan import scan_html
+from newsgen.site.authors import PROFILE_KEYS
+from newsgen.core.config import SETTINGS
+from newsgen.core.fields import FIELDS
+from newsgen.check.page_scan import scan_html
 
 NOW = "2026-11-28T12:00"
 GOOD = {"title": "A good article", "date": "2026-11-20 08:30", "tags": ["harbour"], "author": "Mara Quist"}
@@ -196,7 +196,6 @@ def article_files(draw: st.DrawFn) -> tuple[str, bytes]:
 
 # Until issue11-content is merged an empty body crashes the build (KeyError in store.py, see
 # test_article_with_an_empty_body_is_published); any other failure still fails this test.
-@pytest.mark.xfail(raises=KeyError, strict=False, reason="issue 11: content fixes empty bodies (item 1)")
 @budget(50)
 @given(article_files(), st.booleans())
 def test_any_article_file_builds_or_fails_with_located_user_errors(file: tuple[str, bytes], keep_going: bool) -> None:
@@ -219,7 +218,6 @@ ARTICLE_CONFIGS = st.sampled_from([
 ])
 
 
-@pytest.mark.xfail(raises=KeyError, strict=False, reason="issue 11: content fixes empty bodies (item 1)")
 @budget(30)
 @given(st.lists(article_files(), min_size=1, max_size=4), ARTICLE_CONFIGS)
 def test_any_articles_under_any_settings_build_or_fail_with_located_user_errors(
@@ -345,8 +343,7 @@ def test_check_on_any_links_reports_problems_never_a_traceback(body: str, base_u
 
 
 # ------------------------------------------------------------------------------------------ regressions
-# Each crash the properties above found, as a literal case. Those in modules other people own are marked
-# xfail(strict=True), so whoever merges the fix sees them pass and removes the mark.
+# Each crash the properties above found, as a literal case.
 
 
 def literal_site(tmp_path: Path, files: dict[str, str | bytes | dict[str, Any]], config: str | None = None) -> Path:
@@ -364,15 +361,12 @@ def build_errors(site: Path) -> str:
 EXPLICIT_TAGS = ["!!timestamp 'not a time'", "!!int twelve", "!!float x", "!!bool maybe"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: settings fixes (yamltext._load lets the constructor's "
-                   "ValueError/KeyError/AttributeError through)")
 @pytest.mark.parametrize("value", EXPLICIT_TAGS)
 def test_explicit_yaml_tag_with_a_wrong_value_in_front_matter_is_a_user_error(tmp_path: Path, value: str) -> None:
     site = literal_site(tmp_path, {"content/x.md": f"---\ntitle: T\ndate: 2026-11-20\nkicker: {value}\n---\nBody\n"})
     assert "error: content/x.md:4:" in build_errors(site)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: settings fixes (yamltext._load)")
 @pytest.mark.parametrize("value", EXPLICIT_TAGS)
 def test_explicit_yaml_tag_with_a_wrong_value_in_site_yaml_is_a_user_error(tmp_path: Path, value: str) -> None:
     site = literal_site(tmp_path, {"content/x.md": GOOD},
@@ -380,23 +374,18 @@ def test_explicit_yaml_tag_with_a_wrong_value_in_site_yaml_is_a_user_error(tmp_p
     assert "error: site.yaml:3:" in build_errors(site)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: settings fixes (yamltext.load_list)")
 @pytest.mark.parametrize("value", EXPLICIT_TAGS)
 def test_explicit_yaml_tag_with_a_wrong_value_in_authors_yaml_is_a_user_error(tmp_path: Path, value: str) -> None:
     site = literal_site(tmp_path, {"content/x.md": GOOD, "authors.yaml": f"- name: Mara Quist\n  role: {value}\n"})
     assert "error: authors.yaml:2:" in build_errors(site)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: settings fixes (item 5: the writer's guard names the output "
-                   "path `../good/index.html`, not site.yaml's line)")
 def test_permalink_that_climbs_out_is_an_error_at_its_line(tmp_path: Path) -> None:
     site = literal_site(tmp_path, {"content/good.md": GOOD},
                         "title: T\nbase_url: https://example.org/\npermalink: /../{slug}/\n")
     assert "error: site.yaml:3: permalink: " in build_errors(site)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: content fixes (item 1: store.py KeyError 'body e3b0c442... "
-                   "missing from the cache')")
 def test_article_with_an_empty_body_is_published(tmp_path: Path) -> None:
     site = literal_site(tmp_path, {"content/empty.md": "---\ntitle: Link post\ndate: 2026-11-20\n---\n"})
     result = run_main("build", "--site", site, "--now", NOW)
@@ -405,8 +394,6 @@ def test_article_with_an_empty_body_is_published(tmp_path: Path) -> None:
     assert result.out.startswith("1 articles published")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: content fixes (parse.py `names` refuses mappings; a custom "
-                   "archive wrote every byline as [{name: x}])")
 def test_byline_given_as_a_list_of_name_mappings_is_read_as_names(tmp_path: Path) -> None:
     site = literal_site(tmp_path, {"content/x.md": "---\ntitle: T\ndate: 2026-11-20\nauthor:\n  - name: Mara Quist\n"
                                                   "    email: mara@example.org\n  - {name: Ines Okafor}\n---\nBody\n"})
@@ -470,8 +457,6 @@ def test_other_content_file_with_a_name_that_is_not_utf8_is_skipped_with_a_note(
     assert "warning: content/photo\ufffd.jpg: not an article (only *.md files are); skipped" in result.err
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: firstrun/lead fixes (freshness.frame_key encodes the static "
-                   "file names that scan_static returns)")
 def test_static_file_with_a_name_that_is_not_utf8_is_not_a_traceback(tmp_path: Path) -> None:
     site = literal_site(tmp_path, {"content/good.md": GOOD, os.fsdecode(b"static/logo\xe9.png"): b"\x89PNG"})
     result = run_main("build", "--site", site, "--now", NOW)

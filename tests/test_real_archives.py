@@ -56,24 +56,15 @@ def assert_clean_build(corpus: archive_corpora.Corpus) -> None:
     assert again.code == 0 and published(again) == published(run), again.err
 
 
-EMPTY_BODIES = pytest.mark.xfail(strict=False, reason="issue 11: content fixes empty bodies (item 1) and tags "
-                                 "that slugify alike (item 2); un-xfail after merging issue11-content")
-AUTHOR_MAPPINGS = pytest.mark.xfail(strict=False, reason="issue 11: content fixes `author: [{name: x}]` "
-                                    "(see test_byline_given_as_a_list_of_name_mappings_is_read_as_names)")
-
-
-@EMPTY_BODIES
 def test_hugo_archive_builds_and_publishes_its_posts(tmp_path: Path) -> None:
     posts = int(os.environ.get("NEWSGEN_ARCHIVE_POSTS", "400"))
     assert_clean_build(archive_corpora.hugo(tmp_path / "hugo", posts=posts))
 
 
-@EMPTY_BODIES
 def test_jekyll_archive_builds_and_publishes_its_posts(tmp_path: Path) -> None:
     assert_clean_build(archive_corpora.jekyll(tmp_path / "jekyll"))
 
 
-@AUTHOR_MAPPINGS
 def test_custom_archive_publishes_all_but_its_broken_posts_with_keep_going(tmp_path: Path) -> None:
     corpus = archive_corpora.custom(tmp_path / "custom")
     run = build(corpus, "--keep-going")
@@ -84,7 +75,6 @@ def test_custom_archive_publishes_all_but_its_broken_posts_with_keep_going(tmp_p
     assert published(run) == corpus.expected
 
 
-@AUTHOR_MAPPINGS
 def test_custom_archive_without_keep_going_names_only_its_broken_posts(tmp_path: Path) -> None:
     corpus = archive_corpora.custom(tmp_path / "custom")
     run = build(corpus)

@@ -102,6 +102,8 @@ class _Fields:
             return []
         out = []
         for item in items:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                item = item["name"]  # `author: [{name: Ann Lee, ...}]`, as some archives write bylines
             if isinstance(item, bool) or not isinstance(item, (str, int, float)):
                 self.fail(key, f"expected names, found {_shape(item)} in the list")
                 continue

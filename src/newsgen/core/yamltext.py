@@ -51,6 +51,7 @@ def _load(text: str, path: str, first_line: int, what: str) -> tuple[Any, yaml.N
     loader = _TextDatesLoader(text)
     try:
         node = loader.get_single_node()
+        loader._last_root = node  # for _first_explicit_tag, if constructing fails
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -66,9 +67,31 @@ def _load(text: str, path: str, first_line: int, what: str) -> tuple[Any, yaml.N
         raise UserError(path, message, line=line) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked in practice
         raise UserError(path, f"invalid {what}: {exc}", line=first_line) from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        # A value with an explicit tag that does not fit it (`!!int twelve`, `!!timestamp 'soon'`): YAML's
+        # constructors fail without a position, so point at the first explicitly tagged value.
+        line, tag = _first_explicit_tag(loader, first_line)
+        raise UserError(path, f"invalid {what}: the value tagged {tag} cannot be read as one ({exc}); remove "
+                        "the tag or fix the value", line=line) from None
     finally:
         loader.dispose()
     return data, node
+
+
+def _first_explicit_tag(loader: yaml.BaseLoader, first_line: int) -> tuple[int, str]:
+    """(line, tag) of the first scalar whose tag was written out rather than resolved from its text."""
+    root = getattr(loader, "_last_root", None)
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag != loader.resolve(yaml.ScalarNode, node.value, (True, False)):
+                return first_line + node.start_mark.line, node.tag.replace("tag:yaml.org,2002:", "!!")
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            todo.extend(part for pair in node.value for part in pair)
+    return first_line, "explicitly"
 
 
 def load_mapping(text: str, path: str, *, first_line: int = 1, what: str = "YAML") -> Mapping:

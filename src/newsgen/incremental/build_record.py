@@ -95,13 +95,13 @@ def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple
     for folder in template_dirs(site_dir):
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                h.update(f"{path}\0".encode() + path.read_bytes())
+                h.update(f"{path}\0".encode("utf-8", "surrogateescape") + path.read_bytes())
     authors = site_dir / AUTHORS_FILE
     h.update(authors.read_bytes() if authors.is_file() else b"\0no authors")
     newest = 0.0
     # The files the build copies (links followed only inside the site, as assets.scan_static rules).
     scan = scan_static(site_dir)
-    h.update(repr([str(p) for p in scan.skipped]).encode())
+    h.update(repr([str(p) for p in scan.skipped]).encode("utf-8", "surrogateescape"))
     for static in scan.files:
         try:
             stat = static.source.stat()
@@ -109,7 +109,7 @@ def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple
             continue
         # Static files can be big photos: their stat, not their bytes (ctime changes on any write).
         h.update(f"{static.rel}\0{static.source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0"
-                 f"{stat.st_ino}\0".encode())
+                 f"{stat.st_ino}\0".encode("utf-8", "surrogateescape"))
         newest = max(newest, stat.st_mtime, stat.st_ctime)
     return h.hexdigest(), newest
 
