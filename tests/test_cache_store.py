@@ -12,7 +12,7 @@ import pytest
 
 from newsgen.build import BuildOptions, BuildReport, BuildState, build
 
-NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 CONFIG = "title: Cache Times\nbase_url: https://example.org/news/\ntimezone: Europe/Berlin\nper_page: 2\n"
 CACHE = ".newsgen-cache"
 DB = "newsgen.sqlite3"
@@ -171,8 +171,8 @@ def test_cached_parses_that_fail_to_decode_are_parsed_again_with_one_warning(sit
     shutil.rmtree(site.parent / "out")
     report = rebuild(site)
     assert report.parsed == 5
-    assert cache_warnings(report) == [f"{CACHE}: {site / CACHE / DB}: 5 damaged cache entries discarded; "
-                                      "parsed again"]
+    message = f"{CACHE}: {site / CACHE / DB}: 5 damaged cache entries discarded; parsed again"
+    assert cache_warnings(report) == [message]
     assert tree(site.parent / "out") == clean_tree(site)
 
 
