@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -143,3 +144,24 @@ def test_text_encode_never_writes_is_a_decode_error(text):
 def test_a_value_of_another_type_is_refused_when_encoding():
     with pytest.raises(TypeError, match="cannot hold a object"):
         cachecodec.encode({"x": object()})
+
+
+def test_a_str_subclass_is_refused_rather_than_flattened_to_a_str():
+    class Marked(str):
+        pass
+
+    with pytest.raises(TypeError, match="cannot hold a Marked"):
+        cachecodec.encode(Marked("<b>"))
+
+
+class Kind(enum.Enum):
+    ARTICLE = "article"
+    FEED = "rss"
+
+
+def test_an_enum_the_cache_knows_comes_back_as_its_member(monkeypatch):
+    monkeypatch.setitem(cachecodec._ENUMS, "Kind", Kind)
+    assert cachecodec.decode(cachecodec.encode((Kind.ARTICLE, Kind.FEED))) == (Kind.ARTICLE, Kind.FEED)
+    monkeypatch.delitem(cachecodec._ENUMS, "Kind")
+    with pytest.raises(TypeError):
+        cachecodec.encode(Kind.ARTICLE)

@@ -8,9 +8,11 @@ tuple, a datetime keeps its time zone, a dataclass comes back as the same class)
     ["T", ...] tuple   ["L", ...] list   ["D", key, value, ...] dict   ["S", ...] frozenset
     ["t", iso, zone name] datetime (fixed offset or naive)   ["z", iso, key] datetime in a ZoneInfo zone
     ["d", iso] date    ["C", class name, field, ...] one of KNOWN's dataclasses, fields in declaration order
+    ["E", class name, value] a member of one of KNOWN's enums
     ["A", source] an article written as a reference (see encode's `article_refs`)
 
-Only the classes in KNOWN can come out of `decode`; anything else it meets is a DecodeError.
+Only the classes in KNOWN can come out of `decode`; anything else it meets is a DecodeError. Plain values
+are matched by exact type: a str or int subclass (an enum not in KNOWN, Markup) is refused, not flattened.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
+from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,12 +32,13 @@ from .models import Article, Correction, Term
 from .parse import Parsed
 from .plan import ArchiveLink, Feed, OutputSpec, Pagination, SitemapEntry, TermCount
 
-# Every dataclass the cache holds: the parse cache's and the edit memo's.
+# Every dataclass (and enum) the cache holds: the parse cache's and the edit memo's.
 KNOWN: tuple[type, ...] = (Parsed, Article, Term, Correction, Problem, OutputSpec, Pagination, Feed, SitemapEntry,
                            TermCount, ArchiveLink, Profile, Link)
 _CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {
-    cls.__name__: (cls, tuple(f.name for f in fields(cls))) for cls in KNOWN}
-_PLAIN = (str, int, float, bool, type(None))
+    cls.__name__: (cls, tuple(f.name for f in fields(cls))) for cls in KNOWN if is_dataclass(cls)}
+_ENUMS: dict[str, type[Enum]] = {cls.__name__: cls for cls in KNOWN if issubclass(cls, Enum)}
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 class DecodeError(ValueError):
@@ -44,7 +48,8 @@ class DecodeError(ValueError):
 def shapes() -> str:
     """A digest of every cached class's fields: part of the cache's stamp, so a checkout that changes a model
     never reads rows of the old shape."""
-    text = ";".join(f"{name}:{','.join(names)}" for name, (_, names) in _CLASSES.items())
+    text = ";".join([f"{name}:{','.join(names)}" for name, (_, names) in _CLASSES.items()]
+                    + [f"{name}={','.join(str(m.value) for m in cls)}" for name, cls in _ENUMS.items()])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -66,7 +71,7 @@ def decode(text: str | bytes, *, article: Callable[[str], Article] | None = None
 
 
 def _plain(value: Any, refs: bool) -> Any:
-    if isinstance(value, _PLAIN):
+    if type(value) in _PLAIN:
         return value
     if isinstance(value, tuple):
         return ["T", *(_plain(v, refs) for v in value)]
@@ -84,6 +89,8 @@ def _plain(value: Any, refs: bool) -> Any:
         return ["d", value.isoformat()]
     if isinstance(value, frozenset):
         return ["S", *(_plain(v, refs) for v in value)]
+    if isinstance(value, Enum) and _ENUMS.get(type(value).__name__) is type(value):
+        return ["E", type(value).__name__, value.value]
     if refs and isinstance(value, Article):
         return ["A", value.source]
     known = _CLASSES.get(type(value).__name__)
@@ -120,6 +127,8 @@ def _value(data: Any, article: Callable[[str], Article] | None) -> Any:
         return dt.date.fromisoformat(data[1])
     if tag == "S":
         return frozenset(_value(v, article) for v in data[1:])
+    if tag == "E":
+        return _ENUMS[data[1]](data[2])
     if tag == "A" and article is not None and isinstance(data[1], str):
         return article(data[1])
     raise DecodeError(f"not a cached value: tag {tag!r}")
