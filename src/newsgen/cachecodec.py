@@ -71,35 +71,26 @@ def decode(text: str | bytes, *, article: Callable[[str], Article] | None = None
 
 
 def _plain(value: Any, refs: bool) -> Any:
-    if type(value) in _PLAIN:
+    kind = type(value)  # exact types: a subclass would come back as its base
+    if kind in _PLAIN:
         return value
-    if isinstance(value, tuple):
-        return ["T", *(_plain(v, refs) for v in value)]
-    if isinstance(value, list):
-        return ["L", *(_plain(v, refs) for v in value)]
-    if isinstance(value, dict):
-        items: list[Any] = ["D"]
-        for key, item in value.items():
-            items.append(_plain(key, refs))
-            items.append(_plain(item, refs))
-        return items
-    if isinstance(value, dt.datetime):
-        return _moment(value)
-    if isinstance(value, dt.date):
-        return ["d", value.isoformat()]
-    if isinstance(value, frozenset):
-        return ["S", *(_plain(v, refs) for v in value)]
-    if isinstance(value, Enum) and _ENUMS.get(type(value).__name__) is type(value):
-        return ["E", type(value).__name__, value.value]
-    if refs and isinstance(value, Article):
-        return ["A", value.source]
-    known = _CLASSES.get(type(value).__name__)
-    if known is not None and known[0] is type(value):
-        return ["C", type(value).__name__, *(_plain(getattr(value, name), refs) for name in known[1])]
-    raise TypeError(f"the cache cannot hold a {type(value).__name__}")
+    encoder = _ENCODERS.get(kind)
+    return encoder(value, refs) if encoder is not None else _object(value, refs)
 
 
-def _moment(value: dt.datetime) -> list[Any]:
+def _items(tag: str) -> Callable[[Any, bool], list[Any]]:
+    return lambda value, refs: [tag, *(_plain(v, refs) for v in value)]
+
+
+def _mapping(value: dict[Any, Any], refs: bool) -> list[Any]:
+    items: list[Any] = ["D"]
+    for key, item in value.items():
+        items.append(_plain(key, refs))
+        items.append(_plain(item, refs))
+    return items
+
+
+def _moment(value: dt.datetime, refs: bool = False) -> list[Any]:
     """A datetime with what its ISO text loses: the zone's key (which names it, for %Z), or a fixed zone's name."""
     zone = value.tzinfo
     if isinstance(zone, ZoneInfo) and zone.key:
@@ -107,34 +98,45 @@ def _moment(value: dt.datetime) -> list[Any]:
     return ["t", value.isoformat(), value.tzname()]
 
 
-def _value(data: Any, article: Callable[[str], Article] | None) -> Any:
+_ENCODERS: dict[type, Callable[[Any, bool], list[Any]]] = {
+    tuple: _items("T"), list: _items("L"), frozenset: _items("S"), dict: _mapping, dt.datetime: _moment,
+    dt.date: lambda value, refs: ["d", value.isoformat()]}
+
+
+def _object(value: Any, refs: bool) -> list[Any]:
+    """An enum member, an article reference or a dataclass instance, of the classes the cache knows."""
+    name = type(value).__name__
+    if isinstance(value, Enum) and _ENUMS.get(name) is type(value):
+        return ["E", name, value.value]
+    if refs and isinstance(value, Article):
+        return ["A", value.source]
+    known = _CLASSES.get(name)
+    if known is not None and known[0] is type(value):
+        return ["C", name, *(_plain(getattr(value, field), refs) for field in known[1])]
+    raise TypeError(f"the cache cannot hold a {name}")
+
+
+Resolve = Callable[[str], Article] | None
+
+
+def _value(data: Any, article: Resolve) -> Any:
     if not isinstance(data, list):
         if isinstance(data, dict):
             raise DecodeError("not a cached value: an object")
         return data
-    tag = data[0]
-    if tag == "T":
-        return tuple(_value(v, article) for v in data[1:])
-    if tag == "C":
-        return _instance(data, article)
-    if tag == "D":
-        return {_value(data[i], article): _value(data[i + 1], article) for i in range(1, len(data), 2)}
-    if tag == "L":
-        return [_value(v, article) for v in data[1:]]
-    if tag in ("t", "z"):
-        return _datetime(data)
-    if tag == "d":
-        return dt.date.fromisoformat(data[1])
-    if tag == "S":
-        return frozenset(_value(v, article) for v in data[1:])
-    if tag == "E":
-        return _ENUMS[data[1]](data[2])
-    if tag == "A" and article is not None and isinstance(data[1], str):
-        return article(data[1])
-    raise DecodeError(f"not a cached value: tag {tag!r}")
+    decoder = _DECODERS.get(data[0])
+    if decoder is None:
+        raise DecodeError(f"not a cached value: tag {data[0]!r}")
+    return decoder(data, article)
 
 
-def _instance(data: list[Any], article: Callable[[str], Article] | None) -> Any:
+def _reference(data: list[Any], article: Resolve) -> Article:
+    if article is None or not isinstance(data[1], str):
+        raise DecodeError("an article reference where none can be resolved")
+    return article(data[1])
+
+
+def _instance(data: list[Any], article: Resolve) -> Any:
     cls, names = _CLASSES[data[1]]
     if len(data) != len(names) + 2:
         raise DecodeError(f"not a cached {data[1]}: {len(data) - 2} fields, not {len(names)}")
@@ -149,3 +151,14 @@ def _datetime(data: list[Any]) -> dt.datetime:
     if value.tzinfo is not None and value.tzname() != zone:  # a fixed offset with its own name
         return value.replace(tzinfo=dt.timezone(value.utcoffset(), zone))  # type: ignore[arg-type]
     return value
+
+
+_DECODERS: dict[str, Callable[[list[Any], Resolve], Any]] = {
+    "T": lambda data, article: tuple(_value(v, article) for v in data[1:]),
+    "L": lambda data, article: [_value(v, article) for v in data[1:]],
+    "S": lambda data, article: frozenset(_value(v, article) for v in data[1:]),
+    "D": lambda data, article: {_value(data[i], article): _value(data[i + 1], article)
+                                for i in range(1, len(data), 2)},
+    "C": _instance, "t": lambda data, article: _datetime(data), "z": lambda data, article: _datetime(data),
+    "d": lambda data, article: dt.date.fromisoformat(data[1]), "E": lambda data, article: _ENUMS[data[1]](data[2]),
+    "A": _reference}
