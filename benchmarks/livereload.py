@@ -29,7 +29,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PROBE = Path(os.environ.get("LIVERELOAD_PROBE", REPO.parent / "shared/tools/livereload_probe.py"))
-THEME = REPO / "src/newsgen/theme"
+THEME = REPO / "src/newsgen/render/theme"
 SITE_FILES = ("site.yaml", "authors.yaml", "content", "static", "templates")
 
 
@@ -46,9 +46,9 @@ def copy_site(source: Path, target: Path) -> None:
 def published_article(site: Path) -> tuple[Path, str]:
     """A published article (not a draft, not dated in the future) and its page ('2026/11/26/museum/')."""
     sys.path.insert(0, str(REPO / "src"))
-    from newsgen.config import load_config
-    from newsgen.models import SourceFile
-    from newsgen.parse import parse_article
+    from newsgen.content.parse import parse_article
+    from newsgen.core.config import load_config
+    from newsgen.core.models import SourceFile
 
     config = load_config(site)
     now = datetime.datetime.now(datetime.UTC)

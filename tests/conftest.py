@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,27 @@ pytest_plugins = ["browser"]
 REPO = Path(__file__).resolve().parents[1]
 DEMO_NOW = "2026-11-28T12:00"
 SUBPATH_BASE = "https://example.org/news/"
+
+
+# What a build or a preview writes beside a site: no test may leave one in the repository (the demo site is
+# the repository root, so a test that builds it in place would).
+BUILD_LEFTOVERS = (".newsgen-cache", "public", ".public.newsgen", ".newsgen-preview")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_stays_clean() -> Iterator[None]:
+    """Fails the session when a test left build output or a cache in the repository root; removes it, so the
+    next run catches it again instead of taking it for the developer's own."""
+    before = {name for name in BUILD_LEFTOVERS if (REPO / name).exists()}
+    yield
+    left = sorted(name for name in BUILD_LEFTOVERS if name not in before and (REPO / name).exists())
+    for name in left:
+        path = REPO / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    assert not left, f"tests wrote {', '.join(left)} into the repository root {REPO}; use the demo_site fixture"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -9,7 +9,7 @@ import pytest
 from conftest import run_main
 
 from newsgen.build import BuildOptions, build
-from newsgen.errors import BuildFailed
+from newsgen.core.errors import BuildFailed
 
 NOW = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)
 THREE_MISTAKES = "---\ntitle: Fair\ndate: next saturday\nauthor: Ben Holis\nphoto_captions: oops\n---\nBody.\n"
@@ -49,12 +49,12 @@ def test_keep_going_prints_the_warnings_of_the_file_it_leaves_out(make_site) -> 
 
 
 def test_a_file_with_errors_keeps_its_warnings_in_the_pool(tmp_path: Path) -> None:
-    from newsgen import parallel
+    from newsgen.build import pool
 
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
     (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\ntimezone: UTC\n")
-    for n in range(parallel.MIN_PARSE_ITEMS):
+    for n in range(pool.MIN_PARSE_ITEMS):
         (site / "content" / f"a{n}.md").write_text(f"---\ntitle: A{n}\ndate: 2026-11-20\n---\nB\n")
     (site / "content/fair.md").write_text(THREE_MISTAKES)
     with pytest.raises(BuildFailed) as info:

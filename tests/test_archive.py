@@ -14,14 +14,15 @@ from pathlib import Path
 import pytest
 from conftest import run_main
 
-from newsgen.config import load_config, parse_config
-from newsgen.errors import UserError
-from newsgen.frontmatter import apply_field_map, load_front_matter, split_front_matter
-from newsgen.models import SourceFile
-from newsgen.parse import parse_article
-from newsgen.sources import discover
-from newsgen.templatetags import tag_warnings, tags_in
-from newsgen.yamltext import Mapping
+from newsgen.content.frontmatter import load_front_matter, split_front_matter
+from newsgen.content.parse import parse_article
+from newsgen.content.sources import discover
+from newsgen.content.templatetags import tag_warnings, tags_in
+from newsgen.core.config import load_config, parse_config
+from newsgen.core.errors import UserError
+from newsgen.core.fields import apply_field_map
+from newsgen.core.models import SourceFile
+from newsgen.core.yamltext import Mapping
 
 ARCHIVES = Path(__file__).parent / "archives"
 NOW = "2026-01-01T12:00"

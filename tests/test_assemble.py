@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsgen.assemble import Rules, assemble_site
-from newsgen.models import Article, Term
-from newsgen.slugs import slugify
+from newsgen.core.models import Article, Term
+from newsgen.core.slugs import slugify
+from newsgen.site.assemble import Rules, assemble_site
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

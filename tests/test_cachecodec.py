@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen import cachecodec
-from newsgen.authors import Link, Profile
-from newsgen.errors import Problem
-from newsgen.models import Article, Correction, Term
-from newsgen.parse import Parsed
-from newsgen.plan import ArchiveLink, Feed, OutputSpec, Pagination, SitemapEntry, TermCount
+from newsgen.content.parse import Parsed
+from newsgen.core.errors import Problem
+from newsgen.core.models import Article, Correction, Term
+from newsgen.incremental import cachecodec
+from newsgen.site.authors import Link, Profile
+from newsgen.site.plan import ArchiveLink, Feed, OutputSpec, Pagination, SitemapEntry, TermCount
 
 ZONES = st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30)),
                          dt.timezone(dt.timedelta(hours=-3), "BRT"), ZoneInfo("Europe/Berlin"),
@@ -165,3 +165,10 @@ def test_an_enum_the_cache_knows_comes_back_as_its_member(monkeypatch):
     monkeypatch.delitem(cachecodec._ENUMS, "Kind")
     with pytest.raises(TypeError):
         cachecodec.encode(Kind.ARTICLE)
+
+
+def test_a_name_that_is_not_utf8_survives_the_round_trip_as_storable_text():
+    name = "static/caf\udce9.jpg"  # os.fsdecode of a Latin-1 file name
+    text = cachecodec.encode((name,))
+    text.encode("utf-8")  # SQLite text must be UTF-8
+    assert cachecodec.decode(text) == (name,)

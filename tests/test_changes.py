@@ -18,7 +18,8 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from newsgen.changes import (
+from newsgen.content.sources import is_ignored_name
+from newsgen.serve.changes import (
     CONFIG,
     CONTENT,
     STATIC,
@@ -30,11 +31,10 @@ from newsgen.changes import (
     classify_path,
     is_editor_temp,
 )
-from newsgen.sources import is_ignored_name
-from newsgen.watch import SourceWatcher
+from newsgen.serve.watch import SourceWatcher
 
 SITE = Path("/srv/site")
-THEME = Path("/src/newsgen/theme")
+THEME = Path("/src/newsgen/render/theme")
 TREE = WatchedTree(site_dir=SITE, ignored_dirs=("public", ".newsgen-preview", ".newsgen-cache"),
                    theme_dir=THEME)
 

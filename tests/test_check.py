@@ -7,14 +7,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import article, run_main
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import REPO, article, run_main
 
-from newsgen.feedcheck import check_feeds_and_sitemaps
-from newsgen.htmlscan import scan_html
-from newsgen.leaks import HeldBack, check_leaks
-from newsgen.links import Collector, SiteFiles, Sources, check_links, check_pages, resolve
+from newsgen.check.feed_rules import check_feeds_and_sitemaps
+from newsgen.check.leaks import HeldBack, check_leaks
+from newsgen.check.links import Collector, SiteFiles, Sources, check_links, check_pages, resolve
+from newsgen.check.page_scan import scan_html
 
 NOW = "2026-02-01T12:00"
 BASE = "https://example.org/news/"
@@ -362,15 +362,15 @@ def test_check_without_a_site_yaml_says_so(tmp_path: Path) -> None:
     assert "no site.yaml" in result.err
 
 
-def test_check_the_demo_site_under_a_subpath(tmp_path: Path) -> None:
-    result = run_main("check", "--site", REPO, "--now", "2026-11-28T12:00", "--base-url",
+def test_check_the_demo_site_under_a_subpath(demo_site: Path) -> None:
+    result = run_main("check", "--site", demo_site, "--now", "2026-11-28T12:00", "--base-url",
                       "https://user.github.io/newsroom/")
     assert result.code == 0, result.out
 
 
-def test_demo_site_built_under_a_subpath_has_no_broken_link(tmp_path: Path) -> None:
+def test_demo_site_built_under_a_subpath_has_no_broken_link(demo_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
-    built = run_main("build", "--site", REPO, "--output", out, "--now", "2026-11-28T12:00", "--base-url",
+    built = run_main("build", "--site", demo_site, "--output", out, "--now", "2026-11-28T12:00", "--base-url",
                      "https://user.github.io/newsroom/", "--quiet")
     assert built.code == 0, built.err
     site = SiteFiles.from_folder(out)
@@ -461,6 +461,6 @@ def test_page_addresses_are_what_urljoin_makes_of_them(rel, base):
     # The link checker builds page addresses without URL parsing where it can; it must never differ.
     from urllib.parse import urljoin
 
-    from newsgen.links import _page_url
+    from newsgen.check.links import _page_url
 
     assert _page_url(base, rel) == urljoin(base, rel)

@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from checkers.feeds import check_atom, check_json_feed, check_rss
 from checkers.html import find_vnu_jar, run_vnu
 from checkers.links import check_internal_links

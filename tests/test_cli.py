@@ -365,7 +365,7 @@ def test_build_jobs_must_be_a_positive_number(make_site) -> None:
 def test_progress_bar_shows_only_on_a_terminal_after_a_delay(monkeypatch) -> None:
     import io
 
-    from newsgen import progress
+    from newsgen.build import progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen.config import (
+from newsgen.check.links import resolve
+from newsgen.core.config import (
     SETTINGS,
     SettingsRefused,
     SiteConfig,
@@ -18,10 +19,9 @@ from newsgen.config import (
     parse_config,
     with_base_url,
 )
-from newsgen.errors import BuildFailed, UserError
-from newsgen.frontmatter import FIELDS
-from newsgen.links import resolve
-from newsgen.urls import Urls, article_path
+from newsgen.core.errors import BuildFailed, UserError
+from newsgen.core.fields import FIELDS
+from newsgen.core.urls import Urls, article_path
 
 REQUIRED = {"title": "Test Times", "base_url": "https://example.org/"}
 
@@ -214,9 +214,9 @@ def test_config_digest_changes_with_any_setting_that_changes_output() -> None:
 
 
 def test_commonmark_engine_without_cmarkgfm_is_a_clear_config_error(tmp_path, monkeypatch) -> None:
-    from newsgen import config as config_module
+    from newsgen.core import config as config_module
 
-    monkeypatch.setattr(config_module.commonmark, "available", lambda: False)
+    monkeypatch.setattr(config_module, "commonmark_available", lambda: False)
     (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nmarkdown_engine: commonmark\n")
     with pytest.raises(UserError) as caught:
         config_module.load_config(tmp_path)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsgen.dates import DateError, human_date, human_datetime, parse_when, rfc822, rfc3339
+from newsgen.core.dates import DateError, human_date, human_datetime, parse_when, rfc822, rfc3339
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = ZoneInfo("UTC")

@@ -13,7 +13,7 @@ from checkers.links import check_internal_links
 from conftest import DEMO_NOW, REPO, SUBPATH_BASE, read_tree, run_main, tree_diff
 from markupsafe import escape
 
-from newsgen.slugs import slugify
+from newsgen.core.slugs import slugify
 
 BASE = "https://example.org/"
 UNPUBLISHED = (b"DRAFT-ONLY", b"FUTURE-ONLY", b"parking-levy-draft", b"bridge-reopening")

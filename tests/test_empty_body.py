@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import run_main
 
-from newsgen import parallel
-from newsgen.build import BuildOptions, BuildState, build
+from newsgen.build import BuildOptions, BuildState, build, pool
 
 NOW = "2026-11-28T12:00"
 # Enough articles, each with its own tag (a page and a feed), that both the parse and the render pool run.
-MANY = max(parallel.MIN_PARSE_ITEMS, parallel.MIN_RENDER_ITEMS // 3 + 1)
+MANY = max(pool.MIN_PARSE_ITEMS, pool.MIN_RENDER_ITEMS // 3 + 1)
 
 
 def empty_article(n: int, body: str = "") -> str:

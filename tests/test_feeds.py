@@ -8,12 +8,12 @@ import pytest
 from checkers.feeds import check_atom, check_rss
 from lxml import etree
 
-from newsgen.assemble import Rules, assemble_site
-from newsgen.config import parse_config
-from newsgen.feeds import render_atom, render_rss
-from newsgen.models import SourceFile
-from newsgen.parse import parse_article
-from newsgen.plan import OutputSpec, plan_outputs
+from newsgen.content.parse import parse_article
+from newsgen.core.config import parse_config
+from newsgen.core.models import SourceFile
+from newsgen.render.feeds import render_atom, render_rss
+from newsgen.site.assemble import Rules, assemble_site
+from newsgen.site.plan import OutputSpec, plan_outputs
 
 BASE = "https://example.org/news/"
 CONFIG = parse_config({"title": "Harbour & Coast", "base_url": BASE, "timezone": "Europe/Amsterdam",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsgen.htmlscan import scan_html
+from newsgen.check.page_scan import scan_html
 
 
 def test_scan_finds_links_images_meta_images_and_ids():

@@ -16,9 +16,9 @@ from conftest import clean_env, run_main, run_subprocess
 from hypothesis import given
 from packaging.requirements import Requirement as PackagingRequirement
 
-from newsgen.config import SETTINGS, load_config, parse_config
-from newsgen.scaffold import article_text, requirement_for, site_yaml, starter_file
-from newsgen.yamltext import load_mapping
+from newsgen.core.config import SETTINGS, load_config, parse_config
+from newsgen.core.yamltext import load_mapping
+from newsgen.scaffold.starter import article_text, requirement_for, site_yaml, starter_file
 
 NOW = "2026-05-01T09:30"
 EPOCH_2026_05_01_0730Z = "1777620600"  # 2026-05-01T07:30:00Z

@@ -262,9 +262,9 @@ def test_non_empty_output_folder_not_made_by_newsgen_is_refused(make_site: Calla
 def test_article_changed_while_the_build_was_running(tmp_path: Path) -> None:
     # Discovery hashes every file and keeps only the digest; the worker that parses the file reads it
     # again. If it changed in between, the parse would not match the digest it is cached under.
-    from newsgen.config import load_config
-    from newsgen.models import SourceFile
-    from newsgen.tasks import parse_one
+    from newsgen.build.work_items import parse_one
+    from newsgen.core.config import load_config
+    from newsgen.core.models import SourceFile
 
     (tmp_path / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n")
     (tmp_path / "content").mkdir()

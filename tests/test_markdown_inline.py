@@ -9,8 +9,8 @@ import markdown
 import pytest
 from markdown.treeprocessors import InlineProcessor
 
-from newsgen import markdown_inline
-from newsgen.markup import render_markdown
+from newsgen.content import markdown_inline
+from newsgen.content.markup import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,7 +66,7 @@ def test_quick_inline_pass_matches_python_markdown_on_the_repository_articles(fo
 
 def test_newsgen_renders_python_markdown_through_the_quick_pass():
     # The engine newsgen uses has the quick pass installed (else the speed-up silently went away) ...
-    from newsgen.markup import _python_markdown
+    from newsgen.content.markup import _python_markdown
 
     assert type(_python_markdown().treeprocessors["inline"]) is markdown_inline.QuickInlineProcessor
     assert render_markdown("A *b* [c](/d/) `e` &amp; f", "python-markdown") == (

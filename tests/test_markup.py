@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from newsgen import commonmark, markup
+from newsgen.content import commonmark, markup
 
 NEWS = """\
 The council **approved** the plan on *Tuesday*, with [details online](https://example.com/plan).

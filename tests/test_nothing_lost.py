@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import clean_env, read_tree, run_main
-from newsgen.errors import UserError
-from newsgen.generations import bookkeeping_dir
-from newsgen.writer import check_output_path, stage
+
+from newsgen.core.errors import UserError
+from newsgen.output.generations import bookkeeping_dir
+from newsgen.output.writer import check_output_path, stage
 
 NOW = "2026-11-28T12:00"
 CONFIG = "title: Fault Times\nbase_url: https://example.org/\ntimezone: UTC\nper_page: 5\n"
@@ -208,7 +208,7 @@ def test_a_write_error_while_rendering_in_the_pool_is_one_clear_error(tmp_path: 
     staging = bookkeeping_dir(out) / "staging"
     staging.parent.mkdir(parents=True, exist_ok=True)
     staging.write_text("a file where the staging folder goes")  # every write into it fails
-    import newsgen.writer as writer
+    import newsgen.output.writer as writer
 
     monkeypatch.setattr(writer.shutil, "rmtree", lambda *a, **k: None)  # keep the obstacle in place
     result = run_main("build", "--site", site, "--output", out, "--now", NOW, "--jobs", "1")

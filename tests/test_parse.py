@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from newsgen.config import parse_config
-from newsgen.errors import BuildFailed, UserError
-from newsgen.models import Article, SourceFile
-from newsgen.parse import Parsed, parse_article
+from newsgen.content.parse import Parsed, parse_article
+from newsgen.core.config import parse_config
+from newsgen.core.errors import BuildFailed, UserError
+from newsgen.core.models import Article, SourceFile
 
 CONFIG = parse_config({"title": "T", "base_url": "https://example.org/", "timezone": "Europe/Amsterdam"}, {})
 SUBPATH = parse_config({"title": "T", "base_url": "https://example.org/news/", "timezone": "UTC"}, {})
@@ -334,7 +334,7 @@ def test_parse_drops_a_body_link_that_runs_code_and_warns_at_its_line(link: str)
 
 
 def test_parse_drops_a_code_running_link_with_either_engine() -> None:
-    from newsgen import commonmark
+    from newsgen.content import commonmark
 
     engines = ["python-markdown"] + (["commonmark"] if commonmark.available() else [])
     for engine in engines:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsgen.assemble import Rules, assemble_site
-from newsgen.config import parse_config
-from newsgen.models import Article, Term
-from newsgen.plan import OutputSpec, plan_outputs
-from newsgen.slugs import slugify
+from newsgen.core.config import parse_config
+from newsgen.core.models import Article, Term
+from newsgen.core.slugs import slugify
+from newsgen.site.assemble import Rules, assemble_site
+from newsgen.site.plan import OutputSpec, plan_outputs
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

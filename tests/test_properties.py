@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsgen.config import parse_config
-from newsgen.dates import parse_when
-from newsgen.errors import BuildFailed, UserError
-from newsgen.models import Article, SourceFile
-from newsgen.parse import FIELDS, parse_article
-from newsgen.slugs import slugify
+from newsgen.content.parse import FIELDS, parse_article
+from newsgen.core.config import parse_config
+from newsgen.core.dates import parse_when
+from newsgen.core.errors import BuildFailed, UserError
+from newsgen.core.models import Article, SourceFile
+from newsgen.core.slugs import slugify
 
 CONFIG = parse_config({"title": "T", "base_url": "https://example.org/news/", "timezone": "Europe/Amsterdam"}, {})
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,8 +9,8 @@ import pytest
 from conftest import run_main
 from markupsafe import Markup
 
-from newsgen.config import parse_config
-from newsgen.render import make_environment
+from newsgen.core.config import parse_config
+from newsgen.render.environment import make_environment
 
 TEMPLATE = """\
 {% macro card(item) %}<h2 title="{{ item.title }}">{{ item.title }}</h2>{{ item.body }}{% endmacro %}

@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from checkers.feeds import check_json_feed, check_rss
 from checkers.sitemaps import check_news_sitemap, check_sitemap
 from conftest import DEMO_NOW, run_main
-from newsgen import plan
+
+from newsgen.site import plan
 
 BASE = "https://example.org/"
 NOW = dt.datetime.fromisoformat(DEMO_NOW).replace(tzinfo=dt.timezone(dt.timedelta(hours=1)))

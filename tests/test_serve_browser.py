@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.devserver import DevServer, ServeOptions
-from newsgen.livereload import OVERLAY_ID
+from newsgen.serve.livereload import OVERLAY_ID
+from newsgen.serve.session import DevServer, ServeOptions
 
 pytestmark = pytest.mark.browser
 

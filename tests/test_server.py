@@ -26,12 +26,12 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import routes
 from newsgen.build import BuildOptions, BuildReport, BuildState, build
-from newsgen.devserver import DevServer, ServeOptions, exposure
-from newsgen.errors import UserError
-from newsgen.hostnames import allowed_hosts
-from newsgen.livereload import EVENTS_PATH, SCRIPT_MARK, inject
+from newsgen.core.errors import UserError
+from newsgen.serve import routes
+from newsgen.serve.hostnames import allowed_hosts
+from newsgen.serve.livereload import EVENTS_PATH, SCRIPT_MARK, inject
+from newsgen.serve.session import DevServer, ServeOptions, exposure
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 WAIT = 15.0  # seconds a test waits for a rebuild before failing; a rebuild takes ~0.1 s
@@ -875,7 +875,7 @@ def test_polling_watcher_rebuilds_after_an_edit(tmp_path: Path) -> None:
 
 
 def test_open_asks_the_web_browser_to_show_the_site(tmp_path: Path, monkeypatch) -> None:
-    from newsgen import devserver
+    from newsgen.serve import session
 
     site = write_small_site(tmp_path / "site")
     opened: list[str] = []
@@ -885,14 +885,14 @@ def test_open_asks_the_web_browser_to_show_the_site(tmp_path: Path, monkeypatch)
         signal.raise_signal(signal.SIGTERM)  # the user has seen the page: stop serving
         return True
 
-    monkeypatch.setattr(devserver.webbrowser, "open", fake_open)
-    code = devserver.run(ServeOptions(site_dir=site, now=lambda: NOW, port=0), open_browser=True, out=io.StringIO())
+    monkeypatch.setattr(session.webbrowser, "open", fake_open)
+    code = session.run(ServeOptions(site_dir=site, now=lambda: NOW, port=0), open_browser=True, out=io.StringIO())
     assert code == 0
     assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:")
 
 
 def test_host_0000_says_it_listens_on_every_interface_and_warns(tmp_path: Path, monkeypatch) -> None:
-    from newsgen import devserver
+    from newsgen.serve import session
 
     site = write_small_site(tmp_path / "site")
     seen: list[tuple[str, int, int]] = []
@@ -905,10 +905,10 @@ def test_host_0000_says_it_listens_on_every_interface_and_warns(tmp_path: Path, 
         signal.raise_signal(signal.SIGTERM)
         return True
 
-    monkeypatch.setattr(devserver.webbrowser, "open", fake_open)
+    monkeypatch.setattr(session.webbrowser, "open", fake_open)
     out, err = io.StringIO(), io.StringIO()
     options = ServeOptions(site_dir=site, now=lambda: NOW, host="0.0.0.0", port=0, drafts=True)
-    assert devserver.run(options, open_browser=True, out=out, err=err) == 0
+    assert session.run(options, open_browser=True, out=out, err=err) == 0
     [(url, mine, evil)] = seen
     assert url.startswith("http://127.0.0.1:")  # a URL that works from this computer
     assert (mine, evil) == (200, 400)  # the machine's own name is answered, a rebinding domain is not

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import run_main
 
-from newsgen import parallel, parse
+from newsgen.build import pool
+from newsgen.content import parse
 
 NOW = "2026-11-28T12:00"
 SLOW = "content/a.md: slow-parse: Markdown took "
@@ -45,7 +46,7 @@ def test_a_slow_parse_warns_with_the_file_and_engine_and_the_cache_keeps_it(tmp_
 
 @pytest.mark.parametrize("start", ["fork", "forkserver"])
 def test_a_slow_parse_in_the_pool_warns_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str) -> None:
-    site = write(tmp_path, parallel.MIN_PARSE_ITEMS + 2)
+    site = write(tmp_path, pool.MIN_PARSE_ITEMS + 2)
     monkeypatch.setattr(parse, "SLOW_PARSE_SECONDS", -1.0)
     done = threading.Event()
     # A running thread makes the pool start its workers from the forkserver (see parallel), as in `serve`.
@@ -57,7 +58,7 @@ def test_a_slow_parse_in_the_pool_warns_too(tmp_path: Path, monkeypatch: pytest.
     finally:
         done.set()
     assert SLOW in err
-    assert err.count("slow-parse") == parallel.MIN_PARSE_ITEMS + 2
+    assert err.count("slow-parse") == pool.MIN_PARSE_ITEMS + 2
 
 
 def test_an_ordinary_parse_does_not_warn(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import BASIC_CONFIG, run_main
 
-from newsgen.slugs import MAX_SLUG, slugify
+from newsgen.core.slugs import MAX_SLUG, slugify
 
 
 @pytest.mark.parametrize(("text", "slug"), [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import run_main
 
-from newsgen.assets import scan_static
+from newsgen.output.static_files import scan_static
 
 NOW = "2026-05-02T00:00"
 SECRET = "password=hunter2\n"

@@ -13,10 +13,10 @@ import pytest
 import yaml
 from conftest import REPO, run_main
 
-from newsgen.scaffold import starter_file
+from newsgen.scaffold.starter import starter_file
 
 REPO_WORKFLOW = REPO / ".github" / "workflows" / "deploy.yml"
-PACKAGE_WORKFLOW = REPO / "src" / "newsgen" / "starter" / "deploy.yml"
+PACKAGE_WORKFLOW = REPO / "src" / "newsgen" / "scaffold" / "files" / "deploy.yml"
 
 
 def _actionlint() -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.errors import UserError
-from newsgen.generations import LEGACY_MANIFEST, STATE, bookkeeping_dir
-from newsgen.writer import load_manifest, write_file, write_outputs
+from newsgen.core.errors import UserError
+from newsgen.output.generations import LEGACY_MANIFEST, STATE, bookkeeping_dir
+from newsgen.output.writer import load_manifest, write_file, write_outputs
 
 MANIFEST = LEGACY_MANIFEST  # newsgen 0.1 kept its manifest inside the output folder
 

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 from . import __version__
 from .build import BuildOptions, build
-from .clock import resolve_now
-from .config import load_config
-from .errors import BuildFailed, UserError
+from .core.clock import resolve_now
+from .core.config import load_config
+from .core.errors import BuildFailed, UserError
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
@@ -84,7 +84,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def _add_site_commands(commands) -> None:  # type: ignore[no-untyped-def]
     """`init`, `new` and `check`: starting a site, starting an article, checking before deploying."""
-    from .scaffold import DEFAULT_BASE_URL, DEFAULT_TITLE
+    from .scaffold.starter import DEFAULT_BASE_URL, DEFAULT_TITLE
 
     i = commands.add_parser("init", help="start a new site in a folder (site.yaml, a first article, a deploy "
                             "workflow)", description="Create a new site that builds at once. Refuses a folder "
@@ -191,7 +191,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from .devserver import ServeOptions, run  # the server's modules load only for `serve`
+    from .serve.session import ServeOptions, run  # the server's modules load only for `serve`
 
     options = ServeOptions(site_dir=args.site, now=lambda: _now(args),  # type: ignore[arg-type,return-value]
                            host=args.host, port=args.port, watch=args.watch, drafts=args.drafts,
@@ -200,7 +200,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from .scaffold import init_site
+    from .scaffold.starter import init_site
 
     try:
         zone = ZoneInfo(args.timezone)
@@ -219,7 +219,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_article
+    from .scaffold.starter import new_article
 
     tags = tuple(dict.fromkeys(t.strip() for t in args.tags.split(",") if t.strip()))
     path = new_article(args.site, args.headline, now=_now(args), date=args.date, slug=args.slug,  # type: ignore[arg-type]
@@ -229,7 +229,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .check import CheckOptions, check_site
+    from .check_command import CheckOptions, check_site
 
     report = check_site(CheckOptions(site_dir=args.site.resolve(), now=_now(args), drafts=args.drafts,  # type: ignore[arg-type]
                                      future=args.future, base_url=args.base_url))

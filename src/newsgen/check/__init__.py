@@ -1,0 +1,1 @@
+"""Checks of the built site: page scan, links, feed and sitemap rules, held-back leaks."""

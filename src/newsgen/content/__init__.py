@@ -1,0 +1,1 @@
+"""Source files in, Articles out: discovery, front matter, parsing and the Markdown engines."""

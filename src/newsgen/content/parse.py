@@ -1,0 +1,322 @@
+"""One article file -> one `Article`: front matter validated field by field, Markdown rendered. Pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+import time
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..core import urls
+from ..core.config import SiteConfig
+from ..core.dates import DateError, parse_when
+from ..core.errors import BuildFailed, Problem, UserError, did_you_mean
+from ..core.fields import FIELDS, apply_field_map
+from ..core.models import Article, Correction, SourceFile, Term
+from ..core.slugs import slugify
+from . import markup
+from .frontmatter import FrontMatter, load_front_matter, split_front_matter  # noqa: F401
+
+_TEXT_FIELDS = ("summary", "photo_caption", "photo_alt", "photo_credit", "kicker", "dek", "location")
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
+# A Markdown conversion slower than this warns, naming the file, so a writer finds the article that
+# stalls the build (Python-Markdown is quadratic on some input, e.g. 10,000 `[` in a row).
+SLOW_PARSE_SECONDS = 3.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parsed:
+    """An article plus the warnings its file raised (e.g. a misspelt field)."""
+
+    article: Article
+    warnings: tuple[Problem, ...] = ()
+    tags: tuple[tuple[str, int], ...] = ()  # foreign template tags in the file (see templatetags.tags_in)
+
+
+def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:
+    """Return the article in `source`; raise BuildFailed with every problem of the file at once."""
+    front = split_front_matter(source)
+    if front is None:
+        raise UserError(source.rel, "no front matter: an article starts with a `---` line, then `title:` and "
+                        "`date:`, then `---`", line=1)
+    mapping = apply_field_map(load_front_matter(front, source.rel), config.fields)
+    fields = _Fields(source.rel, mapping.data, mapping.lines, front.first_line)
+    body_line = front.first_line + (front.text.count("\n") + 1 if front.text else 0) + 1
+    article = _build_article(source, config, fields, front.body, body_line)
+    if fields.problems:
+        raise ArticleFailed(fields.problems, warnings=fields.warnings, bylines=tuple(fields.bylines))
+    assert article is not None
+    return Parsed(article=article, warnings=tuple(fields.warnings))
+
+
+class ArticleFailed(BuildFailed):
+    """Every error of one article file, with its warnings and the bylines it names: the build still checks
+    those against authors.yaml, so one build reports all of a file's problems."""
+
+    def __init__(self, problems: list[Problem], *, warnings: list[Problem],
+                 bylines: tuple[tuple[str, int | None], ...]):
+        super().__init__(problems, warnings=warnings)
+        self.bylines = bylines
+
+
+class _Fields:
+    """Reads typed values out of the front matter, collecting every problem instead of stopping at one."""
+
+    def __init__(self, rel: str, data: dict[str, Any], lines: dict[str, int], first_line: int):
+        self.rel, self.data, self.lines, self.first_line = rel, data, lines, first_line
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        # The author names read and their line, kept for a file that fails (see ArticleFailed).
+        self.bylines: list[tuple[str, int | None]] = []
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append(Problem(path=self.rel, line=self.lines.get(key, self.first_line - 1),
+                                     field=key, message=message))
+
+    def text(self, key: str, *, required: bool = False) -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.fail(key, f"required field is missing: add `{key}: ...` to the front matter")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(key, f"expected text, found {_shape(value)}")
+            return ""
+        return str(value).strip()
+
+    def names(self, key: str) -> list[str]:
+        """A list of names, or one comma-separated string of them."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            items: list[Any] = value.split(",")
+        elif isinstance(value, list):
+            items = value
+        else:
+            self.fail(key, f"expected a list such as [a, b] or text such as 'a, b', found {_shape(value)}")
+            return []
+        out = []
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                item = item["name"]  # `author: [{name: Ann Lee, ...}]`, as some archives write bylines
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                self.fail(key, f"expected names, found {_shape(item)} in the list")
+                continue
+            name = " ".join(str(item).split())
+            if name:
+                out.append(name)
+        return out
+
+    def when(self, key: str, zone: Any) -> dt.datetime | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        try:
+            return parse_when(value, zone)
+        except DateError as exc:
+            self.fail(key, str(exc))
+            return None
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.fail(key, f"expected true or false, found {value!r}")
+            return False
+        return value
+
+
+def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str,
+                   body_line: int) -> Article | None:
+    zone = config.zone
+    stem = _stem(source.rel)
+    title = html.unescape(f.text("title", required=True))
+    if "title" in f.data and not title and not any(p.field == "title" for p in f.problems):
+        f.fail("title", "must not be empty")
+    date = f.when("date", zone)
+    if date is None and f.data.get("date") is None:  # `date:` left empty counts as missing
+        date = _date_from_name(stem, zone)
+        if date is None:
+            f.fail("date", "required field is missing: add `date: 2026-05-01` (or `date: 2026-05-01T09:30:00+02:00`)")
+    updated = f.when("updated", zone)
+    if date and updated and updated < date:
+        f.warnings.append(Problem(path=source.rel, line=f.lines.get("updated"), field="updated",
+                                  message="is earlier than `date`; readers will see an update before publication"))
+    slug = _slug(f, stem)
+    section_name = f.text("section")
+    if "author" in f.data and "authors" in f.data:
+        f.fail("authors", "use either `author` or `authors`, not both")
+    author_key = "author" if "author" in f.data else "authors"
+    authors = _terms(f, author_key)
+    f.bylines = [(author.name, f.lines.get(author_key)) for author in authors]
+    tags = _terms(f, "tags")
+    photo = _photo(f, f.text("photo"))
+    values = {key: f.text(key) for key in _TEXT_FIELDS}
+    draft = f.flag("draft")
+    canonical = f.text("canonical")
+    if canonical and not re.match(r"https?://", canonical):
+        f.fail("canonical", f"expected an absolute http(s) URL, found {canonical!r}")
+    expires = f.when("expires", zone)
+    if date and expires and expires <= date:
+        f.fail("expires", "must be after `date`, or the article would never be listed")
+    corrections = _corrections(f, zone)
+    _warn_unknown(f)
+    if f.problems or date is None:
+        return None
+    date = date.astimezone(zone)
+    section = Term(name=section_name, slug=slugify(section_name)) if section_name else None
+    body = _without_unsafe_urls(f, _markdown(f, body_text, config.markdown_engine), body_text, body_line)
+    body = markup.rebase_urls(markup.add_heading_ids(body), config.base_path)
+    return Article(
+        source=source.rel, digest=source.digest, title=title, slug=slug,
+        path=urls.article_path(config.permalink, date=date, slug=slug, section_slug=section.slug if section else ""),
+        date=date, updated=updated.astimezone(zone) if updated else None, draft=draft, section=section,
+        tags=tags, authors=authors, summary=values["summary"] or markup.first_paragraph(body), photo=photo,
+        photo_caption=values["photo_caption"], photo_alt=values["photo_alt"] or values["photo_caption"],
+        photo_credit=values["photo_credit"], kicker=values["kicker"], dek=values["dek"],
+        location=values["location"], canonical=canonical, expires=expires.astimezone(zone) if expires else None,
+        corrections=corrections, body_html=body, body_digest=hashlib.sha256(body.encode()).hexdigest(),
+        word_count=markup.count_words(body), extra={k: v for k, v in f.data.items() if k not in FIELDS},
+        lines=dict(f.lines),
+    ).with_listing_digest()
+
+
+def _markdown(f: _Fields, text: str, engine: str) -> str:
+    """The body's HTML; a slow conversion adds a warning (kept with the parse, so cached builds show it too)."""
+    started = time.perf_counter()
+    body = markup.render_markdown(text, engine)
+    seconds = time.perf_counter() - started
+    if seconds > SLOW_PARSE_SECONDS:
+        hint = "" if engine == "commonmark" else ", or try `markdown_engine: commonmark` (much faster)"
+        f.warnings.append(Problem(path=f.rel, field="slow-parse", message=(
+            f"Markdown took {seconds:.1f} s with {engine}; long runs of `[`, `*` or `<` or deeply nested lists "
+            f"and quotes make it slow: simplify that text{hint}")))
+    return body
+
+
+def _without_unsafe_urls(f: _Fields, body: str, text: str, first_line: int) -> str:
+    """The body HTML without code-running link addresses (`javascript:` and the like), each dropped one
+    warned about at its line in the file."""
+    body, dropped = markup.drop_unsafe_urls(body)
+    for url in dropped:
+        scheme = urls.unsafe_scheme(html.unescape(url)) or "script"
+        f.warnings.append(Problem(path=f.rel, line=_line_of(url, text, first_line), message=(
+            f"link address {url!r} removed: a {scheme}: URL would run code in the reader's browser, so the "
+            "link text is kept without it; link to an http(s) address instead")))
+    return body
+
+
+def _line_of(url: str, text: str, first_line: int) -> int:
+    """The line of the body where `url` is written (as written, or decoded), else the body's first line."""
+    wanted = {url.strip().lower(), html.unescape(url).strip().lower()} - {""}
+    for number, line in enumerate(text.splitlines()):
+        lowered = line.lower()
+        if any(w in lowered for w in wanted):
+            return first_line + number
+    return first_line
+
+
+def _corrections(f: _Fields, zone: Any) -> tuple[Correction, ...]:
+    value = f.data.get("corrections")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        f.fail("corrections", "expected a list of `- {date: 2026-05-02, text: ...}` entries")
+        return ()
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or "date" not in item:
+            f.fail("corrections", f"each correction needs `date` and `text`, found {item!r}")
+            continue
+        try:
+            when = parse_when(item["date"], zone).astimezone(zone)
+        except DateError as exc:
+            f.fail("corrections", str(exc))
+            continue
+        out.append(Correction(date=when, text=" ".join(item["text"].split())))
+    return tuple(sorted(out, key=lambda c: c.date))
+
+
+def _slug(f: _Fields, stem: str) -> str:
+    given = f.text("slug")
+    if given:
+        slug = slugify(given)
+        if not slug:
+            f.fail("slug", f"{given!r} has no letters or digits to make a URL from")
+        return slug
+    slug = slugify(_DATE_PREFIX.sub("", stem)) or slugify(stem)
+    if not slug:
+        f.fail("slug", f"cannot make a URL from the file name {stem!r}: add `slug: some-name`")
+    return slug
+
+
+def _terms(f: _Fields, key: str) -> tuple[Term, ...]:
+    """Names -> Terms, merging names of one slug within one article as assemble merges them across
+    articles (the first spelling is kept), with the same kind of warning."""
+    seen: dict[str, Term] = {}
+    for name in f.names(key):
+        slug = slugify(name)
+        if not slug:
+            f.fail(key, f"{name!r} has no letters or digits to make a URL from")
+        elif slug not in seen:
+            seen[slug] = Term(name=name, slug=slug)
+        elif seen[slug].name.casefold() != name.casefold():
+            f.warnings.append(Problem(path=f.rel, line=f.lines.get(key), field=key, message=(
+                f"{seen[slug].name!r} and {name!r} share the URL slug {slug!r} and are merged into one, shown "
+                f"as {seen[slug].name!r}; spell them the same way to silence this")))
+    return tuple(seen.values())
+
+
+def _photo(f: _Fields, value: str) -> str | None:
+    if not value:
+        return None
+    scheme = urls.unsafe_scheme(value, ("javascript", "vbscript"))
+    if scheme is not None:
+        f.fail("photo", f"a {scheme}: URL is not an image: give a path under static/ (/images/x.jpg) or an "
+                        "http(s) URL")
+        return None
+    if "://" in value or value.startswith("/"):
+        return value
+    return "/" + value.removeprefix("static/")
+
+
+def _stem(rel: str) -> str:
+    """The name that gives the slug (and maybe the date): the file's, or its folder's for a Hugo `index.md`."""
+    path = PurePosixPath(rel)
+    return path.parent.name if path.stem == "index" and path.parent.name not in ("", "content") else path.stem
+
+
+def _date_from_name(stem: str, zone: Any) -> dt.datetime | None:
+    match = _DATE_PREFIX.match(stem)
+    if not match:
+        return None
+    try:
+        return parse_when("-".join(match.groups()), zone)
+    except DateError:
+        return None
+
+
+def _warn_unknown(f: _Fields) -> None:
+    for key in f.data:
+        if key in FIELDS:
+            continue
+        hint = did_you_mean(key, tuple(FIELDS))
+        if hint:
+            f.warnings.append(Problem(path=f.rel, line=f.lines.get(key), field=key,
+                                      message=f"unknown field kept in article.extra{hint}"))
+
+
+def _shape(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return repr(value)

@@ -1,0 +1,208 @@
+"""Finding article files on disk: sorted, with content digests.
+
+Every build reads `content/` through discover() here; the dev server's watcher (watch.py, changes.py) and
+`newsgen new` (scaffold.py) look into the folder too, but never parse what is in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from stat import S_ISLNK
+
+from ..core.errors import Problem
+from ..core.models import SourceFile
+from .frontmatter import opening_fence
+
+CONTENT_DIR = "content"
+ARTICLE_SUFFIXES = (".md", ".markdown")
+NOTES_PER_REASON = 5  # past this many skipped files with one reason, the rest are counted, not listed
+
+
+# sed -i writes its output to `sedXXXXXX` (six letters or digits, no extension) beside the file, then renames it.
+_SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")
+_TEMP_PREFIXES = (
+    ".",  # hidden: vim's .x.swp, Emacs' .#x lock, LibreOffice's .~lock.x#, gedit's .goutputstream-XXXXXX
+    "#",  # Emacs' #x# auto-save
+    "~$",  # Microsoft Office's owner file
+)
+_TEMP_SUFFIXES = (
+    "~",  # vim and Emacs backups
+    ".swp", ".swo", ".swx",  # vim swap files
+    ".kate-swp",  # Kate
+    "___jb_tmp___", "___jb_old___",  # JetBrains IDEs' "safe write"
+    ".tmp", ".bak",
+    ".part", ".crdownload",  # downloads still in progress
+)
+
+
+def is_editor_temp(name: str) -> bool:
+    """True for the swap, backup, lock and write-test files editors make beside the file being saved.
+
+    The one rule for such names: discovery (articles, static files) skips them and the dev server's
+    watcher ignores them, so a temp file is never published and never triggers a rebuild."""
+    return (
+        name.startswith(_TEMP_PREFIXES)
+        or name.endswith(_TEMP_SUFFIXES)
+        or name == "4913"  # vim's write-test file
+        or _SED_TEMP.fullmatch(name) is not None
+    )
+
+
+def is_ignored_name(name: str) -> bool:
+    """Hidden files, editor temp files and names starting with '_' (Hugo's `_index.md`) are never articles."""
+    return name.startswith("_") or is_editor_temp(name)
+
+
+# A file changed this recently may change again within the file system's timestamp resolution without
+# its stat changing, so `known` is never trusted for it ("racy" files).
+RACY_SECONDS = 2.0
+StatKey = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Discovery:
+    """Article files found, plus the read errors and notes about skipped files."""
+
+    sources: tuple[SourceFile, ...]
+    problems: tuple[Problem, ...] = ()
+    skipped: tuple[str, ...] = ()  # files that are not *.md
+    notes: tuple[Problem, ...] = ()  # every file or folder skipped, with the reason (a note, never an error)
+    stats: dict[str, tuple[StatKey, SourceFile]] = field(default_factory=dict)  # for the next `known`
+
+
+def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None = None, *,
+             keep_bytes: bool = True) -> Discovery:
+    """Return every article file under `site_dir/content`, sorted by path; unreadable files become problems.
+
+    `known` maps a file to its stat and contents at the last build: a file with the same stat (size, times
+    to the nanosecond, inode; the change time moves on any write) is not read again. The dev server keeps
+    them in memory; the command line gets them, without the bytes, from the last build's memo.
+
+    `keep_bytes=False` keeps only each file's digest: at 100,000 articles the text is half a gigabyte, and
+    the parsing workers read the few files they need again."""
+    root = site_dir / CONTENT_DIR
+    site_real = os.path.realpath(site_dir)
+    stats: dict[str, tuple[StatKey, SourceFile]] = {}
+    racy_after = time.time() - RACY_SECONDS
+    found: list[SourceFile] = []
+    problems: list[Problem] = []
+    skipped: list[str] = []
+    reasons: dict[str, list[str]] = {}
+    if not root.is_dir():
+        return Discovery(sources=(), problems=(Problem(path=CONTENT_DIR, message=(
+            "no content/ folder: create it and put articles (*.md) in it")),))
+    if os.path.islink(root) and not _inside(str(root), site_real):
+        return Discovery(sources=(), notes=(Problem(path=CONTENT_DIR, message=(
+            "skipped: content/ is a link to a folder outside the site folder (newsgen reads only files inside "
+            "it); move the articles into the site's content/ folder")),))
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames:
+            if name.startswith("_"):  # Jekyll's _posts, _drafts, _layouts ...
+                rel = (Path(dirpath) / name).relative_to(site_dir).as_posix()
+                reasons.setdefault("folder skipped: names starting with '_' are ignored (move articles out of "
+                                   "it to publish them)", []).append(rel + "/")
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        folder = Path(dirpath).relative_to(site_dir).as_posix()
+        for name in [d for d in dirnames if not _is_text(d)]:
+            dirnames.remove(name)  # every file under it would have a name that is not text
+            problems.append(_not_text(f"{folder}/{name}", "folder"))
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)  # strings, not Path: this runs for every file of every build
+            rel = f"{folder}/{name}"
+            if is_ignored_name(name):
+                if name.startswith("_") and name.endswith(ARTICLE_SUFFIXES):  # Hugo's _index.md
+                    reasons.setdefault("skipped: a file starting with '_' (such as Hugo's _index.md) is not an "
+                                       "article", []).append(_shown(rel))
+                continue
+            if not _is_text(name):
+                if name.endswith(ARTICLE_SUFFIXES):
+                    problems.append(_not_text(rel, "file"))
+                else:
+                    reasons.setdefault("not an article (only *.md files are); skipped", []).append(_shown(rel))
+                continue
+            if not name.endswith(ARTICLE_SUFFIXES):
+                skipped.append(rel)
+                reasons.setdefault("not an article (only *.md files are); skipped", []).append(rel)
+                continue
+            try:
+                stat = os.lstat(path)  # lstat, then stat only for links: one call per ordinary file
+                if S_ISLNK(stat.st_mode):
+                    if not _inside(path, site_real):
+                        reasons.setdefault(_LEAVES_SITE, []).append(rel)
+                        continue
+                    stat = os.stat(path)
+                key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+                previous = known.get(rel) if known is not None else None
+                if previous is not None and previous[0] == key and stat.st_mtime < racy_after:
+                    # Passed the front-matter check below when it was read. (The command line's hints
+                    # carry no bytes: see incremental.edit_record.)
+                    stats[rel] = previous
+                    found.append(previous[1])
+                    continue
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                source = SourceFile(rel=rel, data=data if keep_bytes else None,
+                                    digest=hashlib.sha256(data).hexdigest())
+            except OSError as exc:
+                problems.append(Problem(path=rel, message=f"cannot read: {exc.strerror}"))
+                continue
+            if opening_fence(data) is None:
+                reasons.setdefault("not an article (no front matter: it would start with a `---` or `+++` "
+                                   "line); skipped", []).append(rel)
+                continue
+            stats[rel] = (key, source)
+            found.append(source)
+    found.sort(key=lambda s: s.rel)
+    return Discovery(sources=tuple(found), problems=tuple(problems), skipped=tuple(sorted(skipped)),
+                     notes=_notes(reasons), stats=stats)
+
+
+_LEAVES_SITE = ("skipped: a link to a file outside the site folder (newsgen reads only files inside it, so a "
+                "link cannot publish what was never put in the site); move or copy the file into content/")
+
+
+def _inside(path: str, site_real: str) -> bool:
+    """True when the link at `path` ends at a file inside the site folder (whose real path is `site_real`)."""
+    real = os.path.realpath(path)
+    return real.startswith(site_real.rstrip(os.sep) + os.sep)
+
+
+def _is_text(name: str) -> bool:
+    """False for a name whose bytes are not UTF-8 (os.walk hands those over with lone surrogates, which no
+    message, digest or output path can encode), e.g. a Latin-1 name from an old archive."""
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(rel: str) -> str:
+    """`rel` as it can be printed: bytes that are not UTF-8 become U+FFFD."""
+    return rel if _is_text(rel) else os.fsencode(rel).decode("utf-8", "replace")
+
+
+def _not_text(rel: str, kind: str) -> Problem:
+    bad = next(char for char in rel if "\udc80" <= char <= "\udcff")  # os.walk's stand-in for the byte
+    return Problem(path=_shown(rel), message=f"the {kind} name is not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02x}, "
+                   f"shown as \ufffd): rename the {kind}")
+
+
+def _notes(reasons: dict[str, list[str]]) -> tuple[Problem, ...]:
+    """One note per skipped file; past NOTES_PER_REASON files with the same reason, one note counts the rest."""
+    notes: list[Problem] = []
+    for reason, paths in reasons.items():
+        paths = sorted(paths)
+        notes += [Problem(path=rel, message=reason) for rel in paths[:NOTES_PER_REASON]]
+        rest = len(paths) - NOTES_PER_REASON
+        if rest > 0:
+            notes.append(Problem(path=CONTENT_DIR, message=f"{rest} more file{'s' if rest != 1 else ''} "
+                                 f"skipped for the same reason as {paths[0]}"))
+    return tuple(sorted(notes, key=lambda p: p.sort_key))

@@ -1,0 +1,1 @@
+"""Values and rules every layer shares: models, errors, URLs, slugs, dates, YAML text and site.yaml."""

@@ -1,0 +1,382 @@
+"""`site.yaml`: the site's settings, validated strictly, with a documented default for every optional key."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from . import settingrules as rules
+from .errors import BuildFailed, Problem, UserError, did_you_mean
+from .fields import FieldMap, parse_field_map
+from .settingrules import PERMALINK_TOKENS
+from .yamltext import load_mapping
+
+__all__ = [
+    "CONFIG_NAME",
+    "PERMALINK_TOKENS",
+    "SETTINGS",
+    "SettingsRefused",
+    "SiteConfig",
+    "check_output_dir",
+    "load_config",
+    "parse_config",
+    "with_base_url",
+]
+
+CONFIG_NAME = "site.yaml"
+MARKDOWN_ENGINES = ("python-markdown", "commonmark")
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One `site.yaml` key: its type, its default (None = required) and what it does."""
+
+    kind: type | tuple[type, ...]
+    default: Any
+    doc: str
+
+
+# The single source of the site.yaml reference: README's table (`python -m newsgen.reference --write README.md`)
+# and the comments of `newsgen init`'s site.yaml are generated from it.
+SETTINGS: dict[str, Setting] = {
+    "title": Setting(str, None, "Site name, shown in the masthead, page titles and feeds. Required."),
+    "base_url": Setting(str, None, "Absolute URL the site is served from, e.g. `https://example.org/news/`. "
+                        "A subpath is honoured in every link, feed and sitemap. ASCII only (a host in its `xn--` form, the path "
+                        "percent-encoded), no user name or password. Required."),
+    "description": Setting(str, "", "One-line description for the home page, meta tags and feeds."),
+    "language": Setting(str, "en", "Language code of the content (`lang` on `<html>`, feed language)."),
+    "timezone": Setting(str, "UTC", "IANA time zone (e.g. `Europe/Berlin`) for dates written without an offset, "
+                        "and for deciding which articles are in the future."),
+    "per_page": Setting(int, 10, "Articles per listing page (home, tag, section, author pages), 1 to 1000."),
+    "permalink": Setting(str, "/{year}/{month}/{day}/{slug}/", "URL pattern of article pages; tokens: "
+                         "`{year}`, `{month}`, `{day}`, `{slug}`, `{section}`. Must contain `{slug}` and end with `/`; no part "
+                         "between slashes may be empty or start or end with `.` (every page stays inside the output "
+                         "folder)."),
+    "output": Setting(str, "public", "Output folder, relative to the site folder (`../public-out` is fine). It may "
+                      "not be, hold or sit inside the site folder itself, `content/`, `static/`, `templates/` or "
+                      "the cache."),
+    "feed_items": Setting(int, 20, "Number of newest articles in each feed, 1 to 1000."),
+    "markdown_engine": Setting(str, "python-markdown", "`python-markdown` (default) or `commonmark` (needs "
+                               "`pip install newsgen[fast]`, much faster on big archives)."),
+    "cache_dir": Setting(str, ".newsgen-cache", "Build cache folder, relative to the site folder: parsed articles "
+                         "by content hash. Safe to delete; keep it between CI runs for fast builds. Kept apart from the output folder "
+                         "(it holds drafts) and the site's own folders, like `output`."),
+    "logo": Setting(str, "", "Publisher logo (a file in `static/` such as `/images/logo.png`, or an absolute URL) "
+                    "for the masthead and the `NewsArticle` structured data search engines read."),
+    "twitter_site": Setting(str, "", "The site's X/Twitter handle for card tags, e.g. `@harbourledger`."),
+    "newsletter": Setting(dict, {}, "Optional signup block on article pages: `heading`, `text`, `action` (the "
+                          "form URL of your newsletter provider; the form posts there), `button` (label), "
+                          "`field` (e-mail input name, default `email`). Left out: no block."),
+    "more_from": Setting(int, 0, "Show a \"More from <site title>\" list of this many recent headlines on "
+                         "article pages (0: no block; at most 100)."),
+    "fields": Setting(dict, {}, "For an imported archive: other front-matter names for newsgen's fields, e.g. "
+                      "`tags: [tags, topics, categories]` or `photo: [photo, image, featured_image]`; each field "
+                      "takes the first listed key an article has."),
+}
+
+NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Newsletter:
+    """A signup form that posts to the newsroom's own provider: the site stays static."""
+
+    heading: str
+    text: str
+    action: str
+    button: str = "Subscribe"
+    field: str = "email"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteConfig:
+    """Validated site settings. `--base-url` is applied by `with_base_url`; `--output` is checked by
+    `check_output_dir`."""
+
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    per_page: int = 10
+    permalink: str = "/{year}/{month}/{day}/{slug}/"
+    output: str = "public"
+    feed_items: int = 20
+    markdown_engine: str = "python-markdown"
+    cache_dir: str = ".newsgen-cache"
+    logo: str = ""
+    twitter_site: str = ""
+    newsletter: Newsletter | None = None
+    more_from: int = 0
+    fields: FieldMap = field(default_factory=dict, hash=False)  # the `fields:` map, validated
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/': '/' or '/news/'."""
+        return urlsplit(self.base_url).path
+
+    def digest(self) -> str:
+        """Fingerprint of every setting that can change output bytes."""
+        text = repr(tuple((name, getattr(self, name)) for name in SETTINGS if name not in ("cache_dir", "output")))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class SettingsRefused(BuildFailed, UserError):
+    """Every problem of one site.yaml. A BuildFailed, so that a build reports them all; a UserError too, so
+    that the callers that read site.yaml only for one setting (the clock's time zone, the dev server's first
+    look) keep treating it as the user mistake it is."""
+
+    def __init__(self, problems: list[Problem]):
+        # Not BuildFailed.__init__: in this class's MRO its super() would be UserError's (path, message).
+        self.problems = tuple(sorted(problems, key=lambda p: p.sort_key))
+        self.problem = self.problems[0]
+        Exception.__init__(self, "\n".join(str(p) for p in self.problems))
+
+
+def load_config(site_dir: Path) -> SiteConfig:
+    """Read and validate `site.yaml`; raise a UserError (SettingsRefused for several), never return a
+    half-valid config."""
+    path = site_dir / CONFIG_NAME
+    if not path.is_file():
+        raise UserError(CONFIG_NAME, f"no {CONFIG_NAME} in {site_dir}: a site folder needs one with at least "
+                        "`title` and `base_url` (run `newsgen init` to start a new site)")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise UserError(CONFIG_NAME, f"not UTF-8 text (byte {exc.start}): save the file as UTF-8", line=line) from None
+    except OSError as exc:
+        raise UserError(CONFIG_NAME, f"cannot read: {exc.strerror}") from None
+    mapping = load_mapping(text, CONFIG_NAME, what="site.yaml")
+    return parse_config(mapping.data, mapping.lines, site_dir=site_dir)
+
+
+class _Problems(list[Problem]):
+    """The problems found so far, each at its key's line."""
+
+    def __init__(self, lines: dict[str, int]):
+        super().__init__()
+        self.lines = lines
+
+    def add(self, key: str, message: str, *, line: int | None = None) -> None:
+        self.append(Problem(path=CONFIG_NAME, message=message, line=line or self.lines.get(key, 1), field=key))
+
+    def raise_any(self) -> None:
+        if len(self) == 1:  # one problem stays a plain UserError, as callers and messages always had it
+            raise UserError(CONFIG_NAME, self[0].message, line=self[0].line, field=self[0].field)
+        if self:
+            raise SettingsRefused(self)
+
+
+def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path | None = None) -> SiteConfig:
+    """Validate a site.yaml mapping; raise every problem at once, each naming its key and line. With
+    `site_dir`, also check the folders it names against the site's own."""
+    problems = _Problems(lines)
+    for key in data:
+        if key not in SETTINGS:
+            problems.add(key, f"unknown setting{did_you_mean(str(key), tuple(SETTINGS))}; known settings: "
+                         f"{', '.join(SETTINGS)}")
+    values = _typed_values(data, problems)
+    for key, value in list(values.items()):
+        message = _RULES[key](value) if key in _RULES else None
+        if message:
+            problems.add(key, message)
+            del values[key]
+    if "newsletter" in values:
+        values["newsletter"] = _newsletter(values["newsletter"], problems)
+    if "fields" in values:
+        values["fields"], messages = parse_field_map(values["fields"])
+        for message in messages:
+            problems.add("fields", message)
+    if site_dir is not None:
+        _check_folders(site_dir, values, data, problems)
+    problems.raise_any()
+    return SiteConfig(**values, lines=dict(lines))
+
+
+def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:
+    """The given settings of the right type; a problem for each missing required or mistyped one."""
+    values: dict[str, Any] = {}
+    for key, setting in SETTINGS.items():
+        value = data.get(key)
+        if value is None:
+            if setting.default is None:
+                problems.add(key, f"required setting is missing: add `{key}: ...`", line=1)
+        elif not isinstance(value, setting.kind) or isinstance(value, bool):
+            quoted = setting.kind is int and isinstance(value, str) and value.isdigit()
+            hint = ": remove the quotes" if quoted else ""
+            problems.add(key, f"expected {_describe(setting.kind)}, found {_shown(value)}{hint}")
+        else:
+            values[key] = value
+    return values
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def commonmark_available() -> bool:
+    """True when the optional cmark-gfm engine is installed; asked without importing it (or content/)."""
+    return importlib.util.find_spec("cmarkgfm") is not None
+
+
+def _engine_problem(engine: str) -> str | None:
+    if engine not in MARKDOWN_ENGINES:
+        return f"expected one of {', '.join(MARKDOWN_ENGINES)}, found {_shown(engine)}"
+    if engine == "commonmark" and not commonmark_available():
+        return ("commonmark needs the cmark-gfm engine: `pip install newsgen[fast]` (or "
+                "`pip install cmarkgfm`), or use python-markdown")
+    return None
+
+
+# Each setting's own rule (after its type is checked); the caps keep pages and feeds a sane size.
+_RULES: dict[str, Callable[[Any], str | None]] = {
+    "title": lambda v: rules.required_text_problem(v, "it names the site in every page title and feed"),
+    "base_url": lambda v: rules.url_problem(v, folder=True),
+    "description": rules.text_problem,
+    "language": rules.language_problem,
+    "timezone": rules.zone_problem,
+    "per_page": lambda v: rules.whole_number_problem(v, low=1, high=1000),
+    "permalink": rules.permalink_problem,
+    "output": rules.folder_problem,
+    "feed_items": lambda v: rules.whole_number_problem(v, low=1, high=1000),
+    "markdown_engine": _engine_problem,
+    "cache_dir": rules.folder_problem,
+    "logo": rules.logo_problem,
+    "twitter_site": rules.handle_problem,
+    "more_from": lambda v: rules.whole_number_problem(v, low=0, high=100, what="0 (no block)"),
+}
+
+
+def _newsletter(data: dict[str, Any], problems: _Problems) -> Newsletter | None:
+    if not data:
+        return None
+    found = len(problems)
+    for key, value in data.items():
+        if key not in NEWSLETTER_KEYS:
+            problems.add("newsletter", f"unknown key {_shown(key)}{did_you_mean(str(key), NEWSLETTER_KEYS)}; "
+                         f"known: {', '.join(NEWSLETTER_KEYS)}")
+        elif not isinstance(value, str) or not value.strip():
+            problems.add("newsletter", f"{key}: expected text, found {_shown(value)}")
+        else:
+            message = _newsletter_value_problem(key, value)
+            if message:
+                problems.add("newsletter", message)
+    missing = [k for k in ("heading", "action") if k not in data]
+    if missing:
+        problems.add("newsletter", f"missing {' and '.join(missing)}: a signup block needs a heading and the "
+                     "form's action URL")
+    if len(problems) > found:
+        return None
+    return Newsletter(heading=data["heading"], text=data.get("text", ""), action=data["action"],
+                      button=data.get("button", "Subscribe"), field=data.get("field", "email"))
+
+
+def _newsletter_value_problem(key: str, value: str) -> str | None:
+    if key == "action":
+        if not value.startswith(("https://", "http://")):
+            return f"action: expected the absolute https URL of your provider's form, found {_shown(value)}"
+        problem = rules.url_problem(value, folder=False)
+        return f"action: {problem}" if problem else None
+    if key == "field":
+        return rules.form_field_problem(value)
+    problem = rules.text_problem(value)
+    return f"{key}: {problem}" if problem else None
+
+
+def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
+    """Return the config served from another base URL (`--base-url`, the dev server), validated the same
+    way."""
+    problem = rules.url_problem(base_url, folder=True)
+    if problem:
+        raise UserError("--base-url", problem)
+    values = {name: getattr(config, name) for name in SETTINGS}
+    values["base_url"] = base_url
+    return SiteConfig(**values, lines=config.lines)
+
+
+# What each folder newsgen writes holds, which is why it may not share space with the user's folders.
+_ROLE = {"output": "the output folder, which newsgen prunes and you deploy,",
+         "cache_dir": "the cache, which holds every article (drafts included),"}
+_SUGGESTED = {"output": "public", "cache_dir": ".newsgen-cache"}
+
+
+def check_output_dir(site_dir: Path, output_dir: Path, config: SiteConfig) -> str | None:
+    """The problem of building into `output_dir` (`--output`), by the rules `output:` follows; None if
+    fine."""
+    site = _resolved(site_dir)
+    cache = _resolved(site / config.cache_dir)
+    others = {**_source_folders(site), f"the cache folder ({config.cache_dir})": cache}
+    return _placement_problem(str(output_dir), _resolved(output_dir), "output", site, others)
+
+
+def _check_folders(site_dir: Path, values: dict[str, Any], data: dict[str, Any], problems: _Problems) -> None:
+    """The output folder, the cache, the site folder and its content/, static/, templates/ are all apart."""
+    given = {key: values.get(key, SETTINGS[key].default) for key in ("output", "cache_dir")}
+    if any(key in data and key not in values for key in given):
+        return  # a folder setting that is already wrong cannot be placed
+    site = _resolved(site_dir)
+    sources = _source_folders(site)
+    placed = {key: _resolved(site / value) for key, value in given.items()}
+    found = len(problems)
+    for key, value in given.items():
+        problem = _placement_problem(value, placed[key], key, site, sources)
+        if problem:
+            problems.add(key, problem)
+    if len(problems) == found and _overlap(placed["output"], placed["cache_dir"]):
+        # Blame the one the user wrote (the cache, when both are).
+        key = "output" if "cache_dir" not in data else "cache_dir"
+        problems.add(key, f"the cache ({given['cache_dir']}) and the output folder ({given['output']}) "
+                     "overlap: the cache holds every article, drafts included, and would be deployed with the "
+                     "site; give each a folder of its own, such as .newsgen-cache and public")
+
+
+def _source_folders(site: Path) -> dict[str, Path]:
+    return {f"{name}/": _resolved(site / name) for name in ("content", "static", "templates")}
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: compare the path as written
+        return path.absolute()
+
+
+def _overlap(one: Path, other: Path) -> bool:
+    return one.is_relative_to(other) or other.is_relative_to(one)
+
+
+def _placement_problem(shown: str, folder: Path, key: str, site: Path, others: dict[str, Path]) -> str | None:
+    """The problem of `folder` (resolved) as the output folder or the cache; None if it stands apart."""
+    try:
+        existing = next(p for p in (folder, *folder.parents) if p.exists())
+        is_folder = existing.is_dir()
+    except OSError as exc:
+        return f"{shown!r} cannot be checked: {exc.strerror}"
+    fix = f"{_ROLE[key]} must be a folder of its own, such as {_SUGGESTED[key]}"
+    if not is_folder:
+        return f"{shown!r} names a file ({existing.name}), not a folder: {fix}"
+    if site.is_relative_to(folder):
+        return f"{shown!r} is the site folder or holds it: {fix}"
+    for name, other in others.items():
+        if _overlap(folder, other):
+            relation = "is" if folder == other else "is inside" if folder.is_relative_to(other) else "holds"
+            return f"{shown!r} {relation} {name}: {fix}"
+    return None
+
+
+def _describe(kind: type | tuple[type, ...]) -> str:
+    return {str: "text", int: "a whole number", bool: "true or false", list: "a list",
+            dict: "a mapping of `key: value` lines"}.get(kind, str(kind))  # type: ignore[arg-type]

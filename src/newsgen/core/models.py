@@ -1,0 +1,133 @@
+"""The typed values that flow through a build. All frozen: stages return new values, never mutate old ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from .errors import Problem
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceFile:
+    """An article file as found on disk: its site-relative path, bytes and content digest."""
+
+    rel: str  # posix path relative to the site folder, e.g. "content/2026/ferry.md": used in every message
+    data: bytes | None  # None: not kept after hashing; the parse reads it again (see build.work_items)
+    digest: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Term:
+    """A tag, section or author: the name as written and its URL slug."""
+
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Correction:
+    """A dated correction notice shown on the article and listed on /corrections/."""
+
+    date: dt.datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """One parsed article. `path` is its page's URL path relative to the base URL, e.g. '2026/11/20/ferry/'."""
+
+    source: str
+    digest: str
+    title: str
+    slug: str
+    path: str
+    date: dt.datetime
+    updated: dt.datetime | None = None
+    draft: bool = False
+    section: Term | None = None
+    tags: tuple[Term, ...] = ()
+    authors: tuple[Term, ...] = ()
+    summary: str = ""
+    photo: str | None = None
+    photo_caption: str = ""
+    photo_alt: str = ""
+    photo_credit: str = ""
+    kicker: str = ""
+    dek: str = ""
+    location: str = ""
+    canonical: str = ""
+    expires: dt.datetime | None = None
+    corrections: tuple[Correction, ...] = ()
+    body_html: str = ""  # empty in the light copies that listings and the cache index hold
+    body_digest: str = ""  # sha256 of the body HTML: the key to load it and part of every fingerprint
+    listing_digest: str = ""  # digest of what listings may show (see `listed_digest`), set once when parsed
+    word_count: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def modified(self) -> dt.datetime:
+        """The latest of date, updated and corrections: dateModified, sitemap lastmod, feed 'updated'."""
+        return max((self.date, *((self.updated,) if self.updated else ()), *(c.date for c in self.corrections)))
+
+    def with_listing_digest(self) -> Article:
+        return replace(self, listing_digest=listed_digest(self))
+
+    def light(self) -> Article:
+        """This article without its body: what listing pages need, cheap to keep for 100,000 articles."""
+        return self if not self.body_html else replace(self, body_html="")
+
+    @property
+    def author_names(self) -> str:
+        """'Ann Lee, Bo Chen': the byline of a story card (a filter chain per card costs more than the card)."""
+        return ", ".join(author.name for author in self.authors)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / 230))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Listing:
+    """Articles grouped under one tag, section or author, newest first."""
+
+    term: Term
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Site:
+    """The published site: articles newest first plus their groupings, everything a page may list."""
+
+    articles: tuple[Article, ...]
+    tags: tuple[Listing, ...]
+    sections: tuple[Listing, ...]
+    authors: tuple[Listing, ...]
+    expired: tuple[Article, ...] = ()  # still have pages (old links work), but are listed nowhere
+    skipped_drafts: int = 0
+    skipped_future: int = 0
+    next_due: dt.datetime | None = None  # when the earliest held-back future article becomes due
+    next_expiry: dt.datetime | None = None  # when the next listed article expires
+    warnings: tuple[Problem, ...] = ()  # spellings of one tag, section or author that were merged (assemble)
+
+    def neighbours(self, index: int) -> tuple[Article | None, Article | None]:
+        """(newer, older) article around position `index`."""
+        newer = self.articles[index - 1] if index > 0 else None
+        older = self.articles[index + 1] if index + 1 < len(self.articles) else None
+        return newer, older
+
+
+# Fields a listing, a card or a related-articles list can never show.
+_NOT_LISTED = frozenset(("source", "digest", "body_html", "body_digest", "word_count", "lines", "listing_digest"))
+
+
+def listed_digest(article: Article) -> str:
+    """Digest of everything about an article that a listing page may show (title, date, summary, photo...).
+
+    A body edit leaves it unchanged, so listings are not re-rendered for it (unless the summary changed).
+    """
+    values = tuple((f.name, getattr(article, f.name)) for f in fields(article) if f.name not in _NOT_LISTED)
+    return hashlib.sha256(repr(values).encode()).hexdigest()

@@ -1,0 +1,1 @@
+"""What the last build knew: the cache store, output fingerprints and the build record."""

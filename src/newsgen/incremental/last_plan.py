@@ -1,0 +1,69 @@
+"""The dev server's shortcut for the commonest save: an article body edited, nothing that listings show.
+
+When every article's listing fields, the publishing state, the settings, the staff list and the templates
+are as they were at the last build, the plan is the same except for the edited articles themselves: their
+pages and the feeds that carry them in full. The last plan is reused with those articles swapped in, and
+only their outputs get new fingerprints. Any other change falls back to planning everything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.models import Article, Site
+from ..render.environment import template_dirs
+from ..site.plan import FEED_KINDS, NEWS_SITEMAP_HOURS, OutputSpec
+
+
+@dataclass
+class PlanMemo:
+    """The last build's plan and the fingerprint of each output."""
+
+    key: str
+    site: Site
+    specs: tuple[OutputSpec, ...]
+    fingerprints: dict[str, str]
+    articles: dict[str, Article]  # by source: the objects the specs hold
+
+
+def plan_key(site_dir: Path, articles: list[Article], *, config_digest: str, profiles: object, now: dt.datetime,
+             drafts: bool, future: bool) -> str:
+    """Everything but article bodies that the plan depends on, including which articles the clock publishes."""
+    news_since = now - dt.timedelta(hours=NEWS_SITEMAP_HOURS)
+    h = hashlib.sha256(f"{config_digest}\0{profiles!r}\0{drafts}\0{future}\0".encode())
+    for article in articles:
+        published = (not article.draft or drafts) and (article.date <= now or future)
+        listed = published and (article.expires is None or article.expires > now)
+        recent = news_since <= article.date <= now
+        h.update(f"{article.source}\0{article.listing_digest}\0{published}{listed}{recent}\0".encode())
+    for folder in template_dirs(site_dir):
+        for root, _, files in sorted(os.walk(folder)):
+            for name in sorted(files):
+                stat = os.stat(os.path.join(root, name))
+                h.update(f"{root}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0".encode())
+    return h.hexdigest()
+
+
+def reuse(memo: PlanMemo, articles: list[Article]) -> tuple[Site, tuple[OutputSpec, ...], set[str]]:
+    """(site, specs, outputs whose content changed) with edited articles swapped into the last plan."""
+    swapped = {old.source: new for new in articles
+               if (old := memo.articles.get(new.source)) is not None and old.body_digest != new.body_digest}
+    if not swapped:
+        return memo.site, memo.specs, set()
+    by_id = {id(memo.articles[source]): new for source, new in swapped.items()}
+    specs = []
+    changed: set[str] = set()
+    for spec in memo.specs:
+        if spec.article is not None and id(spec.article) in by_id:
+            spec = dataclasses.replace(spec, article=by_id[id(spec.article)])
+            changed.add(spec.file)
+        elif spec.kind in FEED_KINDS and any(id(a) in by_id for a in spec.articles):
+            spec = dataclasses.replace(spec, articles=tuple(by_id.get(id(a), a) for a in spec.articles))
+            changed.add(spec.file)
+        specs.append(spec)
+    return memo.site, tuple(specs), changed

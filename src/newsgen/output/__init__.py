@@ -1,0 +1,1 @@
+"""Bytes to disk: atomic generations, the writer, static files, the schedule and the build lock."""

@@ -1,0 +1,59 @@
+"""sitemap.xml (sitemaps.org 0.9), news-sitemap.xml (Google News) and robots.txt. Pure."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from ..core import dates, urls
+from ..core.config import SiteConfig
+from ..site.plan import OutputSpec
+
+_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
+_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+def render_sitemap(spec: OutputSpec, config: SiteConfig) -> bytes:
+    links = urls.Urls(config.base_url)
+    out = [_HEAD, f'<urlset xmlns="{_NS}">']
+    for entry in spec.entries:
+        lastmod = f"<lastmod>{dates.rfc3339(entry.lastmod)}</lastmod>" if entry.lastmod else ""
+        out.append(f"<url><loc>{escape(links.absolute(entry.path))}</loc>{lastmod}</url>")
+    out += ["</urlset>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def render_sitemap_index(spec: OutputSpec, config: SiteConfig) -> bytes:
+    links = urls.Urls(config.base_url)
+    out = [_HEAD, f'<sitemapindex xmlns="{_NS}">']
+    for entry in spec.entries:
+        lastmod = f"<lastmod>{dates.rfc3339(entry.lastmod)}</lastmod>" if entry.lastmod else ""
+        out.append(f"<sitemap><loc>{escape(links.absolute(entry.path))}</loc>{lastmod}</sitemap>")
+    out += ["</sitemapindex>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def news_language(language: str) -> str:
+    """Google News wants ISO 639 codes, lower case, with zh-cn / zh-tw as the only regional forms."""
+    code = language.lower()
+    return code if code in ("zh-cn", "zh-tw") else code.split("-")[0]
+
+
+def render_news_sitemap(spec: OutputSpec, config: SiteConfig) -> bytes:
+    links = urls.Urls(config.base_url)
+    out = [_HEAD, f'<urlset xmlns="{_NS}" xmlns:news="{_NEWS_NS}">']
+    for article in spec.articles:
+        out.append(
+            f"<url><loc>{escape(links.absolute(article.path))}</loc><news:news><news:publication>"
+            f"<news:name>{escape(config.title)}</news:name><news:language>{news_language(config.language)}"
+            f"</news:language></news:publication><news:publication_date>{dates.rfc3339(article.date)}"
+            f"</news:publication_date><news:title>{escape(article.title)}</news:title></news:news></url>")
+    out += ["</urlset>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def render_robots(config: SiteConfig) -> bytes:
+    """robots.txt naming both sitemaps. Crawlers read it only at the host root: under a subpath, copy it there."""
+    links = urls.Urls(config.base_url)
+    return (f"User-agent: *\nAllow: /\n\nSitemap: {links.absolute(urls.SITEMAP)}\n"
+            f"Sitemap: {links.absolute(urls.NEWS_SITEMAP)}\n").encode("utf-8")

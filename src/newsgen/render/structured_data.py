@@ -1,0 +1,118 @@
+"""What search engines and social sites read: schema.org JSON-LD and the checks behind the build's SEO warnings.
+
+Builders return plain dicts; templates serialise them with Jinja's `tojson`, which escapes `<`, `>`
+and `&` so that no front-matter text can close the <script> element.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core import dates, urls
+from ..core.config import SiteConfig
+from ..core.errors import Problem
+from ..core.models import Article
+from ..site.plan import OutputSpec
+
+
+def _publisher(config: SiteConfig, links: urls.Urls) -> dict[str, Any]:
+    publisher: dict[str, Any] = {"@type": "Organization", "name": config.title, "url": links.absolute(urls.HOME)}
+    if config.logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": links.absolute(config.logo)}
+    return publisher
+
+
+def article_data(spec: OutputSpec, config: SiteConfig) -> list[dict[str, Any]]:
+    """NewsArticle and BreadcrumbList for an article page."""
+    article = spec.article
+    assert article is not None
+    links = urls.Urls(config.base_url)
+    url = links.absolute(article.path)
+    news: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.title,
+        "description": article.summary,
+        "datePublished": dates.rfc3339(article.date),
+        "dateModified": dates.rfc3339(article.modified),
+        "inLanguage": config.language,
+        "publisher": _publisher(config, links),
+        "wordCount": article.word_count,
+    }
+    if article.photo:
+        news["image"] = [links.absolute(article.photo)]
+    if article.authors:
+        # An author page exists unless the article expired and was its author's only one (see plan).
+        news["author"] = [{"@type": "Person", "name": a.name, **(
+            {"url": links.absolute(urls.author_path(a.slug))} if urls.author_path(a.slug) in spec.term_pages else {})}
+            for a in article.authors]
+    if article.section:
+        news["articleSection"] = article.section.name
+    if article.tags:
+        news["keywords"] = [t.name for t in article.tags]
+    if article.dek:
+        news["alternativeHeadline"] = article.dek
+    if article.location:
+        news["contentLocation"] = {"@type": "Place", "name": article.location}
+    if article.expires:
+        news["expires"] = dates.rfc3339(article.expires)
+    crumbs = [("Home", urls.HOME)]
+    if article.section and urls.section_path(article.section.slug) in spec.term_pages:
+        crumbs.append((article.section.name, urls.section_path(article.section.slug)))
+    crumbs.append((article.title, article.path))
+    breadcrumb = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [{"@type": "ListItem", "position": n, "name": name, "item": links.absolute(path)}
+                            for n, (name, path) in enumerate(crumbs, 1)],
+    }
+    return [news, breadcrumb]
+
+
+def person_data(spec: OutputSpec, config: SiteConfig) -> dict[str, Any]:
+    """ProfilePage with a Person for an author page."""
+    assert spec.term is not None
+    links = urls.Urls(config.base_url)
+    person: dict[str, Any] = {"@type": "Person", "name": spec.term.name,
+                              "url": links.absolute(urls.author_path(spec.term.slug))}
+    profile = spec.profile
+    if profile:
+        if profile.role:
+            person["jobTitle"] = profile.role
+        if profile.bio:
+            person["description"] = profile.bio
+        if profile.photo:
+            person["image"] = links.absolute(profile.photo)
+        same_as = [link.url for link in profile.links if link.url.startswith(("http://", "https://"))]
+        if same_as:
+            person["sameAs"] = same_as
+        person["worksFor"] = _publisher(config, links)
+    return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person}
+
+
+# Past this many articles lacking the same things, the rest are counted in one warning.
+HINTS_PER_KIND = 5
+
+
+def search_warnings(articles: tuple[Article, ...], config: SiteConfig) -> list[Problem]:
+    """Warnings for what Google's article rich results require and the site lacks."""
+    problems = []
+    if not config.logo:
+        problems.append(Problem(path="site.yaml", field="logo", message=(
+            "no publisher logo: search engines want one for news articles; add `logo: /images/logo.png`")))
+    lacking: dict[str, list[str]] = {}
+    for article in articles:
+        missing = [name for name, present in (("photo", article.photo), ("author", article.authors)) if not present]
+        if missing:
+            lacking.setdefault(" and no ".join(missing), []).append(article.source)
+    for missing, sources in lacking.items():
+        message = f"no {missing}: search engines show articles without one less prominently"
+        sources.sort()
+        problems += [Problem(path=source, line=1, message=message) for source in sources[:HINTS_PER_KIND]]
+        rest = len(sources) - HINTS_PER_KIND
+        if rest > 0:  # an imported archive lacks them everywhere: thousands of lines would hide every other warning
+            problems.append(Problem(path="content", message=f"{rest} more article{'s' if rest != 1 else ''} "
+                                    f"with no {missing} (the first is {sources[0]})"))
+    return problems

@@ -1,0 +1,1 @@
+"""New sites and articles: `newsgen init`, `newsgen new` and the starter files."""

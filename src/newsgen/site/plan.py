@@ -1,0 +1,315 @@
+"""The build plan: every output file of the site, what renders it and what it shows. Pure.
+
+Planning everything before rendering anything is what makes collisions a clean error (two outputs,
+one path) and what gives incremental builds their dependency map.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..core import urls
+from ..core.config import SiteConfig
+from ..core.errors import Problem
+from ..core.models import Article, Correction, Listing, Site, Term
+from .authors import Profile
+
+# Related articles are scored over the articles published nearest in time in each shared tag and the
+# section: for news, a story's neighbours in time are its likeliest follow-ups, and the work stays
+# bounded (never quadratic) on archives where one tag has thousands of articles.
+RELATED_WINDOW = 8
+RELATED_COUNT = 4
+NEWS_SITEMAP_HOURS = 48
+NEWS_SITEMAP_MAX = 1000
+SITEMAP_MAX_URLS = 50_000
+# Outputs that carry every article they list in full (bodies included), unlike listing pages.
+FEED_KINDS = ("rss", "atom", "json")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pagination:
+    number: int
+    total: int
+    first_path: str
+    newer_path: str | None  # the previous page (newer articles)
+    older_path: str | None  # the next page (older articles)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Feed:
+    """A feed a page advertises with <link rel="alternate">."""
+
+    title: str
+    path: str
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SitemapEntry:
+    path: str
+    lastmod: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TermCount:
+    """A tag on the tags overview: its name and how many articles carry it (not the articles: the
+    overview must not be re-rendered when an article's title changes)."""
+
+    term: Term
+    count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArchiveLink:
+    """A month on a year archive page."""
+
+    path: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutputSpec:
+    """One output file: where it goes, how it is rendered and from what."""
+
+    kind: str  # article|home|tag|tags|section|author|year|month|corrections|not_found|rss|atom|json|sitemap|...
+    path: str  # site path, e.g. 'tags/harbour/page/2/' or 'feed.xml'
+    template: str  # Jinja template for HTML pages; '' for feeds, sitemaps and robots.txt
+    title: str
+    origin: str  # what asked for this output, for collision messages
+    articles: tuple[Article, ...] = ()
+    article: Article | None = None
+    newer: Article | None = None
+    older: Article | None = None
+    related: tuple[Article, ...] = ()
+    more: tuple[Article, ...] = ()
+    term: Term | None = None
+    profile: Profile | None = None
+    pagination: Pagination | None = None
+    feeds: tuple[Feed, ...] = ()
+    terms: tuple[TermCount, ...] = ()
+    months: tuple[ArchiveLink, ...] = ()
+    corrections: tuple[tuple[Article, Correction], ...] = ()
+    entries: tuple[SitemapEntry, ...] = ()
+    noindex: bool = False
+    feed_path: str = ""  # for feeds: the page the feed belongs to
+    # For article pages: which of the article's tag, section and author pages are built. An expired article
+    # may be the only one of its tag; its page must not link to a tag page that does not exist.
+    term_pages: tuple[str, ...] = ()
+
+    @property
+    def file(self) -> str:
+        return urls.output_file(self.path)
+
+
+def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
+                 profiles: tuple[Profile, ...] | None = None) -> tuple[tuple[OutputSpec, ...], list[Problem]]:
+    """Return every output of the site, sorted by file, and a problem for each path two outputs claim."""
+    site_feeds = (
+        Feed(title=f"{config.title} (RSS)", path=urls.FEED_RSS, media_type="application/rss+xml"),
+        Feed(title=f"{config.title} (Atom)", path=urls.FEED_ATOM, media_type="application/atom+xml"),
+        Feed(title=f"{config.title} (JSON Feed)", path=urls.FEED_JSON, media_type="application/feed+json"),
+    )
+    specs: list[OutputSpec] = []
+    built = {urls.tag_path(t.term.slug) for t in site.tags} | {urls.section_path(t.term.slug) for t in site.sections}
+    built |= {urls.author_path(t.term.slug) for t in _with_profiles(site.authors, profiles)}
+    specs += _article_pages(site, config, site_feeds, built)
+    specs += _paginate("home", urls.HOME, config.title, site.articles, config, "the home page", site_feeds)
+    for kind, listings, first_path in (("tag", site.tags, urls.tag_path), ("section", site.sections,
+                                       urls.section_path), ("author", _with_profiles(site.authors, profiles),
+                                                            urls.author_path)):
+        for listing in listings:
+            first = first_path(listing.term.slug)
+            feed = Feed(title=f"{config.title}: {listing.term.name}", path=f"{first}feed.xml",
+                        media_type="application/rss+xml")
+            profile = _profile_for(listing.term, profiles) if kind == "author" else None
+            specs += _paginate(kind, first, listing.term.name, listing.articles, config,
+                               _origin(kind, listing), (*site_feeds, feed), term=listing.term, profile=profile)
+            specs.append(OutputSpec(kind="rss", path=feed.path, template="", title=feed.title, origin=_origin(
+                kind, listing), articles=listing.articles[: config.feed_items], term=listing.term, feed_path=first))
+    specs += _archives(site, config, site_feeds)
+    newest = site.articles[: config.feed_items]
+    corrections = tuple(sorted(((a, c) for a in site.articles for c in a.corrections),
+                               key=lambda ac: (-ac[1].date.timestamp(), ac[0].path)))
+    specs += [
+        OutputSpec(kind="tags", path=urls.TAGS, template="tags.html", title="Topics", origin="the tags overview",
+                   terms=tuple(TermCount(term=t.term, count=len(t.articles)) for t in site.tags), feeds=site_feeds),
+        OutputSpec(kind="corrections", path=urls.CORRECTIONS, template="corrections.html",
+                   title="Corrections", origin="the corrections page", corrections=corrections, feeds=site_feeds),
+        OutputSpec(kind="rss", path=urls.FEED_RSS, template="", title=config.title, origin="the RSS feed",
+                   articles=newest, feed_path=urls.HOME),
+        OutputSpec(kind="atom", path=urls.FEED_ATOM, template="", title=config.title, origin="the Atom feed",
+                   articles=newest, feed_path=urls.HOME),
+        OutputSpec(kind="json", path=urls.FEED_JSON, template="", title=config.title, origin="the JSON feed",
+                   articles=newest, feed_path=urls.HOME),
+        OutputSpec(kind="not_found", path=urls.NOT_FOUND, template="404.html", title="Page not found",
+                   origin="the 404 page", articles=site.articles[:5], feeds=site_feeds, noindex=True),
+    ]
+    specs += _sitemaps(specs, site, now)
+    specs.sort(key=lambda s: s.file)
+    return tuple(specs), _collisions(specs)
+
+
+def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...], built: set[str]) -> list[OutputSpec]:
+    related = _related_index(site)
+    out = []
+    for index, article in enumerate(site.articles):
+        newer, older = site.neighbours(index)
+        more = tuple(a for a in site.articles[: config.more_from + 1] if a is not article)[: config.more_from]
+        out.append(OutputSpec(kind="article", path=article.path, template="article.html", title=article.title,
+                              origin=article.source, article=article, newer=newer, older=older,
+                              related=related(article), more=more, feeds=feeds,
+                              term_pages=_term_pages(article, built)))
+    for article in site.expired:  # old links keep working, search engines are asked to forget the page
+        out.append(OutputSpec(kind="article", path=article.path, template="article.html", title=article.title,
+                              origin=article.source, article=article, feeds=feeds, noindex=True,
+                              term_pages=_term_pages(article, built)))
+    return out
+
+
+def _term_pages(article: Article, built: set[str]) -> tuple[str, ...]:
+    """The paths of the article's tag, section and author pages that the plan builds."""
+    paths = [urls.tag_path(t.slug) for t in article.tags] + [urls.author_path(a.slug) for a in article.authors]
+    if article.section is not None:
+        paths.append(urls.section_path(article.section.slug))
+    return tuple(sorted(p for p in set(paths) if p in built))
+
+
+def _related_index(site: Site):  # type: ignore[no-untyped-def]
+    """A function giving each article's related articles: most shared tags, then same section, then newest."""
+    by_tag = {listing.term.slug: listing.articles for listing in site.tags}
+    by_section = {listing.term.slug: listing.articles for listing in site.sections}
+    position = {slug: {id(a): i for i, a in enumerate(members)} for slug, members in by_tag.items()}
+    section_position = {slug: {id(a): i for i, a in enumerate(members)} for slug, members in by_section.items()}
+    rank = {id(a): i for i, a in enumerate(site.articles)}
+    total = len(site.articles) + 1
+
+    def window(members: tuple[Article, ...], index: int) -> tuple[Article, ...]:
+        return members[max(0, index - RELATED_WINDOW): index + RELATED_WINDOW + 1]
+
+    def related(article: Article) -> tuple[Article, ...]:
+        # score = 4 * shared tags + 2 if in the same section; highest first, then newest (lowest rank).
+        score: dict[int, int] = {}
+        found: dict[int, Article] = {}
+        for tag in article.tags:
+            for other in window(by_tag[tag.slug], position[tag.slug][id(article)]):
+                key = id(other)
+                score[key] = score.get(key, 0) + 4
+                found[key] = other
+        if article.section:
+            slug = article.section.slug
+            for other in window(by_section[slug], section_position[slug][id(article)]):
+                found[id(other)] = other
+            for key, other in found.items():
+                if other.section is not None and other.section.slug == slug:
+                    score[key] = score.get(key, 0) + 2
+        found.pop(id(article), None)
+        # One integer per candidate: higher score first, then newer (lower rank).
+        keys = sorted((rank[k] - score[k] * total, k) for k in found)[:RELATED_COUNT]
+        return tuple(found[k] for _, k in keys)
+
+    return related
+
+
+def _paginate(kind: str, first: str, title: str, articles: tuple[Article, ...], config: SiteConfig,
+              origin: str, feeds: tuple[Feed, ...], *, term: Term | None = None,
+              profile: Profile | None = None) -> list[OutputSpec]:
+    per = config.per_page
+    total = max(1, -(-len(articles) // per))
+    out = []
+    for number in range(1, total + 1):
+        pagination = Pagination(
+            number=number, total=total, first_path=first,
+            newer_path=urls.page_path(first, number - 1) if number > 1 else None,
+            older_path=urls.page_path(first, number + 1) if number < total else None,
+        )
+        out.append(OutputSpec(kind=kind, path=urls.page_path(first, number), template="list.html",
+                              title=title if number == 1 else f"{title} (page {number})", origin=origin,
+                              articles=articles[(number - 1) * per: number * per], term=term, profile=profile,
+                              pagination=pagination, feeds=feeds))
+    return out
+
+
+def _archives(site: Site, config: SiteConfig, feeds: tuple[Feed, ...]) -> list[OutputSpec]:
+    """/2026/ (the year's months, with counts) and /2026/05/ (that month's articles, paginated)."""
+    by_month: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in site.articles:
+        by_month[(article.date.year, article.date.month)].append(article)
+    out = []
+    for year in sorted({y for y, _ in by_month}, reverse=True):
+        months = tuple(ArchiveLink(path=urls.month_path(year, m), label=f"{MONTHS[m - 1]} {year}",
+                                   count=len(by_month[(year, m)]))
+                       for m in range(12, 0, -1) if (year, m) in by_month)
+        out.append(OutputSpec(kind="year", path=urls.year_path(year), template="list.html", title=str(year),
+                              origin=f"the {year} archive", months=months, feeds=feeds))
+        for link, (_, month) in zip(months, ((year, m) for m in range(12, 0, -1) if (year, m) in by_month)):
+            out += _paginate("month", link.path, link.label, tuple(by_month[(year, month)]), config,
+                             f"the {link.label} archive", feeds)
+    return out
+
+
+def _with_profiles(listings: tuple[Listing, ...], profiles: tuple[Profile, ...] | None) -> tuple[Listing, ...]:
+    """Author listings plus an (empty) one for every staff profile who has not published yet."""
+    if not profiles:
+        return listings
+    have = {listing.term.slug for listing in listings}
+    extra = tuple(Listing(term=Term(name=p.name, slug=p.slug), articles=()) for p in profiles if p.slug not in have)
+    return tuple(sorted(listings + extra, key=lambda listing: listing.term.slug))
+
+
+def _profile_for(term: Term, profiles: tuple[Profile, ...] | None) -> Profile | None:
+    for profile in profiles or ():
+        if profile.slug == term.slug or profile.name == term.name:
+            return profile
+    return None
+
+
+def _sitemaps(specs: list[OutputSpec], site: Site, now: dt.datetime) -> list[OutputSpec]:
+    """sitemap.xml (an index of parts past 50,000 URLs), news-sitemap.xml and robots.txt."""
+    entries = tuple(sorted(
+        (SitemapEntry(path=s.path, lastmod=max((a.modified for a in ((s.article,) if s.article else s.articles)),
+                                               default=None))
+         for s in specs if s.template and not s.noindex),
+        key=lambda e: e.path))
+    out = []
+    if len(entries) <= SITEMAP_MAX_URLS:
+        out.append(OutputSpec(kind="sitemap", path=urls.SITEMAP, template="", title="sitemap", origin="the sitemap",
+                              entries=entries))
+    else:
+        parts = [entries[i: i + SITEMAP_MAX_URLS] for i in range(0, len(entries), SITEMAP_MAX_URLS)]
+        index = tuple(SitemapEntry(path=urls.sitemap_part(n), lastmod=max((e.lastmod for e in part if e.lastmod),
+                                                                          default=None))
+                      for n, part in enumerate(parts, 1))
+        out.append(OutputSpec(kind="sitemap_index", path=urls.SITEMAP, template="", title="sitemap index",
+                              origin="the sitemap", entries=index))
+        out += [OutputSpec(kind="sitemap", path=urls.sitemap_part(n), template="", title="sitemap",
+                           origin="the sitemap", entries=part) for n, part in enumerate(parts, 1)]
+    since = now - dt.timedelta(hours=NEWS_SITEMAP_HOURS)
+    recent = tuple(a for a in site.articles if since <= a.date <= now)[:NEWS_SITEMAP_MAX]
+    out.append(OutputSpec(kind="news_sitemap", path=urls.NEWS_SITEMAP, template="", title="news sitemap",
+                          origin="the news sitemap", articles=recent))
+    out.append(OutputSpec(kind="robots", path=urls.ROBOTS, template="", title="robots.txt", origin="robots.txt"))
+    return out
+
+
+def _origin(kind: str, listing: Listing) -> str:
+    if not listing.articles:
+        return f"{kind} {listing.term.name!r} (authors.yaml)"
+    return f"{kind} {listing.term.name!r} (first used in {min(a.source for a in listing.articles)})"
+
+
+def _collisions(specs: list[OutputSpec]) -> list[Problem]:
+    owner: dict[str, OutputSpec] = {}
+    problems = []
+    for spec in specs:
+        other = owner.setdefault(spec.file, spec)
+        if other is not spec and not (spec.article and other.article):  # article pairs: see assemble
+            where = spec.article.source if spec.article else other.article.source if other.article else "content"
+            problems.append(Problem(path=where, message=(
+                f"{spec.origin} and {other.origin} would both be written to /{spec.path}: "
+                "rename one (a different slug, tag or section name)")))
+    return problems
