@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -438,7 +439,9 @@ def test_check_leaves_no_build_records_behind(tmp_path: Path) -> None:
     for _ in range(3):
         assert run_main("check", "--site", site, "--now", "2026-06-01").code == 0
     assert run_main("build", "--site", site, "--now", "2026-06-01").code == 0
-    records = list((site / ".newsgen-cache" / "builds").glob("*.json"))
+    db = sqlite3.connect(site / ".newsgen-cache" / "newsgen.sqlite3")
+    records = db.execute("SELECT output FROM records").fetchall()
+    db.close()
     assert len(records) == 1  # the build's own; the checks' temporary outputs are gone, and so are theirs
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -314,9 +315,13 @@ def test_body_edit_warnings_match_a_clean_build(built):
 
 def test_a_damaged_edit_memo_means_a_full_build(built):
     site, out, _ = built
-    memos = list((site / ".newsgen-cache" / "builds").glob("*.sqlite3"))
-    assert len(memos) == 1
-    memos[0].write_bytes(b"not a database at all")
+    # The memo is rows of the one cache database (see store): damage them, not the file.
+    db = sqlite3.connect(site / ".newsgen-cache" / "newsgen.sqlite3")
+    with db:
+        assert db.execute("SELECT count(DISTINCT output) FROM memo_meta").fetchone() == (1,)
+        db.execute("UPDATE memo_meta SET value = 'not a memo at all' WHERE name IN ('context', 'warnings')")
+        db.execute("UPDATE memo_specs SET value = 'not a spec at all'")
+    db.close()
     path = site / "content" / "story-4.md"
     path.write_text(path.read_text() + "\nMore.\n")
     report = rebuild(site, out)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import tempfile
 import time
 from contextlib import ExitStack
@@ -30,12 +29,12 @@ from ..incremental import edit_record as editmemo
 from ..incremental import last_plan as planmemo
 from ..incremental.fingerprint import Fingerprinter, template_digests
 from ..incremental.last_plan import PlanMemo
-from ..incremental.store import DB_NAME, Store, source_key
+from ..incremental.store import DB_NAME, Slot, Store, source_key
 from ..output.buildlock import build_lock
 from ..output.generations import State, bookkeeping_dir, check_made_by_newsgen, load_state
 from ..output.schedule import write_schedule
 from ..output.static_files import scan_static
-from ..output.writer import Staged, write_file
+from ..output.writer import Staged
 from ..render.environment import make_environment
 from ..render.structured_data import search_warnings
 from ..site.assemble import Rules, assemble_site
@@ -229,7 +228,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         warnings = other + list(tag_problems) + [w for found in own.values() for w in found] + list(link_problems)
         counts = {"published": len(site.articles), "drafts": site.skipped_drafts, "future": site.skipped_future,
                   "pages": len(specs)}
-        record_file.unlink(missing_ok=True)  # until the new output is complete, it matches no record
+        freshness.forget_record(record_file)  # until the new output is complete, it matches no record
         written = _guard(lambda: staged.commit(strict=options.strict, label=_label(site_dir, output_dir)))
         warnings += written.warnings
         # A planned file kept as someone else left it (see generations) is not what this build made: the next
@@ -241,8 +240,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                            complete=remembered is not None)
             else:
                 editmemo.forget(memo_file)
-            warnings += _after_commit(cache_dir, lambda: write_file(record_file, json.dumps(
-                freshness.new_record(key, site, options.now, counts, warnings, output_dir).as_json()).encode()))
+            warnings += _after_commit(cache_dir, lambda: freshness.save_record(
+                record_file, freshness.new_record(key, site, options.now, counts, warnings, output_dir)))
             freshness.forget_missing_outputs(cache_dir)
         clock.lap("write")
     warnings += _after_commit(output_dir, lambda: write_schedule(output_dir, site))
@@ -280,9 +279,9 @@ class _Shortcut:
     store: Store
     cache_dir: Path
     record: freshness.Record
-    record_file: Path
+    record_file: Slot
     memo: editmemo.Memo
-    memo_file: Path
+    memo_file: Slot
     discovery: Discovery
     frame: str
     key: str
@@ -364,7 +363,7 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
     tags.update({rel: parsed.tags for rel, parsed in parses.items()})
     warnings = (list(memo.warnings) + list(tag_warnings(tags)) + [w for found in own.values() for w in found]
                 + list(link_problems))
-    job.record_file.unlink(missing_ok=True)
+    freshness.forget_record(job.record_file)
     written = _guard(lambda: staged.commit(strict=options.strict, label=_label(options.site_dir, job.output_dir)))
     warnings += written.warnings
     stats = job.discovery.stats
@@ -376,8 +375,7 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
     record = dataclasses.replace(job.record, key=job.key, now=options.now.isoformat(), finished=time.time(),
                                  warnings=[[w.path, w.line, w.field, w.message] for w in warnings])
     if not written.warnings:  # (see build())
-        warnings += _after_commit(job.cache_dir, lambda: write_file(job.record_file,
-                                                                     json.dumps(record.as_json()).encode()))
+        warnings += _after_commit(job.cache_dir, lambda: freshness.save_record(job.record_file, record))
     clock.lap("write")
     counts = record.counts
     return BuildReport(
@@ -403,10 +401,10 @@ def _store_warnings(config: SiteConfig, messages: list[str]) -> tuple[Problem, .
     return tuple(Problem(path=config.cache_dir, message=m) for m in messages)
 
 
-def _save_memo(path: Path, key: str, frame: str, discovery: Discovery, articles: list[Article],
+def _save_memo(path: Slot, key: str, frame: str, discovery: Discovery, articles: list[Article],
                specs: tuple[OutputSpec, ...], own: dict[str, list[Problem]],
                tags: dict[str, tuple[tuple[str, int], ...]], other: list[Problem],
-               context: editmemo.Context, blobs: dict[str, bytes], *, complete: bool) -> None:
+               context: editmemo.Context, blobs: dict[str, str], *, complete: bool) -> None:
     """Leave the edit memo of a full build. `complete`: the memo on disk matched the previous output, so
     its rows of outputs not rendered again are still right; else every row is written."""
     outputs: dict[str, list[str]] = {}
@@ -548,7 +546,7 @@ def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[P
                     config: SiteConfig, options: BuildOptions, db_path: Path, staged: Staged, jobs: int,
                     scans: dict[str, Page], known: tuple[dict[str, str], set[str]] | None = None,
                     keep_memo: bool = False
-                    ) -> tuple[int, dict[str, str], editmemo.Context | None, dict[str, bytes]]:
+                    ) -> tuple[int, dict[str, str], editmemo.Context | None, dict[str, str]]:
     """Render every output whose fingerprint changed (or whose file is gone). Returns how many rendered,
     every output's fingerprint, what fingerprinted them (None when `known` made that unneeded) and, with
     `keep_memo`, the edit memo's rows of the outputs rendered. `known`: fingerprints of the last plan, and
@@ -607,7 +605,7 @@ class _Recorder:
     def __init__(self, staged: Staged, scans: dict[str, Page]):
         self.staged, self.scans = staged, scans
         self.count = 0
-        self.blobs: dict[str, bytes] = {}
+        self.blobs: dict[str, str] = {}
         self._problems: dict[str, Problem] = {}
         self._strings: dict[str, str] = {}  # each worker's batch shares its strings; across batches, this does
 
@@ -627,7 +625,7 @@ class _Recorder:
             if result.memo is not None:
                 self.blobs[result.rel] = result.memo
 
-    def finish(self) -> dict[str, bytes]:
+    def finish(self) -> dict[str, str]:
         """The edit memo rows; raises BuildFailed with the render errors."""
         if self._problems:
             raise BuildFailed(list(self._problems.values()))

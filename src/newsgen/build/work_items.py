@@ -77,7 +77,7 @@ class RenderResult:
     staged: bool = False
     problem: Problem | None = None
     scan: Page | None = None  # an HTML page's links and anchors, read while its text is at hand
-    memo: bytes | None = None  # the spec as the edit memo keeps it (outputs that carry articles in full)
+    memo: str | None = None  # the spec as the edit memo keeps it (outputs that carry articles in full)
 
 
 class Renderer:

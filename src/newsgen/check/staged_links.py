@@ -3,27 +3,27 @@
 Broken links, anchors and assets come back as warnings (errors with `build --strict`), placed at the
 article line that holds the link when it comes from an article, else at the output page.
 
-It is incremental: the cache keeps, for every page, its digest, the files it links to and the problems
-it had. A page whose bytes and article are unchanged, whose link targets still exist (or are still
+It is incremental: the cache database (see store) keeps, per output folder, for every page its digest, the
+files it links to and the problems it had, as plain JSON. A page whose bytes and article are unchanged, whose link targets still exist (or are still
 missing), and whose #fragment targets are unchanged, has the same problems as before and is not read.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
+import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..core.config import SiteConfig
 from ..core.errors import Problem
-from ..output.writer import Staged, write_file
+from ..incremental.store import DB_NAME, connect
+from ..output.writer import Staged
 from ..site.plan import OutputSpec
 from .links import Collector, SiteFiles, Sources, _Place, check_pages, source_reader
 from .page_scan import Page
-
-CACHE_FILE = "links-3.pickle"
 
 
 def article_origins(specs: Iterable[OutputSpec]) -> dict[str, tuple[str, str]]:
@@ -55,7 +55,7 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
     collector = Collector(site, sources, label=output_label(site_dir, output_dir), list_external=False, track_links=False,
                           track_targets=True)
 
-    cache = memory if memory else _load(cache_dir / CACHE_FILE) if cache_dir else {}
+    cache = memory if memory else _load(cache_dir / DB_NAME, str(output_dir)) if cache_dir else {}
     old_files: frozenset[str] = cache.get("files", frozenset())
     old_digests: dict[str, str] = cache.get("digests", {})
     table: list[str] = cache.get("table", [])
@@ -79,7 +79,7 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
             memory.clear()
             memory.update(data)
         elif cache_dir is not None:
-            write_file(cache_dir / CACHE_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+            _save(cache_dir / DB_NAME, str(output_dir), data)
     return collector.report().problems
 
 
@@ -126,10 +126,49 @@ def output_label(site_dir: Path, output_dir: Path) -> str:
         return os.fspath(output_dir)
 
 
-def _load(path: Path) -> dict[str, Any]:
-    """The previous build's results; {} when missing or unreadable (it is only a cache)."""
-    try:
-        data = pickle.loads(path.read_bytes())
-    except Exception:  # noqa: BLE001 - a damaged cache is a cold cache
+def _load(db_path: Path, output: str) -> dict[str, Any]:
+    """The previous build's results for `output`; {} when missing or unreadable (it is only a cache)."""
+    if not db_path.is_file():
         return {}
-    return data if isinstance(data, dict) and {"files", "digests", "table", "pages"} <= data.keys() else {}
+    try:
+        db = connect(db_path)
+        try:
+            row = db.execute("SELECT value FROM links WHERE output = ?", (output,)).fetchone()
+        finally:
+            db.close()
+        return _decoded(json.loads(row[0])) if row is not None else {}
+    except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError):  # a damaged cache is a cold cache
+        return {}
+
+
+def _save(db_path: Path, output: str, data: dict[str, Any]) -> None:
+    """Keep the results for the next build; a cache that cannot be written only costs it a full check."""
+    # Plain JSON rather than cachecodec: the whole table is read at every body edit, so it must load at the
+    # speed of json.loads. Entries come back as lists where they were tuples, which every use accepts. ASCII
+    # escapes (json's default) keep a static file name that is not UTF-8 (a lone surrogate) storable.
+    text = json.dumps({"files": sorted(data["files"]), "digests": data["digests"], "table": data["table"],
+                       "pages": data["pages"]}, separators=(",", ":"))
+    try:
+        db = connect(db_path)
+        try:
+            with db:
+                db.execute("INSERT OR REPLACE INTO links VALUES (?, ?)", (output, text))
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        pass
+
+
+def _decoded(data: Any) -> dict[str, Any]:
+    """The results as check_staged_links uses them; raises ValueError (or a lookup error) on another shape."""
+    files, digests, table, pages = data["files"], data["digests"], data["table"], data["pages"]
+    if not (isinstance(files, list) and isinstance(digests, dict) and isinstance(table, list)
+            and isinstance(pages, dict)):
+        raise TypeError("not the link check's results")
+    for entry in pages.values():
+        _, _, targets, anchored, places = entry  # five parts, each as _results writes it
+        if not all(isinstance(i, int) and 0 <= i < len(table) for i in (*targets, *anchored)):
+            raise ValueError("a target outside the table")
+        if not all(isinstance(place, list) and len(place) == 5 for place in places):
+            raise ValueError("a problem of another shape")
+    return {"files": frozenset(files), "digests": digests, "table": table, "pages": pages}

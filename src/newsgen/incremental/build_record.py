@@ -9,9 +9,11 @@ with the same key inside that window, and with every output file still present, 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
+import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ from ..render.environment import template_dirs
 from ..site.authors import AUTHORS_FILE
 from ..site.plan import NEWS_SITEMAP_HOURS
 from . import edit_record as editmemo
+from .store import DB_NAME, Slot, connect
 
 # A static file changed within this long before the last build may have changed again within the file
 # system's timestamp resolution without its stat changing ("racy" files): such a build is never skipped.
@@ -62,30 +65,69 @@ class Record:
             return None
 
 
-def record_path(cache_dir: Path, output_dir: Path) -> Path:
-    """Where the record of builds into `output_dir` lives: in the cache, so the output stays byte-identical."""
-    name = hashlib.sha256(str(output_dir).encode()).hexdigest()[:16]
-    return cache_dir / "builds" / f"{name}.json"
+def record_path(cache_dir: Path, output_dir: Path) -> Slot:
+    """Where the record of builds into `output_dir` lives: in the cache database, keyed by the folder, so the
+    output stays byte-identical."""
+    return Slot(db=cache_dir / DB_NAME, output=str(output_dir))
 
 
 def forget_missing_outputs(cache_dir: Path) -> None:
-    """Delete records (and edit memos) of output folders that no longer exist (`newsgen check` builds into
-    temporary ones)."""
-    for path in (cache_dir / "builds").glob("*.json"):
-        try:
-            output = json.loads(path.read_text(encoding="utf-8")).get("output")
-        except (OSError, ValueError, AttributeError):
-            output = None
-        if not output or not Path(output).is_dir():
-            path.unlink(missing_ok=True)
-            editmemo.forget(editmemo.memo_path(path))
-
-
-def load_record(path: Path) -> Record | None:
+    """Delete the rows (record, edit memo, link results) of output folders that no longer exist (`newsgen
+    check` builds into temporary ones)."""
+    db_path = cache_dir / DB_NAME
     try:
-        return Record.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
+        db = connect(db_path)
+        try:
+            with db:
+                gone = [output for (output,) in db.execute("SELECT output FROM records")
+                        if not Path(output).is_dir()]
+                for table in ("records", "links"):
+                    db.executemany(f"DELETE FROM {table} WHERE output = ?", [(output,) for output in gone])
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:  # the next build's store discards a damaged cache
+        return
+    for output in gone:
+        editmemo.forget(Slot(db=db_path, output=output))
+
+
+def load_record(slot: Slot) -> Record | None:
+    """The last build's record for `slot`'s output folder; None when there is none or it is damaged."""
+    if not slot.db.is_file():
         return None
+    try:
+        db = connect(slot.db)
+        try:
+            row = db.execute("SELECT value FROM records WHERE output = ?", (slot.output,)).fetchone()
+        finally:
+            db.close()
+        return Record.from_json(json.loads(row[0])) if row is not None else None
+    except (sqlite3.DatabaseError, ValueError):
+        return None
+
+
+def save_record(slot: Slot, record: Record) -> None:
+    """Store the record of a build. Raises OSError when the cache cannot be written."""
+    _write(slot, "INSERT OR REPLACE INTO records VALUES (?, ?)", (slot.output, json.dumps(record.as_json())))
+
+
+def forget_record(slot: Slot) -> None:
+    """Drop the record (until a new output is complete, it matches no record). Raises OSError as save_record."""
+    if slot.db.is_file():
+        _write(slot, "DELETE FROM records WHERE output = ?", (slot.output,))
+
+
+def _write(slot: Slot, sql: str, values: tuple[str, ...]) -> None:
+    slot.db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db = connect(slot.db)
+        try:
+            with db:
+                db.execute(sql, values)
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise OSError(errno.EIO, str(exc), str(slot.db)) from None
 
 
 def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple[Problem, ...]) -> tuple[str, float]:

@@ -2,7 +2,7 @@
 
 The dev server keeps its last plan in memory (see planmemo). A command-line build starts from nothing, and
 reading and planning 10,000 articles takes longer than one edit deserves. So every build leaves, beside its
-record (see freshness), a small SQLite file with:
+record (see freshness), rows in the cache database (see store) keyed by its output folder, with:
 
 - each article file's stat and digest, so the next build reads only the files whose stat changed;
 - each article's listing digest, to tell an edit no listing shows from one they do;
@@ -11,37 +11,27 @@ record (see freshness), a small SQLite file with:
   of rows instead of the whole plan;
 - the warnings of the build, split by where they come from, so the edit's can be replaced.
 
-It is only ever a shortcut: anything missing, damaged or from another version means a full build.
+It is only ever a shortcut: anything missing, damaged or from another version means a full build (silently:
+it is not the user's concern). Values are plain data (see cachecodec).
 """
 
 from __future__ import annotations
 
-import io
-import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-from .. import __version__
 from ..content.sources import StatKey
 from ..core.errors import Problem
 from ..core.models import Article, SourceFile, Term
-from ..site import plan
 from ..site.plan import FEED_KINDS, OutputSpec
+from . import cachecodec
+from .store import Slot, connect
 
-FORMAT = 1
 # Past this many edited files, planning everything costs about the same as the shortcut.
 MAX_EDITS = 50
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS sources (rel TEXT PRIMARY KEY, stat TEXT NOT NULL, digest TEXT NOT NULL,
-                                    listing TEXT NOT NULL, page TEXT NOT NULL, outputs TEXT NOT NULL,
-                                    found BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS specs (file TEXT PRIMARY KEY, value BLOB NOT NULL);
-"""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,8 +65,9 @@ class Memo:
     warnings: tuple[Problem, ...]  # that build's warnings no article body can change (notes, search hints)
 
 
-def memo_path(record_file: Path) -> Path:
-    return record_file.with_suffix(".sqlite3")
+def memo_path(record: Slot) -> Slot:
+    """Where the memo of the build a record describes lives: the same output folder's rows."""
+    return record
 
 
 def carries_in_full(spec: OutputSpec) -> bool:
@@ -90,147 +81,155 @@ def hints(memo: Memo) -> dict[str, tuple[StatKey, SourceFile]]:
             for rel, known in memo.sources.items()}
 
 
-def load(path: Path) -> Memo | None:
-    """The memo at `path`; None when missing, damaged or written by another newsgen."""
-    if not path.is_file():
+def load(slot: Slot) -> Memo | None:
+    """The memo of `slot`'s output folder; None when missing or damaged (the cache's stamp, checked by
+    store.Store, rules out another newsgen's)."""
+    if not slot.db.is_file():
         return None
     try:
-        with _open(path) as db:
-            meta = dict(db.execute("SELECT name, value FROM meta"))
-            if meta.get("stamp") != _stamp():
+        with _open(slot) as db:
+            meta = dict(db.execute("SELECT name, value FROM memo_meta WHERE output = ?", (slot.output,)))
+            if "key" not in meta:
                 return None
             sources = {rel: Known(stat=tuple(int(n) for n in stat.split()), digest=digest,  # type: ignore[arg-type]
                                   listing=listing, page=page, outputs=tuple(outputs.split("\n")) if outputs else (),
                                   **_found(found))
-                       for rel, stat, digest, listing, page, outputs, found in db.execute("SELECT * FROM sources")}
-            return Memo(key=meta["key"], frame=meta["frame"], sources=sources, context=pickle.loads(meta["context"]),
-                        warnings=pickle.loads(meta["warnings"]))
-    except Exception:  # noqa: BLE001 - a damaged memo only costs a full build
+                       for rel, stat, digest, listing, page, outputs, found in db.execute(
+                           "SELECT rel, stat, digest, listing, page, outputs, found FROM memo_sources "
+                           "WHERE output = ?", (slot.output,))}
+            return Memo(key=meta["key"], frame=meta["frame"], sources=sources, context=_context(meta["context"]),
+                        warnings=_problems(cachecodec.decode(meta["warnings"])))
+    except (sqlite3.DatabaseError, cachecodec.DecodeError, ValueError, TypeError):  # only costs a full build
         return None
 
 
-def save(path: Path, *, key: str, frame: str, sources: Mapping[str, Known], context: Context,
-         warnings: Iterable[Problem], specs: Mapping[str, bytes], needed: set[str] | None,
+def save(slot: Slot, *, key: str, frame: str, sources: Mapping[str, Known], context: Context,
+         warnings: Iterable[Problem], specs: Mapping[str, str], needed: set[str] | None,
          previous: Mapping[str, Known] | None = None) -> None:
     """Write the memo of a build. `specs`: new spec rows; rows of outputs not in `needed` are dropped (None:
     the same outputs as before). `previous`: the sources as the memo on disk has them (the same files), so
     only the rows that changed are written; else every row is. The key is written last, in the same
     transaction: a memo is whole or it does not match."""
     try:
-        _save(path, key=key, frame=frame, sources=sources, context=context, warnings=warnings, specs=specs,
+        _save(slot, key=key, frame=frame, sources=sources, context=context, warnings=warnings, specs=specs,
               needed=needed, previous=previous)
     except sqlite3.DatabaseError:  # damaged: start over once, else leave it (a stale key never matches)
-        forget(path)
+        forget(slot)
         try:
-            _save(path, key=key, frame=frame, sources=sources, context=context, warnings=warnings, specs=specs,
+            _save(slot, key=key, frame=frame, sources=sources, context=context, warnings=warnings, specs=specs,
                   needed=needed, previous=None)
         except sqlite3.DatabaseError:
-            forget(path)
+            forget(slot)
 
 
-def _save(path: Path, *, key: str, frame: str, sources: Mapping[str, Known], context: Context,
-          warnings: Iterable[Problem], specs: Mapping[str, bytes], needed: set[str] | None,
+def _save(slot: Slot, *, key: str, frame: str, sources: Mapping[str, Known], context: Context,
+          warnings: Iterable[Problem], specs: Mapping[str, str], needed: set[str] | None,
           previous: Mapping[str, Known] | None) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _open(path) as db:
-        db.execute("DELETE FROM meta WHERE name = 'key'")
+    slot.db.parent.mkdir(parents=True, exist_ok=True)
+    output = slot.output
+    with _open(slot) as db:
+        db.execute("DELETE FROM memo_meta WHERE output = ? AND name = 'key'", (output,))
         if needed is not None:
-            stale = [(file,) for (file,) in db.execute("SELECT file FROM specs") if file not in needed]
-            db.executemany("DELETE FROM specs WHERE file = ?", stale)
-        db.executemany("INSERT OR REPLACE INTO specs VALUES (?, ?)", specs.items())
+            stale = [(output, file) for (file,) in db.execute("SELECT file FROM memo_specs WHERE output = ?",
+                                                               (output,)) if file not in needed]
+            db.executemany("DELETE FROM memo_specs WHERE output = ? AND file = ?", stale)
+        db.executemany("INSERT OR REPLACE INTO memo_specs VALUES (?, ?, ?)",
+                       ((output, file, value) for file, value in specs.items()))
         if previous is None:
-            db.execute("DELETE FROM sources")
-        db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)", (
-            (rel, " ".join(map(str, k.stat)), k.digest, k.listing, k.page, "\n".join(k.outputs),
-             pickle.dumps((k.warnings, k.tags), protocol=pickle.HIGHEST_PROTOCOL) if k.warnings or k.tags else b"")
+            db.execute("DELETE FROM memo_sources WHERE output = ?", (output,))
+        db.executemany("INSERT OR REPLACE INTO memo_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
+            (output, rel, " ".join(map(str, k.stat)), k.digest, k.listing, k.page, "\n".join(k.outputs),
+             cachecodec.encode((k.warnings, k.tags)) if k.warnings or k.tags else "")
             for rel, k in sources.items() if previous is None or previous.get(rel) != k))
-        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
-            ("stamp", _stamp()), ("frame", frame),
-            ("context", pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)),
-            ("warnings", pickle.dumps(tuple(warnings), protocol=pickle.HIGHEST_PROTOCOL)), ("key", key)])
+        db.executemany("INSERT OR REPLACE INTO memo_meta VALUES (?, ?, ?)", [(output, name, value) for name, value in (
+            ("frame", frame), ("context", cachecodec.encode((context.templates, context.shared, context.sections))),
+            ("warnings", cachecodec.encode(tuple(warnings))), ("key", key))])
 
 
-def _found(blob: bytes) -> dict[str, Any]:
-    warnings, tags = pickle.loads(blob) if blob else ((), ())
-    return {"warnings": warnings, "tags": tags}
+def _found(text: str) -> dict[str, Any]:
+    warnings, tags = cachecodec.decode(text) if text else ((), ())
+    return {"warnings": _problems(warnings), "tags": tuple((str(name), int(line)) for name, line in tags)}
 
 
-def stored_specs(path: Path) -> set[str]:
+def _context(text: str) -> Context:
+    templates, shared, sections = cachecodec.decode(text)
+    if not (isinstance(templates, dict) and isinstance(shared, str)
+            and all(isinstance(term, Term) for term in sections)):
+        raise ValueError("not an edit memo's context")
+    return Context(templates=templates, shared=shared, sections=tuple(sections))
+
+
+def _problems(values: Any) -> tuple[Problem, ...]:
+    if not all(isinstance(value, Problem) for value in values):
+        raise ValueError("not a list of problems")
+    return tuple(values)
+
+
+def stored_specs(slot: Slot) -> set[str]:
     """The outputs whose specs the memo holds."""
     try:
-        with _open(path) as db:
-            return {file for (file,) in db.execute("SELECT file FROM specs")}
+        with _open(slot) as db:
+            return {file for (file,) in db.execute("SELECT file FROM memo_specs WHERE output = ?", (slot.output,))}
     except sqlite3.DatabaseError:
         return set()
 
 
-def load_specs(path: Path, files: Iterable[str], article: Callable[[str], Article | None]
+def load_specs(slot: Slot, files: Iterable[str], article: Callable[[str], Article | None]
                ) -> dict[str, OutputSpec] | None:
     """The specs of `files`, with each article reference resolved by `article(source)`; None if any spec or
-    article is missing."""
+    article is missing, or a row is damaged."""
     found: dict[str, OutputSpec] = {}
     try:
-        with _open(path) as db:
+        with _open(slot) as db:
             for file in files:
-                row = db.execute("SELECT value FROM specs WHERE file = ?", (file,)).fetchone()
+                row = db.execute("SELECT value FROM memo_specs WHERE output = ? AND file = ?",
+                                 (slot.output, file)).fetchone()
                 if row is None:
                     return None
-                found[file] = _SpecUnpickler(io.BytesIO(row[0]), article).load()
-    except (sqlite3.DatabaseError, _Missing):
+                spec = cachecodec.decode(row[0], article=lambda source: _resolved(article, source))
+                if not isinstance(spec, OutputSpec):
+                    return None
+                found[file] = spec
+    except (sqlite3.DatabaseError, cachecodec.DecodeError, _Missing):
         return None
     return found
 
 
-def dump_spec(spec: OutputSpec) -> bytes:
+def dump_spec(spec: OutputSpec) -> str:
     """The spec with every article written as a reference (its source path): bodies and the listing
     fields of other articles are not repeated in every row."""
-    buffer = io.BytesIO()
-    _SpecPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(spec)
-    return buffer.getvalue()
+    return cachecodec.encode(spec, article_refs=True)
 
 
-def forget(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-
-
-class _SpecPickler(pickle.Pickler):
-    def persistent_id(self, obj: Any) -> str | None:
-        return obj.source if isinstance(obj, Article) else None
+def forget(slot: Slot) -> None:
+    """Drop the memo of `slot`'s output folder (nothing when the cache is damaged: its key never matches)."""
+    if not slot.db.is_file():
+        return
+    try:
+        with _open(slot) as db:
+            for table in ("memo_meta", "memo_sources", "memo_specs"):
+                db.execute(f"DELETE FROM {table} WHERE output = ?", (slot.output,))
+    except sqlite3.DatabaseError:
+        pass
 
 
 class _Missing(Exception):
     pass
 
 
-class _SpecUnpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, article: Callable[[str], Article | None]):
-        super().__init__(file)
-        self._article = article
-
-    def persistent_load(self, pid: Any) -> Article:
-        found = self._article(str(pid))
-        if found is None:
-            raise _Missing(pid)
-        return found
+def _resolved(article: Callable[[str], Article | None], source: str) -> Article:
+    found = article(source)
+    if found is None:
+        raise _Missing(source)
+    return found
 
 
 @contextmanager
-def _open(path: Path) -> Iterator[sqlite3.Connection]:
-    """A connection that is one transaction, closed after."""
-    db = sqlite3.connect(path, timeout=30)
+def _open(slot: Slot) -> Iterator[sqlite3.Connection]:
+    """A connection to the cache database that is one transaction, closed after."""
+    db = connect(slot.db)
     try:
-        db.executescript(_SCHEMA)
         with db:
             yield db
     finally:
         db.close()
-
-
-def _stamp() -> str:
-    """newsgen's version, the format, and the shape of every pickled type (a development checkout that
-    changes one never reads rows of the old shape)."""
-    shapes = ";".join(f"{cls.__name__}:{','.join(f.name for f in fields(cls))}" for cls in (
-        OutputSpec, Article, Term, Problem, Known, Context, plan.Pagination, plan.Feed, plan.SitemapEntry,
-        plan.TermCount, plan.ArchiveLink))
-    return f"newsgen {__version__} memo {FORMAT} {shapes}"

@@ -1,36 +1,57 @@
-"""The persistent build cache (`.newsgen-cache/`): parsed articles and their rendered bodies, by content hash.
+"""The persistent build cache (`.newsgen-cache/`): one SQLite file holding everything a build remembers.
 
-One SQLite file: atomic commits, safe to delete at any time, and bodies can be read one at a time by any
-process, so no build ever needs every article body in memory. A cache written by another newsgen version,
-or one that is damaged, is discarded with a warning: never trusted, never fatal.
+Parsed articles and their rendered bodies (by content hash, here), and, per output folder, the build
+record (freshness), the edit memo (editmemo) and the link check's results (buildlinks). One file: atomic
+commits, safe to delete at any time, and bodies can be read one at a time by any process, so no build ever
+needs every article body in memory. Values are plain data (see cachecodec), never pickle: the folder may
+come from a CI cache others can write. A cache written by another newsgen version, or one that is damaged
+(garbage, truncated, tables of another shape), is discarded with one warning: never trusted, never fatal.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import fields, replace
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from .. import __version__
 from ..content.parse import Parsed
-from ..core.errors import Problem
-from ..core.models import Article, Correction, Term
+from ..core.models import Article
+from . import cachecodec
 
 CACHE_DIR = ".newsgen-cache"
 DB_NAME = "newsgen.sqlite3"
 # Bump when the cached values change shape; the newsgen version is part of the key as well.
-FORMAT = 4
+FORMAT = 5
 # The digest of an empty body (an article with only front matter), which `light()` cannot tell from a stripped one.
 EMPTY_BODY = hashlib.sha256(b"").hexdigest()
-_SCHEMA = """
+# Every table of the cache. `output` keys the rows of one output folder (its resolved path).
+SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, config TEXT NOT NULL, source TEXT NOT NULL,
-                                   body TEXT NOT NULL, value BLOB NOT NULL);
+                                   body TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, html TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (output TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS memo_meta (output TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+                                      PRIMARY KEY (output, name));
+CREATE TABLE IF NOT EXISTS memo_sources (output TEXT NOT NULL, rel TEXT NOT NULL, stat TEXT NOT NULL,
+                                         digest TEXT NOT NULL, listing TEXT NOT NULL, page TEXT NOT NULL,
+                                         outputs TEXT NOT NULL, found TEXT NOT NULL, PRIMARY KEY (output, rel));
+CREATE TABLE IF NOT EXISTS memo_specs (output TEXT NOT NULL, file TEXT NOT NULL, value TEXT NOT NULL,
+                                       PRIMARY KEY (output, file));
+CREATE TABLE IF NOT EXISTS links (output TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Where the rows of one output folder live: the cache database, and the folder that keys them."""
+
+    db: Path
+    output: str
 
 
 def source_key(rel: str, digest: str, config_digest: str) -> str:
@@ -49,7 +70,7 @@ class Store:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            db = _connect(self.path)
+            db = connect(self.path)
             stamp = db.execute("SELECT value FROM meta WHERE name='stamp'").fetchone()
             if stamp is None:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (_stamp(),))
@@ -57,6 +78,11 @@ class Store:
             elif stamp[0] != _stamp():
                 db.close()
                 self.warnings.append(f"{self.path}: cache from another newsgen version; starting a new one")
+                return self._recreate()
+            if (wrong := _wrong_tables(db)):
+                db.close()
+                self.warnings.append(f"{self.path}: cache tables of another shape ({', '.join(wrong)}) discarded; "
+                                     "starting a new one")
                 return self._recreate()
             return db
         except sqlite3.DatabaseError as exc:
@@ -66,7 +92,7 @@ class Store:
     def _recreate(self) -> sqlite3.Connection:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(self.path) + suffix).unlink(missing_ok=True)
-        db = _connect(self.path)
+        db = connect(self.path)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (_stamp(),))
         db.commit()
         return db
@@ -74,27 +100,42 @@ class Store:
     def load_parsed(self, keys: Iterable[str], config_digest: str) -> dict[str, Parsed]:
         """The cached parses among `keys`; entries that fail to load are dropped (and re-parsed)."""
         wanted = set(keys)
-        found: dict[str, Parsed] = {}
+        rows: list[tuple[str, str]] = []
         try:
             for key, value in self._db.execute("SELECT key, value FROM parsed WHERE config = ?", (config_digest,)):
-                if key in wanted and (parsed := _unpickled(value)) is not None:
-                    found[key] = parsed
+                if key in wanted:
+                    rows.append((key, value))
         except sqlite3.DatabaseError as exc:
             self.warnings.append(f"{self.path}: unreadable cache ignored ({exc})")
             return {}
-        return found
+        return self._decoded(rows)
 
     def load_some(self, keys: Iterable[str]) -> dict[str, Parsed]:
         """The cached parses among a few `keys`, looked up one by one (load_parsed reads them all)."""
-        found: dict[str, Parsed] = {}
+        rows: list[tuple[str, str]] = []
         try:
             for key in keys:
                 row = self._db.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
-                if row is not None and (parsed := _unpickled(row[0])) is not None:
-                    found[key] = parsed
+                if row is not None:
+                    rows.append((key, row[0]))
         except sqlite3.DatabaseError as exc:
             self.warnings.append(f"{self.path}: unreadable cache ignored ({exc})")
             return {}
+        return self._decoded(rows)
+
+    def _decoded(self, rows: list[tuple[str, str]]) -> dict[str, Parsed]:
+        """The rows' parses; rows that do not decode are dropped (so re-parsed), with one warning for all."""
+        found: dict[str, Parsed] = {}
+        bad = 0
+        for key, value in rows:
+            parsed = _parsed(value)
+            if parsed is None:
+                bad += 1
+            else:
+                found[key] = parsed
+        if bad:
+            self.warnings.append(f"{self.path}: {bad} damaged cache entr{'y' if bad == 1 else 'ies'} discarded; "
+                                 "parsed again")
         return found
 
     def add(self, entries: dict[str, Parsed], config_digest: str) -> None:
@@ -111,7 +152,7 @@ class Store:
                 light = replace(parsed, article=article.light())
                 self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)", (
                     key, config_digest, article.source, article.body_digest,
-                    pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL)))
+                    cachecodec.encode(light)))
 
     def prune(self, keep: set[str], config_digest: str) -> None:
         """Forget this config's parses of files no longer there (and bodies nothing refers to any more).
@@ -147,24 +188,42 @@ class Store:
         self._db.close()
 
 
-def _unpickled(value: bytes) -> Parsed | None:
+def _parsed(value: str) -> Parsed | None:
     try:
-        return pickle.loads(value)  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - any unpickling failure means "not cached"
+        parsed = cachecodec.decode(value)
+    except cachecodec.DecodeError:
         return None
+    return parsed if isinstance(parsed, Parsed) else None
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the cache database at `path`, its tables created if missing. Raises
+    sqlite3.DatabaseError when the file is not a database."""
     db = sqlite3.connect(path, timeout=30)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
-    db.executescript(_SCHEMA)
+    db.executescript(SCHEMA)
     return db
 
 
+def _wrong_tables(db: sqlite3.Connection) -> list[str]:
+    """The tables whose columns are not the schema's (left by an older or newer newsgen of the same stamp)."""
+    return [table for table, columns in _columns().items()
+            if [row[1] for row in db.execute(f"PRAGMA table_info({table})")] != columns]
+
+
+@cache
+def _columns() -> dict[str, list[str]]:
+    """Each table's columns, as the schema declares them (read from a database made from it)."""
+    db = sqlite3.connect(":memory:")
+    db.executescript(SCHEMA)
+    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    columns = {table: [row[1] for row in db.execute(f"PRAGMA table_info({table})")] for table in tables}
+    db.close()
+    return columns
+
+
 def _stamp() -> str:
-    """The cache's compatibility stamp: newsgen's version, the format, and the shape of every cached type,
+    """The cache's one compatibility stamp: newsgen's version, the format, and the shape of every cached type,
     so a development checkout that changes a model never reads values of the old shape."""
-    shapes = ";".join(f"{cls.__name__}:{','.join(f.name for f in fields(cls))}"
-                      for cls in (Parsed, Article, Term, Correction, Problem))
-    return f"newsgen {__version__} format {FORMAT} {hashlib.sha256(shapes.encode()).hexdigest()[:16]}"
+    return f"newsgen {__version__} format {FORMAT} {cachecodec.shapes()}"
