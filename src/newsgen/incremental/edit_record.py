@@ -91,9 +91,10 @@ def load(slot: Slot) -> Memo | None:
             meta = dict(db.execute("SELECT name, value FROM memo_meta WHERE output = ?", (slot.output,)))
             if "key" not in meta:
                 return None
-            sources = {rel: Known(stat=tuple(int(n) for n in stat.split()), digest=digest,  # type: ignore[arg-type]
+            # One row per article file, 100,000 of them on a big archive: decoded the short way when empty.
+            sources = {rel: Known(stat=tuple(map(int, stat.split())), digest=digest,  # type: ignore[arg-type]
                                   listing=listing, page=page, outputs=tuple(outputs.split("\n")) if outputs else (),
-                                  **_found(found))
+                                  **(_found(found) if found else _NOTHING_FOUND))
                        for rel, stat, digest, listing, page, outputs, found in db.execute(
                            "SELECT rel, stat, digest, listing, page, outputs, found FROM memo_sources "
                            "WHERE output = ?", (slot.output,))}
@@ -144,6 +145,9 @@ def _save(slot: Slot, *, key: str, frame: str, sources: Mapping[str, Known], con
         db.executemany("INSERT OR REPLACE INTO memo_meta VALUES (?, ?, ?)", [(output, name, value) for name, value in (
             ("frame", frame), ("context", cachecodec.encode((context.templates, context.shared, context.sections))),
             ("warnings", cachecodec.encode(tuple(warnings))), ("key", key))])
+
+
+_NOTHING_FOUND: dict[str, Any] = {"warnings": (), "tags": ()}
 
 
 def _found(text: str) -> dict[str, Any]:

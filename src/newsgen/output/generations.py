@@ -23,7 +23,6 @@ Bookkeeping folder `.<output>.newsgen/` beside the output folder, never deployed
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import hashlib
 import json
@@ -629,6 +628,8 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one step (Linux renameat2); False where the system or file system cannot."""
+    import ctypes  # noqa: PLC0415 - only when switching: the import costs more than the call
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2

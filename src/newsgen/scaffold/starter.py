@@ -14,11 +14,9 @@ import re
 import textwrap
 from dataclasses import dataclass
 from importlib import resources
-from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
-from urllib.request import url2pathname
 
 import yaml
 
@@ -216,6 +214,8 @@ def requirement_for(direct_url: dict[str, Any] | None, version: str) -> Requirem
 
 def _local_requirement(url: str, fragment: str, version: str, *, directory: bool, editable: bool) -> Requirement:
     """A newsgen installed from this computer: a line that works here, and why it will not on a runner."""
+    from urllib.request import url2pathname  # noqa: PLC0415 - urllib.request is slow to import, rarely needed
+
     where = url2pathname(urlsplit(url).path) if url.startswith("file:") else (url or "an unknown place")
     what = "folder" if directory else "file"
     text = (
@@ -244,6 +244,8 @@ def _without_password(url: str) -> str:
 
 def installed_requirement() -> Requirement:
     """requirement_for() of the newsgen that is running, read from its installation's direct_url.json."""
+    from importlib.metadata import PackageNotFoundError, distribution  # noqa: PLC0415 - only for `init`
+
     try:
         raw = distribution("newsgen").read_text("direct_url.json")
     except PackageNotFoundError:  # run from a source tree that was never installed
