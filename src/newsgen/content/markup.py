@@ -66,6 +66,21 @@ _TAG_URL_ATTR = re.compile(
 # character references): a body without any is returned as it is, without looking at each tag.
 _MAYBE_UNSAFE = re.compile(r"s[\t\n\r]*c[\t\n\r]*r[\t\n\r]*i[\t\n\r]*p[\t\n\r]*t|"
                            r"d[\t\n\r]*a[\t\n\r]*t[\t\n\r]*a[\t\n\r]*[:&]|&#|&tab;|&newline;", re.I)
+# A quoted attribute value with a tab or line break in it (`href="java&#10;script:"` aside, the one way a
+# scheme's letters can be split without "script" or "data" appearing in the text as they are).
+_SPLIT_VALUE = re.compile(r"""=\s*(?:"[^"<>]*[\t\n\r][^"<>]*"|'[^'<>]*[\t\n\r][^'<>]*')""")
+
+
+def _may_be_unsafe(body: str) -> bool:
+    """False for the bodies that cannot hold a code-running URL, decided by plain substring tests first (most
+    bodies: the interleaved pattern is tried at every letter and costs a fifth of a millisecond a body)."""
+    lowered = body.lower()
+    if ("script" in lowered or "data" in lowered or "&#" in body or "&tab;" in lowered or "&newline;" in lowered
+            or _SPLIT_VALUE.search(body)):
+        return _MAYBE_UNSAFE.search(body) is not None
+    return False
+
+
 # Where a link goes, no code-running URL; where an image loads from, data: is fine (inline images).
 _LINK_ATTRS = ("href", "action", "formaction", "xlink:href", "data")
 
@@ -88,7 +103,7 @@ def drop_unsafe_urls(body: str) -> tuple[str, list[str]]:
     def clean_tag(match: re.Match[str]) -> str:
         return _TAG_URL_ATTR.sub(clean_attr, match.group(0))
 
-    if not _MAYBE_UNSAFE.search(body):
+    if not _may_be_unsafe(body):
         return body, dropped
     return _OPEN_TAG.sub(clean_tag, body), dropped
 
