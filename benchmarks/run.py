@@ -285,7 +285,9 @@ def tools_for(a, n, corpus_rel, notes) -> list[Tool]:
         if a.jobs:
             cmd += ["--jobs", str(a.jobs)]
         tools.append(Tool(f"newsgen-{engine}", f"newsgen ({engine})", "newsgen", site, out, cmd,
-                          [out, os.path.join(site, ".newsgen-cache")], os.path.join(site, "content", corpus_rel),
+                          # a cold build: no output, no cache, no bookkeeping beside the output (.public.newsgen/)
+                          [out, os.path.join(os.path.dirname(out), ".public.newsgen"), os.path.join(site, ".newsgen-cache")],
+                          os.path.join(site, "content", corpus_rel),
                           list(a.scenarios), verify=not a.no_verify))
     for peer in a.peers:
         site = os.path.join(sites, f"{peer}-{tag}")
