@@ -379,3 +379,43 @@ def test_an_output_folder_that_is_a_mount_point_is_updated_in_place_with_a_warni
         assert read_tree(out) == wanted["two"]
     finally:
         subprocess.run(["umount", "-l", str(out)], check=False)
+
+
+def test_a_page_the_user_deleted_stays_restored_in_the_builds_after_it(tmp_path: Path) -> None:
+    site = make_site(tmp_path, count=3)
+    out = tmp_path / "public"
+    for _ in range(2):  # the second build makes the spare copy the next ones switch with
+        assert run_main("build", "--site", site, "--output", out, "--now", NOW).code == 0
+    wanted = read_tree(out)
+    (out / "robots.txt").unlink()
+    shutil.rmtree(out / "2026")
+    for version in ("two", "three", "four"):
+        write_articles(site, 3, version)
+        assert run_main("build", "--site", site, "--output", out, "--now", NOW).code == 0
+        assert (out / "robots.txt").read_bytes() == wanted["robots.txt"]
+        assert (out / "2026" / "11" / "02" / "story-001" / "index.html").is_file()
+
+
+def test_building_another_site_into_the_output_folder_is_not_taken_for_nothing_changed(tmp_path: Path) -> None:
+    first = make_site(tmp_path / "a", count=3, version="first")
+    second = make_site(tmp_path / "b", count=3, version="second")
+    out = tmp_path / "public"
+    for site in (first, second, first):
+        assert run_main("build", "--site", site, "--output", out, "--now", NOW).code == 0
+    assert "Story 0 (first)" in (out / "index.html").read_text()
+    assert read_tree(out) == expected_tree(tmp_path, 3, "first", "first")
+
+
+def test_the_workers_of_a_killed_build_end_with_it_and_hold_no_lock(tmp_path: Path) -> None:
+    site = make_site(tmp_path, count=400)
+    out = tmp_path / "public"
+    proc = subprocess.Popen(build_command(site, out, "--jobs", "2", "--no-cache"), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=clean_env())
+    time.sleep(1.5)  # well into parsing, with the pool running
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    started = time.monotonic()
+    result = build_process(site, out)
+    assert result.returncode == 0, result.stderr
+    assert "waiting" not in result.stderr
+    assert time.monotonic() - started < 60

@@ -157,7 +157,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                                                    notes=discovery.notes)
         key = freshness.input_key(frame, discovery.sources)
         if options.use_cache and not discovery.problems and freshness.is_fresh(
-                record, key, newest_static, options.now, output_dir, list(previous)):
+                record, key, newest_static, options.now, output_dir, list(previous), output_state.live_inode):
             assert record is not None
             return _unchanged_report(record, output_dir, len(previous), started, clock)
         if remembered is not None:
@@ -235,6 +235,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         # build must look at it again, so it leaves no record to skip by.
         if not skipped and options.use_cache and not written.warnings:
             counts["files"] = written.written + written.unchanged
+            counts["live_inode"] = _live_inode(output_dir)  # the tree this build swapped in (see still_valid)
             if keep_memo and context is not None:
                 _save_memo(memo_file, key, frame, discovery, articles, specs, own, tags, other, context, blobs,
                            complete=remembered is not None)
@@ -296,7 +297,8 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
     options, config, memo = job.options, job.config, job.memo
     if memo.frame != job.frame or memo.sources.keys() != {s.rel for s in job.discovery.sources}:
         return None  # a setting, template, switch or the set of articles changed
-    if not freshness.still_valid(job.record, job.newest_static, options.now, job.output_dir, list(job.output_state.live)):
+    if not freshness.still_valid(job.record, job.newest_static, options.now, job.output_dir,
+                                 list(job.output_state.live), job.output_state.live_inode):
         return None  # the clock changed what is published, or an output went missing
     edited = [s for s in job.discovery.sources if s.digest != memo.sources[s.rel].digest]
     if not edited or len(edited) > editmemo.MAX_EDITS:
@@ -373,7 +375,8 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
     editmemo.save(job.memo_file, key=job.key, frame=job.frame, context=memo.context, warnings=memo.warnings,
                   sources=sources, specs=blobs, needed=None, previous=memo.sources)
     record = dataclasses.replace(job.record, key=job.key, now=options.now.isoformat(), finished=time.time(),
-                                 warnings=[[w.path, w.line, w.field, w.message] for w in warnings])
+                                 warnings=[[w.path, w.line, w.field, w.message] for w in warnings],
+                                 counts=dict(job.record.counts, live_inode=_live_inode(job.output_dir)))
     if not written.warnings:  # (see build())
         warnings += _after_commit(job.cache_dir, lambda: freshness.save_record(job.record_file, record))
     clock.lap("write")
@@ -384,6 +387,13 @@ def _body_edit(job: _Shortcut, clock: _Stopwatch) -> BuildReport | None:
         unchanged=written.unchanged, removed=written.removed, seconds=0.0,
         warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)), next_due=_moment(record.next_due),
         next_expiry=_moment(record.next_expiry), timings=tuple(clock.laps), route="edit memo")
+
+
+def _live_inode(output_dir: Path) -> int:
+    try:
+        return output_dir.stat().st_ino
+    except OSError:
+        return -1
 
 
 def _after_commit(where: Path, step) -> list[Problem]:  # type: ignore[no-untyped-def]

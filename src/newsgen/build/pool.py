@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -40,6 +41,19 @@ def ranges(count: int, jobs: int, *, size: int) -> list[tuple[int, int]]:
     return [(start, min(count, start + size)) for start in range(0, count, size)]
 
 
+def _die_with_parent(parent: int) -> None:
+    """In a worker: end when the build process ends, even by kill -9, instead of living on as an orphan
+    (Linux's PR_SET_PDEATHSIG; elsewhere the worker ends when its task pipe closes)."""
+    try:
+        import ctypes  # noqa: PLC0415 - workers only
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the build ended before the call above
+        os._exit(1)
+
+
 def _install(payload: Any) -> None:
     _payload.clear()
     _payload["items"] = payload
@@ -61,7 +75,8 @@ def run_parallel(task: Task, payload: Any, count: int, jobs: int, *, size: int) 
         if freeze:
             gc.freeze()
         context = multiprocessing.get_context("fork")
-        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_die_with_parent,
+                                       initargs=(os.getpid(),))
     else:
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),

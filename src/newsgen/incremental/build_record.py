@@ -176,16 +176,19 @@ def valid_until(site: Site, now: dt.datetime) -> dt.datetime | None:
 
 
 def is_fresh(record: Record | None, key: str, newest_static: float, now: dt.datetime, output_dir: Path,
-             files: list[str]) -> bool:
+             files: list[str], live_inode: int) -> bool:
     """True when the last build had these very inputs, the clock has not crossed a change, and no output
     file has gone missing."""
-    return record is not None and record.key == key and still_valid(record, newest_static, now, output_dir, files)
+    return record is not None and record.key == key and still_valid(record, newest_static, now, output_dir, files,
+                                                                     live_inode)
 
 
-def still_valid(record: Record, newest_static: float, now: dt.datetime, output_dir: Path, files: list[str]) -> bool:
+def still_valid(record: Record, newest_static: float, now: dt.datetime, output_dir: Path, files: list[str],
+                live_inode: int) -> bool:
     """True when the clock has not crossed a change since the record's build (so every article is published,
-    listed or expired as it was), no static file is racy, and every output file is still there."""
-    if record.counts.get("files") != len(files) or not files:
+    listed or expired as it was), no static file is racy, every output file is still there, and the output
+    folder is the one that build made (`live_inode`: another site built into it since swapped in another)."""
+    if record.counts.get("files") != len(files) or not files or record.counts.get("live_inode") != live_inode:
         return False
     if newest_static >= record.finished - RACY_SECONDS:
         return False

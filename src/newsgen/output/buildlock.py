@@ -18,6 +18,22 @@ from pathlib import Path
 from ..core.errors import UserError
 
 LOCK_NAME = "lock"
+# The descriptors of the locks this process holds. A forked child (a pool worker) closes its copies at
+# once: a worker orphaned by a killed build must not keep the lock for the next build (flock locks belong to
+# the open file, which every copy of the descriptor shares).
+_HELD: set[int] = set()
+
+
+def _forget_in_child() -> None:
+    for fd in tuple(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 WAIT_SECONDS = 600.0  # a build of 100,000 articles takes a few minutes; past this, something is wrong
 POLL_SECONDS = 0.1
 
@@ -48,8 +64,10 @@ def build_lock(folder: Path, output_dir: Path, *, wait: float = WAIT_SECONDS,
                 time.sleep(POLL_SECONDS)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        _HELD.add(fd)
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)  # closing the descriptor releases the lock
 
 

@@ -263,7 +263,7 @@ def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: It
             spare_foreign = state.foreign
         (folder / SPARE_DIRTY).touch()
         touched, removed_dirs = _update_spare(output_dir, spare, staging, plan, staged, spare_has, spare_foreign)
-        _write_next_state(folder, spare, plan, state, touched, removed_dirs)
+        _write_next_state(folder, spare, plan, state, touched, removed_dirs, output_dir)
         _switch(output_dir, folder)
         _promote(folder)
         (folder / SPARE_DIRTY).unlink(missing_ok=True)
@@ -505,7 +505,7 @@ def _remove_empty_folders(root: str, rel: str) -> list[str]:
 
 
 def _write_next_state(folder: Path, spare: Path, plan: _Plan, old: State, touched: set[str],
-                      removed_dirs: set[str]) -> None:
+                      removed_dirs: set[str], live: Path) -> None:
     """The state of the spare tree as the live one, and of the live tree as the next spare. Only the files and
     folders this switch touched are looked at: the others are as the live tree has them (shared inodes)."""
     root = str(spare)
@@ -533,6 +533,12 @@ def _write_next_state(folder: Path, spare: Path, plan: _Plan, old: State, touche
              for rel in set(plan.target) | set(old.live)
              if rel not in plan.keep and (rel not in old.live or rel not in plan.target
                                           or old.live[rel].sha != plan.target[rel].sha)}
+    # A file someone deleted from the live tree is not in it when it becomes the spare, whatever the state says
+    # (every such file that is still planned was rendered again, so it is among those touched).
+    live_root = str(live)
+    for rel in touched:
+        if rel in old.live and not os.path.lexists(os.path.join(live_root, rel)):
+            spare[rel] = None
     data = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": os.stat(root).st_ino,
             "switched_ns": time.time_ns(), "files": files, "dirs": sorted(dirs), "foreign": sorted(plan.keep),
             "spare": dict(sorted(spare.items()))}
