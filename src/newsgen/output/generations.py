@@ -512,10 +512,7 @@ def _write_next_state(folder: Path, spare: Path, plan: _Plan, old: State, touche
     files = {}
     for rel, entry in plan.target.items():
         known = None if rel in touched else plan.observed.get(rel) or old.stats.get(rel)
-        if known is None:
-            st = os.stat(os.path.join(root, rel), follow_symlinks=False)
-            known = (st.st_size, st.st_mtime_ns, st.st_ino)
-        files[rel] = (entry.sha, entry.fingerprint, *known)
+        files[rel] = (entry.sha, entry.fingerprint, *(known or _stat_of(os.path.join(root, rel))))
     if old.dirs is None:
         dirs = set()
         for dirpath, _, _ in os.walk(root):
@@ -543,6 +540,18 @@ def _write_next_state(folder: Path, spare: Path, plan: _Plan, old: State, touche
             "switched_ns": time.time_ns(), "files": files, "dirs": sorted(dirs), "foreign": sorted(plan.keep),
             "spare": dict(sorted(spare.items()))}
     _write_state_files(folder, data, pending=True)
+
+
+def _stat_of(path: str) -> tuple[int, int, int]:
+    """(size, mtime_ns, inode): what tells a file newsgen wrote from one someone changed since."""
+    st = os.stat(path, follow_symlinks=False)
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _files_with_stats(root: str, target: dict[str, Entry]) -> dict[str, tuple[str, str, int, int, int]]:
+    """Each file of `target` as the state records it, stat'ed in the tree at `root`."""
+    return {rel: (entry.sha, entry.fingerprint, *_stat_of(os.path.join(root, rel)))
+            for rel, entry in sorted(target.items())}
 
 
 def _write_state_files(folder: Path, data: dict[str, Any], *, pending: bool) -> None:
@@ -574,12 +583,7 @@ def _first_switch(output_dir: Path, folder: Path, plan: _Plan, staged: set[str],
         raise UserError(str(output_dir), f"internal error: no bytes for {missing[0]}")
     data = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": os.stat(staging).st_ino,
             "files": {}, "dirs": None, "foreign": [], "spare": None}
-    root = str(staging)
-    files = {}
-    for rel, entry in sorted(plan.target.items()):
-        st = os.stat(os.path.join(root, rel), follow_symlinks=False)
-        files[rel] = (entry.sha, entry.fingerprint, st.st_size, st.st_mtime_ns, st.st_ino)
-    data["files"] = files
+    data["files"] = _files_with_stats(str(staging), plan.target)
     _write_state_files(folder, data, pending=True)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     os.rename(staging, output_dir)
@@ -617,10 +621,7 @@ def _in_place(output_dir: Path, folder: Path, plan: _Plan, staged: set[str], sta
         except FileNotFoundError:
             pass
         _remove_empty_folders(live, os.path.dirname(rel))
-    files = {}
-    for rel, entry in sorted(plan.target.items()):
-        st = os.stat(os.path.join(live, rel), follow_symlinks=False)
-        files[rel] = (entry.sha, entry.fingerprint, st.st_size, st.st_mtime_ns, st.st_ino)
+    files = _files_with_stats(live, plan.target)
     data = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": os.stat(live).st_ino,
             "switched_ns": time.time_ns(), "files": files, "dirs": None, "foreign": sorted(plan.keep), "spare": None}
     _write_state_files(folder, data, pending=False)
