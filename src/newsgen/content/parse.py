@@ -134,45 +134,27 @@ class _Fields:
 
 def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str,
                    body_line: int) -> Article | None:
-    zone = config.zone
+    """Every field checked (all problems of the file at once), then the Article, or None if any failed."""
     stem = _stem(source.rel)
-    title = html.unescape(f.text("title", required=True))
-    if "title" in f.data and not title and not any(p.field == "title" for p in f.problems):
-        f.fail("title", "must not be empty")
-    date = f.when("date", zone)
-    if date is None and f.data.get("date") is None:  # `date:` left empty counts as missing
-        date = _date_from_name(stem, zone)
-        if date is None:
-            f.fail("date", "required field is missing: add `date: 2026-05-01` (or `date: 2026-05-01T09:30:00+02:00`)")
-    updated = f.when("updated", zone)
-    if date and updated and updated < date:
-        f.warnings.append(Problem(path=source.rel, line=f.lines.get("updated"), field="updated",
-                                  message="is earlier than `date`; readers will see an update before publication"))
+    title = _title(f)
+    date, updated = _dates(f, stem, config.zone)
     slug = _slug(f, stem)
     section_name = f.text("section")
-    if "author" in f.data and "authors" in f.data:
-        f.fail("authors", "use either `author` or `authors`, not both")
-    author_key = "author" if "author" in f.data else "authors"
-    authors = _terms(f, author_key)
-    f.bylines = [(author.name, f.lines.get(author_key)) for author in authors]
+    authors = _authors(f)
     tags = _terms(f, "tags")
     photo = _photo(f, f.text("photo"))
     values = {key: f.text(key) for key in _TEXT_FIELDS}
     draft = f.flag("draft")
-    canonical = f.text("canonical")
-    if canonical and not re.match(r"https?://", canonical):
-        f.fail("canonical", f"expected an absolute http(s) URL, found {canonical!r}")
-    expires = f.when("expires", zone)
-    if date and expires and expires <= date:
-        f.fail("expires", "must be after `date`, or the article would never be listed")
-    corrections = _corrections(f, zone)
+    canonical = _canonical(f)
+    expires = _expires(f, date, config.zone)
+    corrections = _corrections(f, config.zone)
     _warn_unknown(f)
     if f.problems or date is None:
         return None
+    zone = config.zone
     date = date.astimezone(zone)
     section = Term(name=section_name, slug=slugify(section_name)) if section_name else None
-    body = _without_unsafe_urls(f, _markdown(f, body_text, config.markdown_engine), body_text, body_line)
-    body = markup.rebase_urls(markup.add_heading_ids(body), config.base_path)
+    body = _body_html(f, body_text, body_line, config)
     return Article(
         source=source.rel, digest=source.digest, title=title, slug=slug,
         path=urls.article_path(config.permalink, date=date, slug=slug, section_slug=section.slug if section else ""),
@@ -185,6 +167,56 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         word_count=markup.count_words(body), extra={k: v for k, v in f.data.items() if k not in FIELDS},
         lines=dict(f.lines),
     ).with_listing_digest()
+
+
+def _title(f: _Fields) -> str:
+    title = html.unescape(f.text("title", required=True))
+    if "title" in f.data and not title and not any(p.field == "title" for p in f.problems):
+        f.fail("title", "must not be empty")
+    return title
+
+
+def _dates(f: _Fields, stem: str, zone: Any) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(date, updated): `date` falls back to a date in the file name."""
+    date = f.when("date", zone)
+    if date is None and f.data.get("date") is None:  # `date:` left empty counts as missing
+        date = _date_from_name(stem, zone)
+        if date is None:
+            f.fail("date", "required field is missing: add `date: 2026-05-01` (or `date: 2026-05-01T09:30:00+02:00`)")
+    updated = f.when("updated", zone)
+    if date and updated and updated < date:
+        f.warnings.append(Problem(path=f.rel, line=f.lines.get("updated"), field="updated",
+                                  message="is earlier than `date`; readers will see an update before publication"))
+    return date, updated
+
+
+def _expires(f: _Fields, date: dt.datetime | None, zone: Any) -> dt.datetime | None:
+    expires = f.when("expires", zone)
+    if date and expires and expires <= date:
+        f.fail("expires", "must be after `date`, or the article would never be listed")
+    return expires
+
+
+def _authors(f: _Fields) -> tuple[Term, ...]:
+    """`author` or `authors` (not both); the bylines are kept to check against authors.yaml."""
+    if "author" in f.data and "authors" in f.data:
+        f.fail("authors", "use either `author` or `authors`, not both")
+    author_key = "author" if "author" in f.data else "authors"
+    authors = _terms(f, author_key)
+    f.bylines = [(author.name, f.lines.get(author_key)) for author in authors]
+    return authors
+
+
+def _canonical(f: _Fields) -> str:
+    canonical = f.text("canonical")
+    if canonical and not re.match(r"https?://", canonical):
+        f.fail("canonical", f"expected an absolute http(s) URL, found {canonical!r}")
+    return canonical
+
+
+def _body_html(f: _Fields, body_text: str, body_line: int, config: SiteConfig) -> str:
+    body = _without_unsafe_urls(f, _markdown(f, body_text, config.markdown_engine), body_text, body_line)
+    return markup.rebase_urls(markup.add_heading_ids(body), config.base_path)
 
 
 def _markdown(f: _Fields, text: str, engine: str) -> str:

@@ -1,7 +1,8 @@
 """Finding article files on disk: sorted, with content digests.
 
-Every build reads `content/` through discover() here; the dev server's watcher (watch.py, changes.py) and
-`newsgen new` (scaffold.py) look into the folder too, but never parse what is in it.
+Every build reads `content/` through discover() here. It is not the only code that looks into the folder:
+the dev server's watcher (serve/watch.py, serve/changes.py) and `newsgen new` (scaffold/starter.py) do too,
+but they never parse what is in it.
 """
 
 from __future__ import annotations
@@ -86,80 +87,102 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
     `keep_bytes=False` keeps only each file's digest: at 100,000 articles the text is half a gigabyte, and
     the parsing workers read the few files they need again."""
     root = site_dir / CONTENT_DIR
-    site_real = os.path.realpath(site_dir)
-    stats: dict[str, tuple[StatKey, SourceFile]] = {}
-    racy_after = time.time() - RACY_SECONDS
-    found: list[SourceFile] = []
-    problems: list[Problem] = []
-    skipped: list[str] = []
-    reasons: dict[str, list[str]] = {}
     if not root.is_dir():
         return Discovery(sources=(), problems=(Problem(path=CONTENT_DIR, message=(
             "no content/ folder: create it and put articles (*.md) in it")),))
-    if os.path.islink(root) and not _inside(str(root), site_real):
+    walk = _Walk(site_dir=site_dir, site_real=os.path.realpath(site_dir), known=known, keep_bytes=keep_bytes)
+    if os.path.islink(root) and not _inside(str(root), walk.site_real):
         return Discovery(sources=(), notes=(Problem(path=CONTENT_DIR, message=(
             "skipped: content/ is a link to a folder outside the site folder (newsgen reads only files inside "
             "it); move the articles into the site's content/ folder")),))
     for dirpath, dirnames, filenames in os.walk(root):
+        folder = walk.enter(dirpath, dirnames)
+        for name in sorted(filenames):
+            walk.file(dirpath, folder, name)
+    walk.found.sort(key=lambda s: s.rel)
+    return Discovery(sources=tuple(walk.found), problems=tuple(walk.problems), skipped=tuple(sorted(walk.skipped)),
+                     notes=_notes(walk.reasons), stats=walk.stats)
+
+
+_NOT_MARKDOWN = "not an article (only *.md files are); skipped"
+
+
+@dataclass(slots=True, kw_only=True)
+class _Walk:
+    """What one discover() call has found so far: filled in folder by folder, file by file."""
+
+    site_dir: Path
+    site_real: str
+    known: dict[str, tuple[StatKey, SourceFile]] | None
+    keep_bytes: bool
+    racy_after: float = field(default_factory=lambda: time.time() - RACY_SECONDS)
+    stats: dict[str, tuple[StatKey, SourceFile]] = field(default_factory=dict)
+    found: list[SourceFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    reasons: dict[str, list[str]] = field(default_factory=dict)
+
+    def note(self, reason: str, rel: str) -> None:
+        self.reasons.setdefault(reason, []).append(rel)
+
+    def enter(self, dirpath: str, dirnames: list[str]) -> str:
+        """Prune the sub-folders os.walk will visit (in place, sorted); return this folder's site path."""
         for name in dirnames:
             if name.startswith("_"):  # Jekyll's _posts, _drafts, _layouts ...
-                rel = (Path(dirpath) / name).relative_to(site_dir).as_posix()
-                reasons.setdefault("folder skipped: names starting with '_' are ignored (move articles out of "
-                                   "it to publish them)", []).append(rel + "/")
+                rel = (Path(dirpath) / name).relative_to(self.site_dir).as_posix()
+                self.note("folder skipped: names starting with '_' are ignored (move articles out of it to "
+                          "publish them)", rel + "/")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        folder = Path(dirpath).relative_to(site_dir).as_posix()
+        folder = Path(dirpath).relative_to(self.site_dir).as_posix()
         for name in [d for d in dirnames if not _is_text(d)]:
             dirnames.remove(name)  # every file under it would have a name that is not text
-            problems.append(_not_text(f"{folder}/{name}", "folder"))
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)  # strings, not Path: this runs for every file of every build
-            rel = f"{folder}/{name}"
-            if is_ignored_name(name):
-                if name.startswith("_") and name.endswith(ARTICLE_SUFFIXES):  # Hugo's _index.md
-                    reasons.setdefault("skipped: a file starting with '_' (such as Hugo's _index.md) is not an "
-                                       "article", []).append(_shown(rel))
-                continue
-            if not _is_text(name):
-                if name.endswith(ARTICLE_SUFFIXES):
-                    problems.append(_not_text(rel, "file"))
-                else:
-                    reasons.setdefault("not an article (only *.md files are); skipped", []).append(_shown(rel))
-                continue
-            if not name.endswith(ARTICLE_SUFFIXES):
-                skipped.append(rel)
-                reasons.setdefault("not an article (only *.md files are); skipped", []).append(rel)
-                continue
-            try:
-                stat = os.lstat(path)  # lstat, then stat only for links: one call per ordinary file
-                if S_ISLNK(stat.st_mode):
-                    if not _inside(path, site_real):
-                        reasons.setdefault(_LEAVES_SITE, []).append(rel)
-                        continue
-                    stat = os.stat(path)
-                key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-                previous = known.get(rel) if known is not None else None
-                if previous is not None and previous[0] == key and stat.st_mtime < racy_after:
-                    # Passed the front-matter check below when it was read. (The command line's hints
-                    # carry no bytes: see incremental.edit_record.)
-                    stats[rel] = previous
-                    found.append(previous[1])
-                    continue
-                with open(path, "rb") as handle:
-                    data = handle.read()
-                source = SourceFile(rel=rel, data=data if keep_bytes else None,
-                                    digest=hashlib.sha256(data).hexdigest())
-            except OSError as exc:
-                problems.append(Problem(path=rel, message=f"cannot read: {exc.strerror}"))
-                continue
-            if opening_fence(data) is None:
-                reasons.setdefault("not an article (no front matter: it would start with a `---` or `+++` "
-                                   "line); skipped", []).append(rel)
-                continue
-            stats[rel] = (key, source)
-            found.append(source)
-    found.sort(key=lambda s: s.rel)
-    return Discovery(sources=tuple(found), problems=tuple(problems), skipped=tuple(sorted(skipped)),
-                     notes=_notes(reasons), stats=stats)
+            self.problems.append(_not_text(f"{folder}/{name}", "folder"))
+        return folder
+
+    def file(self, dirpath: str, folder: str, name: str) -> None:
+        rel = f"{folder}/{name}"
+        if is_ignored_name(name):
+            if name.startswith("_") and name.endswith(ARTICLE_SUFFIXES):  # Hugo's _index.md
+                self.note("skipped: a file starting with '_' (such as Hugo's _index.md) is not an article",
+                          _shown(rel))
+        elif not _is_text(name):
+            if name.endswith(ARTICLE_SUFFIXES):
+                self.problems.append(_not_text(rel, "file"))
+            else:
+                self.note(_NOT_MARKDOWN, _shown(rel))
+        elif not name.endswith(ARTICLE_SUFFIXES):
+            self.skipped.append(rel)
+            self.note(_NOT_MARKDOWN, rel)
+        else:
+            self.article(os.path.join(dirpath, name), rel)  # strings, not Path: this runs for every file
+
+    def article(self, path: str, rel: str) -> None:
+        try:
+            stat = os.lstat(path)  # lstat, then stat only for links: one call per ordinary file
+            if S_ISLNK(stat.st_mode):
+                if not _inside(path, self.site_real):
+                    self.note(_LEAVES_SITE, rel)
+                    return
+                stat = os.stat(path)
+            key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            previous = self.known.get(rel) if self.known is not None else None
+            if previous is not None and previous[0] == key and stat.st_mtime < self.racy_after:
+                # Passed the front-matter check below when it was read. (The command line's hints
+                # carry no bytes: see incremental.edit_record.)
+                self.stats[rel] = previous
+                self.found.append(previous[1])
+                return
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            self.problems.append(Problem(path=rel, message=f"cannot read: {exc.strerror}"))
+            return
+        if opening_fence(data) is None:
+            self.note("not an article (no front matter: it would start with a `---` or `+++` line); skipped", rel)
+            return
+        source = SourceFile(rel=rel, data=data if self.keep_bytes else None, digest=hashlib.sha256(data).hexdigest())
+        self.stats[rel] = (key, source)
+        self.found.append(source)
 
 
 _LEAVES_SITE = ("skipped: a link to a file outside the site folder (newsgen reads only files inside it, so a "
