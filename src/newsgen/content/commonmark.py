@@ -10,16 +10,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ..core.config import commonmark_available
+
 # What github_flavored_markdown_to_html enables, so the HTML is the same.
 EXTENSIONS = ("table", "autolink", "tagfilter", "strikethrough", "tasklist")
 
 
 def available() -> bool:
-    try:
-        import cmarkgfm  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """True when cmark-gfm is installed: the settings check's own answer, so the two never disagree."""
+    return commonmark_available()
 
 
 def to_html(text: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from .errors import Problem
+from .frozen import FrozenMap
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,9 +36,12 @@ class Correction:
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Article:
-    """One parsed article. `path` is its page's URL path relative to the base URL, e.g. '2026/11/20/ferry/'."""
+    """One parsed article. `path` is its page's URL path relative to the base URL, e.g. '2026/11/20/ferry/'.
+
+    An article is its source file: two values for one file are equal and hash alike (sets and dict keys of
+    articles, not of id()s), whatever else differs between them. Compare `digest` to see whether it changed."""
 
     source: str
     digest: str
@@ -65,8 +69,23 @@ class Article:
     body_digest: str = ""  # sha256 of the body HTML: the key to load it and part of every fingerprint
     listing_digest: str = ""  # digest of what listings may show (see `listed_digest`), set once when parsed
     word_count: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    extra: FrozenMap[str, Any] = field(default_factory=FrozenMap)  # front-matter keys newsgen does not know
+    lines: FrozenMap[str, int] = field(default_factory=FrozenMap)  # field -> line in the file, for messages
+
+    def __post_init__(self) -> None:
+        # Callers (the parse, the cache's decoder, tests) may hand in dicts: kept as read-only copies.
+        if self.extra.__class__ is not FrozenMap:
+            object.__setattr__(self, "extra", FrozenMap(self.extra))
+        if self.lines.__class__ is not FrozenMap:
+            object.__setattr__(self, "lines", FrozenMap(self.lines))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Article:
+            return NotImplemented
+        return self.source == other.source  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self.source)
 
     @property
     def modified(self) -> dt.datetime:

@@ -28,13 +28,14 @@ from zoneinfo import ZoneInfo
 
 from ..content.parse import Parsed
 from ..core.errors import Problem
+from ..core.frozen import FrozenMap
 from ..core.models import Article, Correction, Term
 from ..site.authors import Link, Profile
-from ..site.plan import ArchiveLink, Feed, OutputSpec, Pagination, SitemapEntry, TermCount
+from ..site.plan import ArchiveLink, Feed, OutputKind, OutputSpec, Pagination, SitemapEntry, TermCount
 
 # Every dataclass (and enum) the cache holds: the parse cache's and the edit memo's.
 KNOWN: tuple[type, ...] = (Parsed, Article, Term, Correction, Problem, OutputSpec, Pagination, Feed, SitemapEntry,
-                           TermCount, ArchiveLink, Profile, Link)
+                           TermCount, ArchiveLink, Profile, Link, OutputKind)
 _CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {
     cls.__name__: (cls, tuple(f.name for f in fields(cls))) for cls in KNOWN if is_dataclass(cls)}
 _ENUMS: dict[str, type[Enum]] = {cls.__name__: cls for cls in KNOWN if issubclass(cls, Enum)}
@@ -100,7 +101,7 @@ def _moment(value: dt.datetime, refs: bool = False) -> list[Any]:
 
 
 _ENCODERS: dict[type, Callable[[Any, bool], list[Any]]] = {
-    tuple: _items("T"), list: _items("L"), frozenset: _items("S"), dict: _mapping, dt.datetime: _moment,
+    tuple: _items("T"), list: _items("L"), frozenset: _items("S"), dict: _mapping, FrozenMap: _mapping, dt.datetime: _moment,
     dt.date: lambda value, refs: ["d", value.isoformat()]}
 
 

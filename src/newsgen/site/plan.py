@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from enum import Enum
 
 from ..core import urls
 from ..core.config import SiteConfig
@@ -72,11 +73,39 @@ class ArchiveLink:
     count: int
 
 
+class OutputKind(str, Enum):
+    """What an output is. A str (`kind == "rss"` holds) whose text is its value, in templates and messages."""
+
+    ARTICLE = "article"
+    HOME = "home"
+    TAG = "tag"
+    TAGS = "tags"
+    SECTION = "section"
+    AUTHOR = "author"
+    YEAR = "year"
+    MONTH = "month"
+    CORRECTIONS = "corrections"
+    NOT_FOUND = "not_found"
+    RSS = "rss"
+    ATOM = "atom"
+    JSON = "json"
+    SITEMAP = "sitemap"
+    SITEMAP_INDEX = "sitemap_index"
+    NEWS_SITEMAP = "news_sitemap"
+    ROBOTS = "robots"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OutputSpec:
     """One output file: where it goes, how it is rendered and from what."""
 
-    kind: str  # article|home|tag|tags|section|author|year|month|corrections|not_found|rss|atom|json|sitemap|...
+    kind: OutputKind
     path: str  # site path, e.g. 'tags/harbour/page/2/' or 'feed.xml'
     template: str  # Jinja template for HTML pages; '' for feeds, sitemaps and robots.txt
     title: str
@@ -101,6 +130,10 @@ class OutputSpec:
     # may be the only one of its tag; its page must not link to a tag page that does not exist.
     term_pages: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.kind.__class__ is not OutputKind:  # a plain string (a test's or an old caller's) is one too
+            object.__setattr__(self, "kind", OutputKind(self.kind))
+
     @property
     def file(self) -> str:
         return urls.output_file(self.path)
@@ -118,9 +151,9 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
     built = {urls.tag_path(t.term.slug) for t in site.tags} | {urls.section_path(t.term.slug) for t in site.sections}
     built |= {urls.author_path(t.term.slug) for t in _with_profiles(site.authors, profiles)}
     specs += _article_pages(site, config, site_feeds, built)
-    specs += _paginate("home", urls.HOME, config.title, site.articles, config, "the home page", site_feeds)
-    for kind, listings, first_path in (("tag", site.tags, urls.tag_path), ("section", site.sections,
-                                       urls.section_path), ("author", _with_profiles(site.authors, profiles),
+    specs += _paginate(OutputKind.HOME, urls.HOME, config.title, site.articles, config, "the home page", site_feeds)
+    for kind, listings, first_path in ((OutputKind.TAG, site.tags, urls.tag_path), (OutputKind.SECTION, site.sections,
+                                       urls.section_path), (OutputKind.AUTHOR, _with_profiles(site.authors, profiles),
                                                             urls.author_path)):
         for listing in listings:
             first = first_path(listing.term.slug)
@@ -129,24 +162,24 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
             profile = _profile_for(listing.term, profiles) if kind == "author" else None
             specs += _paginate(kind, first, listing.term.name, listing.articles, config,
                                _origin(kind, listing), (*site_feeds, feed), term=listing.term, profile=profile)
-            specs.append(OutputSpec(kind="rss", path=feed.path, template="", title=feed.title, origin=_origin(
+            specs.append(OutputSpec(kind=OutputKind.RSS, path=feed.path, template="", title=feed.title, origin=_origin(
                 kind, listing), articles=listing.articles[: config.feed_items], term=listing.term, feed_path=first))
     specs += _archives(site, config, site_feeds)
     newest = site.articles[: config.feed_items]
     corrections = tuple(sorted(((a, c) for a in site.articles for c in a.corrections),
                                key=lambda ac: (-ac[1].date.timestamp(), ac[0].path)))
     specs += [
-        OutputSpec(kind="tags", path=urls.TAGS, template="tags.html", title="Topics", origin="the tags overview",
+        OutputSpec(kind=OutputKind.TAGS, path=urls.TAGS, template="tags.html", title="Topics", origin="the tags overview",
                    terms=tuple(TermCount(term=t.term, count=len(t.articles)) for t in site.tags), feeds=site_feeds),
-        OutputSpec(kind="corrections", path=urls.CORRECTIONS, template="corrections.html",
+        OutputSpec(kind=OutputKind.CORRECTIONS, path=urls.CORRECTIONS, template="corrections.html",
                    title="Corrections", origin="the corrections page", corrections=corrections, feeds=site_feeds),
-        OutputSpec(kind="rss", path=urls.FEED_RSS, template="", title=config.title, origin="the RSS feed",
+        OutputSpec(kind=OutputKind.RSS, path=urls.FEED_RSS, template="", title=config.title, origin="the RSS feed",
                    articles=newest, feed_path=urls.HOME),
-        OutputSpec(kind="atom", path=urls.FEED_ATOM, template="", title=config.title, origin="the Atom feed",
+        OutputSpec(kind=OutputKind.ATOM, path=urls.FEED_ATOM, template="", title=config.title, origin="the Atom feed",
                    articles=newest, feed_path=urls.HOME),
-        OutputSpec(kind="json", path=urls.FEED_JSON, template="", title=config.title, origin="the JSON feed",
+        OutputSpec(kind=OutputKind.JSON, path=urls.FEED_JSON, template="", title=config.title, origin="the JSON feed",
                    articles=newest, feed_path=urls.HOME),
-        OutputSpec(kind="not_found", path=urls.NOT_FOUND, template="404.html", title="Page not found",
+        OutputSpec(kind=OutputKind.NOT_FOUND, path=urls.NOT_FOUND, template="404.html", title="Page not found",
                    origin="the 404 page", articles=site.articles[:5], feeds=site_feeds, noindex=True),
     ]
     specs += _sitemaps(specs, site, now)
@@ -160,12 +193,12 @@ def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...], buil
     for index, article in enumerate(site.articles):
         newer, older = site.neighbours(index)
         more = tuple(a for a in site.articles[: config.more_from + 1] if a is not article)[: config.more_from]
-        out.append(OutputSpec(kind="article", path=article.path, template="article.html", title=article.title,
+        out.append(OutputSpec(kind=OutputKind.ARTICLE, path=article.path, template="article.html", title=article.title,
                               origin=article.source, article=article, newer=newer, older=older,
                               related=related(article), more=more, feeds=feeds,
                               term_pages=_term_pages(article, built)))
     for article in site.expired:  # old links keep working, search engines are asked to forget the page
-        out.append(OutputSpec(kind="article", path=article.path, template="article.html", title=article.title,
+        out.append(OutputSpec(kind=OutputKind.ARTICLE, path=article.path, template="article.html", title=article.title,
                               origin=article.source, article=article, feeds=feeds, noindex=True,
                               term_pages=_term_pages(article, built)))
     return out
@@ -183,9 +216,9 @@ def _related_index(site: Site):  # type: ignore[no-untyped-def]
     """A function giving each article's related articles: most shared tags, then same section, then newest."""
     by_tag = {listing.term.slug: listing.articles for listing in site.tags}
     by_section = {listing.term.slug: listing.articles for listing in site.sections}
-    position = {slug: {id(a): i for i, a in enumerate(members)} for slug, members in by_tag.items()}
-    section_position = {slug: {id(a): i for i, a in enumerate(members)} for slug, members in by_section.items()}
-    rank = {id(a): i for i, a in enumerate(site.articles)}
+    position = {slug: {a: i for i, a in enumerate(members)} for slug, members in by_tag.items()}
+    section_position = {slug: {a: i for i, a in enumerate(members)} for slug, members in by_section.items()}
+    rank = {a: i for i, a in enumerate(site.articles)}  # articles hash on their source path
     total = len(site.articles) + 1
 
     def window(members: tuple[Article, ...], index: int) -> tuple[Article, ...]:
@@ -193,29 +226,25 @@ def _related_index(site: Site):  # type: ignore[no-untyped-def]
 
     def related(article: Article) -> tuple[Article, ...]:
         # score = 4 * shared tags + 2 if in the same section; highest first, then newest (lowest rank).
-        score: dict[int, int] = {}
-        found: dict[int, Article] = {}
+        score: dict[Article, int] = {}
         for tag in article.tags:
-            for other in window(by_tag[tag.slug], position[tag.slug][id(article)]):
-                key = id(other)
-                score[key] = score.get(key, 0) + 4
-                found[key] = other
+            for other in window(by_tag[tag.slug], position[tag.slug][article]):
+                score[other] = score.get(other, 0) + 4
         if article.section:
             slug = article.section.slug
-            for other in window(by_section[slug], section_position[slug][id(article)]):
-                found[id(other)] = other
-            for key, other in found.items():
+            for other in window(by_section[slug], section_position[slug][article]):
+                score.setdefault(other, 0)
+            for other in score:
                 if other.section is not None and other.section.slug == slug:
-                    score[key] = score.get(key, 0) + 2
-        found.pop(id(article), None)
-        # One integer per candidate: higher score first, then newer (lower rank).
-        keys = sorted((rank[k] - score[k] * total, k) for k in found)[:RELATED_COUNT]
-        return tuple(found[k] for _, k in keys)
+                    score[other] += 2
+        score.pop(article, None)
+        # One integer per candidate: higher score first, then newer (lower rank; ranks are unique).
+        return tuple(sorted(score, key=lambda other: rank[other] - score[other] * total)[:RELATED_COUNT])
 
     return related
 
 
-def _paginate(kind: str, first: str, title: str, articles: tuple[Article, ...], config: SiteConfig,
+def _paginate(kind: OutputKind, first: str, title: str, articles: tuple[Article, ...], config: SiteConfig,
               origin: str, feeds: tuple[Feed, ...], *, term: Term | None = None,
               profile: Profile | None = None) -> list[OutputSpec]:
     per = config.per_page
@@ -244,10 +273,10 @@ def _archives(site: Site, config: SiteConfig, feeds: tuple[Feed, ...]) -> list[O
         months = tuple(ArchiveLink(path=urls.month_path(year, m), label=f"{MONTHS[m - 1]} {year}",
                                    count=len(by_month[(year, m)]))
                        for m in range(12, 0, -1) if (year, m) in by_month)
-        out.append(OutputSpec(kind="year", path=urls.year_path(year), template="list.html", title=str(year),
+        out.append(OutputSpec(kind=OutputKind.YEAR, path=urls.year_path(year), template="list.html", title=str(year),
                               origin=f"the {year} archive", months=months, feeds=feeds))
         for link, (_, month) in zip(months, ((year, m) for m in range(12, 0, -1) if (year, m) in by_month)):
-            out += _paginate("month", link.path, link.label, tuple(by_month[(year, month)]), config,
+            out += _paginate(OutputKind.MONTH, link.path, link.label, tuple(by_month[(year, month)]), config,
                              f"the {link.label} archive", feeds)
     return out
 
@@ -277,26 +306,26 @@ def _sitemaps(specs: list[OutputSpec], site: Site, now: dt.datetime) -> list[Out
         key=lambda e: e.path))
     out = []
     if len(entries) <= SITEMAP_MAX_URLS:
-        out.append(OutputSpec(kind="sitemap", path=urls.SITEMAP, template="", title="sitemap", origin="the sitemap",
+        out.append(OutputSpec(kind=OutputKind.SITEMAP, path=urls.SITEMAP, template="", title="sitemap", origin="the sitemap",
                               entries=entries))
     else:
         parts = [entries[i: i + SITEMAP_MAX_URLS] for i in range(0, len(entries), SITEMAP_MAX_URLS)]
         index = tuple(SitemapEntry(path=urls.sitemap_part(n), lastmod=max((e.lastmod for e in part if e.lastmod),
                                                                           default=None))
                       for n, part in enumerate(parts, 1))
-        out.append(OutputSpec(kind="sitemap_index", path=urls.SITEMAP, template="", title="sitemap index",
+        out.append(OutputSpec(kind=OutputKind.SITEMAP_INDEX, path=urls.SITEMAP, template="", title="sitemap index",
                               origin="the sitemap", entries=index))
-        out += [OutputSpec(kind="sitemap", path=urls.sitemap_part(n), template="", title="sitemap",
+        out += [OutputSpec(kind=OutputKind.SITEMAP, path=urls.sitemap_part(n), template="", title="sitemap",
                            origin="the sitemap", entries=part) for n, part in enumerate(parts, 1)]
     since = now - dt.timedelta(hours=NEWS_SITEMAP_HOURS)
     recent = tuple(a for a in site.articles if since <= a.date <= now)[:NEWS_SITEMAP_MAX]
-    out.append(OutputSpec(kind="news_sitemap", path=urls.NEWS_SITEMAP, template="", title="news sitemap",
+    out.append(OutputSpec(kind=OutputKind.NEWS_SITEMAP, path=urls.NEWS_SITEMAP, template="", title="news sitemap",
                           origin="the news sitemap", articles=recent))
-    out.append(OutputSpec(kind="robots", path=urls.ROBOTS, template="", title="robots.txt", origin="robots.txt"))
+    out.append(OutputSpec(kind=OutputKind.ROBOTS, path=urls.ROBOTS, template="", title="robots.txt", origin="robots.txt"))
     return out
 
 
-def _origin(kind: str, listing: Listing) -> str:
+def _origin(kind: OutputKind, listing: Listing) -> str:
     if not listing.articles:
         return f"{kind} {listing.term.name!r} (authors.yaml)"
     return f"{kind} {listing.term.name!r} (first used in {min(a.source for a in listing.articles)})"
