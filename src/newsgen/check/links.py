@@ -14,87 +14,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from ..core.errors import Problem
 from ..core.urls import NOT_FOUND
+from .link_targets import NOT_FETCHED, NOT_PLAIN, Target, resolve  # noqa: F401 (NOT_FETCHED: for importers)
 from .page_scan import HTML_SUFFIXES, Page, scan_html
-
-NOT_FETCHED = ("mailto:", "tel:", "data:", "javascript:", "sms:", "geo:", "about:", "blob:")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Target:
-    """Where a URL leads: 'skip' (mailto: ...), 'external', 'escape' (leaves the base path), 'internal' or
-    'invalid' (not a URL at all)."""
-
-    kind: str
-    rel: str = ""  # for 'internal': the output file, e.g. '2026/11/20/ferry/index.html'
-    fragment: str = ""
-
-
-def resolve(url: str, page_url: str, base_url: str) -> Target:
-    """Classify `url` as found in the page at `page_url` (absolute) of a site served from `base_url`. Pure."""
-    simple = _simple_internal(url[1:] and page_url + url if url.startswith("#") else url, base_url)
-    if simple is not None:
-        return simple
-    host = _HOST.match(url)
-    if host and host.group(1).lower() != _HOST.match(base_url).group(1).lower():  # type: ignore[union-attr]
-        return Target(kind="external")
-    lowered = url.lower()
-    if lowered.startswith(NOT_FETCHED):
-        return Target(kind="skip")
-    try:
-        parts = urlsplit(url)
-        absolute = urljoin(page_url, url)
-        target = urlsplit(absolute)
-    except ValueError:  # e.g. an unclosed [ in the host
-        return Target(kind="invalid")
-    site = urlsplit(base_url)
-    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
-        return Target(kind="skip")  # ftp:, irc:, ...: never a file of this site
-    if (target.scheme.lower(), target.netloc.lower()) != (site.scheme.lower(), site.netloc.lower()):
-        return Target(kind="external")
-    base_path = site.path
-    if not (target.path + "/").startswith(base_path):
-        # Another project on the same host is fine when written in full; a relative link that climbs
-        # out of the base path is a mistake that only shows once the site is deployed under a subpath.
-        return Target(kind="external" if parts.netloc else "escape")
-    rel = unquote(target.path[len(base_path):]) if len(target.path) >= len(base_path) else ""
-    if rel == "" or rel.endswith("/"):
-        rel += "index.html"
-    return Target(kind="internal", rel=rel, fragment=unquote(target.fragment))
-
-
-# A plain host, else urlsplit decides.
-_HOST = re.compile(r"https?://([a-z0-9.-]*(?::[0-9]*)?)(?=[/?#]|$)", re.IGNORECASE)
-
-
-# What makes a path more than plain: a query, an escape, a colon, a backslash, a leading slash, a dot segment.
-_NOT_PLAIN = re.compile(r"[?%\\:]|^/|\./|\.\Z")
-
-
-@lru_cache(maxsize=16)
-def _base_path(base_url: str) -> str:
-    """'/news/' for 'https://example.org/news/'."""
-    return base_url[base_url.find("/", base_url.find("://") + 3):] if "://" in base_url else ""
-
-
-def _simple_internal(url: str, base_url: str) -> Target | None:
-    """The shortcut for the URLs newsgen's own pages are made of (the page's canonical address, root-relative
-    links under the base path): plain paths need no parsing. None for anything else, which resolve() parses."""
-    if url.startswith(base_url):
-        rest = url[len(base_url):]
-    else:
-        base_path = _base_path(base_url)
-        if not base_path or not url.startswith(base_path) or url.startswith("//"):
-            return None
-        rest = url[len(base_path):]
-    path, _, fragment = rest.partition("#")
-    if not base_url.endswith("/") or _NOT_PLAIN.search(path) or "%" in fragment:
-        return None
-    return Target(kind="internal", rel=path + "index.html" if path == "" or path.endswith("/") else path,
-                  fragment=fragment)
 
 
 @dataclass
@@ -284,7 +209,9 @@ class Collector:
             target = self._targets[key] = resolve(url, page_url, base_url)
             if target.kind == "skip" or target.kind == "external" and not self.list_external:
                 self.fine[key] = target
-        if target.kind == "external":
+        if target.kind == "internal":
+            self._internal(rel, offset, url, key, target, own, origin)
+        elif target.kind == "external":
             if self.list_external:
                 path, line, _ = self.where(rel, offset, url, origin)
                 self.external[(url, f"{path}:{line}" if line else path)] = None
@@ -293,27 +220,34 @@ class Collector:
         elif target.kind == "escape":
             self.add(rel, offset, url, f"link {{url}} leaves the site: it is outside the base path "
                      f"{urlsplit(base_url).path} (links to the site's own pages must start with it)", origin)
-        elif target.kind == "internal":
-            if self.track_links:
-                self.linked_from.setdefault(target.rel, set()).add(rel)
-            if self.track_targets and not url.startswith("#"):
-                self.track(rel, target)
-            if own is not None and url.startswith("#"):
-                if target.fragment and target.fragment != "top" and target.fragment not in own.ids:
-                    self.add(rel, offset, url, f"broken anchor {{url}}: this page has no element with id "
-                             f"\"{target.fragment}\"", origin)
-                return target
-            found = (target.rel, target.fragment)
-            if found not in self._reasons:
-                self._reasons[found] = self.site.problem_with(target)
-            reason = self._reasons[found]
-            if reason is None and not self.track_links and not url.startswith("#"):  # nothing to record
-                self.fine[key] = target
-            if reason:
-                kind = "anchor" if reason.endswith('"') else "link"
-                self.add(rel, offset, url, f"broken {kind} {{url}}: {reason}", origin,
-                         key=f"{target.rel}#{target.fragment}" if kind == "anchor" else target.rel)
         return target
+
+    def _internal(self, rel: str, offset: int | None, url: str, key: tuple[str, str], target: Target,
+                  own: Page | None, origin: str | None) -> None:
+        """A link to a file of this site: recorded for the incremental check, then the file and anchor checked."""
+        if self.track_links:
+            self.linked_from.setdefault(target.rel, set()).add(rel)
+        if self.track_targets and not url.startswith("#"):
+            self.track(rel, target)
+        if own is not None and url.startswith("#"):
+            self._own_anchor(rel, offset, url, target.fragment, own, origin)
+            return
+        found = (target.rel, target.fragment)
+        if found not in self._reasons:
+            self._reasons[found] = self.site.problem_with(target)
+        reason = self._reasons[found]
+        if reason is None and not self.track_links and not url.startswith("#"):  # nothing to record
+            self.fine[key] = target
+        if reason:
+            kind = "anchor" if reason.endswith('"') else "link"
+            self.add(rel, offset, url, f"broken {kind} {{url}}: {reason}", origin,
+                     key=f"{target.rel}#{target.fragment}" if kind == "anchor" else target.rel)
+
+    def _own_anchor(self, rel: str, offset: int | None, url: str, fragment: str, own: Page,
+                    origin: str | None) -> None:
+        if fragment and fragment != "top" and fragment not in own.ids:
+            self.add(rel, offset, url, f"broken anchor {{url}}: this page has no element with id \"{fragment}\"",
+                     origin)
 
     def track(self, rel: str, target: Target) -> None:
         """Note that page `rel` links to `target` (for the incremental link check)."""
@@ -423,7 +357,7 @@ def _page_url(base_url: str, rel: str) -> str:
     """The address of output `rel`: urljoin(base_url, rel), without parsing for the plain paths outputs have."""
     # (urljoin also drops tabs, line breaks, leading spaces and empty segments: such paths take the long way)
     if (base_url.endswith("/") and "?" not in base_url and "#" not in base_url and "#" not in rel and "//" not in rel
-            and rel.isprintable() and not rel[:1].isspace() and not _NOT_PLAIN.search(rel)):
+            and rel.isprintable() and not rel[:1].isspace() and not NOT_PLAIN.search(rel)):
         return base_url + rel
     return urljoin(base_url, rel)
 

@@ -6,6 +6,7 @@ which catches misspelt bylines before they become a second author page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -89,11 +90,18 @@ def _profile(item: Any, line: int, problems: list[Problem]) -> Profile | None:
     if photo_scheme is not None:
         fail("photo", f"a {photo_scheme}: URL is not an image: give a path under static/ or an http(s) URL")
         texts["photo"] = ""
-    links = []
-    raw_links = item.get("links") or []
+    links = _links(item.get("links") or [], fail)
+    slug = slugify(texts["slug"] or texts["name"])
+    return Profile(name=texts["name"], slug=slug, role=texts["role"], bio=texts["bio"], photo=texts["photo"],
+                   links=links)
+
+
+def _links(raw_links: Any, fail: Callable[[str, str], None]) -> tuple[Link, ...]:
+    """An author's `links:` entries; a malformed or code-running one is reported and left out."""
     if not isinstance(raw_links, list):
         fail("links", "expected a list of `{title: ..., url: ...}`")
-        raw_links = []
+        return ()
+    links = []
     for link in raw_links:
         if not isinstance(link, dict) or not isinstance(link.get("title"), str) or not isinstance(link.get("url"), str):
             fail("links", f"each link needs `title` and `url` text, found {link!r}")
@@ -104,9 +112,7 @@ def _profile(item: Any, line: int, problems: list[Problem]) -> Profile | None:
                           "give an http(s) or mailto: address")
             continue
         links.append(Link(title=link["title"], url=link["url"]))
-    slug = slugify(texts["slug"] or texts["name"])
-    return Profile(name=texts["name"], slug=slug, role=texts["role"], bio=texts["bio"], photo=texts["photo"],
-                   links=tuple(links))
+    return tuple(links)
 
 
 def resolve_bylines(articles: list[Article], profiles: tuple[Profile, ...] | None) -> list[Article]:
