@@ -126,23 +126,29 @@ def scan_html(text: str) -> Page:
                  for key, *values in _ATTR.findall(raw) for value in ("".join(values),)}
         if "id" in attrs:
             ids.add(attrs["id"])
-        if tag not in _URL_TAGS:
-            continue
-        if tag == "a" and "name" in attrs:
-            ids.add(attrs["name"])
-        if tag == "base" and "href" in attrs and base_href is None:
-            base_href = attrs["href"].strip()
-        start = match.start(group) - 1
-        for key, value in attrs.items():
-            if tag in URL_ATTRIBUTES.get(key, ()):
-                found = [u for u in (srcset_urls(value) if key == "srcset" else [value.strip()]) if u]
-                urls += found
-                offsets += [start] * len(found)
-        if (tag == "meta" and (attrs.get("property") or attrs.get("name")) in META_URL_PROPERTIES
-                and attrs.get("content", "").strip()):
-            urls.append(attrs["content"].strip())
-            offsets.append(start)
+        if tag in _URL_TAGS:
+            base_href = _tag_links(tag, attrs, match.start(group) - 1, urls, offsets, ids, base_href)
     return Page(urls=tuple(urls), offsets=array("I", offsets), ids=frozenset(ids), base_href=base_href)
+
+
+def _tag_links(tag: str, attrs: dict[str, str], start: int, urls: list[str], offsets: list[int], ids: set[str],
+               base_href: str | None) -> str | None:
+    """Add the URLs (and a named anchor) of one tag that may hold them, at offset `start`; return the
+    document's <base href> (the first one wins)."""
+    if tag == "a" and "name" in attrs:
+        ids.add(attrs["name"])
+    if tag == "base" and "href" in attrs and base_href is None:
+        base_href = attrs["href"].strip()
+    for key, value in attrs.items():
+        if tag in URL_ATTRIBUTES.get(key, ()):
+            found = [u for u in (srcset_urls(value) if key == "srcset" else [value.strip()]) if u]
+            urls += found
+            offsets += [start] * len(found)
+    if (tag == "meta" and (attrs.get("property") or attrs.get("name")) in META_URL_PROPERTIES
+            and attrs.get("content", "").strip()):
+        urls.append(attrs["content"].strip())
+        offsets.append(start)
+    return base_href
 
 
 def _without_unclosed_comments(text: str) -> str:

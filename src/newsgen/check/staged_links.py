@@ -57,6 +57,23 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
 
     cache = memory if memory else _load(cache_dir / DB_NAME, str(output_dir)) if cache_dir else {}
     old_files: frozenset[str] = cache.get("files", frozenset())
+    table: list[str] = cache.get("table", [])
+    kept, recheck = _reuse(cache, site, digests, source_digests, collector)
+    check_pages(site, config.base_url, collector, pages=recheck)
+    if (cache_dir is not None and update_cache or memory is not None) and (recheck or old_files != site.files):
+        data = _results(site.files, digests, kept, table, recheck, collector, source_digests)
+        if memory is not None:
+            memory.clear()
+            memory.update(data)
+        elif cache_dir is not None:
+            _save(cache_dir / DB_NAME, str(output_dir), data)
+    return collector.report().problems
+
+
+def _reuse(cache: dict[str, Any], site: SiteFiles, digests: dict[str, str], source_digests: dict[str, str],
+           collector: Collector) -> tuple[dict[str, tuple[Any, ...]], list[str]]:
+    """(the cached results still true, whose problems go to `collector` as they are; the pages to recheck)."""
+    old_files: frozenset[str] = cache.get("files", frozenset())
     old_digests: dict[str, str] = cache.get("digests", {})
     table: list[str] = cache.get("table", [])
     pages: dict[str, tuple[Any, ...]] = cache.get("pages", {})
@@ -72,15 +89,7 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
             kept[rel] = entry
         else:
             recheck.append(rel)
-    check_pages(site, config.base_url, collector, pages=recheck)
-    if (cache_dir is not None and update_cache or memory is not None) and (recheck or old_files != site.files):
-        data = _results(site.files, digests, kept, table, recheck, collector, source_digests)
-        if memory is not None:
-            memory.clear()
-            memory.update(data)
-        elif cache_dir is not None:
-            _save(cache_dir / DB_NAME, str(output_dir), data)
-    return collector.report().problems
+    return kept, recheck
 
 
 def _exists(rel: str, files: frozenset[str]) -> bool:
