@@ -11,8 +11,7 @@ import time
 from dataclasses import dataclass
 
 from ..check.page_scan import Page
-from ..check.staged_links import check_staged_links
-from ..check.staged_links import output_label as _label
+from ..check.staged_links import check_staged_links, output_label
 from ..content.parse import Parsed
 from ..content.sources import Discovery
 from ..content.templatetags import tag_warnings
@@ -164,7 +163,7 @@ def _commit(run: Run, inputs: Inputs, parses: dict[str, Parsed], digests: dict[s
     warnings = (list(memo.warnings) + list(tag_warnings(tags)) + [w for found in own.values() for w in found]
                 + list(link_problems))
     build_record.forget_record(run.record_file)
-    written = guard(lambda: staged.commit(strict=options.strict, label=_label(options.site_dir, run.output_dir)))
+    written = guard(lambda: staged.commit(strict=options.strict, label=output_label(options.site_dir, run.output_dir)))
     warnings += written.warnings
     stats = inputs.discovery.stats
     sources = {rel: known if rel not in parses and known.stat == stats[rel][0] else dataclasses.replace(

@@ -13,8 +13,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from ..check.page_scan import Page
-from ..check.staged_links import article_origins, check_staged_links
-from ..check.staged_links import output_label as _label
+from ..check.staged_links import article_origins, check_staged_links, output_label
 from ..content.sources import discover
 from ..content.templatetags import tag_warnings
 from ..core.config import check_output_dir, load_config, with_base_url
@@ -176,7 +175,7 @@ def commit(run: Run, inputs: Inputs, parses: Parses, planned: Plan, staged: Stag
     warnings = (other + list(tag_warnings(parses.tags())) + [w for found in own.values() for w in found]
                 + list(link_problems))
     build_record.forget_record(run.record_file)  # until the new output is complete, it matches no record
-    written = guard(lambda: staged.commit(strict=options.strict, label=_label(options.site_dir, run.output_dir)))
+    written = guard(lambda: staged.commit(strict=options.strict, label=output_label(options.site_dir, run.output_dir)))
     warnings += written.warnings
     # A planned file kept as someone else left it (see generations) is not what this build made: the next
     # build must look at it again, so it leaves no record to skip by.
