@@ -31,6 +31,7 @@ from ..incremental.fingerprint import Fingerprinter, template_digests
 from ..incremental.last_plan import PlanMemo
 from ..incremental.store import DB_NAME, Slot, Store, source_key
 from ..output.buildlock import build_lock
+from ..photos import stage as photos
 from ..output.generations import State, bookkeeping_dir, check_made_by_newsgen, load_state
 from ..output.schedule import write_schedule
 from ..output.static_files import scan_static
@@ -105,6 +106,7 @@ class BuildReport:
     timings: tuple[tuple[str, float], ...] = ()
     skipped: tuple[Problem, ...] = ()  # --keep-going: the errors of the articles left out
     route: str = "full"  # how the build went: "full", "unchanged" (nothing to do) or "edit memo" (see editmemo)
+    images_cleaned: int = 0  # published images stripped of location and serial metadata (issue 14)
 
     def summary(self) -> str:
         due = f"; next scheduled article due {self.next_due.isoformat()}" if self.next_due else ""
@@ -112,7 +114,7 @@ class BuildReport:
             due += f"; next article expires {self.next_expiry.isoformat()}"
         return (f"{self.published} articles published, {self.drafts} drafts and {self.future} future skipped; "
                 f"{self.written} files written, {self.unchanged} unchanged, {self.removed} removed "
-                f"in {self.seconds:.2f} s{due}")
+                f"in {self.seconds:.2f} s{due}{photos.summary(self.images_cleaned)}")
 
 
 def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport:
@@ -214,7 +216,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                 key=memo_key, site=site, specs=specs, fingerprints=fingerprints,
                 articles={a.source: a for a in articles})
         clock.lap("render")
-        static_skipped = _copy_static(site_dir, specs, staged)
+        static_skipped, cleaned = _copy_static(site_dir, specs, staged, photos.Stage(
+            config.images, cache_dir / photos.CACHE_FOLDER if options.use_cache else None, jobs))
         link_problems: tuple[Problem, ...] = ()
         if options.check_links:
             link_problems = check_staged_links(staged, article_origins(specs), config, site_dir, output_dir, scans,
@@ -249,7 +252,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
     warnings += _store_warnings(config, store_warnings)
     return BuildReport(
         output_dir=output_dir, published=len(site.articles), drafts=site.skipped_drafts, future=site.skipped_future,
-        pages=len(specs), parsed=parsed_now, rendered=rendered, written=written.written,
+        pages=len(specs), images_cleaned=cleaned, parsed=parsed_now, rendered=rendered, written=written.written,
         unchanged=written.unchanged, removed=written.removed, seconds=time.perf_counter() - started,
         warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)), next_due=site.next_due,
         next_expiry=site.next_expiry, timings=tuple(clock.laps), skipped=tuple(skipped),
@@ -642,16 +645,22 @@ class _Recorder:
         return self.blobs
 
 
-def _copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged) -> tuple[Problem, ...]:
+def _copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged, stage: photos.Stage
+                 ) -> tuple[tuple[Problem, ...], int]:
     """Stage the theme's and the site's static files; one that would replace a generated file is an error.
-    Returns a warning for each link left out (see assets.scan_static)."""
+    JPEGs and PNGs go through the photo stage (cleaned, with variants). Returns a warning for each link left
+    out (see assets.scan_static) and how many images were cleaned."""
     owners = {spec.file: spec.origin for spec in specs}
     problems = []
     scan = scan_static(site_dir)
+    images = []
     for static in scan.files:
         if static.rel in owners:
             problems.append(Problem(path=static.origin, message=(
                 f"would overwrite /{static.rel}, which newsgen generates for {owners[static.rel]}; rename it")))
+            continue
+        if photos.is_resizable(static.rel):
+            images.append(photos.Job(rel=static.rel, origin=static.origin, source=static.source))
             continue
         try:
             data = static.source.read_bytes()
@@ -659,6 +668,7 @@ def _copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged) 
             problems.append(Problem(path=static.origin, message=f"cannot read: {exc.strerror}"))
             continue
         staged.add(static.rel, data)
+    cleaned = stage.run(images, staged.add, problems, parallel.run_parallel)
     if problems:
         raise BuildFailed(problems)
-    return scan.skipped
+    return scan.skipped, cleaned
