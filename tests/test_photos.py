@@ -163,3 +163,28 @@ def test_images_setting_is_validated(make_site) -> None:
     assert code == 1
     assert "widths: expected a list of pixel widths" in out and "quality: expected a whole number" in out
     assert "unknown key 'colour'" in out
+
+
+def test_body_image_with_a_title_is_a_figure_with_caption_and_credit(make_site) -> None:
+    body = 'Text.\n\n![Boats at dawn](/images/harbour.jpg "The harbour at dawn. | Photo: Ana Reporter")\n'
+    site = make_site({"content/harbour.md": story("/images/harbour.jpg", body),
+                      "static/images/harbour.jpg": camera_jpeg()})
+    code, out, public = build(site)
+    assert code == 0, out
+    page = next(public.glob("2024/*/*/harbour/index.html")).read_text()
+    figure = page.split('<figure class="body-photo">')[1].split("</figure>")[0]
+    assert '<source type="image/webp"' in figure and 'alt="Boats at dawn"' in figure
+    assert 'width="2000" height="1500"' in figure and 'loading="lazy"' in figure
+    assert '<figcaption>The harbour at dawn. <span class="credit">Photo: Ana Reporter</span></figcaption>' in figure
+
+
+def test_changed_image_rerenders_the_pages_that_show_it(make_site) -> None:
+    site = make_site({"content/harbour.md": story(), "static/images/harbour.jpg": camera_jpeg()})
+    assert build(site)[0] == 0
+    (site / "static/images/harbour.jpg").write_bytes(camera_jpeg(1800, 1200))
+    code, out, public = build(site)
+    assert code == 0, out
+    page = next(public.glob("2024/*/*/harbour/index.html")).read_text()
+    assert 'width="1800" height="1200"' in page
+    for url in re.findall(r'(/_img/[^" ]+)', page):
+        assert (public / url.lstrip("/")).is_file(), url

@@ -577,7 +577,8 @@ def _render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[P
                 env = make_environment(options.site_dir, config, sections)
                 authors_file = options.site_dir / AUTHORS_FILE
                 context = editmemo.Context(templates=template_digests(env), sections=sections,
-                                           shared=repr((sections, profiles, authors_file.is_file())))
+                                           shared=repr((sections, profiles, authors_file.is_file(),
+                                                       photos.static_state(options.site_dir))))
                 fingerprinter = _fingerprinter(context, config, options)
             fingerprint = fingerprinter.of(spec)
         fingerprints[spec.file] = fingerprint

@@ -6,6 +6,7 @@ rebuild only decodes new or changed images. `process_range` is the process pool'
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from ..core.errors import Problem
 from .probe import ImageProblem, is_resizable, probe
 from .variants import Settings, Variant, cleaned_original, make, plan
 
-__all__ = ["CACHE_FOLDER", "Job", "Stage", "is_resizable", "summary"]
+__all__ = ["CACHE_FOLDER", "Job", "Stage", "is_resizable", "static_state", "summary"]
 
 CACHE_FOLDER = "images"
 
@@ -124,3 +125,17 @@ def summary(cleaned: int) -> str:
     if not cleaned:
         return ""
     return f"; {cleaned} image{'s' if cleaned != 1 else ''} cleaned of location and serial-number metadata"
+
+
+def static_state(site_dir: Path) -> str:
+    """A digest of the state of static/'s images: pages show their sizes and hashed variant names, so a
+    changed image must re-render them (part of every page's fingerprint)."""
+    rows = []
+    for path in sorted((site_dir / "static").rglob("*")):
+        if is_resizable(path.name):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            rows.append(f"{path.relative_to(site_dir).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()

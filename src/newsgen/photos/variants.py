@@ -62,10 +62,13 @@ def upright(data: bytes) -> tuple[Image.Image, Image.Exif]:
         raise ImageProblem(f"the image is truncated or damaged ({exc}); export it again") from None
     kept = credit_exif(image)
     turned = ImageOps.exif_transpose(image)
+    # The colour profile is not metadata about anyone: without it an Adobe RGB photo shows washed out.
+    turned.info["icc_profile"] = image.info.get("icc_profile")
     return turned, kept
 
 
-def encode(image: Image.Image, fmt: str, quality: int, exif: Image.Exif | None) -> bytes:
+def encode(image: Image.Image, fmt: str, quality: int, exif: Image.Exif | None, icc: bytes | None = None
+           ) -> bytes:
     out = io.BytesIO()
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
@@ -74,6 +77,8 @@ def encode(image: Image.Image, fmt: str, quality: int, exif: Image.Exif | None) 
         options["speed"] = 8  # libavif's default (6) takes seconds per photo for a few percent of size
     if exif is not None and len(exif):
         options["exif"] = exif.tobytes()
+    if icc:
+        options["icc_profile"] = icc
     image.save(out, fmt, **options)
     return out.getvalue()
 
@@ -86,7 +91,7 @@ def make(data: bytes, variants: tuple[Variant, ...], keep_metadata: bool) -> dic
     for variant in variants:
         small = image if variant.width == image.width else image.resize(
             (variant.width, variant.height), Image.Resampling.LANCZOS)
-        made[variant.rel] = encode(small, variant.format, variant.quality, exif)
+        made[variant.rel] = encode(small, variant.format, variant.quality, exif, image.info.get("icc_profile"))
     return made
 
 
@@ -94,4 +99,4 @@ def cleaned_original(data: bytes, fmt: str, quality: int) -> bytes:
     """The published original: upright pixels, credit-only metadata. JPEGs are re-encoded at a high quality
     (the pixels must be rewritten to apply the orientation anyway)."""
     image, kept = upright(data)
-    return encode(image, fmt, max(quality, 90), kept)
+    return encode(image, fmt, max(quality, 90), kept, image.info.get("icc_profile"))

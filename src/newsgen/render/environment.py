@@ -17,6 +17,7 @@ from ..core.config import SiteConfig
 from ..core.errors import UserError
 from ..core.models import Article, Term
 from ..photos import markup as photo_markup
+from . import body_images
 from ..site.plan import OutputSpec
 from . import feeds, sitemaps
 from . import structured_data as seo
@@ -95,6 +96,7 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
     env.filters.update(
         iso=dates.rfc3339, human_date=dates.human_date, human_datetime=dates.human_datetime,
         url=links.url, absolute_url=links.absolute,
+        with_pictures=lambda body, picture: body_images.with_pictures(body, links.base_path, picture),
     )
     helpers = urls.template_helpers(links)
     env.globals.update(helpers)
