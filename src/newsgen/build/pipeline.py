@@ -31,11 +31,11 @@ from ..incremental.fingerprint import Fingerprinter, template_digests
 from ..incremental.last_plan import PlanMemo
 from ..incremental.store import DB_NAME, Slot, Store, source_key
 from ..output.buildlock import build_lock
-from ..photos import stage as photos
 from ..output.generations import State, bookkeeping_dir, check_made_by_newsgen, load_state
 from ..output.schedule import write_schedule
 from ..output.static_files import scan_static
 from ..output.writer import Staged
+from ..photos import stage as photos
 from ..render.environment import make_environment
 from ..render.structured_data import search_warnings
 from ..site.assemble import Rules, assemble_site

@@ -116,7 +116,7 @@ class SiteConfig:
     logo: str = ""
     twitter_site: str = ""
     newsletter: Newsletter | None = None
-    images: rules.ImageSettings = rules.ImageSettings()
+    images: rules.ImageSettings = field(default_factory=rules.ImageSettings)
     more_from: int = 0
     fields: FieldMap = field(default_factory=dict, hash=False)  # the `fields:` map, validated
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)

@@ -7,13 +7,12 @@ rebuild only decodes new or changed images. `process_range` is the process pool'
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from ..core.errors import Problem
-
 from .probe import ImageProblem, is_resizable, probe
 from .variants import Settings, Variant, cleaned_original, make, plan
 

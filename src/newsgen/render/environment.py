@@ -17,9 +17,8 @@ from ..core.config import SiteConfig
 from ..core.errors import UserError
 from ..core.models import Article, Term
 from ..photos import markup as photo_markup
-from . import body_images
 from ..site.plan import OutputSpec
-from . import feeds, sitemaps
+from . import body_images, feeds, sitemaps
 from . import structured_data as seo
 from .jinja_speedups import PlainEscapeEnvironment
 
