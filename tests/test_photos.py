@@ -188,3 +188,14 @@ def test_changed_image_rerenders_the_pages_that_show_it(make_site) -> None:
     assert 'width="1800" height="1200"' in page
     for url in re.findall(r'(/_img/[^" ]+)', page):
         assert (public / url.lstrip("/")).is_file(), url
+
+
+def test_missing_image_is_named_at_its_article_line(make_site) -> None:
+    body = "Text.\n\n![Gone](/images/gone.png \"A caption\")\n"
+    site = make_site({"content/harbour.md": story("/images/nope.jpg", body)})
+    result = run_main("build", "--site", site, "--strict")
+    out = result.out + result.err
+    assert result.code == 1
+    assert "content/harbour.md:4: broken link /images/nope.jpg" in out
+    assert "content/harbour.md:9: broken link /images/gone.png" in out
+    assert "Traceback" not in out

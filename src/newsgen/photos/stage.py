@@ -137,4 +137,4 @@ def static_state(site_dir: Path) -> str:
             except OSError:
                 continue
             rows.append(f"{path.relative_to(site_dir).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    return hashlib.sha256("\n".join(rows).encode("utf-8", "surrogateescape")).hexdigest()  # any file name
