@@ -199,3 +199,13 @@ def test_missing_image_is_named_at_its_article_line(make_site) -> None:
     assert "content/harbour.md:4: broken link /images/nope.jpg" in out
     assert "content/harbour.md:9: broken link /images/gone.png" in out
     assert "Traceback" not in out
+
+
+def test_each_width_is_listed_once_in_a_srcset(make_site) -> None:
+    site = make_site({"content/harbour.md": story(), "static/images/harbour.jpg": camera_jpeg(2400, 1600)})
+    code, out, public = build(site)
+    assert code == 0, out
+    page = next(public.glob("2024/*/*/harbour/index.html")).read_text()
+    for srcset in re.findall(r'srcset="([^"]+)"', page):
+        widths = [entry.split()[-1] for entry in srcset.split(", ")]
+        assert widths == ["480w", "800w", "1200w", "1600w"], srcset

@@ -15,6 +15,8 @@ from .probe import ImageInfo, ImageProblem, opened
 
 FOLDER = "_img"  # output folder of the variants: hashed names, so they can be cached forever
 EXTENSIONS = {"AVIF": "avif", "WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
+# Part of every variant's key: raise it when the encoding changes, so cached and published names move on.
+ENCODER = "pillow-1"
 MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
 
 
@@ -35,8 +37,7 @@ def modern_formats() -> tuple[str, ...]:
 
 def widths_for(info: ImageInfo, settings: Settings) -> tuple[int, ...]:
     """The configured widths up to the image's own; never upscaled, so a small image has its own width."""
-    fitting = tuple(sorted(w for w in set(settings.widths) if w < info.width))
-    return fitting + (min(info.width, max(settings.widths)),)
+    return tuple(sorted({w for w in settings.widths if w < info.width} | {min(info.width, max(settings.widths))}))
 
 
 def plan(rel: str, info: ImageInfo, settings: Settings) -> tuple[Variant, ...]:
@@ -46,7 +47,7 @@ def plan(rel: str, info: ImageInfo, settings: Settings) -> tuple[Variant, ...]:
     for fmt in modern_formats() + (info.format,):
         for width in widths_for(info, settings):
             height = max(1, round(info.height * width / info.width))
-            key = hashlib.sha256(f"{info.digest}:{width}:{fmt}:{settings.quality}:"
+            key = hashlib.sha256(f"{ENCODER}:{info.digest}:{width}:{fmt}:{settings.quality}:"
                                  f"{settings.keep_metadata}".encode()).hexdigest()
             made.append(Variant(rel=f"{FOLDER}/{stem}-{width}-{key[:10]}.{EXTENSIONS[fmt]}", width=width,
                                 height=height, format=fmt, quality=settings.quality, key=key))
