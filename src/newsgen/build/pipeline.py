@@ -187,7 +187,9 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
 
         profiles = _guard(lambda: load_authors(site_dir))
         articles = resolve_bylines(articles, profiles)  # one author page per profile, whatever its slug
-        memo_key = planmemo.plan_key(site_dir, articles, config_digest=config.digest(), profiles=profiles,
+        # A changed image changes the pages that show it (sizes, variant names): part of the plan's key.
+        memo_key = planmemo.plan_key(site_dir, articles, profiles=profiles,
+                                     config_digest=config.digest() + photos.static_state(site_dir),
                                      now=options.now, drafts=options.drafts, future=options.future) \
             if state is not None and not problems else ""
         last_plan = state.plan if state is not None and state.plan is not None and state.plan.key == memo_key \
