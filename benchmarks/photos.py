@@ -2,12 +2,17 @@
 
 Run: .venv/bin/python benchmarks/photos.py  (needs `pip install pyvips pyvips-binary` for the second half).
 Each library runs in its own child process so that peak RSS (ru_maxrss) is its own.
+
+`benchmarks/photos.py build N`: a site with N camera originals; newsgen's cold build, then a rebuild with
+one new photo (Hugo is not installed here: the issue's Hugo comparison is left to a machine that has it).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,7 +85,48 @@ def measure(library: str, folder: Path) -> None:
     print(f"{library:7} {seconds:6.2f} s per image (4 widths x 2 formats, one core), peak RSS {peak:5.0f} MB")
 
 
+def camera_site(root: Path, count: int) -> None:
+    from PIL import Image
+
+    (root / "content").mkdir(parents=True)
+    (root / "static/images").mkdir(parents=True)
+    (root / "site.yaml").write_text("title: Bench Times\nbase_url: https://example.org/\ntimezone: UTC\n")
+    for n in range(count):
+        add_photo(root, n, Image)
+
+
+def add_photo(root: Path, n: int, image_module) -> None:  # type: ignore[no-untyped-def]
+    noise = image_module.effect_noise((4000, 3000), 30 + n % 30).convert("RGB")
+    gradient = image_module.linear_gradient("L").resize((4000, 3000)).convert("RGB")
+    image_module.blend(noise, gradient, 0.5).save(root / f"static/images/p{n}.jpg", quality=92)
+    day = 1 + n % 28
+    (root / f"content/s{n}.md").write_text(f"---\ntitle: Story {n}\ndate: 2024-05-{day:02d}\n"
+                                           f"photo: /images/p{n}.jpg\nphoto_alt: Photo {n}\n---\nText.\n")
+
+
+def timed_build(root: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "newsgen.cli", "build", "--site", str(root)], check=True,
+                   stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+    return time.perf_counter() - started
+
+
+def bench_build(count: int) -> None:
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "site"
+        camera_site(root, count)
+        print(f"newsgen cold build, {count} camera originals: {timed_build(root):.1f} s")
+        add_photo(root, count, Image)
+        print(f"newsgen rebuild with one new photo: {timed_build(root):.1f} s")
+        print("hugo: " + ("installed, not compared by this script yet" if shutil.which("hugo") else "not installed"))
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "build":
+        bench_build(int(sys.argv[2]))
+        return
     if len(sys.argv) == 3:
         measure(sys.argv[1], Path(sys.argv[2]))
         return
