@@ -107,7 +107,7 @@ def add_photo(root: Path, n: int, image_module) -> None:  # type: ignore[no-unty
 def timed_build(root: Path) -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "newsgen.cli", "build", "--site", str(root)], check=True,
-                   stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
     return time.perf_counter() - started
 
 
