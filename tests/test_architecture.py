@@ -18,7 +18,7 @@ PACKAGE = SRC / "newsgen"
 # Lowest first. A module may import from its own layer or a lower one, never a higher one; the layers
 # that share a rank (serve and scaffold) may not import each other. "top" is the modules beside cli.py.
 LAYERS: dict[str, int] = {
-    "core": 0, "content": 1, "site": 2, "render": 3, "output": 4, "incremental": 5, "check": 6, "build": 7,
+    "core": 0, "photos": 1, "content": 1, "site": 2, "render": 3, "output": 4, "incremental": 5, "check": 6, "build": 7,
     "serve": 8, "scaffold": 8, "top": 9,
 }
 ROOT = "newsgen"  # the package's own __init__ (the version): anyone may import it, it imports nothing

@@ -392,7 +392,7 @@ def test_build_verbose_lists_the_stages_each_route_ran_in_order(site: Path, tmp_
         timings = result.out.splitlines()[1].split("; ", 1)[1]
         return [part.rsplit(" ", 2)[0] for part in timings.split(", ")]
 
-    assert stages() == ["discover", "check", "parse", "plan", "render", "links", "write"]
+    assert stages() == ["discover", "check", "parse", "plan", "render", "static", "links", "write"]
     assert stages() == ["discover", "check"]
     ferry = site / "content" / "2026-11-20-ferry.md"
     ferry.write_text(ferry.read_text(encoding="utf-8") + "\nA paragraph added at the end.\n", encoding="utf-8")

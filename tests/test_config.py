@@ -551,6 +551,9 @@ _NEAR: dict[str, st.SearchStrategy] = {
     "newsletter": st.fixed_dictionaries({"heading": _TEXTS, "action": _URLS}, optional={
         "text": _TEXTS, "button": _TEXTS, "field": st.sampled_from(["email", "e-mail", "a b", "x[y]"])}),
     "more_from": _NUMBERS,
+    "images": st.fixed_dictionaries({}, optional={
+        "widths": st.one_of(st.lists(_NUMBERS, max_size=4), _TEXTS), "quality": _NUMBERS,
+        "keep_metadata": st.sampled_from([True, False, "yes"]), "colour": _TEXTS}),
     "fields": st.dictionaries(st.sampled_from(["tags", "photo", "title", "nope"]),
                               st.one_of(_TEXTS, st.lists(_TEXTS, max_size=3)), max_size=3),
 }

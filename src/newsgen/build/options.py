@@ -17,6 +17,7 @@ from ..incremental import build_record, edit_record
 from ..incremental.last_plan import PlanMemo
 from ..incremental.store import Slot, Store
 from ..output.generations import State
+from ..photos import stage as photos
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,6 +69,7 @@ class BuildReport:
     next_expiry: dt.datetime | None = None
     timings: tuple[tuple[str, float], ...] = ()
     skipped: tuple[Problem, ...] = ()  # --keep-going: the errors of the articles left out
+    images_cleaned: int = 0  # published images stripped of location and serial metadata (issue 14)
     route: str = "full"  # how the build went: "full", "unchanged" (nothing to do) or "edit memo" (see body_edit)
 
     def summary(self) -> str:
@@ -76,7 +78,7 @@ class BuildReport:
             due += f"; next article expires {self.next_expiry.isoformat()}"
         return (f"{self.published} articles published, {self.drafts} drafts and {self.future} future skipped; "
                 f"{self.written} files written, {self.unchanged} unchanged, {self.removed} removed "
-                f"in {self.seconds:.2f} s{due}")
+                f"in {self.seconds:.2f} s{due}{photos.summary(self.images_cleaned)}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,6 +25,7 @@ from ..output.buildlock import build_lock
 from ..output.generations import bookkeeping_dir, check_made_by_newsgen, load_state
 from ..output.schedule import write_schedule
 from ..output.writer import Staged, WriteReport
+from ..photos import stage as photos
 from ..render.structured_data import search_warnings
 from . import plan_stage, pool
 from .body_edit import Inputs, body_edit
@@ -56,14 +57,17 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                                       state)
         with timings.stage("render"):
             staged, scans, rendered, memo_rows = render(run, planned)
+        with timings.stage("static"):
+            static_skipped, cleaned = copy_static(run.options.site_dir, planned.specs, staged, photo_stage(run))
         with timings.stage("links"):
-            static_skipped, link_problems = check_links(run, planned, staged, scans)
+            link_problems = check_links(run, planned, staged, scans)
         with timings.stage("write"):
             written, warnings = commit(run, inputs, parses, planned, staged, memo_rows,
                                        (static_skipped, link_problems))
     warnings += after_commit(run.output_dir, lambda: write_schedule(run.output_dir, planned.site))
     warnings += store_warnings(run.config, run.store_warnings)
-    return _report(run, parses, planned, rendered, written, warnings, timings, started)
+    return dataclasses.replace(_report(run, parses, planned, rendered, written, warnings, timings, started),
+                               images_cleaned=cleaned)
 
 
 def open_run(options: BuildOptions, state: BuildState | None, cleanup: ExitStack) -> Run:
@@ -148,20 +152,23 @@ def render(run: Run, planned: Plan) -> tuple[Staged, dict[str, Page], int, tuple
     return staged, scans, rendered, (context, blobs)
 
 
-def check_links(run: Run, planned: Plan, staged: Staged, scans: dict[str, Page]
-                ) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
-    """Stage the static files, then check every link of the staged site (issue 6). Returns the warnings of
-    static links left out (see static_files.scan_static) and the link problems."""
+def photo_stage(run: Run) -> photos.Stage:
+    """The photo pipeline with this build's settings, its variant cache (none with --no-cache) and the pool."""
+    cache = run.cache_dir / photos.CACHE_FOLDER if run.options.use_cache else None
+    return photos.Stage(run.config.images, cache, run.jobs)
+
+
+def check_links(run: Run, planned: Plan, staged: Staged, scans: dict[str, Page]) -> tuple[Problem, ...]:
+    """Check every link of the staged site, static files included (issue 6); --strict makes them errors."""
     options = run.options
-    static_skipped = copy_static(options.site_dir, planned.specs, staged)
     if not options.check_links:
-        return static_skipped, ()
+        return ()
     found = check_staged_links(staged, article_origins(planned.specs), run.config, options.site_dir,
                                run.output_dir, scans, run.cache_dir if options.use_cache else None,
                                memory=run.state.links if run.state is not None else None)
     if options.strict and found:
         raise BuildFailed(found)
-    return static_skipped, found
+    return found
 
 
 def commit(run: Run, inputs: Inputs, parses: Parses, planned: Plan, staged: Staged,

@@ -9,6 +9,7 @@ from ..core.config import SiteConfig
 from ..core.errors import BuildFailed, Problem
 from ..core.models import Article, Site
 from ..incremental import last_plan
+from ..photos import stage as photos
 from ..site.assemble import Rules, assemble_site
 from ..site.authors import Profile, check_bylines, load_authors, resolve_bylines
 from ..site.plan import OutputSpec, plan_outputs
@@ -36,7 +37,7 @@ def plan(parses: Parses, problems: list[Problem], options: BuildOptions, config:
     """Assemble and plan the site; raise BuildFailed with every problem found up to here."""
     profiles = guard(lambda: load_authors(options.site_dir))
     articles = resolve_bylines(parses.articles, profiles)  # one author page per profile, whatever its slug
-    memo_key = last_plan.plan_key(options.site_dir, articles, config_digest=config.digest(), profiles=profiles,
+    memo_key = last_plan.plan_key(options.site_dir, articles, config_digest=config.digest() + photos.static_state(options.site_dir), profiles=profiles,
                                   now=options.now, drafts=options.drafts, future=options.future) \
         if state is not None and not problems else ""
     if state is not None and state.plan is not None and state.plan.key == memo_key:

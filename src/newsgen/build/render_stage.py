@@ -12,6 +12,7 @@ from ..incremental import edit_record
 from ..incremental.fingerprint import Fingerprinter, template_digests
 from ..output.static_files import scan_static
 from ..output.writer import Staged
+from ..photos import stage as photos
 from ..render.environment import make_environment
 from ..site.authors import AUTHORS_FILE, Profile
 from ..site.plan import OutputSpec
@@ -43,7 +44,8 @@ def render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[Pr
                 env = make_environment(options.site_dir, config, sections)
                 authors_file = options.site_dir / AUTHORS_FILE
                 context = edit_record.Context(templates=template_digests(env), sections=sections,
-                                           shared=repr((sections, profiles, authors_file.is_file())))
+                                           shared=repr((sections, profiles, authors_file.is_file(),
+                                                       photos.static_state(options.site_dir))))
                 fingerprinter = fingerprinter_for(context, config, options)
             fingerprint = fingerprinter.of(spec)
         fingerprints[spec.file] = fingerprint
@@ -111,16 +113,22 @@ class Recorder:
         return self.blobs
 
 
-def copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged) -> tuple[Problem, ...]:
+def copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged, stage: photos.Stage
+                ) -> tuple[tuple[Problem, ...], int]:
     """Stage the theme's and the site's static files; one that would replace a generated file is an error.
-    Returns a warning for each link left out (see assets.scan_static)."""
+    JPEGs and PNGs go through the photo stage (cleaned, with variants). Returns a warning for each link left
+    out (see output.static_files.scan_static) and how many images were cleaned."""
     owners = {spec.file: spec.origin for spec in specs}
     problems = []
     scan = scan_static(site_dir)
+    images = []
     for static in scan.files:
         if static.rel in owners:
             problems.append(Problem(path=static.origin, message=(
                 f"would overwrite /{static.rel}, which newsgen generates for {owners[static.rel]}; rename it")))
+            continue
+        if photos.is_resizable(static.rel):
+            images.append(photos.Job(rel=static.rel, origin=static.origin, source=static.source))
             continue
         try:
             data = static.source.read_bytes()
@@ -128,6 +136,7 @@ def copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged) -
             problems.append(Problem(path=static.origin, message=f"cannot read: {exc.strerror}"))
             continue
         staged.add(static.rel, data)
+    cleaned = stage.run(images, staged.add, problems, pool.run_parallel)
     if problems:
         raise BuildFailed(problems)
-    return scan.skipped
+    return scan.skipped, cleaned

@@ -70,6 +70,9 @@ SETTINGS: dict[str, Setting] = {
     "logo": Setting(str, "", "Publisher logo (a file in `static/` such as `/images/logo.png`, or an absolute URL) "
                     "for the masthead and the `NewsArticle` structured data search engines read."),
     "twitter_site": Setting(str, "", "The site's X/Twitter handle for card tags, e.g. `@harbourledger`."),
+    "images": Setting(dict, {}, "Photo pipeline: `widths` (responsive variant widths, default [480, 800, 1200, 1600], "
+                      "never upscaled), `quality` (1 to 100, default 80), `keep_metadata` (default false: GPS "
+                      "and device serials are removed from every published image; credit fields stay)."),
     "newsletter": Setting(dict, {}, "Optional signup block on article pages: `heading`, `text`, `action` (the "
                           "form URL of your newsletter provider; the form posts there), `button` (label), "
                           "`field` (e-mail input name, default `email`). Left out: no block."),
@@ -113,6 +116,7 @@ class SiteConfig:
     logo: str = ""
     twitter_site: str = ""
     newsletter: Newsletter | None = None
+    images: rules.ImageSettings = field(default_factory=rules.ImageSettings)
     more_from: int = 0
     fields: FieldMap = field(default_factory=dict, hash=False)  # the `fields:` map, validated
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
@@ -195,6 +199,10 @@ def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path 
             del values[key]
     if "newsletter" in values:
         values["newsletter"] = _newsletter(values["newsletter"], problems)
+    if "images" in values:
+        values["images"], messages = rules.image_settings(values["images"])
+        for message in messages:
+            problems.add("images", message)
     if "fields" in values:
         values["fields"], messages = parse_field_map(values["fields"])
         for message in messages:

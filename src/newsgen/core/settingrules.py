@@ -9,6 +9,8 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -244,3 +246,40 @@ def _permalink_segments_problem(pattern: str) -> str | None:
         if len(filled.encode()) > NAME_MAX - 64:  # room for the slug or section filled in
             return f"the part {segment[:24] + '...'!r} is too long for a folder name: shorten it"
     return None
+
+
+IMAGE_KEYS = ("widths", "quality", "keep_metadata")
+DEFAULT_WIDTHS = (480, 800, 1200, 1600)
+DEFAULT_QUALITY = 80
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSettings:
+    """The `images:` setting: the photo pipeline's widths, encoder quality and metadata choice."""
+
+    widths: tuple[int, ...] = DEFAULT_WIDTHS
+    quality: int = DEFAULT_QUALITY
+    keep_metadata: bool = False
+
+
+def image_settings(data: dict[str, Any]) -> tuple[ImageSettings, list[str]]:
+    """The `images:` map, checked key by key; problems are messages for `images`."""
+    problems: list[str] = []
+    for key in data:
+        if key not in IMAGE_KEYS:
+            problems.append(f"unknown key {key!r}; known: {', '.join(IMAGE_KEYS)}")
+    widths = data.get("widths", DEFAULT_WIDTHS)
+    if not isinstance(widths, (list, tuple)) or not widths or not all(
+            isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8000 for w in widths):
+        problems.append(f"widths: expected a list of pixel widths from 16 to 8000 such as [480, 800, 1200], "
+                        f"found {widths!r}")
+        widths = DEFAULT_WIDTHS
+    quality = data.get("quality", DEFAULT_QUALITY)
+    if not isinstance(quality, int) or isinstance(quality, bool) or not 1 <= quality <= 100:
+        problems.append(f"quality: expected a whole number from 1 to 100 (80 is a good default), found {quality!r}")
+        quality = DEFAULT_QUALITY
+    keep = data.get("keep_metadata", False)
+    if not isinstance(keep, bool):
+        problems.append(f"keep_metadata: expected true or false, found {keep!r}")
+        keep = False
+    return ImageSettings(widths=tuple(sorted(set(widths))), quality=quality, keep_metadata=keep), problems

@@ -16,8 +16,9 @@ from ..core import dates, urls
 from ..core.config import SiteConfig
 from ..core.errors import UserError
 from ..core.models import Article, Term
+from ..photos import markup as photo_markup
 from ..site.plan import OutputSpec
-from . import feeds, sitemaps
+from . import body_images, feeds, sitemaps
 from . import structured_data as seo
 from .jinja_speedups import PlainEscapeEnvironment
 
@@ -86,12 +87,15 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
         auto_reload=False,
     )
     links = urls.Urls(config.base_url)
+    og = partial(photo_markup.og_path, site_dir / "static", settings=config.images)
     env.globals.update(site=config, sections=sections, url=links.url, absolute_url=links.absolute,
-                       newsgen_version=__version__, article_data=partial(seo.article_data, config=config),
-                       person_data=partial(seo.person_data, config=config))
+                       newsgen_version=__version__, article_data=partial(seo.article_data, config=config, og=og),
+                       person_data=partial(seo.person_data, config=config),
+                       image=partial(photo_markup.picture, site_dir / "static", settings=config.images))
     env.filters.update(
         iso=dates.rfc3339, human_date=dates.human_date, human_datetime=dates.human_datetime,
         url=links.url, absolute_url=links.absolute,
+        with_pictures=lambda body, picture: body_images.with_pictures(body, links.base_path, picture),
     )
     helpers = urls.template_helpers(links)
     env.globals.update(helpers)

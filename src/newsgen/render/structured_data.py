@@ -6,6 +6,7 @@ and `&` so that no front-matter text can close the <script> element.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..core import dates, urls
@@ -22,8 +23,8 @@ def _publisher(config: SiteConfig, links: urls.Urls) -> dict[str, Any]:
     return publisher
 
 
-def article_data(spec: OutputSpec, config: SiteConfig) -> list[dict[str, Any]]:
-    """NewsArticle and BreadcrumbList for an article page."""
+def article_data(spec: OutputSpec, config: SiteConfig, og: Callable[[str], str] = str) -> list[dict[str, Any]]:
+    """NewsArticle and BreadcrumbList for an article page. `og` maps a photo to its 1200-px variant."""
     article = spec.article
     assert article is not None
     links = urls.Urls(config.base_url)
@@ -42,7 +43,7 @@ def article_data(spec: OutputSpec, config: SiteConfig) -> list[dict[str, Any]]:
         "wordCount": article.word_count,
     }
     if article.photo:
-        news["image"] = [links.absolute(article.photo)]
+        news["image"] = [links.absolute(og(article.photo))]
     if article.authors:
         # An author page exists unless the article expired and was its author's only one (see plan).
         news["author"] = [{"@type": "Person", "name": a.name, **(

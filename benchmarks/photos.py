@@ -1,0 +1,140 @@
+"""Pillow against pyvips on camera-sized originals: seconds per image on one core and peak memory.
+
+Run: .venv/bin/python benchmarks/photos.py  (needs `pip install pyvips pyvips-binary` for the second half).
+Each library runs in its own child process so that peak RSS (ru_maxrss) is its own.
+
+`benchmarks/photos.py build N`: a site with N camera originals; newsgen's cold build, then a rebuild with
+one new photo (Hugo is not installed here: the issue's Hugo comparison is left to a machine that has it).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WIDTHS = (480, 800, 1200, 1600)
+
+
+def make_originals(folder: Path) -> list[Path]:
+    """Three 4000x3000 noisy gradients (JPEG q92), one portrait with EXIF orientation 6, one PNG graphic."""
+    from PIL import Image, ImageDraw
+
+    paths = []
+    for n in range(3):
+        noise = Image.effect_noise((4000, 3000), 40 + n * 10).convert("RGB")
+        gradient = Image.linear_gradient("L").resize((4000, 3000)).convert("RGB")
+        photo = Image.blend(noise, gradient, 0.5)
+        paths.append(folder / f"camera-{n}.jpg")
+        photo.save(paths[-1], quality=92)
+    portrait = Image.effect_noise((4000, 3000), 50).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    paths.append(folder / "portrait.jpg")
+    portrait.save(paths[-1], quality=92, exif=exif)
+    graphic = Image.new("RGB", (2400, 1600), "white")
+    draw = ImageDraw.Draw(graphic)
+    for i in range(0, 2400, 120):
+        draw.rectangle((i, 1600 - i // 2, i + 80, 1600), fill=(i % 255, 80, 160))
+    paths.append(folder / "chart.png")
+    graphic.save(paths[-1])
+    return paths
+
+
+def pillow_variants(path: Path) -> None:
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as image:
+        image.draft("RGB", (1600, 1600))  # JPEG: decode at reduced scale where it suffices
+        upright = ImageOps.exif_transpose(image)
+        for width in WIDTHS:
+            height = round(upright.height * width / upright.width)
+            small = upright.resize((width, height), Image.Resampling.LANCZOS)
+            for fmt in ("WEBP", "JPEG" if path.suffix == ".jpg" else "PNG"):
+                small.save(io.BytesIO(), fmt, quality=80)
+
+
+def vips_variants(path: Path) -> None:
+    import pyvips
+
+    ext = ".jpg" if path.suffix == ".jpg" else ".png"
+    for width in WIDTHS:
+        small = pyvips.Image.thumbnail(str(path), width, height=100000).copy_memory()  # EXIF-upright
+        small.webpsave_buffer(Q=80, strip=True)
+        small.write_to_buffer(ext, Q=80) if ext == ".jpg" else small.write_to_buffer(ext)
+
+
+def measure(library: str, folder: Path) -> None:
+    run = pillow_variants if library == "pillow" else vips_variants
+    if library == "pyvips":
+        import pyvips
+
+        pyvips.concurrency_set(1)  # per core, as Pillow
+    paths = sorted(folder.iterdir())
+    started = time.perf_counter()
+    for path in paths:
+        run(path)
+    seconds = (time.perf_counter() - started) / len(paths)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{library:7} {seconds:6.2f} s per image (4 widths x 2 formats, one core), peak RSS {peak:5.0f} MB")
+
+
+def camera_site(root: Path, count: int) -> None:
+    from PIL import Image
+
+    (root / "content").mkdir(parents=True)
+    (root / "static/images").mkdir(parents=True)
+    (root / "site.yaml").write_text("title: Bench Times\nbase_url: https://example.org/\ntimezone: UTC\n")
+    for n in range(count):
+        add_photo(root, n, Image)
+
+
+def add_photo(root: Path, n: int, image_module) -> None:  # type: ignore[no-untyped-def]
+    noise = image_module.effect_noise((4000, 3000), 30 + n % 30).convert("RGB")
+    gradient = image_module.linear_gradient("L").resize((4000, 3000)).convert("RGB")
+    image_module.blend(noise, gradient, 0.5).save(root / f"static/images/p{n}.jpg", quality=92)
+    day = 1 + n % 28
+    (root / f"content/s{n}.md").write_text(f"---\ntitle: Story {n}\ndate: 2024-05-{day:02d}\n"
+                                           f"photo: /images/p{n}.jpg\nphoto_alt: Photo {n}\n---\nText.\n")
+
+
+def timed_build(root: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "newsgen.cli", "build", "--site", str(root)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+    return time.perf_counter() - started
+
+
+def bench_build(count: int) -> None:
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "site"
+        camera_site(root, count)
+        print(f"newsgen cold build, {count} camera originals: {timed_build(root):.1f} s")
+        add_photo(root, count, Image)
+        print(f"newsgen rebuild with one new photo: {timed_build(root):.1f} s")
+        print("hugo: " + ("installed, not compared by this script yet" if shutil.which("hugo") else "not installed"))
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "build":
+        bench_build(int(sys.argv[2]))
+        return
+    if len(sys.argv) == 3:
+        measure(sys.argv[1], Path(sys.argv[2]))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        make_originals(Path(tmp))
+        for library in ("pillow", "pyvips"):
+            subprocess.run([sys.executable, __file__, library, tmp], check=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""What templates need to write a `<picture>`: sources per format, the fallback, the real size.
+
+Pure over the file's bytes and the settings, so a render worker computes the same names the build's
+photo stage writes. Probing reads only the header, and is remembered per file state in each process.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from .probe import ImageProblem, is_resizable, probe
+from .variants import MIME, Settings, plan
+
+OG_WIDTH = 1200  # Google Discover and the big social cards want an image at least 1200 px wide
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    type: str
+    srcset: tuple[tuple[str, int], ...]  # (site path, width)
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    src: str  # site path of the fallback (the original format, widest up to 1200)
+    width: int
+    height: int
+    sources: tuple[Source, ...]  # modern formats first, then the original format
+    og: str  # site path of the social-card variant
+
+
+def picture(static_dir: Path, path: str, settings: Settings) -> Picture | None:
+    """None for what the pipeline does not resize (SVG, absolute URLs, a file that is not there)."""
+    if not path.startswith("/") or path.startswith("//") or not is_resizable(path):
+        return None
+    source = static_dir / path.lstrip("/")
+    try:
+        stat = source.stat()
+    except OSError:
+        return None
+    return _picture(str(source), stat.st_mtime_ns, stat.st_size, path.lstrip("/"), settings)
+
+
+@functools.lru_cache(maxsize=4096)
+def _picture(source: str, mtime: int, size: int, rel: str, settings: Settings) -> Picture | None:
+    try:
+        info = probe(Path(source).read_bytes())
+    except (OSError, ImageProblem):
+        return None  # the build's photo stage reports it, naming the file
+    variants = plan(rel, info, settings)
+    formats = list(dict.fromkeys(v.format for v in variants))
+    sources = tuple(Source(type=MIME[fmt], srcset=tuple(("/" + v.rel, v.width) for v in variants
+                                                         if v.format == fmt)) for fmt in formats)
+    fallback = [v for v in variants if v.format == info.format]
+    chosen = next((v for v in fallback if v.width >= OG_WIDTH), fallback[-1])
+    return Picture(src="/" + chosen.rel, width=info.width, height=info.height, sources=sources,
+                   og="/" + chosen.rel)
+
+
+def og_path(static_dir: Path, path: str, settings: Settings) -> str:
+    """The social-card (1200-px) variant of a photo, or the path itself where the pipeline leaves it."""
+    found = picture(static_dir, path, settings)
+    return found.og if found is not None else path
