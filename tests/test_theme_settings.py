@@ -55,3 +55,12 @@ def test_theme_html_that_is_not_text_is_refused(make_site) -> None:  # type: ign
     code, err, _ = _build(make_site, {"head_html": ["<b>"]})
     assert code == 1
     assert "theme: head_html: expected text, found ['<b>']" in err
+
+
+def test_page_with_accent_and_head_html_passes_the_nu_checker(make_site) -> None:  # type: ignore[no-untyped-def]
+    from checkers.html import run_vnu
+
+    code, err, out = _build(make_site, {"accent": "#0b5394", "head_html": '<meta name="x-owner" content="desk">',
+                                        "body_end_html": "<script>window.x = 1;</script>"})
+    assert code == 0, err
+    assert run_vnu([out / "index.html"]) == []
