@@ -64,3 +64,32 @@ def test_page_with_accent_and_head_html_passes_the_nu_checker(make_site) -> None
                                         "body_end_html": "<script>window.x = 1;</script>"})
     assert code == 0, err
     assert run_vnu([out / "index.html"]) == []
+
+
+def test_theme_list_names_the_built_in_templates(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({})
+    run = run_main("theme", "list", "--site", site)
+    assert run.code == 0
+    names = run.out.split("\n")
+    assert "base.html" in names and "article.html" in names and "_card.html" in names
+
+
+def test_theme_copy_copies_into_templates_and_the_build_uses_it(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/a.md": {"title": "Harbour opens", "date": "2024-03-01T10:00:00Z"}})
+    run = run_main("theme", "copy", "base.html", "--site", site)
+    assert run.code == 0, run.err
+    copied = site / "templates" / "base.html"
+    copied.write_text(copied.read_text().replace("Skip to content", "Skip to the news"))
+    assert "base.html  (copied" in run_main("theme", "list", "--site", site).out
+    assert run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1").code == 0
+    assert "Skip to the news" in (site / "public" / "index.html").read_text()
+
+
+def test_theme_copy_never_overwrites_and_reports_unknown_names(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"templates/base.html": "my own"})
+    run = run_main("theme", "copy", "base.html", "bsae.html", "list.html", "--site", site)
+    assert run.code == 1
+    assert "base.html: already exists, not overwritten" in run.err
+    assert "error: bsae.html: no such built-in template; known: " in run.err
+    assert (site / "templates" / "base.html").read_text() == "my own"
+    assert (site / "templates" / "list.html").is_file()
