@@ -556,6 +556,9 @@ _NEAR: dict[str, st.SearchStrategy] = {
         "keep_metadata": st.sampled_from([True, False, "yes"]), "colour": _TEXTS}),
     "fields": st.dictionaries(st.sampled_from(["tags", "photo", "title", "nope"]),
                               st.one_of(_TEXTS, st.lists(_TEXTS, max_size=3)), max_size=3),
+    "theme": st.dictionaries(st.sampled_from(["accent", "head_html", "body_end_html", "accnt"]),
+                             st.one_of(_TEXTS, st.sampled_from(["#1d4ed8", "#ffff00", "red", "#12345"])),
+                             max_size=3),
 }
 _ANY_KEYS = st.fixed_dictionaries({}, optional={
     **{key: st.one_of(_VALUES, _NEAR[key], _NEAR[key]) for key in SETTINGS}, "tittle": _VALUES})

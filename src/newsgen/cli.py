@@ -79,6 +79,9 @@ def make_parser() -> argparse.ArgumentParser:
     s.set_defaults(run=run_serve)
 
     _add_site_commands(commands)
+    from .theme_command import add_theme_command
+
+    add_theme_command(commands)
     return parser
 
 

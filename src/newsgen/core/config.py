@@ -15,6 +15,7 @@ from . import settingrules as rules
 from .errors import BuildFailed, Problem, UserError, did_you_mean
 from .fields import FieldMap, parse_field_map
 from .settingrules import PERMALINK_TOKENS
+from .themesettings import Theme, parse_theme
 from .yamltext import load_mapping
 
 __all__ = [
@@ -81,6 +82,10 @@ SETTINGS: dict[str, Setting] = {
     "fields": Setting(dict, {}, "For an imported archive: other front-matter names for newsgen's fields, e.g. "
                       "`tags: [tags, topics, categories]` or `photo: [photo, image, featured_image]`; each field "
                       "takes the first listed key an article has."),
+    "theme": Setting(dict, {}, "Look of the built-in theme: `accent` (link and rule colour, `#rrggbb`, with a "
+                     "contrast of at least 4.5:1 on the page background), `head_html` (inserted at the end of "
+                     "every page's `<head>`) and `body_end_html` (before `</body>`). The two HTML keys are "
+                     "inserted as written, NOT escaped: put only markup you trust there."),
 }
 
 NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
@@ -119,6 +124,7 @@ class SiteConfig:
     images: rules.ImageSettings = field(default_factory=rules.ImageSettings)
     more_from: int = 0
     fields: FieldMap = field(default_factory=dict, hash=False)  # the `fields:` map, validated
+    theme: Theme = Theme()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -207,6 +213,10 @@ def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path 
         values["fields"], messages = parse_field_map(values["fields"])
         for message in messages:
             problems.add("fields", message)
+    if "theme" in values:
+        values["theme"], messages = parse_theme(values["theme"])
+        for message in messages:
+            problems.add("theme", message)
     if site_dir is not None:
         _check_folders(site_dir, values, data, problems)
     problems.raise_any()
