@@ -38,7 +38,7 @@ def parse_one(source: SourceFile, config: SiteConfig, site_dir: Path) -> ParseRe
         source = _with_bytes(source, site_dir)
     except UserError as exc:
         return ParseResult(rel=source.rel, parsed=None, problems=(exc.problem,))
-    tags = tags_in(source)  # broken files too: they need converting as well
+    tags = tags_in(source, frozenset(name for name, _ in config.shortcodes))  # broken files too: they need converting as well
     try:
         return ParseResult(rel=source.rel, parsed=replace(parse_article(source, config), tags=tags))
     except UserError as exc:

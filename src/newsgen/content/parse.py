@@ -19,6 +19,7 @@ from ..core.fields import FIELDS, apply_field_map
 from ..core.models import Article, Correction, SourceFile, Term
 from ..core.slugs import slugify
 from . import markup
+from .shortcodes import expand as shortcodes
 from .frontmatter import FrontMatter, load_front_matter, split_front_matter  # noqa: F401
 
 _TEXT_FIELDS = ("summary", "photo_caption", "photo_alt", "photo_credit", "kicker", "dek", "location")
@@ -215,8 +216,20 @@ def _canonical(f: _Fields) -> str:
 
 
 def _body_html(f: _Fields, body_text: str, body_line: int, config: SiteConfig) -> str:
-    body = _without_unsafe_urls(f, _markdown(f, body_text, config.markdown_engine), body_text, body_line)
+    try:
+        text, pieces = shortcodes.expand(body_text, _shortcode_setup(config), f.rel, body_line)
+    except BuildFailed as exc:
+        f.problems.extend(exc.problems)
+        return ""
+    body = shortcodes.finish(_markdown(f, text, config.markdown_engine), pieces)
+    body = _without_unsafe_urls(f, body, body_text, body_line)
     return markup.rebase_urls(markup.add_heading_ids(body), config.base_path)
+
+
+def _shortcode_setup(config: SiteConfig) -> shortcodes.Setup:
+    engine = config.markdown_engine
+    return shortcodes.Setup(site=config.shortcodes, embeds_load=config.embeds.load,
+                            render=lambda text: markup.render_markdown(text, engine))
 
 
 def _markdown(f: _Fields, text: str, engine: str) -> str:

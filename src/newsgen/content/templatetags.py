@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..core.errors import Problem
 from ..core.models import SourceFile
+from .shortcodes.builtins import NOT_YET
 
 # {% include x.html %}, {%- if -%}, {{< youtube id >}}, {{% note %}}, {{ site.baseurl }}
 _TAG = re.compile(
@@ -33,11 +34,14 @@ class _Kind:
     first: tuple[str, int] = ("", 0)
 
 
-def tags_in(source: SourceFile) -> tuple[tuple[str, int], ...]:
-    """(kind, line) of every foreign template tag in one article file."""
+def tags_in(source: SourceFile, site_shortcodes: frozenset[str] = frozenset()) -> tuple[tuple[str, int], ...]:
+    """(kind, line) of every foreign template tag in one article file; the Hugo shortcodes newsgen runs (its
+    own and `site_shortcodes`) are not foreign."""
     if b"{{" not in source.data and b"{%" not in source.data:
         return ()  # the common case, decided without decoding
-    return tuple(_tags(source.data.decode("utf-8", errors="replace")))
+    left = NOT_YET - site_shortcodes
+    return tuple((kind, line) for kind, line in _tags(source.data.decode("utf-8", errors="replace"))
+                 if not kind.startswith(("{{<", "{{%")) or kind.split()[1] in left)
 
 
 def tag_warnings(found: Mapping[str, Iterable[tuple[str, int]]]) -> tuple[Problem, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -86,6 +86,9 @@ SETTINGS: dict[str, Setting] = {
                      "contrast of at least 4.5:1 on the page background), `head_html` (inserted at the end of "
                      "every page's `<head>`) and `body_end_html` (before `</body>`). The two HTML keys are "
                      "inserted as written, NOT escaped: put only markup you trust there."),
+    "embeds": Setting(dict, {}, "Third-party embeds (`youtube`): `load: click` (default: a preview and a button, "
+                      "nothing is requested from the provider until the reader presses it) or `load: "
+                      "immediately` (the player itself)."),
 }
 
 NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
@@ -125,6 +128,9 @@ class SiteConfig:
     more_from: int = 0
     fields: FieldMap = field(default_factory=dict, hash=False)  # the `fields:` map, validated
     theme: Theme = Theme()
+    embeds: rules.EmbedSettings = field(default_factory=rules.EmbedSettings)
+    # The site's shortcode templates, (name, Jinja source), read from templates/shortcodes/ by load_config.
+    shortcodes: tuple[tuple[str, str], ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -139,6 +145,7 @@ class SiteConfig:
     def digest(self) -> str:
         """Fingerprint of every setting that can change output bytes."""
         text = repr(tuple((name, getattr(self, name)) for name in SETTINGS if name not in ("cache_dir", "output")))
+        text += repr(self.shortcodes)  # an edited shortcode template changes the articles that use it
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -169,7 +176,27 @@ def load_config(site_dir: Path) -> SiteConfig:
     except OSError as exc:
         raise UserError(CONFIG_NAME, f"cannot read: {exc.strerror}") from None
     mapping = load_mapping(text, CONFIG_NAME, what="site.yaml")
-    return parse_config(mapping.data, mapping.lines, site_dir=site_dir)
+    config = parse_config(mapping.data, mapping.lines, site_dir=site_dir)
+    return replace(config, shortcodes=site_shortcodes(site_dir))
+
+
+SHORTCODES_DIR = "templates/shortcodes"
+
+
+def site_shortcodes(site_dir: Path) -> tuple[tuple[str, str], ...]:
+    """(name, Jinja source) of every templates/shortcodes/NAME.html, sorted by name."""
+    folder = site_dir / SHORTCODES_DIR
+    if not folder.is_dir():
+        return ()
+    found = []
+    for path in sorted(folder.glob("*.html")):
+        try:
+            found.append((path.stem, path.read_text(encoding="utf-8")))
+        except UnicodeDecodeError:
+            raise UserError(f"{SHORTCODES_DIR}/{path.name}", "not UTF-8 text: save the file as UTF-8") from None
+        except OSError as exc:
+            raise UserError(f"{SHORTCODES_DIR}/{path.name}", f"cannot read: {exc.strerror}") from None
+    return tuple(found)
 
 
 class _Problems(list[Problem]):
@@ -213,6 +240,10 @@ def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path 
         values["fields"], messages = parse_field_map(values["fields"])
         for message in messages:
             problems.add("fields", message)
+    if "embeds" in values:
+        values["embeds"], messages = rules.embed_settings(values["embeds"])
+        for message in messages:
+            problems.add("embeds", message)
     if "theme" in values:
         values["theme"], messages = parse_theme(values["theme"])
         for message in messages:

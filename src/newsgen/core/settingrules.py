@@ -283,3 +283,24 @@ def image_settings(data: dict[str, Any]) -> tuple[ImageSettings, list[str]]:
         problems.append(f"keep_metadata: expected true or false, found {keep!r}")
         keep = False
     return ImageSettings(widths=tuple(sorted(set(widths))), quality=quality, keep_metadata=keep), problems
+
+
+EMBED_LOADS = ("click", "immediately")
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedSettings:
+    """The `embeds:` setting: whether third-party players load when the reader clicks (default) or at once."""
+
+    load: str = "click"
+
+
+def embed_settings(data: dict[str, Any]) -> tuple[EmbedSettings, list[str]]:
+    """The `embeds:` map, checked key by key; problems are messages for `embeds`."""
+    problems = [f"unknown key {key!r}; known: load" for key in data if key != "load"]
+    load = data.get("load", "click")
+    if load not in EMBED_LOADS:
+        problems.append(f"load: expected `click` (a preview and a button, no request to the provider before it "
+                        f"is pressed) or `immediately`, found {load!r}")
+        load = "click"
+    return EmbedSettings(load=load), problems

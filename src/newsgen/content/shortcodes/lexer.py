@@ -1,0 +1,95 @@
+"""Shortcode tags in a Markdown text: where they are, their name and arguments; nothing inside code counts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# {{< name a "b c" k="v" >}}, {{% name %}}, {{< /name >}}, {{</* name */>}} (shown as written, not run).
+_TAG = re.compile(r"\{\{(?P<open>[<%])(?P<comment>/\*)?\s*(?P<close>/)?(?P<name>[A-Za-z_][\w-]*)"
+                  r"(?P<args>(?:[^>%]|>(?!\}\})|%(?!\}\}))*?)\s*(?(comment)\*/)\s*(?P<end>[>%])\}\}", re.S)
+_ARG = re.compile(r"""(?:(?P<key>[A-Za-z_][\w-]*)=)?(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|`(?P<raw>[^`]*)`|(?P<bare>[^\s"`]+))""")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.M)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One shortcode tag as written: where it starts and ends in the text, and its line (1-based)."""
+
+    name: str
+    start: int
+    end: int
+    line: int
+    closing: bool = False
+    markdown: bool = False  # {{% %}}: the inner text is Markdown and so is the output
+    literal: bool = False  # {{</* */>}}
+    self_closing: bool = False
+    args: tuple[str, ...] = ()
+    params: tuple[tuple[str, str], ...] = ()
+    in_code: bool = False
+
+
+def code_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every fenced code block and code span: shortcodes there are text."""
+    ranges: list[tuple[int, int]] = []
+    fence: re.Match[str] | None = None
+    for match in _FENCE.finditer(text):
+        mark = match.group(1)
+        if fence is None:
+            fence = match
+        elif mark[0] == fence.group(1)[0] and len(mark) >= len(fence.group(1)) and not match.group(0).strip()[len(mark):]:
+            ranges.append((fence.start(), match.end()))
+            fence = None
+    if fence is not None:
+        ranges.append((fence.start(), len(text)))
+    spans = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text) if not _inside(m.start(), ranges)]
+    return sorted(ranges + spans)
+
+
+def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in ranges)
+
+
+def tags(text: str, first_line: int = 1) -> list[Tag]:
+    """Every shortcode tag of `text` in order; those in code are marked `in_code`."""
+    if "{{" not in text:
+        return []
+    code = code_ranges(text)
+    found = []
+    for match in _TAG.finditer(text):
+        found.append(_tag(match, text, first_line, _inside(match.start(), code)))
+    return found
+
+
+def _tag(match: re.Match[str], text: str, first_line: int, in_code: bool) -> Tag:
+    raw_args = match.group("args").strip()
+    self_closing = raw_args.endswith("/")
+    args, params = parse_args(raw_args.removesuffix("/"))
+    return Tag(name=match.group("name"), start=match.start(), end=match.end(),
+               line=first_line + text.count("\n", 0, match.start()), closing=bool(match.group("close")),
+               markdown=match.group("open") == "%", literal=bool(match.group("comment")),
+               self_closing=self_closing, args=args, params=params, in_code=in_code)
+
+
+def parse_args(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Positional and named arguments, Hugo's way: "quoted", `raw`, bare, key="value"."""
+    args: list[str] = []
+    params: list[tuple[str, str]] = []
+    for match in _ARG.finditer(text):
+        if match.group("quoted") is not None:
+            value = re.sub(r"\\(.)", r"\1", match.group("quoted"))
+        elif match.group("raw") is not None:
+            value = match.group("raw")
+        else:
+            value = match.group("bare")
+        if match.group("key"):
+            params.append((match.group("key"), value))
+        else:
+            args.append(value)
+    return tuple(args), tuple(params)
+
+
+def unwrap_literal(written: str) -> str:
+    """`{{</* name x */>}}` as it is shown: `{{< name x >}}`."""
+    return re.sub(r"^\{\{([<%])/\*\s*", r"{{\1 ", re.sub(r"\s*\*/([>%])\}\}$", r" \1}}", written))
