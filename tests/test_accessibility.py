@@ -14,7 +14,7 @@ from conftest import REPO
 pytestmark = pytest.mark.browser
 
 AXE = REPO / ".tools/node/node_modules/axe-core/axe.min.js"
-PAGES = ["", "2026/10/15/estuary-microplastics/", "tags/harbour/", "authors/mara-quist/", "city/", "tags/",
+PAGES = ["", "2026/10/15/estuary-microplastics/", "2026/09/25/storm-surge-seawall/", "tags/harbour/", "authors/mara-quist/", "city/", "tags/",
          "corrections/", "2026/", "2026/11/", "404.html"]
 
 

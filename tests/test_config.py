@@ -559,6 +559,8 @@ _NEAR: dict[str, st.SearchStrategy] = {
     "theme": st.dictionaries(st.sampled_from(["accent", "head_html", "body_end_html", "accnt"]),
                              st.one_of(_TEXTS, st.sampled_from(["#1d4ed8", "#ffff00", "red", "#12345"])),
                              max_size=3),
+    "embeds": st.dictionaries(st.sampled_from(["load", "lod"]),
+                              st.one_of(_TEXTS, st.sampled_from(["click", "immediately", "never"])), max_size=2),
 }
 _ANY_KEYS = st.fixed_dictionaries({}, optional={
     **{key: st.one_of(_VALUES, _NEAR[key], _NEAR[key]) for key in SETTINGS}, "tittle": _VALUES})

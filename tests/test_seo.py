@@ -172,7 +172,7 @@ def test_json_feed_passes_the_json_feed_rules(demo_output: Path):
     data = (demo_output / "feed.json").read_bytes()
     assert check_json_feed(data, base_url=BASE) == []
     feed = json.loads(data)
-    assert feed["feed_url"] == f"{BASE}feed.json" and len(feed["items"]) == 15
+    assert feed["feed_url"] == f"{BASE}feed.json" and len(feed["items"]) == 16
 
 
 @pytest.mark.parametrize("path", ["city/feed.xml", "authors/mara-quist/feed.xml", "tags/harbour/feed.xml"])

@@ -353,7 +353,7 @@ def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
         raise UserError("--base-url", problem)
     values = {name: getattr(config, name) for name in SETTINGS}
     values["base_url"] = base_url
-    return SiteConfig(**values, lines=config.lines)
+    return SiteConfig(**values, shortcodes=config.shortcodes, lines=config.lines)
 
 
 # What each folder newsgen writes holds, which is why it may not share space with the user's folders.
