@@ -163,7 +163,9 @@ def _call(run: _Run, tag: lexer.Tag, inner: str | None, inner_md: str | None, wr
     params = _params(run, tag, spec)
     if params is None:
         return ""
-    inner_html = Markup(finish(run.setup.render(inner_md), run.pieces).strip()) if inner_md is not None else Markup("")
+    inner_html = Markup("")
+    if inner_md is not None:  # the inner text's own placeholders are resolved here, as the template needs HTML
+        inner_html = Markup(finish(run.setup.render(inner_md), run.pieces).strip())
     output = _render(run, tag, params, inner, inner_html)
     if output is None:
         return ""

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 # {{< name a "b c" k="v" >}}, {{% name %}}, {{< /name >}}, {{</* name */>}} (shown as written, not run).
 _TAG = re.compile(r"\{\{(?P<open>[<%])(?P<comment>/\*)?\s*(?P<close>/)?(?P<name>[A-Za-z_][\w-]*)"
                   r"(?P<args>(?:[^>%]|>(?!\}\})|%(?!\}\}))*?)\s*(?(comment)\*/)\s*(?P<end>[>%])\}\}", re.S)
-_ARG = re.compile(r"""(?:(?P<key>[A-Za-z_][\w-]*)=)?(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|`(?P<raw>[^`]*)`|(?P<bare>[^\s"`]+))""")
+_ARG = re.compile(r"""(?:(?P<key>[A-Za-z_][\w-]*)=)?"""
+                  r"""(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|`(?P<raw>[^`]*)`|(?P<bare>[^\s"`]+))""")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.M)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 
@@ -38,7 +39,8 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
         mark = match.group(1)
         if fence is None:
             fence = match
-        elif mark[0] == fence.group(1)[0] and len(mark) >= len(fence.group(1)) and not match.group(0).strip()[len(mark):]:
+        elif (mark[0] == fence.group(1)[0] and len(mark) >= len(fence.group(1))
+              and not match.group(0).strip()[len(mark):]):
             ranges.append((fence.start(), match.end()))
             fence = None
     if fence is not None:
