@@ -181,3 +181,18 @@ def test_an_edited_shortcode_template_rebuilds_the_articles_that_use_it(make_sit
     assert again.code == 0, again.err
     assert "<b>new x</b>" in story(site)
     assert (site / "public/2026/03/02/other/index.html").read_bytes() == other
+
+
+def test_hugo_shortcodes_newsgen_does_not_run_yet_stay_in_the_text_and_are_reported(make_site) -> None:
+    site, result = build(make_site, 'See {{< tweet user="x" id="1" >}} here.\n')
+    assert result.code == 0, result.err
+    assert "<p>See {{&lt; tweet user=\"x\" id=\"1\" &gt;}} here.</p>" in story(site)
+    assert "content/2026-03-01-storm-night.md:6: template tag {{< tweet >}} from another generator" in result.err
+
+
+def test_a_site_shortcode_named_like_a_hugo_one_runs_and_is_not_reported(make_site) -> None:
+    site, result = build(make_site, 'See {{< tweet id="1" >}} here.\n',
+                         files={"templates/shortcodes/tweet.html": '<a href="/posts/{{ params.id }}/">post</a>'})
+    assert result.code == 0, result.err
+    assert '<p>See <a href="/posts/1/">post</a> here.</p>' in story(site)
+    assert "template tag" not in result.err
