@@ -150,3 +150,38 @@ def listed_digest(article: Article) -> str:
     """
     values = tuple((f.name, getattr(article, f.name)) for f in fields(article) if f.name not in _NOT_LISTED)
     return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    """One parsed file under content/pages/: an About page, a policy. Never dated, never listed or in a feed.
+
+    `path` is its URL path relative to the base URL, e.g. 'policies/ethics/'. `name` is the file's path under
+    content/pages/ without '.md' ('policies/ethics'), what `policies:` and menus call it by."""
+
+    source: str
+    digest: str
+    name: str
+    title: str
+    path: str
+    summary: str = ""
+    photo: str | None = None
+    photo_caption: str = ""
+    photo_alt: str = ""
+    photo_credit: str = ""
+    updated: dt.datetime | None = None
+    draft: bool = False
+    template: str = "page.html"
+    schema: str = "WebPage"  # the JSON-LD type: WebPage, AboutPage or ContactPage
+    menu: str = ""  # the menu the page joins from its front matter (`menu: footer`), '' for none
+    weight: int = 0  # its place in that menu: lower first
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here, e.g. ('old/about/',)
+    body_html: str = ""
+    extra: FrozenMap[str, Any] = field(default_factory=FrozenMap)
+    lines: FrozenMap[str, int] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        if self.extra.__class__ is not FrozenMap:
+            object.__setattr__(self, "extra", FrozenMap(self.extra))
+        if self.lines.__class__ is not FrozenMap:
+            object.__setattr__(self, "lines", FrozenMap(self.lines))
