@@ -8,11 +8,17 @@ from newsgen.content.pages import is_page_file, parse_page
 from newsgen.core.config import SiteConfig
 from newsgen.core.errors import BuildFailed
 from newsgen.core.models import SourceFile
-from newsgen.site.redirects import Redirect, collisions, gone_warnings, redirect_html, redirects_file, redirects_of
+from newsgen.content.parse import parse_article
+from newsgen.site.pages import (page_json_ld, published_pages, publisher_policies, resolve_policies,
+                                url_clashes)
+from newsgen.site.redirects import (Redirect, collisions, gone_warnings, redirect_html, redirects_file,
+                                    redirects_of)
+
+CONFIG = SiteConfig(title="Gazette", base_url="https://example.org/")
 
 
 def page(rel: str, text: str):  # type: ignore[no-untyped-def]
-    return parse_page(SourceFile(rel=rel, data=text.encode(), digest="x"), SiteConfig(title="Gazette", base_url="https://example.org/"))
+    return parse_page(SourceFile(rel=rel, data=text.encode(), digest="x"), CONFIG)
 
 
 def problems(rel: str, text: str) -> list[str]:
@@ -101,3 +107,45 @@ def test_a_moved_page_warns_with_the_exact_aliases_line_and_a_deleted_or_covered
     assert [str(p) for p in warned] == [
         "content/ferry.md:2: aliases: /2026/11/20/ferry/ was published by the last build and is gone now (the page "
         "moved to /2026/11/20/ferry-cancelled/): add `aliases: [/2026/11/20/ferry/]` to keep old links working"]
+
+
+def test_a_draft_page_is_left_out_unless_drafts_are_asked_for() -> None:
+    shown = page("content/pages/about.md", "---\ntitle: About\n---\n")
+    hidden = page("content/pages/soon.md", "---\ntitle: Soon\ndraft: true\n---\n")
+    assert published_pages([hidden, shown]) == (shown,)
+    assert published_pages([hidden, shown], drafts=True) == (shown, hidden)
+
+
+def test_a_page_claiming_an_articles_or_another_pages_url_is_an_error_naming_both_files() -> None:
+    first = page("content/pages/about.md", "---\ntitle: About\n---\n")
+    second = page("content/pages/team.md", "---\ntitle: Team\nurl: /about/\n---\n")
+    news = page("content/pages/news.md", "---\ntitle: News\nslug: ferry\nurl: /2026/11/20/ferry/\n---\n")
+    article = parse_article(SourceFile(rel="content/ferry.md", data=b"---\ntitle: Ferry\ndate: 2026-11-20\n---\n",
+                                       digest="x"), CONFIG).article
+    assert [str(p) for p in url_clashes(published_pages([first, second, news]), [article])] == [
+        "content/pages/news.md:4: url: same URL /2026/11/20/ferry/ as content/ferry.md: give one of them another "
+        "`slug:` or `url:`",
+        "content/pages/team.md:3: url: same URL /about/ as content/pages/about.md: give one of them another "
+        "`slug:` or `url:`",
+    ]
+
+
+def test_policies_become_the_publishers_trust_properties_and_a_missing_page_is_an_error() -> None:
+    ethics = page("content/pages/policies/ethics.md", "---\ntitle: Ethics\n---\n")
+    contact = page("content/pages/contact.md", "---\ntitle: Contact\n---\n")
+    found, errors = resolve_policies({"ethics": "policies/ethics", "contact": "contact", "masthead": "staff"},
+                                     (ethics, contact), "site.yaml", {"masthead": 9})
+    assert [str(p) for p in errors] == [
+        "site.yaml:9: policies.masthead: no page 'staff': expected the name of a file under content/pages/ "
+        "without .md (pages: contact, policies/ethics)"]
+    assert publisher_policies(found, lambda path: "https://example.org/" + path) == {
+        "contactPoint": {"@type": "ContactPoint", "url": "https://example.org/contact/"},
+        "publishingPrinciples": "https://example.org/policies/ethics/"}
+
+
+def test_a_contact_page_carries_contactpage_json_ld() -> None:
+    contact = page("content/pages/contact.md", "---\ntitle: Contact\nsummary: Write to us\n---\n")
+    data = page_json_ld(contact, lambda path: "https://example.org/news/" + path, {"@type": "Organization"})
+    assert data == {"@context": "https://schema.org", "@type": "ContactPage", "name": "Contact",
+                    "url": "https://example.org/news/contact/", "description": "Write to us",
+                    "publisher": {"@type": "Organization"}}

@@ -37,8 +37,8 @@ def parse_page(source: SourceFile, config: SiteConfig) -> Page:
     """Return the page in `source`; raise BuildFailed with every problem of the file at once."""
     front = split_front_matter(source)
     if front is None:
-        raise UserError(source.rel, "no front matter: a page starts with a `---` line, then `title:`, then `---`",
-                        line=1)
+        raise UserError(source.rel, "no front matter: a page starts with a `---` line, then `title:`, "
+                        "then `---`", line=1)
     data = load_front_matter(front, source.rel)
     f = _Fields(source.rel, dict(data.data), dict(data.lines), front.first_line)
     body_line = front.first_line + (front.text.count("\n") + 1 if front.text else 0) + 1
@@ -49,7 +49,8 @@ def parse_page(source: SourceFile, config: SiteConfig) -> Page:
     return page
 
 
-def _build_page(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str, body_line: int) -> Page | None:
+def _build_page(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str,
+                body_line: int) -> Page | None:
     name = page_name(source.rel)
     title = f.text("title", required=True)
     path = _path(f, name)
@@ -86,7 +87,8 @@ def _path(f: _Fields, name: str) -> str:
     slug = f.text("slug")
     last = slugify(slug) if slug else slugify(parts[-1])
     if not last:
-        f.fail("slug" if slug else "title", f"cannot make a URL from {slug or parts[-1]!r}: add `slug: some-name`")
+        f.fail("slug" if slug else "title",
+               f"cannot make a URL from {slug or parts[-1]!r}: add `slug: some-name`")
         return ""
     return "/".join((*(slugify(p) or p for p in parts[:-1]), last)) + "/"
 
@@ -123,7 +125,8 @@ def _template(f: _Fields) -> str:
         return "page.html"
     name = name if name.endswith(".html") else name + ".html"
     if not _TEMPLATE_NAME.match(name) or ".." in name:
-        f.fail("template", f"expected a template name such as `wide` or `wide.html` (in templates/), found {name!r}")
+        f.fail("template",
+               f"expected a template name such as `wide` or `wide.html` (in templates/), found {name!r}")
         return "page.html"
     return name
 
@@ -143,10 +146,12 @@ def _weight(f: _Fields) -> int:
     if value is None:
         return 0
     if isinstance(value, bool) or not isinstance(value, int):
-        f.fail("weight", f"expected a whole number such as 10 (lower comes first in the menu), found {value!r}")
+        f.fail("weight",
+               f"expected a whole number such as 10 (lower comes first in the menu), found {value!r}")
         return 0
     return value
 
 
 def page_problem(page: Page, message: str, key: str = "title") -> Problem:
-    return Problem(path=page.source, line=page.lines.get(key) or page.lines.get("title"), field=key, message=message)
+    return Problem(path=page.source, line=page.lines.get(key) or page.lines.get("title"), field=key,
+                   message=message)

@@ -38,7 +38,8 @@ def collisions(redirects: tuple[Redirect, ...], outputs: Mapping[str, str]) -> l
         other = first.setdefault(redirect.path, redirect)
         if owner is not None:
             problems.append(Problem(path=redirect.source, line=redirect.line, field="aliases", message=(
-                f"/{redirect.path} is not an old address: {owner} is published there; remove it from `aliases:`")))
+                f"/{redirect.path} is not an old address: {owner} is published there; "
+                "remove it from `aliases:`")))
         elif other is not redirect:
             problems.append(Problem(path=redirect.source, line=redirect.line, field="aliases", message=(
                 f"/{redirect.path} is an alias of {other.source} too: keep it in one file's `aliases:`")))
@@ -49,10 +50,12 @@ def redirect_html(target_url: str, title: str, lang: str) -> str:
     """The page at an old address: sends browsers on at once, tells search engines where the page is now."""
     url = html.escape(target_url, quote=True)
     name = html.escape(title)
-    return (f'<!DOCTYPE html>\n<html lang="{html.escape(lang, quote=True)}">\n<head>\n<meta charset="utf-8">\n'
+    return (f'<!DOCTYPE html>\n<html lang="{html.escape(lang, quote=True)}">\n'
+            '<head>\n<meta charset="utf-8">\n'
             f'<title>Moved: {name}</title>\n<meta name="robots" content="noindex">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<link rel="canonical" href="{url}">\n<meta http-equiv="refresh" content="0; url={url}">\n</head>\n'
+            f'<link rel="canonical" href="{url}">\n'
+            f'<meta http-equiv="refresh" content="0; url={url}">\n</head>\n'
             f'<body>\n<main>\n<h1>This page has moved</h1>\n<p><a href="{url}">{name}</a></p>\n</main>\n'
             f'</body>\n</html>\n')
 

@@ -1,0 +1,89 @@
+"""Parsed pages -> the published pages: drafts left out, URL claims checked against each other and the
+articles, `policies:` resolved to pages, the JSON-LD a page and the publisher carry. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..core.errors import Problem
+from ..core.models import Article, Page
+
+# `policies:` key in site.yaml -> the schema.org property of the publisher Organization it fills.
+POLICY_PROPERTIES = {
+    "ethics": "publishingPrinciples",
+    "corrections": "correctionsPolicy",
+    "diversity": "diversityPolicy",
+    "diversity_staffing": "diversityStaffingReport",
+    "ownership": "ownershipFundingInfo",
+    "masthead": "masthead",
+    "feedback": "actionableFeedbackPolicy",
+    "verification": "verificationFactCheckingPolicy",
+    "unnamed_sources": "unnamedSourcesPolicy",
+    "mission": "missionCoveragePrioritiesPolicy",
+    "contact": "contactPoint",
+}
+
+
+def published_pages(pages: Iterable[Page], drafts: bool = False) -> tuple[Page, ...]:
+    """The pages to build, by path: a draft only with --drafts."""
+    return tuple(sorted((p for p in pages if drafts or not p.draft), key=lambda p: (p.path, p.source)))
+
+
+def url_clashes(pages: tuple[Page, ...], articles: Iterable[Article]) -> list[Problem]:
+    """A page and an article, or two pages, claiming one URL: an error at the page, naming both files."""
+    owner: dict[str, str] = {a.path: a.source for a in articles}
+    problems = []
+    for page in pages:
+        other = owner.setdefault(page.path, page.source)
+        if other != page.source:
+            key = "url" if "url" in page.lines else "slug" if "slug" in page.lines else "title"
+            problems.append(Problem(path=page.source, line=page.lines.get(key) or page.lines.get("title"),
+                                    field=key, message=(f"same URL /{page.path} as {other}: give one of them "
+                                                        "another `slug:` or `url:`")))
+    return problems
+
+
+def resolve_policies(policies: Mapping[str, str], pages: tuple[Page, ...], where: str,
+                     lines: Mapping[str, int] | None = None) -> tuple[dict[str, Page], list[Problem]]:
+    """`policies: {ethics: policies/ethics}` -> {'ethics': that page}; a name no page has is an error."""
+    by_name = {p.name: p for p in pages}
+    found: dict[str, Page] = {}
+    problems = []
+    for key, name in policies.items():
+        page = by_name.get(name.strip("/").removesuffix(".md"))
+        if page is None:
+            known = ", ".join(sorted(by_name)) or "none yet"
+            line = (lines or {}).get(key)
+            problems.append(Problem(path=where, line=line, field=f"policies.{key}", message=(
+                f"no page {name!r}: expected the name of a file under content/pages/ without .md "
+                f"(pages: {known})")))
+        else:
+            found[key] = page
+    return found, problems
+
+
+def publisher_policies(policies: Mapping[str, Page], absolute: Any) -> dict[str, Any]:
+    """The publisher Organization's trust properties, e.g. {'publishingPrinciples': 'https://.../ethics/'}.
+    `absolute` turns a site path into an absolute URL; a key schema.org has no property for is left out."""
+    out: dict[str, Any] = {}
+    for key in sorted(policies):
+        prop = POLICY_PROPERTIES.get(key)
+        if prop == "contactPoint":
+            out[prop] = {"@type": "ContactPoint", "url": absolute(policies[key].path)}
+        elif prop is not None:
+            out[prop] = absolute(policies[key].path)
+    return out
+
+
+def page_json_ld(page: Page, absolute: Any, publisher: Mapping[str, Any]) -> dict[str, Any]:
+    """WebPage / AboutPage / ContactPage for a page."""
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": page.schema, "name": page.title,
+                            "url": absolute(page.path), "publisher": dict(publisher)}
+    if page.summary:
+        data["description"] = page.summary
+    if page.updated is not None:
+        data["dateModified"] = page.updated.isoformat()
+    if page.photo:
+        data["image"] = page.photo if "://" in page.photo else absolute(page.photo.lstrip("/"))
+    return data
