@@ -381,3 +381,19 @@ def test_progress_bar_shows_only_on_a_terminal_after_a_delay(monkeypatch) -> Non
     assert "rendering  [" in shown.getvalue() and "4/4" in shown.getvalue()
     assert shown.getvalue().endswith("\r")  # the bar is cleared, leaving the summary line alone
     assert hidden.getvalue() == ""
+
+
+def test_build_verbose_lists_the_stages_each_route_ran_in_order(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+
+    def stages() -> list[str]:
+        result = build(site, out, "--now", NOW, "--verbose")
+        assert result.code == 0, result.err
+        timings = result.out.splitlines()[1].split("; ", 1)[1]
+        return [part.rsplit(" ", 2)[0] for part in timings.split(", ")]
+
+    assert stages() == ["discover", "check", "parse", "plan", "render", "links", "write"]
+    assert stages() == ["discover", "check"]
+    ferry = site / "content" / "2026-11-20-ferry.md"
+    ferry.write_text(ferry.read_text(encoding="utf-8") + "\nA paragraph added at the end.\n", encoding="utf-8")
+    assert stages() == ["discover", "check", "plan", "render", "links", "write"]

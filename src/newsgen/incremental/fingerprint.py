@@ -81,13 +81,14 @@ class Fingerprinter:
         self._base = f"{__version__}\0{config_digest}\0{shared}"
         self._now = now
         self._templates = templates
-        self._listing: dict[int, str] = {}
-        self._full: dict[int, str] = {}
-        self._shared: dict[int, str] = {}  # tuples many outputs share (feeds, terms), encoded once
+        # Keyed on source paths: one build holds one article per source, so the path names its digest.
+        self._listing: dict[str, str] = {}
+        self._full: dict[str, str] = {}
+        self._shared: dict[tuple[str, ...], str] = {}  # article lists many outputs share, encoded once
 
     def _digest(self, article: Article, full: bool) -> str:
         memo, make = (self._full, full_digest) if full else (self._listing, listing_digest)
-        key = id(article)
+        key = article.source
         if key not in memo:
             memo[key] = make(article)
         return memo[key]
@@ -113,11 +114,18 @@ class Fingerprinter:
         if isinstance(value, Listing):
             return (value.term, self._encode(value.articles, full))
         if isinstance(value, tuple):
-            key = id(value)
-            if not full and key in self._shared:
+            key = _sources(value) if not full and len(value) > 2 else None
+            if key is not None and key in self._shared:
                 return self._shared[key]
             encoded = repr(tuple(self._encode(item, full) for item in value))
-            if not full and len(value) > 2:
-                self._shared[key] = encoded  # the tuple lives as long as the plan, so its id is stable
+            if key is not None:
+                self._shared[key] = encoded
             return encoded
         return value
+
+
+def _sources(value: tuple[Any, ...]) -> tuple[str, ...] | None:
+    """The source paths of a tuple of articles (what its listing encoding depends on); None for other tuples."""
+    if not isinstance(value[0], Article) or not all(isinstance(item, Article) for item in value):
+        return None
+    return tuple(item.source for item in value)

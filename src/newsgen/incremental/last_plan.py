@@ -55,15 +55,20 @@ def reuse(memo: PlanMemo, articles: list[Article]) -> tuple[Site, tuple[OutputSp
                if (old := memo.articles.get(new.source)) is not None and old.body_digest != new.body_digest}
     if not swapped:
         return memo.site, memo.specs, set()
-    by_id = {id(memo.articles[source]): new for source, new in swapped.items()}
     specs = []
     changed: set[str] = set()
     for spec in memo.specs:
-        if spec.article is not None and id(spec.article) in by_id:
-            spec = dataclasses.replace(spec, article=by_id[id(spec.article)])
+        new_spec = _swap(spec, swapped)
+        if new_spec is not spec:
             changed.add(spec.file)
-        elif spec.kind in FEED_KINDS and any(id(a) in by_id for a in spec.articles):
-            spec = dataclasses.replace(spec, articles=tuple(by_id.get(id(a), a) for a in spec.articles))
-            changed.add(spec.file)
-        specs.append(spec)
+        specs.append(new_spec)
     return memo.site, tuple(specs), changed
+
+
+def _swap(spec: OutputSpec, swapped: dict[str, Article]) -> OutputSpec:
+    """The spec with the edited articles (by source path) put in where it shows them in full; else `spec`."""
+    if spec.article is not None and spec.article.source in swapped:
+        return dataclasses.replace(spec, article=swapped[spec.article.source])
+    if spec.kind in FEED_KINDS and any(a.source in swapped for a in spec.articles):
+        return dataclasses.replace(spec, articles=tuple(swapped.get(a.source, a) for a in spec.articles))
+    return spec

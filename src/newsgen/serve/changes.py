@@ -94,16 +94,24 @@ def _classify_site(rel: PurePosixPath, ignored_dirs: tuple[str, ...]) -> Change 
     text = rel.as_posix()
     if any(text == d or text.startswith(d + "/") for d in ignored_dirs):
         return None
-    top = parts[0]
-    if len(parts) == 1 and top in CONFIG_FILES:
+    return _classify_top(parts[0]) if len(parts) == 1 else _classify_inside(rel)
+
+
+def _classify_top(top: str) -> Change | None:
+    """A change to a name right in the site folder."""
+    if top in CONFIG_FILES:
         return Change(CONFIG, top)
-    if len(parts) == 1 and top in _SOURCE_DIR_KINDS:  # the folder itself made, removed or renamed
+    if top in _SOURCE_DIR_KINDS:  # the folder itself made, removed or renamed
         return Change(_SOURCE_DIR_KINDS[top], top + "/")
-    if len(parts) == 1:
-        return None
+    return None
+
+
+def _classify_inside(rel: PurePosixPath) -> Change | None:
+    """A change inside one of the site's folders."""
+    top = rel.parts[0]
     if top == CONTENT_DIR:
         # the same names discovery skips: a change to them cannot change the site
-        if any(is_ignored_name(p) for p in parts[1:]):
+        if any(is_ignored_name(p) for p in rel.parts[1:]):
             return None
         return Change(CONTENT, rel.as_posix())
     if top == TEMPLATES_DIR:

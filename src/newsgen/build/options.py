@@ -1,0 +1,99 @@
+"""What a build is asked to do, what a long-running process keeps between builds, and what a build reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..content.parse import Parsed
+from ..content.sources import StatKey
+from ..core.config import SiteConfig
+from ..core.errors import Problem
+from ..core.models import SourceFile
+from ..incremental import build_record, edit_record
+from ..incremental.last_plan import PlanMemo
+from ..incremental.store import Slot, Store
+from ..output.generations import State
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildOptions:
+    """What the user asked for on the command line."""
+
+    site_dir: Path
+    now: dt.datetime
+    output: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    base_url: str | None = None
+    jobs: int = 0  # 0: one per core
+    use_cache: bool = True
+    progress: bool = True
+    # Issue 6: the link check of every build, and what to do with problems.
+    check_links: bool = True
+    strict: bool = False  # broken links are errors: nothing is written
+    keep_going: bool = False  # leave out the articles with errors, build the rest, report them at the end
+
+
+@dataclass
+class BuildState:
+    """What a long-running process (the dev server) keeps between builds: every parse, by source key."""
+
+    parsed: dict[str, Parsed] = field(default_factory=dict)
+    sources: dict[str, tuple[StatKey, SourceFile]] = field(default_factory=dict)  # see sources.discover
+    links: dict[str, Any] = field(default_factory=dict)  # the link check's results (see check.staged_links)
+    plan: PlanMemo | None = None  # the last plan, for body-only edits (see incremental.last_plan)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildReport:
+    """What a build did, for the summary line and for tests."""
+
+    output_dir: Path
+    published: int
+    drafts: int
+    future: int
+    pages: int
+    parsed: int
+    rendered: int
+    written: int
+    unchanged: int
+    removed: int
+    seconds: float
+    warnings: tuple[Problem, ...]
+    next_due: dt.datetime | None
+    next_expiry: dt.datetime | None = None
+    timings: tuple[tuple[str, float], ...] = ()
+    skipped: tuple[Problem, ...] = ()  # --keep-going: the errors of the articles left out
+    route: str = "full"  # how the build went: "full", "unchanged" (nothing to do) or "edit memo" (see body_edit)
+
+    def summary(self) -> str:
+        due = f"; next scheduled article due {self.next_due.isoformat()}" if self.next_due else ""
+        if self.next_expiry:
+            due += f"; next article expires {self.next_expiry.isoformat()}"
+        return (f"{self.published} articles published, {self.drafts} drafts and {self.future} future skipped; "
+                f"{self.written} files written, {self.unchanged} unchanged, {self.removed} removed "
+                f"in {self.seconds:.2f} s{due}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Run:
+    """One build's fixed surroundings, opened before discovery: settings, output folder, store, record."""
+
+    options: BuildOptions
+    state: BuildState | None  # the dev server's memory; None on the command line
+    config: SiteConfig
+    output_dir: Path
+    output_state: State
+    cache_dir: Path
+    store: Store
+    store_warnings: list[str]
+    record_file: Slot
+    record: build_record.Record | None
+    memo_file: Slot
+    memo: edit_record.Memo | None  # the command line's last build, when it describes this output folder
+    jobs: int
+    cleanup: ExitStack

@@ -1,0 +1,91 @@
+"""The assemble and plan stages: articles -> site -> every output, or the dev server's last plan reused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content.sources import CONTENT_DIR
+from ..core.config import SiteConfig
+from ..core.errors import BuildFailed, Problem
+from ..core.models import Article, Site
+from ..incremental import last_plan
+from ..site.assemble import Rules, assemble_site
+from ..site.authors import Profile, check_bylines, load_authors, resolve_bylines
+from ..site.plan import OutputSpec, plan_outputs
+from .bookkeeping import guard
+from .options import BuildOptions, BuildState
+from .parse_stage import Parses
+from .work_items import ParseResult
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """The site and every output of it; `known`: the last plan's fingerprints and the outputs to redo."""
+
+    site: Site
+    specs: tuple[OutputSpec, ...]
+    articles: tuple[Article, ...]
+    profiles: tuple[Profile, ...] | None
+    skipped: tuple[Problem, ...]  # --keep-going: the errors of the articles left out
+    memo_key: str  # what the dev server's last plan is valid for ('' : nothing to remember)
+    known: tuple[dict[str, str], set[str]] | None = None
+
+
+def plan(parses: Parses, problems: list[Problem], options: BuildOptions, config: SiteConfig,
+         state: BuildState | None) -> Plan:
+    """Assemble and plan the site; raise BuildFailed with every problem found up to here."""
+    profiles = guard(lambda: load_authors(options.site_dir))
+    articles = resolve_bylines(parses.articles, profiles)  # one author page per profile, whatever its slug
+    memo_key = last_plan.plan_key(options.site_dir, articles, config_digest=config.digest(), profiles=profiles,
+                                  now=options.now, drafts=options.drafts, future=options.future) \
+        if state is not None and not problems else ""
+    if state is not None and state.plan is not None and state.plan.key == memo_key:
+        site, specs, refresh = last_plan.reuse(state.plan, articles)
+        return Plan(site=site, specs=specs, articles=tuple(articles), profiles=profiles, skipped=(),
+                    memo_key=memo_key, known=(state.plan.fingerprints, refresh))
+    if profiles is not None:  # the bylines of files that failed are checked as well, in the same build
+        problems = problems + check_bylines(_failed_bylines(parses.failed), profiles)
+    site, specs, problems, skipped = assemble_and_plan(articles, problems, profiles, config, options)
+    if problems:
+        raise BuildFailed(problems, warnings=[w for found in parses.own_warnings().values() for w in found])
+    return Plan(site=site, specs=specs, articles=tuple(articles), profiles=profiles, skipped=tuple(skipped),
+                memo_key=memo_key)
+
+
+def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles: tuple[Profile, ...] | None,
+                      config: SiteConfig, options: BuildOptions
+                      ) -> tuple[Site, tuple[OutputSpec, ...], list[Problem], list[Problem]]:
+    """(site, specs, problems, skipped). With --keep-going, every article a problem names is left out and the
+    rest assembled again; those problems come back as `skipped`. A problem not about a content file (a
+    missing content/ folder, authors.yaml) is never skipped."""
+    skipped: list[Problem] = []
+    rules = Rules(now=options.now, drafts=options.drafts, future=options.future)
+    while True:
+        if profiles is not None:
+            problems = problems + check_bylines(_bylines(articles), profiles)
+        site, assembly_problems = assemble_site(articles, rules)
+        specs, plan_problems = plan_outputs(site, config, options.now, profiles)
+        problems = problems + assembly_problems + plan_problems
+        if not problems or not options.keep_going or any(not p.path.startswith(f"{CONTENT_DIR}/")
+                                                          for p in problems):
+            return site, specs, problems, skipped
+        named = {p.path for p in problems}
+        skipped += problems
+        articles, problems = [a for a in articles if a.source not in named], []
+
+
+def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]:
+    found: dict[str, list[tuple[str, int | None]]] = {}
+    for article in articles:
+        line = article.lines.get("author") or article.lines.get("authors")
+        for author in article.authors:
+            found.setdefault(author.name, []).append((article.source, line))
+    return found
+
+
+def _failed_bylines(failed: tuple[ParseResult, ...]) -> dict[str, list[tuple[str, int | None]]]:
+    found: dict[str, list[tuple[str, int | None]]] = {}
+    for result in failed:
+        for name, line in result.bylines:
+            found.setdefault(name, []).append((result.rel, line))
+    return found

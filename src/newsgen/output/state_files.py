@@ -1,0 +1,254 @@
+"""The bookkeeping folder's state files: what the live and spare trees hold, read, written and promoted.
+
+See generations.py for the folder's layout; a switch killed half-way is finished or undone here (recover).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import Problem, UserError
+
+STATE = "state.json"
+
+
+NEXT_STATE = "state.next.json"
+
+
+DETAILS = "details.json"  # stats, folders, files of others, the spare's differences: read only to commit
+
+
+NEXT_DETAILS = "details.next.json"
+
+
+SPARE = "spare"
+
+
+SPARE_DIRTY = "spare.dirty"
+
+
+STAGING = "staging"
+
+
+OLD = "old"  # only while switching without RENAME_EXCHANGE
+
+
+STATE_FORMAT = 3
+
+
+LEGACY_MANIFEST = ".newsgen-manifest.json"
+
+
+RACY_NS = 2_000_000_000  # format 2 kept the manifest inside the output folder
+
+
+def bookkeeping_dir(output_dir: Path) -> Path:
+    """`.public.newsgen/` beside `public/`: on the same file system (renames), outside what is deployed."""
+    return output_dir.parent / f".{output_dir.name}.newsgen"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One file newsgen wrote: its sha256 and the fingerprint of its inputs ('' for static files)."""
+
+    sha: str
+    fingerprint: str = ""
+
+
+@dataclass(slots=True)
+class State:
+    """What the bookkeeping folder knows about the live tree and the spare one."""
+
+    live: dict[str, Entry] = field(default_factory=dict)
+    stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # rel -> (size, mtime_ns, inode)
+    dirs: set[str] | None = None  # the live tree's folders; None: unknown (walk them all)
+    # A folder changed after this moment (the switch, less the file system's timestamp resolution) may hold
+    # files someone else added, renamed or replaced: the commit looks into it.
+    changed_after: int = 0
+    foreign: tuple[str, ...] = ()  # files in the live tree that newsgen did not write
+    spare: dict[str, str | None] | None = None  # rel -> sha where the spare differs (None: absent); None: rebuild
+    live_inode: int = 0  # the live folder these files are in (a switch exchanges folders, not files)
+    spare_usable: bool = False  # the spare folder is there and was not left half-changed
+    details_loaded: bool = False
+
+
+def load_state(output_dir: Path) -> State:
+    """The live site's state; finishes or discards a switch a killed build left half done.
+
+    Raises UserError for a non-empty folder that newsgen did not make: building there could overwrite
+    the user's files, and pruning would have nothing to tell them apart by."""
+    folder = bookkeeping_dir(output_dir)
+    recover(output_dir, folder)
+    path = folder / STATE
+    if path.is_file():
+        state = _read_state(path)
+        if state is None:
+            raise UserError(str(path), "the build bookkeeping is damaged; delete this file and the output "
+                            f"folder {output_dir}, then build again")
+        state.spare_usable = (folder / SPARE).is_dir() and not (folder / SPARE_DIRTY).exists()
+        return state
+    legacy = output_dir / LEGACY_MANIFEST
+    if legacy.is_file():
+        return _legacy_state(legacy)
+    check_made_by_newsgen(output_dir)
+    return State()
+
+
+def recover(output_dir: Path, folder: Path) -> None:
+    """Finish a switch whose new state was written (the live folder is the one it names), or throw it away."""
+    next_path, spare, old = folder / NEXT_STATE, folder / SPARE, folder / OLD
+    if next_path.is_file():
+        try:
+            expected = int(json.loads(next_path.read_text(encoding="utf-8"))["live_inode"])
+        except (OSError, ValueError, KeyError, TypeError):
+            expected = -1
+        if not output_dir.exists() and spare.is_dir() and spare.stat().st_ino == expected:
+            os.rename(spare, output_dir)  # killed between the two renames of a switch without exchange
+        if output_dir.is_dir() and output_dir.stat().st_ino == expected:
+            promote(folder)
+            if old.is_dir() and not spare.exists():
+                os.rename(old, spare)
+            (folder / SPARE_DIRTY).unlink(missing_ok=True)
+        else:  # the switch never happened: the live tree and state.json still agree
+            (folder / NEXT_DETAILS).unlink(missing_ok=True)
+            next_path.unlink()
+    if old.is_dir():
+        if not output_dir.exists():
+            os.rename(old, output_dir)  # the first rename of a switch happened, not the second
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+            (folder / SPARE_DIRTY).touch()
+
+
+def check_made_by_newsgen(output_dir: Path) -> None:
+    """Raise UserError for an output folder with files in it that newsgen did not make (checked before
+    anything is written beside it)."""
+    folder = bookkeeping_dir(output_dir)
+    if (folder / STATE).is_file() or (folder / NEXT_STATE).is_file() or (output_dir / LEGACY_MANIFEST).is_file():
+        return
+    if output_dir.exists() and (not output_dir.is_dir() or any(output_dir.iterdir())):
+        raise UserError(str(output_dir), "output folder is not empty and was not made by newsgen (no "
+                        f"{folder.name}/ beside it); newsgen will not write among files it did not make. Choose "
+                        "another folder with --output, or empty this one")
+
+
+def _read_state(path: Path) -> State | None:
+    """The live files (what a no-change build needs); the rest is read by load_details when committing."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("generator") != "newsgen" or data.get("format") != STATE_FORMAT:
+            return None
+        # (A state newsgen did not write is "damaged" only if it has the wrong shape: its bytes are newsgen's.)
+        live = {rel: Entry(sha, fingerprint) for rel, (sha, fingerprint) in data["files"].items()}
+        return State(live=live, live_inode=int(data["live_inode"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def load_details(output_dir: Path, state: State) -> None:
+    """Fill in what only a commit needs (stats, folders, foreign files, the spare's differences); when they
+    are missing or do not describe this live tree, the next commit looks at everything (and trusts the
+    files' digests, as for a folder of newsgen 0.1)."""
+    if state.details_loaded:
+        return
+    state.details_loaded = True
+    try:
+        data = json.loads((bookkeeping_dir(output_dir) / DETAILS).read_text(encoding="utf-8"))
+        if int(data["live_inode"]) != state.live_inode:
+            raise ValueError("stale")
+        stats = {str(rel): (int(a), int(b), int(c)) for rel, (a, b, c) in data["stats"].items()}
+        dirs = data.get("dirs")
+        spare = data.get("spare")
+        state.stats = stats
+        state.dirs = {str(d) for d in dirs} if isinstance(dirs, list) else None
+        state.foreign = tuple(str(f) for f in data.get("foreign", ()))
+        state.changed_after = int(data.get("switched_ns", 0)) - RACY_NS
+        state.spare = ({str(k): (None if v is None else str(v)) for k, v in spare.items()}
+                       if isinstance(spare, dict) and state.spare_usable else None)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        state.stats, state.dirs, state.foreign, state.spare = {}, None, (), None
+
+
+def _legacy_state(path: Path) -> State:
+    """A manifest of newsgen 0.1 inside the output folder: trusted as it is (no stats: files are not hashed)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("generator") == "newsgen" and isinstance(data.get("files"), dict):
+            live = {}
+            for rel, value in data["files"].items():
+                if isinstance(value, str):
+                    live[str(rel)] = Entry(value)
+                elif isinstance(value, list) and len(value) == 2:
+                    live[str(rel)] = Entry(str(value[0]), str(value[1]))
+                else:
+                    raise ValueError(value)
+            # The old manifest is newsgen's own file: the next switch leaves it behind.
+            return State(live=live, foreign=(), details_loaded=True)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    raise UserError(str(path), "the build manifest is damaged; delete the output folder and build again")
+
+
+def stat_of(path: str) -> tuple[int, int, int]:
+    """(size, mtime_ns, inode): what tells a file newsgen wrote from one someone changed since."""
+    st = os.stat(path, follow_symlinks=False)
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def files_with_stats(root: str, target: dict[str, Entry]) -> dict[str, tuple[str, str, int, int, int]]:
+    """Each file of `target` as the state records it, stat'ed in the tree at `root`."""
+    return {rel: (entry.sha, entry.fingerprint, *stat_of(os.path.join(root, rel)))
+            for rel, entry in sorted(target.items())}
+
+
+def write_state_files(folder: Path, data: dict[str, Any], *, pending: bool) -> None:
+    """state.json (the live files: all a no-change build reads) and details.json (the rest); with `pending`,
+    as the .next files a switch promotes (see promote and recover)."""
+    files = data.pop("files")
+    state = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": data["live_inode"],
+             "files": {rel: [sha, fingerprint] for rel, (sha, fingerprint, _, _, _) in files.items()}}
+    details = dict(data, stats={rel: [size, mtime, inode] for rel, (_, _, size, mtime, inode) in files.items()})
+    names = (NEXT_DETAILS, NEXT_STATE) if pending else (DETAILS, STATE)
+    write_file(folder / names[0], (json.dumps(details, separators=(",", ":")) + "\n").encode())
+    write_file(folder / names[1], (json.dumps(state, separators=(",", ":")) + "\n").encode())
+
+
+def promote(folder: Path) -> None:
+    """The switch happened: the .next files describe the live tree now (details first: state.next.json is
+    the mark that a switch is pending)."""
+    if (folder / NEXT_DETAILS).exists():
+        os.replace(folder / NEXT_DETAILS, folder / DETAILS)
+    os.replace(folder / NEXT_STATE, folder / STATE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommitReport:
+    written: int
+    unchanged: int
+    removed: int
+    warnings: tuple[Problem, ...] = ()
+
+
+@dataclass(slots=True)
+class SwitchPlan:
+    """What the switch does to the spare tree."""
+
+    target: dict[str, Entry]  # newsgen's files of the new site
+    keep: set[str]  # files of the live tree newsgen did not write (or that changed since): carried over
+    warnings: list[Problem]
+    observed: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # live files' stats, as looked at
+
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write atomically: a reader (or a crash) never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.newsgen-tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, target)
