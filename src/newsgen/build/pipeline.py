@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..check.page_scan import Page
 from ..check.staged_links import article_origins, check_staged_links, output_label
+from ..content.pages import parse_pages, split_pages
 from ..content.sources import discover
 from ..content.templatetags import tag_warnings
 from ..core.config import check_output_dir, load_config, with_base_url
@@ -50,10 +51,12 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         if quick is not None:
             return dataclasses.replace(quick, seconds=time.perf_counter() - started)
         with timings.stage("parse"):
-            parses = parse_all(inputs.discovery.sources, run.config, run.store, state, run.jobs, options)
+            article_sources, page_sources = split_pages(inputs.discovery.sources)
+            parses = parse_all(article_sources, run.config, run.store, state, run.jobs, options)
+            pages, page_problems = parse_pages(page_sources, run.config, options.site_dir)
         with timings.stage("plan"):
-            planned = plan_stage.plan(parses, [*inputs.discovery.problems, *parses.problems], options, run.config,
-                                      state)
+            planned = plan_stage.plan(parses, [*inputs.discovery.problems, *parses.problems, *page_problems],
+                                      options, run.config, state, pages)
         with timings.stage("render"):
             staged, scans, rendered, memo_rows = render(run, planned)
         with timings.stage("links"):

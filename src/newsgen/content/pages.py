@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..core.config import SiteConfig
@@ -26,6 +27,36 @@ _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_\-/]+\.html$")
 def is_page_file(rel: str) -> bool:
     """content/pages/about.md is a page, not an article."""
     return rel.startswith(PAGES_DIR) and rel.endswith(".md")
+
+
+def split_pages(sources: tuple[SourceFile, ...]) -> tuple[tuple[SourceFile, ...], tuple[SourceFile, ...]]:
+    """(articles, pages) of the files discovery found, each in the order found."""
+    return (tuple(s for s in sources if not is_page_file(s.rel)), tuple(s for s in sources if is_page_file(s.rel)))
+
+
+def parse_pages(sources: tuple[SourceFile, ...], config: SiteConfig, site_dir: Path
+                ) -> tuple[tuple[Page, ...], list[Problem]]:
+    """Every page of `sources` and every problem of those that failed (all of them, at once)."""
+    pages: list[Page] = []
+    problems: list[Problem] = []
+    for source in sources:
+        try:
+            pages.append(parse_page(_with_bytes(source, site_dir), config))
+        except UserError as exc:
+            problems.append(exc.problem)
+        except BuildFailed as exc:
+            problems += exc.problems
+    return tuple(pages), problems
+
+
+def _with_bytes(source: SourceFile, site_dir: Path) -> SourceFile:
+    """Discovery may keep only the digest (see sources.discover): read the file again."""
+    if source.data is not None:
+        return source
+    try:
+        return dataclasses.replace(source, data=(site_dir / source.rel).read_bytes())
+    except OSError as exc:
+        raise UserError(source.rel, f"cannot read: {exc.strerror}") from None
 
 
 def page_name(rel: str) -> str:

@@ -131,6 +131,7 @@ class Site:
     next_due: dt.datetime | None = None  # when the earliest held-back future article becomes due
     next_expiry: dt.datetime | None = None  # when the next listed article expires
     warnings: tuple[Problem, ...] = ()  # spellings of one tag, section or author that were merged (assemble)
+    pages: tuple[Page, ...] = ()  # the pages under content/pages/ to build, by path (never listed)
 
     def neighbours(self, index: int) -> tuple[Article | None, Article | None]:
         """(newer, older) article around position `index`."""

@@ -88,7 +88,8 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
     links = urls.Urls(config.base_url)
     env.globals.update(site=config, sections=sections, url=links.url, absolute_url=links.absolute,
                        newsgen_version=__version__, article_data=partial(seo.article_data, config=config),
-                       person_data=partial(seo.person_data, config=config))
+                       person_data=partial(seo.person_data, config=config),
+                       page_data=partial(seo.page_data, config=config))
     env.filters.update(
         iso=dates.rfc3339, human_date=dates.human_date, human_datetime=dates.human_datetime,
         url=links.url, absolute_url=links.absolute,

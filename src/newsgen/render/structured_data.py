@@ -12,6 +12,7 @@ from ..core import dates, urls
 from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Article
+from ..site.pages import page_json_ld
 from ..site.plan import OutputSpec
 
 
@@ -69,6 +70,13 @@ def article_data(spec: OutputSpec, config: SiteConfig) -> list[dict[str, Any]]:
                             for n, (name, path) in enumerate(crumbs, 1)],
     }
     return [news, breadcrumb]
+
+
+def page_data(spec: OutputSpec, config: SiteConfig) -> dict[str, Any]:
+    """WebPage, AboutPage or ContactPage for a page under content/pages/."""
+    assert spec.page is not None
+    links = urls.Urls(config.base_url)
+    return page_json_ld(spec.page, links.absolute, _publisher(config, links))
 
 
 def person_data(spec: OutputSpec, config: SiteConfig) -> dict[str, Any]:

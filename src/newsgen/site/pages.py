@@ -3,11 +3,12 @@ articles, `policies:` resolved to pages, the JSON-LD a page and the publisher ca
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..core.errors import Problem
-from ..core.models import Article, Page
+from ..core.models import Article, Page, Site
 
 # `policies:` key in site.yaml -> the schema.org property of the publisher Organization it fills.
 POLICY_PROPERTIES = {
@@ -23,6 +24,13 @@ POLICY_PROPERTIES = {
     "mission": "missionCoveragePrioritiesPolicy",
     "contact": "contactPoint",
 }
+
+
+def with_pages(site: Site, pages: Iterable[Page], drafts: bool = False) -> tuple[Site, list[Problem]]:
+    """The site with the pages to build; a URL two of them, or a page and an article, claim is a problem."""
+    published = published_pages(pages, drafts)
+    problems = url_clashes(published, (*site.articles, *site.expired))
+    return dataclasses.replace(site, pages=published), problems
 
 
 def published_pages(pages: Iterable[Page], drafts: bool = False) -> tuple[Page, ...]:
