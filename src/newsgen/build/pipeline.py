@@ -29,6 +29,7 @@ from ..output.writer import Staged, WriteReport
 from ..render.structured_data import search_warnings
 from . import plan_stage, pool
 from .body_edit import Inputs, body_edit
+from .gone import gone_address_warnings
 from .bookkeeping import after_commit, guard, live_inode, moment, store_warnings
 from .options import BuildOptions, BuildReport, BuildState, Run
 from .parse_stage import Parses, parse_all
@@ -57,6 +58,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         with timings.stage("plan"):
             planned = plan_stage.plan(parses, [*inputs.discovery.problems, *parses.problems, *page_problems],
                                       options, run.config, state, pages)
+            gone = gone_address_warnings(run, planned)  # before render() leaves this plan as the last one
         with timings.stage("render"):
             staged, scans, rendered, memo_rows = render(run, planned)
         with timings.stage("links"):
@@ -65,7 +67,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             written, warnings = commit(run, inputs, parses, planned, staged, memo_rows,
                                        (static_skipped, link_problems))
     warnings += after_commit(run.output_dir, lambda: write_schedule(run.output_dir, planned.site))
-    warnings += store_warnings(run.config, run.store_warnings)
+    warnings += [*store_warnings(run.config, run.store_warnings), *gone]
     return _report(run, parses, planned, rendered, written, warnings, timings, started)
 
 
@@ -217,6 +219,8 @@ def _save_edit_record(run: Run, inputs: Inputs, parses: Parses, planned: Plan, o
     rows = dict(blobs)
     stored = edit_record.stored_specs(run.memo_file) if run.memo is not None else set()
     for spec in planned.specs:
+        if spec.page is not None:  # for the "gone address" warning of the next build (see gone)
+            pages[spec.page.source] = spec.file
         if not edit_record.carries_in_full(spec):
             continue
         needed.add(spec.file)

@@ -13,7 +13,11 @@ from ..core.models import Page, SourceFile
 from ..core.slugs import slugify
 from . import markup
 from .frontmatter import load_front_matter, split_front_matter
+from .aliases import aliases_of, clean_site_path
 from .parse import _body_html, _Fields, _photo
+
+__all__ = ["PAGES_DIR", "aliases_of", "clean_site_path", "is_page_file", "page_name", "parse_page", "parse_pages",
+           "split_pages"]
 
 PAGES_DIR = "content/pages/"
 SCHEMAS = ("WebPage", "AboutPage", "ContactPage")
@@ -122,32 +126,6 @@ def _path(f: _Fields, name: str) -> str:
                f"cannot make a URL from {slug or parts[-1]!r}: add `slug: some-name`")
         return ""
     return "/".join((*(slugify(p) or p for p in parts[:-1]), last)) + "/"
-
-
-def clean_site_path(text: str) -> str | None:
-    """'/contact/' or 'contact' -> 'contact/'; None for a URL with a scheme, a query or '..'."""
-    text = text.strip()
-    if not text or "://" in text or text.startswith("//") or any(c in text for c in "?#\\ \t\"'<>"):
-        return None
-    parts = [p for p in text.strip("/").split("/") if p]
-    if any(p in (".", "..") for p in parts):
-        return None
-    if not parts:
-        return ""
-    last = parts[-1]
-    return "/".join(parts) if "." in last else "/".join(parts) + "/"
-
-
-def aliases_of(f: _Fields) -> tuple[str, ...]:
-    """`aliases: [/old/path/, ...]` -> ('old/path/', ...), each checked to be a site path."""
-    out: list[str] = []
-    for item in f.names("aliases"):
-        path = clean_site_path(item)
-        if not path:
-            f.fail("aliases", f"expected old site paths such as /2025/01/02/old-slug/, found {item!r}")
-        elif path not in out:
-            out.append(path)
-    return tuple(out)
 
 
 def _template(f: _Fields) -> str:

@@ -63,6 +63,7 @@ class Article:
     dek: str = ""
     location: str = ""
     canonical: str = ""
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here (`aliases:`), e.g. ('2025/01/02/old/',)
     expires: dt.datetime | None = None
     corrections: tuple[Correction, ...] = ()
     body_html: str = ""  # empty in the light copies that listings and the cache index hold

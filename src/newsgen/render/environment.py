@@ -17,6 +17,7 @@ from ..core.config import SiteConfig
 from ..core.errors import UserError
 from ..core.models import Article, Term
 from ..site.plan import OutputSpec
+from ..site.redirects import redirect_html, redirects_file
 from . import feeds, sitemaps
 from . import structured_data as seo
 from .jinja_speedups import PlainEscapeEnvironment
@@ -118,6 +119,10 @@ def render_output(spec: OutputSpec, env: jinja2.Environment, config: SiteConfig,
         return sitemaps.render_news_sitemap(spec, config)
     if spec.kind == "robots":
         return sitemaps.render_robots(config)
+    if spec.kind == "redirect":
+        return redirect_html(urls.Urls(config.base_url).absolute(spec.target), spec.title, config.language).encode()
+    if spec.kind == "redirects":
+        return redirects_file(spec.redirects, urls.Urls(config.base_url).base_path).encode()
     raise ValueError(f"no renderer for output kind {spec.kind!r}")
 
 

@@ -16,6 +16,7 @@ from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Article, Correction, Listing, Page, Site, Term
 from .authors import Profile
+from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
 
 # Related articles are scored over the articles published nearest in time in each shared tag and the
 # section: for news, a story's neighbours in time are its likeliest follow-ups, and the work stays
@@ -94,6 +95,8 @@ class OutputKind(str, Enum):
     NEWS_SITEMAP = "news_sitemap"
     ROBOTS = "robots"
     PAGE = "page"
+    REDIRECT = "redirect"  # an old address (`aliases:`): a small page sending readers on
+    REDIRECTS = "redirects"  # _redirects, the same map for hosts that answer with a real 301
 
     def __str__(self) -> str:
         return self.value
@@ -114,6 +117,8 @@ class OutputSpec:
     articles: tuple[Article, ...] = ()
     article: Article | None = None
     page: Page | None = None  # a page under content/pages/ (OutputKind.PAGE)
+    target: str = ""  # for a redirect: the site path it sends readers to
+    redirects: tuple[Redirect, ...] = ()  # for _redirects: every alias of the site
     newer: Article | None = None
     older: Article | None = None
     related: tuple[Article, ...] = ()
@@ -186,8 +191,11 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
     ]
     specs += _page_outputs(site, site_feeds)
     specs += _sitemaps(specs, site, now)
+    problems = _collisions(specs)
+    moved, alias_problems = _redirect_outputs(site, specs)
+    specs += moved
     specs.sort(key=lambda s: s.file)
-    return tuple(specs), _collisions(specs)
+    return tuple(specs), problems + alias_problems
 
 
 def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...], built: set[str]) -> list[OutputSpec]:
@@ -304,6 +312,24 @@ def _page_outputs(site: Site, feeds: tuple[Feed, ...]) -> list[OutputSpec]:
     """One output per page, with the template it names (page.html unless `template:` says otherwise)."""
     return [OutputSpec(kind=OutputKind.PAGE, path=p.path, template=p.template, title=p.title,
                        origin=f"the page {p.source}", page=p, feeds=feeds) for p in site.pages]
+
+
+def _redirect_outputs(site: Site, specs: list[OutputSpec]) -> tuple[list[OutputSpec], list[Problem]]:
+    """A redirect page at each alias of an article or page, and _redirects; an alias on a real output (or
+    two files' alias on one address) is an error. Never in a sitemap or feed: they have no template."""
+    owners = [*site.articles, *site.expired, *site.pages]
+    found = redirects_of((o.source, o.path, o.aliases, o.lines.get("aliases")) for o in owners if o.aliases)
+    if not found:
+        return [], []
+    titles = {o.path: o.title for o in owners}
+    problems = collisions(found, {s.path: s.origin for s in specs})
+    bad = {p.path for p in problems}
+    kept = tuple(r for r in found if r.source not in bad)
+    out = [OutputSpec(kind=OutputKind.REDIRECT, path=r.path, template="", title=titles.get(r.target, r.target),
+                      origin=f"an alias in {r.source}", target=r.target, noindex=True) for r in kept]
+    out.append(OutputSpec(kind=OutputKind.REDIRECTS, path=REDIRECTS_FILE, template="", title="redirects",
+                          origin="the redirects map", redirects=kept))
+    return out, problems
 
 
 def _lastmod(spec: OutputSpec) -> dt.datetime | None:
