@@ -553,6 +553,8 @@ _NEAR: dict[str, st.SearchStrategy] = {
     "more_from": _NUMBERS,
     "fields": st.dictionaries(st.sampled_from(["tags", "photo", "title", "nope"]),
                               st.one_of(_TEXTS, st.lists(_TEXTS, max_size=3)), max_size=3),
+    "policies": st.dictionaries(st.sampled_from(["ethics", "contact", "ethic", "masthead"]),
+                                st.one_of(_TEXTS, _NUMBERS), max_size=3),
 }
 _ANY_KEYS = st.fixed_dictionaries({}, optional={
     **{key: st.one_of(_VALUES, _NEAR[key], _NEAR[key]) for key in SETTINGS}, "tittle": _VALUES})

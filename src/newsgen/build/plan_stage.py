@@ -67,7 +67,7 @@ def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles
         if profiles is not None:
             problems = problems + check_bylines(_bylines(articles), profiles)
         site, assembly_problems = assemble_site(articles, rules)
-        site, page_problems = with_pages(site, pages, options.drafts)
+        site, page_problems = with_pages(site, pages, options.drafts, config)
         assembly_problems = assembly_problems + page_problems
         specs, plan_problems = plan_outputs(site, config, options.now, profiles)
         problems = problems + assembly_problems + plan_problems

@@ -133,6 +133,7 @@ class Site:
     next_expiry: dt.datetime | None = None  # when the next listed article expires
     warnings: tuple[Problem, ...] = ()  # spellings of one tag, section or author that were merged (assemble)
     pages: tuple[Page, ...] = ()  # the pages under content/pages/ to build, by path (never listed)
+    policy_links: tuple[tuple[str, str, str], ...] = ()  # `policies:` as (key, page path, page title)
 
     def neighbours(self, index: int) -> tuple[Article | None, Article | None]:
         """(newer, older) article around position `index`."""

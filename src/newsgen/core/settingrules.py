@@ -244,3 +244,30 @@ def _permalink_segments_problem(pattern: str) -> str | None:
         if len(filled.encode()) > NAME_MAX - 64:  # room for the slug or section filled in
             return f"the part {segment[:24] + '...'!r} is too long for a folder name: shorten it"
     return None
+
+
+# `policies:` key -> the schema.org property of the publisher Organization it fills (see site.pages).
+POLICY_PROPERTIES = {
+    "ethics": "publishingPrinciples",
+    "corrections": "correctionsPolicy",
+    "diversity": "diversityPolicy",
+    "diversity_staffing": "diversityStaffingReport",
+    "ownership": "ownershipFundingInfo",
+    "masthead": "masthead",
+    "feedback": "actionableFeedbackPolicy",
+    "verification": "verificationFactCheckingPolicy",
+    "unnamed_sources": "unnamedSourcesPolicy",
+    "mission": "missionCoveragePrioritiesPolicy",
+    "contact": "contactPoint",
+}
+
+
+def policies_problem(value: dict[object, object]) -> str | None:
+    """`policies: {ethics: policies/ethics}`: known keys, each naming a page (checked against the pages later)."""
+    for key, name in value.items():
+        if key not in POLICY_PROPERTIES:
+            return (f"unknown policy {key!r}: expected one of {', '.join(POLICY_PROPERTIES)}, each naming a page "
+                    "such as `ethics: policies/ethics`")
+        if not isinstance(name, str) or not name.strip():
+            return f"{key}: expected the name of a page under content/pages/ such as policies/{key}, found {name!r}"
+    return None

@@ -12,7 +12,7 @@ from ..core import dates, urls
 from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Article
-from ..site.pages import page_json_ld
+from ..site.pages import page_json_ld, publisher_policies
 from ..site.plan import OutputSpec
 
 
@@ -20,6 +20,7 @@ def _publisher(config: SiteConfig, links: urls.Urls) -> dict[str, Any]:
     publisher: dict[str, Any] = {"@type": "Organization", "name": config.title, "url": links.absolute(urls.HOME)}
     if config.logo:
         publisher["logo"] = {"@type": "ImageObject", "url": links.absolute(config.logo)}
+    publisher.update(publisher_policies(config.policy_links, links.absolute))
     return publisher
 
 

@@ -7,30 +7,27 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..core.config import CONFIG_NAME, SiteConfig
 from ..core.errors import Problem
+from ..core.settingrules import POLICY_PROPERTIES
 from ..core.models import Article, Page, Site
 
-# `policies:` key in site.yaml -> the schema.org property of the publisher Organization it fills.
-POLICY_PROPERTIES = {
-    "ethics": "publishingPrinciples",
-    "corrections": "correctionsPolicy",
-    "diversity": "diversityPolicy",
-    "diversity_staffing": "diversityStaffingReport",
-    "ownership": "ownershipFundingInfo",
-    "masthead": "masthead",
-    "feedback": "actionableFeedbackPolicy",
-    "verification": "verificationFactCheckingPolicy",
-    "unnamed_sources": "unnamedSourcesPolicy",
-    "mission": "missionCoveragePrioritiesPolicy",
-    "contact": "contactPoint",
-}
 
 
-def with_pages(site: Site, pages: Iterable[Page], drafts: bool = False) -> tuple[Site, list[Problem]]:
-    """The site with the pages to build; a URL two of them, or a page and an article, claim is a problem."""
+def with_pages(site: Site, pages: Iterable[Page], drafts: bool = False,
+               config: SiteConfig | None = None) -> tuple[Site, list[Problem]]:
+    """The site with the pages to build and the `policies:` they fill; a URL two of them, or a page and an
+    article, claim is a problem, and so is a policy naming no page."""
     published = published_pages(pages, drafts)
     problems = url_clashes(published, (*site.articles, *site.expired))
-    return dataclasses.replace(site, pages=published), problems
+    links: tuple[tuple[str, str, str], ...] = ()
+    if config is not None and config.policies:
+        line = config.lines.get("policies")
+        found, missing = resolve_policies(config.policies, published, CONFIG_NAME,
+                                          {key: line for key in config.policies} if line else None)
+        problems += missing
+        links = tuple((key, found[key].path, found[key].title) for key in config.policies if key in found)
+    return dataclasses.replace(site, pages=published, policy_links=links), problems
 
 
 def published_pages(pages: Iterable[Page], drafts: bool = False) -> tuple[Page, ...]:
@@ -71,16 +68,20 @@ def resolve_policies(policies: Mapping[str, str], pages: tuple[Page, ...], where
     return found, problems
 
 
-def publisher_policies(policies: Mapping[str, Page], absolute: Any) -> dict[str, Any]:
+def publisher_policies(policies: Mapping[str, Page] | Iterable[tuple[str, str, str]], absolute: Any
+                       ) -> dict[str, Any]:
     """The publisher Organization's trust properties, e.g. {'publishingPrinciples': 'https://.../ethics/'}.
-    `absolute` turns a site path into an absolute URL; a key schema.org has no property for is left out."""
+    `policies`: key -> page, or (key, path, title) rows; `absolute` turns a site path into an absolute URL;
+    a key schema.org has no property for is left out."""
+    paths = ({key: page.path for key, page in policies.items()} if isinstance(policies, Mapping)
+             else {key: path for key, path, _ in policies})
     out: dict[str, Any] = {}
-    for key in sorted(policies):
+    for key in sorted(paths):
         prop = POLICY_PROPERTIES.get(key)
         if prop == "contactPoint":
-            out[prop] = {"@type": "ContactPoint", "url": absolute(policies[key].path)}
+            out[prop] = {"@type": "ContactPoint", "url": absolute(paths[key])}
         elif prop is not None:
-            out[prop] = absolute(policies[key].path)
+            out[prop] = absolute(paths[key])
     return out
 
 
