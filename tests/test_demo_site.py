@@ -238,7 +238,8 @@ def test_demo_about_contact_and_ethics_pages_build_and_are_listed_nowhere(demo_o
 
 def test_demo_old_ferry_address_redirects_by_page_and_redirects_file(demo_output: Path) -> None:
     stub = page(demo_output, "2026/09/03/skerry-ferry-late-sailings/index.html")
-    assert '<meta http-equiv="refresh" content="0; url=https://example.org/2026/09/03/ferry-late-sailings/">' in stub
+    target = "https://example.org/2026/09/03/ferry-late-sailings/"
+    assert f'<meta http-equiv="refresh" content="0; url={target}">' in stub
     assert '<main>' in stub and '<meta name="robots" content="noindex">' in stub
     assert ("/2026/09/03/skerry-ferry-late-sailings/ /2026/09/03/ferry-late-sailings/ 301\n"
             in page(demo_output, "_redirects"))

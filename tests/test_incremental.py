@@ -65,7 +65,8 @@ def apply_page_edit(site: Path, kind: str, n: int) -> None:
     elif kind == "page_title":
         about.write_text(about.read_text().replace("title: ", f"title: New {n} ", 1))
     elif kind == "page_slug":
-        lines = [line for line in about.read_text().splitlines() if not line.startswith(("slug:", "aliases:"))]
+        lines = [line for line in about.read_text().splitlines()
+                 if not line.startswith(("slug:", "aliases:"))]
         lines.insert(1, f"slug: about-{n % 3}\naliases: [/old-about-{n % 3}/]")
         about.write_text("\n".join(lines) + "\n")
     elif kind == "page_add":

@@ -31,7 +31,8 @@ def article_origins(specs: Iterable[OutputSpec]) -> dict[str, tuple[str, str]]:
     file's digest."""
     found = {spec.file: (spec.article.source, spec.article.digest)
              for spec in specs if spec.kind == "article" and spec.article}
-    return found | {spec.file: (spec.page.source, spec.page.digest) for spec in specs if spec.page is not None}
+    pages = {spec.file: (spec.page.source, spec.page.digest) for spec in specs if spec.page is not None}
+    return found | pages
 
 
 def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], config: SiteConfig, site_dir: Path,

@@ -16,8 +16,8 @@ from .frontmatter import load_front_matter, split_front_matter
 from .aliases import aliases_of, clean_site_path
 from .parse import _body_html, _Fields, _photo
 
-__all__ = ["PAGES_DIR", "aliases_of", "clean_site_path", "is_page_file", "page_name", "parse_page", "parse_pages",
-           "split_pages"]
+__all__ = ["PAGES_DIR", "aliases_of", "clean_site_path", "is_page_file", "page_name", "parse_page",
+           "parse_pages", "split_pages"]
 
 PAGES_DIR = "content/pages/"
 SCHEMAS = ("WebPage", "AboutPage", "ContactPage")
@@ -35,7 +35,8 @@ def is_page_file(rel: str) -> bool:
 
 def split_pages(sources: tuple[SourceFile, ...]) -> tuple[tuple[SourceFile, ...], tuple[SourceFile, ...]]:
     """(articles, pages) of the files discovery found, each in the order found."""
-    return (tuple(s for s in sources if not is_page_file(s.rel)), tuple(s for s in sources if is_page_file(s.rel)))
+    pages = tuple(s for s in sources if is_page_file(s.rel))
+    return tuple(s for s in sources if not is_page_file(s.rel)), pages
 
 
 def parse_pages(sources: tuple[SourceFile, ...], config: SiteConfig, site_dir: Path

@@ -165,7 +165,8 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         photo_caption=values["photo_caption"], photo_alt=values["photo_alt"] or values["photo_caption"],
         photo_credit=values["photo_credit"], kicker=values["kicker"], dek=values["dek"],
         location=values["location"], canonical=canonical, expires=expires.astimezone(zone) if expires else None,
-        corrections=corrections, aliases=aliases, body_html=body, body_digest=hashlib.sha256(body.encode()).hexdigest(),
+        corrections=corrections, aliases=aliases, body_html=body,
+        body_digest=hashlib.sha256(body.encode()).hexdigest(),
         word_count=markup.count_words(body), extra={k: v for k, v in f.data.items() if k not in FIELDS},
         lines=dict(f.lines),
     ).with_listing_digest()

@@ -75,11 +75,12 @@ SETTINGS: dict[str, Setting] = {
                           "`field` (e-mail input name, default `email`). Left out: no block."),
     "more_from": Setting(int, 0, "Show a \"More from <site title>\" list of this many recent headlines on "
                          "article pages (0: no block; at most 100)."),
-    "policies": Setting(dict, {}, "Trust pages by kind, each naming a page under `content/pages/` (without "
-                        "`.md`), e.g. `ethics: policies/ethics`: linked in the footer and named in the publisher "
-                        "`Organization` JSON-LD (`ethics` -> `publishingPrinciples`, `corrections`, `diversity`, "
-                        "`ownership`, `masthead`, `feedback`, `verification`, `unnamed_sources`, `mission`, "
-                        "`contact`, `diversity_staffing`). A page that does not exist is an error."),
+    "policies": Setting(dict, {}, "Trust pages by kind, each naming a page under `content/pages/` "
+                        "(without `.md`), e.g. `ethics: policies/ethics`: linked in the footer and named in "
+                        "the publisher `Organization` JSON-LD (`ethics` -> `publishingPrinciples`, "
+                        "`corrections`, `diversity`, `ownership`, `masthead`, `feedback`, `verification`, "
+                        "`unnamed_sources`, `mission`, `contact`, `diversity_staffing`). A page that does "
+                        "not exist is an error."),
     "fields": Setting(dict, {}, "For an imported archive: other front-matter names for newsgen's fields, e.g. "
                       "`tags: [tags, topics, categories]` or `photo: [photo, image, featured_image]`; each field "
                       "takes the first listed key an article has."),

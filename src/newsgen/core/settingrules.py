@@ -263,11 +263,12 @@ POLICY_PROPERTIES = {
 
 
 def policies_problem(value: dict[object, object]) -> str | None:
-    """`policies: {ethics: policies/ethics}`: known keys, each naming a page (checked against the pages later)."""
+    """`policies: {ethics: policies/ethics}`: known keys, each naming a page (the pages are checked later)."""
     for key, name in value.items():
         if key not in POLICY_PROPERTIES:
-            return (f"unknown policy {key!r}: expected one of {', '.join(POLICY_PROPERTIES)}, each naming a page "
-                    "such as `ethics: policies/ethics`")
+            return (f"unknown policy {key!r}: expected one of {', '.join(POLICY_PROPERTIES)}, each naming a "
+                    "page such as `ethics: policies/ethics`")
         if not isinstance(name, str) or not name.strip():
-            return f"{key}: expected the name of a page under content/pages/ such as policies/{key}, found {name!r}"
+            return (f"{key}: expected the name of a page under content/pages/ such as policies/{key}, "
+                    f"found {name!r}")
     return None

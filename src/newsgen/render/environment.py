@@ -120,7 +120,8 @@ def render_output(spec: OutputSpec, env: jinja2.Environment, config: SiteConfig,
     if spec.kind == "robots":
         return sitemaps.render_robots(config)
     if spec.kind == "redirect":
-        return redirect_html(urls.Urls(config.base_url).absolute(spec.target), spec.title, config.language).encode()
+        target = urls.Urls(config.base_url).absolute(spec.target)
+        return redirect_html(target, spec.title, config.language).encode()
     if spec.kind == "redirects":
         return redirects_file(spec.redirects, urls.Urls(config.base_url).base_path).encode()
     raise ValueError(f"no renderer for output kind {spec.kind!r}")

@@ -325,7 +325,8 @@ def _redirect_outputs(site: Site, specs: list[OutputSpec]) -> tuple[list[OutputS
     problems = collisions(found, {s.path: s.origin for s in specs})
     bad = {p.path for p in problems}
     kept = tuple(r for r in found if r.source not in bad)
-    out = [OutputSpec(kind=OutputKind.REDIRECT, path=r.path, template="", title=titles.get(r.target, r.target),
+    out = [OutputSpec(kind=OutputKind.REDIRECT, path=r.path, template="",
+                      title=titles.get(r.target, r.target),
                       origin=f"an alias in {r.source}", target=r.target, noindex=True) for r in kept]
     out.append(OutputSpec(kind=OutputKind.REDIRECTS, path=REDIRECTS_FILE, template="", title="redirects",
                           origin="the redirects map", redirects=kept))
