@@ -153,3 +153,12 @@ def test_a_link_from_a_page_to_a_missing_article_is_reported_by_the_link_check(m
     result = build(site, "--strict")
     assert result.code == 1
     assert "content/pages/about.md" in result.err and "/nowhere/" in result.err
+
+
+def test_keep_going_leaves_out_a_page_with_an_error_and_builds_the_rest(make_site: Any) -> None:
+    site = make_site({"content/pages/about.md": "---\ntitle: About\n---\nX.\n",
+                      "content/pages/us.md": "---\ntitle: Us\nslug: about\n---\nY.\n",
+                      "content/pages/broken.md": "---\nsummary: no title\n---\nZ.\n", "content/ferry.md": STORY})
+    result = build(site, "--keep-going")
+    assert result.code == 1 and "content/pages/us.md:3:" in result.err and "content/pages/broken.md" in result.err
+    assert "<h1>About</h1>" in text(site, "about/index.html")

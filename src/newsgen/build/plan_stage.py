@@ -77,6 +77,7 @@ def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles
         named = {p.path for p in problems}
         skipped += problems
         articles, problems = [a for a in articles if a.source not in named], []
+        pages = tuple(p for p in pages if p.source not in named)
 
 
 def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]:
