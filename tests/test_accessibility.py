@@ -14,8 +14,9 @@ from conftest import REPO
 pytestmark = pytest.mark.browser
 
 AXE = REPO / ".tools/node/node_modules/axe-core/axe.min.js"
-PAGES = ["", "2026/10/15/estuary-microplastics/", "2026/09/25/storm-surge-seawall/", "tags/harbour/", "authors/mara-quist/", "city/", "tags/",
-         "corrections/", "2026/", "2026/11/", "404.html"]
+PAGES = ["", "2026/10/15/estuary-microplastics/", "2026/09/25/storm-surge-seawall/", "tags/harbour/",
+         "authors/mara-quist/", "city/", "tags/", "corrections/", "2026/", "2026/11/", "404.html", "about/",
+         "contact/", "policies/ethics/"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -283,3 +283,8 @@ def test_watcher_starts_watching_a_source_folder_created_later(tmp_path: Path) -
     w.handle(DirCreatedEvent(str(tmp_path / "templates")))
     assert tmp_path / "templates" in w.watched
     assert seen == [[Change(TEMPLATES, "templates/")]]
+
+
+@pytest.mark.parametrize("rel", ["content/pages/about.md", "content/pages/policies/ethics.md"])
+def test_a_page_file_is_a_content_change_the_dev_server_rebuilds_for(rel: str) -> None:
+    assert kind_of(SITE / rel) == "content"

@@ -561,6 +561,8 @@ _NEAR: dict[str, st.SearchStrategy] = {
                              max_size=3),
     "embeds": st.dictionaries(st.sampled_from(["load", "lod"]),
                               st.one_of(_TEXTS, st.sampled_from(["click", "immediately", "never"])), max_size=2),
+    "policies": st.dictionaries(st.sampled_from(["ethics", "contact", "ethic", "masthead"]),
+                                st.one_of(_TEXTS, _NUMBERS), max_size=3),
 }
 _ANY_KEYS = st.fixed_dictionaries({}, optional={
     **{key: st.one_of(_VALUES, _NEAR[key], _NEAR[key]) for key in SETTINGS}, "tittle": _VALUES})

@@ -29,6 +29,8 @@ def published_sources() -> dict[Path, dict]:
     """Demo articles that are neither drafts nor dated after the demo clock (the FUTURE-ONLY one)."""
     found = {}
     for path in sorted((REPO / "content").rglob("*.md")):
+        if path.is_relative_to(REPO / "content" / "pages"):
+            continue  # pages, not articles (see test_pages_build)
         meta = front_matter(path)
         if meta.get("draft") == "true" or "FUTURE-ONLY" in meta["title"]:
             continue
@@ -195,6 +197,8 @@ def test_demo_pages_are_accessible_and_advertise_feeds(demo_output: Path) -> Non
         html = path.read_text(encoding="utf-8")
         rel = path.relative_to(demo_output).as_posix()
         assert f'<html lang="{language}">' in html, rel
+        if 'http-equiv="refresh"' in html:
+            continue  # a redirect from an old address: one link, nothing to skip (see the redirect test)
         assert '<a class="skip-link" href="#main">' in html and 'id="main"' in html, rel
         assert '<link rel="alternate" type="application/rss+xml"' in html, rel
     tag_page = page(demo_output, "tags/harbour/index.html")
@@ -218,3 +222,24 @@ def test_a_site_template_replaces_the_theme_file_of_the_same_name(demo_output: P
     page = (demo_output / "404.html").read_text(encoding="utf-8")
     assert "This page has drifted out to sea" in page  # the demo's templates/404.html
     assert "Latest headlines" in page and 'class="masthead"' in page  # still the theme's base.html around it
+
+
+def test_demo_about_contact_and_ethics_pages_build_and_are_listed_nowhere(demo_output: Path) -> None:
+    assert "<h1>About The Harbour Ledger</h1>" in page(demo_output, "about/index.html")
+    assert "<h1>Contact the newsroom</h1>" in page(demo_output, "contact/index.html")
+    assert "<h1>Ethics policy</h1>" in page(demo_output, "policies/ethics/index.html")
+    for rel in ("index.html", "feed.xml", "news-sitemap.xml", "2026/index.html"):
+        listed = page(demo_output, rel).split('<footer class="site-footer">')[0]  # the footer links policies
+        assert "About The Harbour Ledger" not in listed and "/policies/ethics/" not in listed, rel
+    assert "<loc>https://example.org/policies/ethics/</loc>" in page(demo_output, "sitemap.xml")
+    assert '"publishingPrinciples": "https://example.org/policies/ethics/"' in page(
+        demo_output, "2026/09/03/ferry-late-sailings/index.html")
+
+
+def test_demo_old_ferry_address_redirects_by_page_and_redirects_file(demo_output: Path) -> None:
+    stub = page(demo_output, "2026/09/03/skerry-ferry-late-sailings/index.html")
+    target = "https://example.org/2026/09/03/ferry-late-sailings/"
+    assert f'<meta http-equiv="refresh" content="0; url={target}">' in stub
+    assert '<main>' in stub and '<meta name="robots" content="noindex">' in stub
+    assert ("/2026/09/03/skerry-ferry-late-sailings/ /2026/09/03/ferry-late-sailings/ 301\n"
+            in page(demo_output, "_redirects"))

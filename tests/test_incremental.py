@@ -31,6 +31,9 @@ def make_site(root: Path) -> Path:
         (site / "content" / f"story-{n}.md").write_text(
             article(f"Story {n}", f"2026-11-{10 + n}T09:00:00+01:00", "alpha, beta" if n % 2 else "alpha",
                     f"Body of story {n}."))
+    (site / "content" / "pages").mkdir()
+    (site / "content" / "pages" / "about.md").write_text(
+        "---\ntitle: About us\n---\nWe are a paper. See [all topics](/tags/).\n")
     return site
 
 
@@ -49,7 +52,30 @@ def clean_build(site: Path, out: Path) -> dict[str, bytes]:
     return tree(out)
 
 
-EDITS = ["body", "title", "tags", "date", "add", "delete", "rename", "template", "config", "nothing"]
+EDITS = ["body", "title", "tags", "date", "add", "delete", "rename", "template", "config", "nothing",
+         "page_body", "page_title", "page_slug", "page_add", "page_delete", "policies"]
+
+
+def apply_page_edit(site: Path, kind: str, n: int) -> None:
+    """An edit of the pages under content/pages/ (about.md stays: the policies name it)."""
+    pages = site / "content" / "pages"
+    about = pages / "about.md"
+    if kind == "page_body":
+        about.write_text(about.read_text() + f"\nAnother line {n}.\n")
+    elif kind == "page_title":
+        about.write_text(about.read_text().replace("title: ", f"title: New {n} ", 1))
+    elif kind == "page_slug":
+        lines = [line for line in about.read_text().splitlines()
+                 if not line.startswith(("slug:", "aliases:"))]
+        lines.insert(1, f"slug: about-{n % 3}\naliases: [/old-about-{n % 3}/]")
+        about.write_text("\n".join(lines) + "\n")
+    elif kind == "page_add":
+        (pages / f"extra-{n % 4}.md").write_text(f"---\ntitle: Extra {n}\n---\nAn extra page.\n")
+    elif kind == "page_delete":
+        for extra in sorted(pages.glob("extra-*.md"))[:1]:
+            extra.unlink()
+    elif kind == "policies":
+        (site / "site.yaml").write_text(CONFIG + "policies:\n  contact: about\n")
 
 
 def apply_edit(site: Path, kind: str, n: int) -> None:
@@ -82,6 +108,8 @@ def apply_edit(site: Path, kind: str, n: int) -> None:
             '{% extends "base.html" %}{% block content %}<h1>Gone ' + str(n) + "</h1>{% endblock %}")
     elif kind == "config":
         (site / "site.yaml").write_text(CONFIG.replace("per_page: 2", f"per_page: {2 + n % 3}"))
+    else:
+        apply_page_edit(site, kind, n)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -341,3 +369,32 @@ def test_a_dev_server_build_in_between_makes_the_memo_stale(built):
     path.write_text(path.read_text() + "\nFrom the command line.\n")
     assert rebuild(site, out).route == "full"
     assert tree(out) == clean_build(site, out.parent / "clean")
+
+
+@pytest.mark.parametrize("kind", ["page_body", "page_title", "page_slug", "page_add", "policies"])
+def test_an_edited_added_or_moved_page_rebuilds_and_matches_a_clean_build(tmp_path, kind):
+    site = make_site(tmp_path)
+    out = tmp_path / "public"
+    state = BuildState()
+    rebuild(site, out, state)
+    rebuild(site, out)  # leaves the edit memo on disk
+    before = tree(out)
+    apply_page_edit(site, kind, 1)
+    report = rebuild(site, out)
+    assert report.route != "unchanged" and tree(out) != before
+    assert tree(out) == clean_build(site, tmp_path / "clean")
+    apply_page_edit(site, "page_body", 2)
+    rebuild(site, out, state)  # the dev server's state, after a command-line build in between
+    assert tree(out) == clean_build(site, tmp_path / "clean")
+
+
+def test_a_deleted_page_is_removed_from_the_output_and_the_sitemap(tmp_path):
+    site = make_site(tmp_path)
+    out = tmp_path / "public"
+    apply_page_edit(site, "page_add", 0)
+    rebuild(site, out)
+    assert (out / "extra-0" / "index.html").is_file()
+    apply_page_edit(site, "page_delete", 0)
+    rebuild(site, out)
+    assert not (out / "extra-0").exists() and "extra-0" not in (out / "sitemap.xml").read_text()
+    assert tree(out) == clean_build(site, tmp_path / "clean")

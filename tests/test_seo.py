@@ -23,7 +23,8 @@ def jsonld(html: str) -> list[dict]:
 
 
 def article_pages(out: Path) -> list[Path]:
-    return sorted(p for p in out.glob("20[0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"))
+    return sorted(p for p in out.glob("20[0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html")
+                  if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8"))  # not an old address
 
 
 def meta(html: str, key: str) -> list[str]:
@@ -38,7 +39,8 @@ def test_sitemap_lists_every_indexable_page_and_passes_the_sitemaps_rules(demo_o
     assert check_sitemap(data, base_url=BASE) == []
     locs = set(re.findall(r"<loc>(.*?)</loc>", data.decode()))
     pages = {BASE + p.relative_to(demo_output).parent.as_posix().removeprefix(".") + "/"
-             for p in demo_output.rglob("index.html")}
+             for p in demo_output.rglob("index.html")
+             if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")}  # redirects: never in sitemaps
     pages = {u.replace(".org//", ".org/") for u in pages}
     expired = {u for u in pages if "harbour-road-closure" in u}
     assert locs == pages - expired
@@ -82,6 +84,9 @@ def test_every_page_has_title_description_canonical_and_social_tags(demo_output:
     for page in demo_output.rglob("*.html"):
         html = page.read_text()
         assert re.search(r"<title>[^<]+</title>", html), page
+        if 'http-equiv="refresh"' in html:  # an old address (aliases:): noindex, sends readers on
+            assert meta(html, "robots") == ["noindex"] and '<link rel="canonical"' in html, page
+            continue
         assert meta(html, "description") and meta(html, "description")[0].strip(), page
         assert re.search(r'<link rel="canonical" href="https://example\.org/[^"]*">', html), page
         for key in ("og:title", "og:url", "og:type", "og:site_name", "twitter:card"):
@@ -121,7 +126,12 @@ def test_every_article_has_newsarticle_and_breadcrumb_json_ld(demo_output: Path)
             assert news.get(key), (page, key)
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", news["datePublished"])
         assert news["publisher"] == {"@type": "Organization", "name": "The Harbour Ledger", "url": BASE,
-                                     "logo": {"@type": "ImageObject", "url": f"{BASE}images/logo.svg"}}
+                                     "logo": {"@type": "ImageObject", "url": f"{BASE}images/logo.svg"},
+                                     # the demo's `policies:`
+                                     "publishingPrinciples": f"{BASE}policies/ethics/",
+                                     "correctionsPolicy": f"{BASE}policies/ethics/",
+                                     "masthead": f"{BASE}about/",
+                                     "contactPoint": {"@type": "ContactPoint", "url": f"{BASE}contact/"}}
         for author in news.get("author", []):
             assert author["@type"] == "Person" and author["url"].startswith(f"{BASE}authors/")
         crumbs = data[1]["itemListElement"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..check.page_scan import Page
 from ..check.staged_links import check_staged_links, output_label
+from ..content.pages import is_page_file
 from ..content.parse import Parsed
 from ..content.sources import Discovery
 from ..content.templatetags import tag_warnings
@@ -76,6 +77,9 @@ def _edited(run: Run, inputs: Inputs) -> list[SourceFile]:
                                     list(run.output_state.live), run.output_state.live_inode):
         return []  # the clock changed what is published, or an output went missing
     edited = [s for s in inputs.discovery.sources if s.digest != memo.sources[s.rel].digest]
+    if run.config.policies or any(is_page_file(s.rel) for s in edited):
+        # A page is no article body; policy links are known only once the pages are (see pipeline).
+        return []  # a page is no article body: the full build renders it
     return edited if len(edited) <= edit_record.MAX_EDITS else []
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..check.page_scan import Page
 from ..check.staged_links import article_origins, check_staged_links, output_label
+from ..content.pages import parse_pages, split_pages
 from ..content.sources import discover
 from ..content.templatetags import tag_warnings
 from ..core.config import check_output_dir, load_config, with_base_url
@@ -29,6 +30,7 @@ from ..photos import stage as photos
 from ..render.structured_data import search_warnings
 from . import plan_stage, pool
 from .body_edit import Inputs, body_edit
+from .gone import gone_address_warnings
 from .bookkeeping import after_commit, guard, live_inode, moment, store_warnings
 from .options import BuildOptions, BuildReport, BuildState, Run
 from .parse_stage import Parses, parse_all
@@ -51,10 +53,16 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
         if quick is not None:
             return dataclasses.replace(quick, seconds=time.perf_counter() - started)
         with timings.stage("parse"):
-            parses = parse_all(inputs.discovery.sources, run.config, run.store, state, run.jobs, options)
+            article_sources, page_sources = split_pages(inputs.discovery.sources)
+            parses = parse_all(article_sources, run.config, run.store, state, run.jobs, options)
+            pages, page_problems = parse_pages(page_sources, run.config, options.site_dir)
         with timings.stage("plan"):
-            planned = plan_stage.plan(parses, [*inputs.discovery.problems, *parses.problems], options, run.config,
-                                      state)
+            planned = plan_stage.plan(parses, [*inputs.discovery.problems, *parses.problems, *page_problems],
+                                      options, run.config, state, pages)
+            gone = gone_address_warnings(run, planned)  # before render() leaves this plan as the last one
+            if planned.site.policy_links:  # the footer and publisher JSON-LD link the policy pages
+                run = dataclasses.replace(run, config=dataclasses.replace(
+                    run.config, policy_links=planned.site.policy_links))
         with timings.stage("render"):
             staged, scans, rendered, memo_rows = render(run, planned)
         with timings.stage("static"):
@@ -65,7 +73,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             written, warnings = commit(run, inputs, parses, planned, staged, memo_rows,
                                        (static_skipped, link_problems))
     warnings += after_commit(run.output_dir, lambda: write_schedule(run.output_dir, planned.site))
-    warnings += store_warnings(run.config, run.store_warnings)
+    warnings += [*store_warnings(run.config, run.store_warnings), *gone]
     return dataclasses.replace(_report(run, parses, planned, rendered, written, warnings, timings, started),
                                images_cleaned=cleaned)
 
@@ -221,6 +229,8 @@ def _save_edit_record(run: Run, inputs: Inputs, parses: Parses, planned: Plan, o
     rows = dict(blobs)
     stored = edit_record.stored_specs(run.memo_file) if run.memo is not None else set()
     for spec in planned.specs:
+        if spec.page is not None:  # for the "gone address" warning of the next build (see gone)
+            pages[spec.page.source] = spec.file
         if not edit_record.carries_in_full(spec):
             continue
         needed.add(spec.file)

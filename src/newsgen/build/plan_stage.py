@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from ..content.sources import CONTENT_DIR
 from ..core.config import SiteConfig
 from ..core.errors import BuildFailed, Problem
-from ..core.models import Article, Site
+from ..core.models import Article, Page, Site
 from ..incremental import last_plan
 from ..photos import stage as photos
 from ..site.assemble import Rules, assemble_site
 from ..site.authors import Profile, check_bylines, load_authors, resolve_bylines
+from ..site.pages import with_pages
 from ..site.plan import OutputSpec, plan_outputs
 from .bookkeeping import guard
 from .options import BuildOptions, BuildState
@@ -33,20 +34,22 @@ class Plan:
 
 
 def plan(parses: Parses, problems: list[Problem], options: BuildOptions, config: SiteConfig,
-         state: BuildState | None) -> Plan:
+         state: BuildState | None, pages: tuple[Page, ...] = ()) -> Plan:
     """Assemble and plan the site; raise BuildFailed with every problem found up to here."""
     profiles = guard(lambda: load_authors(options.site_dir))
     articles = resolve_bylines(parses.articles, profiles)  # one author page per profile, whatever its slug
     memo_key = last_plan.plan_key(options.site_dir, articles, config_digest=config.digest() + photos.static_state(options.site_dir), profiles=profiles,
                                   now=options.now, drafts=options.drafts, future=options.future) \
         if state is not None and not problems else ""
+    if memo_key and pages:  # the last plan holds the pages too: a page edit makes it stale
+        memo_key += "|" + ",".join(f"{p.source}:{p.digest}" for p in pages)
     if state is not None and state.plan is not None and state.plan.key == memo_key:
         site, specs, refresh = last_plan.reuse(state.plan, articles)
         return Plan(site=site, specs=specs, articles=tuple(articles), profiles=profiles, skipped=(),
                     memo_key=memo_key, known=(state.plan.fingerprints, refresh))
     if profiles is not None:  # the bylines of files that failed are checked as well, in the same build
         problems = problems + check_bylines(_failed_bylines(parses.failed), profiles)
-    site, specs, problems, skipped = assemble_and_plan(articles, problems, profiles, config, options)
+    site, specs, problems, skipped = assemble_and_plan(articles, problems, profiles, config, options, pages)
     if problems:
         raise BuildFailed(problems, warnings=[w for found in parses.own_warnings().values() for w in found])
     return Plan(site=site, specs=specs, articles=tuple(articles), profiles=profiles, skipped=tuple(skipped),
@@ -54,7 +57,7 @@ def plan(parses: Parses, problems: list[Problem], options: BuildOptions, config:
 
 
 def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles: tuple[Profile, ...] | None,
-                      config: SiteConfig, options: BuildOptions
+                      config: SiteConfig, options: BuildOptions, pages: tuple[Page, ...] = ()
                       ) -> tuple[Site, tuple[OutputSpec, ...], list[Problem], list[Problem]]:
     """(site, specs, problems, skipped). With --keep-going, every article a problem names is left out and the
     rest assembled again; those problems come back as `skipped`. A problem not about a content file (a
@@ -65,6 +68,8 @@ def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles
         if profiles is not None:
             problems = problems + check_bylines(_bylines(articles), profiles)
         site, assembly_problems = assemble_site(articles, rules)
+        site, page_problems = with_pages(site, pages, options.drafts, config)
+        assembly_problems = assembly_problems + page_problems
         specs, plan_problems = plan_outputs(site, config, options.now, profiles)
         problems = problems + assembly_problems + plan_problems
         if not problems or not options.keep_going or any(not p.path.startswith(f"{CONTENT_DIR}/")
@@ -73,6 +78,7 @@ def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles
         named = {p.path for p in problems}
         skipped += problems
         articles, problems = [a for a in articles if a.source not in named], []
+        pages = tuple(p for p in pages if p.source not in named)
 
 
 def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]:

@@ -27,9 +27,12 @@ from .page_scan import Page
 
 
 def article_origins(specs: Iterable[OutputSpec]) -> dict[str, tuple[str, str]]:
-    """For check_staged_links: each article page, with its source file and that file's digest."""
-    return {spec.file: (spec.article.source, spec.article.digest)
-            for spec in specs if spec.kind == "article" and spec.article}
+    """For check_staged_links: each article page (and page of content/pages/), with its source file and that
+    file's digest."""
+    found = {spec.file: (spec.article.source, spec.article.digest)
+             for spec in specs if spec.kind == "article" and spec.article}
+    pages = {spec.file: (spec.page.source, spec.page.digest) for spec in specs if spec.page is not None}
+    return found | pages
 
 
 def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], config: SiteConfig, site_dir: Path,

@@ -16,6 +16,7 @@ from ..core.config import SiteConfig
 from ..core.dates import DateError, parse_when
 from ..core.errors import BuildFailed, Problem, UserError, did_you_mean
 from ..core.fields import FIELDS, apply_field_map
+from .aliases import aliases_of
 from ..core.models import Article, Correction, SourceFile, Term
 from ..core.slugs import slugify
 from . import markup
@@ -149,6 +150,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
     canonical = _canonical(f)
     expires = _expires(f, date, config.zone)
     corrections = _corrections(f, config.zone)
+    aliases = aliases_of(f)
     _warn_unknown(f)
     if f.problems or date is None:
         return None
@@ -164,7 +166,8 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         photo_caption=values["photo_caption"], photo_alt=values["photo_alt"] or values["photo_caption"],
         photo_credit=values["photo_credit"], kicker=values["kicker"], dek=values["dek"],
         location=values["location"], canonical=canonical, expires=expires.astimezone(zone) if expires else None,
-        corrections=corrections, body_html=body, body_digest=hashlib.sha256(body.encode()).hexdigest(),
+        corrections=corrections, aliases=aliases, body_html=body,
+        body_digest=hashlib.sha256(body.encode()).hexdigest(),
         word_count=markup.count_words(body), extra={k: v for k, v in f.data.items() if k not in FIELDS},
         lines=dict(f.lines),
     ).with_listing_digest()

@@ -79,6 +79,12 @@ SETTINGS: dict[str, Setting] = {
                           "`field` (e-mail input name, default `email`). Left out: no block."),
     "more_from": Setting(int, 0, "Show a \"More from <site title>\" list of this many recent headlines on "
                          "article pages (0: no block; at most 100)."),
+    "policies": Setting(dict, {}, "Trust pages by kind, each naming a page under `content/pages/` "
+                        "(without `.md`), e.g. `ethics: policies/ethics`: linked in the footer and named in "
+                        "the publisher `Organization` JSON-LD (`ethics` -> `publishingPrinciples`, "
+                        "`corrections`, `diversity`, `ownership`, `masthead`, `feedback`, `verification`, "
+                        "`unnamed_sources`, `mission`, `contact`, `diversity_staffing`). A page that does "
+                        "not exist is an error."),
     "fields": Setting(dict, {}, "For an imported archive: other front-matter names for newsgen's fields, e.g. "
                       "`tags: [tags, topics, categories]` or `photo: [photo, image, featured_image]`; each field "
                       "takes the first listed key an article has."),
@@ -126,6 +132,9 @@ class SiteConfig:
     newsletter: Newsletter | None = None
     images: rules.ImageSettings = field(default_factory=rules.ImageSettings)
     more_from: int = 0
+    policies: dict[str, str] = field(default_factory=dict, hash=False)  # `policies:` as written
+    # The policies resolved to the pages' (key, path, title), set by the build once pages are known.
+    policy_links: tuple[tuple[str, str, str], ...] = ()
     fields: FieldMap = field(default_factory=dict, hash=False)  # the `fields:` map, validated
     theme: Theme = Theme()
     embeds: rules.EmbedSettings = field(default_factory=rules.EmbedSettings)
@@ -146,6 +155,8 @@ class SiteConfig:
         """Fingerprint of every setting that can change output bytes."""
         text = repr(tuple((name, getattr(self, name)) for name in SETTINGS if name not in ("cache_dir", "output")))
         text += repr(self.shortcodes)  # an edited shortcode template changes the articles that use it
+        if self.policy_links:  # a policy page's new title or address is in every footer
+            text += repr(self.policy_links)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -305,6 +316,7 @@ _RULES: dict[str, Callable[[Any], str | None]] = {
     "cache_dir": rules.folder_problem,
     "logo": rules.logo_problem,
     "twitter_site": rules.handle_problem,
+    "policies": rules.policies_problem,
     "more_from": lambda v: rules.whole_number_problem(v, low=0, high=100, what="0 (no block)"),
 }
 

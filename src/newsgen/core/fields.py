@@ -33,6 +33,8 @@ FIELDS: dict[str, str] = {
     "canonical": "Absolute URL of the original when the article was first published elsewhere.",
     "expires": "After this moment the article leaves listings, feeds and sitemaps and its page gets `noindex` "
                "(the page stays, so old links work).",
+    "aliases": "Old addresses that redirect here, e.g. `[/2025/01/02/old-slug/]`: a redirect page at "
+               "each and a line in `_redirects`.",
     "corrections": "A list of `{date: ..., text: ...}` notices, shown dated on the article and on `/corrections/`; "
                    "the latest sets the modified time in feeds, sitemaps and structured data.",
 }

@@ -63,6 +63,7 @@ class Article:
     dek: str = ""
     location: str = ""
     canonical: str = ""
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here (`aliases:`), e.g. ('2025/01/02/old/',)
     expires: dt.datetime | None = None
     corrections: tuple[Correction, ...] = ()
     body_html: str = ""  # empty in the light copies that listings and the cache index hold
@@ -131,6 +132,8 @@ class Site:
     next_due: dt.datetime | None = None  # when the earliest held-back future article becomes due
     next_expiry: dt.datetime | None = None  # when the next listed article expires
     warnings: tuple[Problem, ...] = ()  # spellings of one tag, section or author that were merged (assemble)
+    pages: tuple[Page, ...] = ()  # the pages under content/pages/ to build, by path (never listed)
+    policy_links: tuple[tuple[str, str, str], ...] = ()  # `policies:` as (key, page path, page title)
 
     def neighbours(self, index: int) -> tuple[Article | None, Article | None]:
         """(newer, older) article around position `index`."""
@@ -150,3 +153,38 @@ def listed_digest(article: Article) -> str:
     """
     values = tuple((f.name, getattr(article, f.name)) for f in fields(article) if f.name not in _NOT_LISTED)
     return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    """One parsed file under content/pages/: an About page, a policy. Never dated, never listed or in a feed.
+
+    `path` is its URL path relative to the base URL, e.g. 'policies/ethics/'. `name` is the file's path under
+    content/pages/ without '.md' ('policies/ethics'), what `policies:` and menus call it by."""
+
+    source: str
+    digest: str
+    name: str
+    title: str
+    path: str
+    summary: str = ""
+    photo: str | None = None
+    photo_caption: str = ""
+    photo_alt: str = ""
+    photo_credit: str = ""
+    updated: dt.datetime | None = None
+    draft: bool = False
+    template: str = "page.html"
+    schema: str = "WebPage"  # the JSON-LD type: WebPage, AboutPage or ContactPage
+    menu: str = ""  # the menu the page joins from its front matter (`menu: footer`), '' for none
+    weight: int = 0  # its place in that menu: lower first
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here, e.g. ('old/about/',)
+    body_html: str = ""
+    extra: FrozenMap[str, Any] = field(default_factory=FrozenMap)
+    lines: FrozenMap[str, int] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        if self.extra.__class__ is not FrozenMap:
+            object.__setattr__(self, "extra", FrozenMap(self.extra))
+        if self.lines.__class__ is not FrozenMap:
+            object.__setattr__(self, "lines", FrozenMap(self.lines))

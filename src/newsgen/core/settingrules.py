@@ -304,3 +304,29 @@ def embed_settings(data: dict[str, Any]) -> tuple[EmbedSettings, list[str]]:
                         f"is pressed) or `immediately`, found {load!r}")
         load = "click"
     return EmbedSettings(load=load), problems
+# `policies:` key -> the schema.org property of the publisher Organization it fills (see site.pages).
+POLICY_PROPERTIES = {
+    "ethics": "publishingPrinciples",
+    "corrections": "correctionsPolicy",
+    "diversity": "diversityPolicy",
+    "diversity_staffing": "diversityStaffingReport",
+    "ownership": "ownershipFundingInfo",
+    "masthead": "masthead",
+    "feedback": "actionableFeedbackPolicy",
+    "verification": "verificationFactCheckingPolicy",
+    "unnamed_sources": "unnamedSourcesPolicy",
+    "mission": "missionCoveragePrioritiesPolicy",
+    "contact": "contactPoint",
+}
+
+
+def policies_problem(value: dict[object, object]) -> str | None:
+    """`policies: {ethics: policies/ethics}`: known keys, each naming a page (the pages are checked later)."""
+    for key, name in value.items():
+        if key not in POLICY_PROPERTIES:
+            return (f"unknown policy {key!r}: expected one of {', '.join(POLICY_PROPERTIES)}, each naming a "
+                    "page such as `ethics: policies/ethics`")
+        if not isinstance(name, str) or not name.strip():
+            return (f"{key}: expected the name of a page under content/pages/ such as policies/{key}, "
+                    f"found {name!r}")
+    return None

@@ -18,6 +18,7 @@ from ..core.errors import UserError
 from ..core.models import Article, Term
 from ..photos import markup as photo_markup
 from ..site.plan import OutputSpec
+from ..site.redirects import redirect_html, redirects_file
 from . import body_images, feeds, sitemaps
 from . import structured_data as seo
 from .jinja_speedups import PlainEscapeEnvironment
@@ -91,6 +92,7 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
     env.globals.update(site=config, sections=sections, url=links.url, absolute_url=links.absolute,
                        newsgen_version=__version__, article_data=partial(seo.article_data, config=config, og=og),
                        person_data=partial(seo.person_data, config=config),
+                       page_data=partial(seo.page_data, config=config),
                        image=partial(photo_markup.picture, site_dir / "static", settings=config.images))
     env.filters.update(
         iso=dates.rfc3339, human_date=dates.human_date, human_datetime=dates.human_datetime,
@@ -121,6 +123,11 @@ def render_output(spec: OutputSpec, env: jinja2.Environment, config: SiteConfig,
         return sitemaps.render_news_sitemap(spec, config)
     if spec.kind == "robots":
         return sitemaps.render_robots(config)
+    if spec.kind == "redirect":
+        target = urls.Urls(config.base_url).absolute(spec.target)
+        return redirect_html(target, spec.title, config.language).encode()
+    if spec.kind == "redirects":
+        return redirects_file(spec.redirects, urls.Urls(config.base_url).base_path).encode()
     raise ValueError(f"no renderer for output kind {spec.kind!r}")
 
 

@@ -13,6 +13,7 @@ from ..core import dates, urls
 from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Article
+from ..site.pages import page_json_ld, publisher_policies
 from ..site.plan import OutputSpec
 
 
@@ -20,6 +21,7 @@ def _publisher(config: SiteConfig, links: urls.Urls) -> dict[str, Any]:
     publisher: dict[str, Any] = {"@type": "Organization", "name": config.title, "url": links.absolute(urls.HOME)}
     if config.logo:
         publisher["logo"] = {"@type": "ImageObject", "url": links.absolute(config.logo)}
+    publisher.update(publisher_policies(config.policy_links, links.absolute))
     return publisher
 
 
@@ -70,6 +72,13 @@ def article_data(spec: OutputSpec, config: SiteConfig, og: Callable[[str], str] 
                             for n, (name, path) in enumerate(crumbs, 1)],
     }
     return [news, breadcrumb]
+
+
+def page_data(spec: OutputSpec, config: SiteConfig) -> dict[str, Any]:
+    """WebPage, AboutPage or ContactPage for a page under content/pages/."""
+    assert spec.page is not None
+    links = urls.Urls(config.base_url)
+    return page_json_ld(spec.page, links.absolute, _publisher(config, links))
 
 
 def person_data(spec: OutputSpec, config: SiteConfig) -> dict[str, Any]:

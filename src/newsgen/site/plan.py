@@ -14,8 +14,9 @@ from enum import Enum
 from ..core import urls
 from ..core.config import SiteConfig
 from ..core.errors import Problem
-from ..core.models import Article, Correction, Listing, Site, Term
+from ..core.models import Article, Correction, Listing, Page, Site, Term
 from .authors import Profile
+from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
 
 # Related articles are scored over the articles published nearest in time in each shared tag and the
 # section: for news, a story's neighbours in time are its likeliest follow-ups, and the work stays
@@ -93,6 +94,9 @@ class OutputKind(str, Enum):
     SITEMAP_INDEX = "sitemap_index"
     NEWS_SITEMAP = "news_sitemap"
     ROBOTS = "robots"
+    PAGE = "page"
+    REDIRECT = "redirect"  # an old address (`aliases:`): a small page sending readers on
+    REDIRECTS = "redirects"  # _redirects, the same map for hosts that answer with a real 301
 
     def __str__(self) -> str:
         return self.value
@@ -112,6 +116,9 @@ class OutputSpec:
     origin: str  # what asked for this output, for collision messages
     articles: tuple[Article, ...] = ()
     article: Article | None = None
+    page: Page | None = None  # a page under content/pages/ (OutputKind.PAGE)
+    target: str = ""  # for a redirect: the site path it sends readers to
+    redirects: tuple[Redirect, ...] = ()  # for _redirects: every alias of the site
     newer: Article | None = None
     older: Article | None = None
     related: tuple[Article, ...] = ()
@@ -182,9 +189,13 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
         OutputSpec(kind=OutputKind.NOT_FOUND, path=urls.NOT_FOUND, template="404.html", title="Page not found",
                    origin="the 404 page", articles=site.articles[:5], feeds=site_feeds, noindex=True),
     ]
+    specs += _page_outputs(site, site_feeds)
     specs += _sitemaps(specs, site, now)
+    problems = _collisions(specs)
+    moved, alias_problems = _redirect_outputs(site, specs)
+    specs += moved
     specs.sort(key=lambda s: s.file)
-    return tuple(specs), _collisions(specs)
+    return tuple(specs), problems + alias_problems
 
 
 def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...], built: set[str]) -> list[OutputSpec]:
@@ -297,11 +308,41 @@ def _profile_for(term: Term, profiles: tuple[Profile, ...] | None) -> Profile | 
     return None
 
 
+def _page_outputs(site: Site, feeds: tuple[Feed, ...]) -> list[OutputSpec]:
+    """One output per page, with the template it names (page.html unless `template:` says otherwise)."""
+    return [OutputSpec(kind=OutputKind.PAGE, path=p.path, template=p.template, title=p.title,
+                       origin=f"the page {p.source}", page=p, feeds=feeds) for p in site.pages]
+
+
+def _redirect_outputs(site: Site, specs: list[OutputSpec]) -> tuple[list[OutputSpec], list[Problem]]:
+    """A redirect page at each alias of an article or page, and _redirects; an alias on a real output (or
+    two files' alias on one address) is an error. Never in a sitemap or feed: they have no template."""
+    owners = [*site.articles, *site.expired, *site.pages]
+    found = redirects_of((o.source, o.path, o.aliases, o.lines.get("aliases")) for o in owners if o.aliases)
+    if not found:
+        return [], []
+    titles = {o.path: o.title for o in owners}
+    problems = collisions(found, {s.path: s.origin for s in specs})
+    bad = {p.path for p in problems}
+    kept = tuple(r for r in found if r.source not in bad)
+    out = [OutputSpec(kind=OutputKind.REDIRECT, path=r.path, template="",
+                      title=titles.get(r.target, r.target),
+                      origin=f"an alias in {r.source}", target=r.target, noindex=True) for r in kept]
+    out.append(OutputSpec(kind=OutputKind.REDIRECTS, path=REDIRECTS_FILE, template="", title="redirects",
+                          origin="the redirects map", redirects=kept))
+    return out, problems
+
+
+def _lastmod(spec: OutputSpec) -> dt.datetime | None:
+    if spec.page is not None:
+        return spec.page.updated
+    return max((a.modified for a in ((spec.article,) if spec.article else spec.articles)), default=None)
+
+
 def _sitemaps(specs: list[OutputSpec], site: Site, now: dt.datetime) -> list[OutputSpec]:
     """sitemap.xml (an index of parts past 50,000 URLs), news-sitemap.xml and robots.txt."""
     entries = tuple(sorted(
-        (SitemapEntry(path=s.path, lastmod=max((a.modified for a in ((s.article,) if s.article else s.articles)),
-                                               default=None))
+        (SitemapEntry(path=s.path, lastmod=_lastmod(s))
          for s in specs if s.template and not s.noindex),
         key=lambda e: e.path))
     out = []
@@ -336,9 +377,14 @@ def _collisions(specs: list[OutputSpec]) -> list[Problem]:
     problems = []
     for spec in specs:
         other = owner.setdefault(spec.file, spec)
-        if other is not spec and not (spec.article and other.article):  # article pairs: see assemble
-            where = spec.article.source if spec.article else other.article.source if other.article else "content"
+        # Article pairs: see assemble; a page and an article or two pages: see pages.url_clashes.
+        if other is not spec and not (_source_of(spec) and _source_of(other)):
+            where = _source_of(spec) or _source_of(other) or "content"
             problems.append(Problem(path=where, message=(
                 f"{spec.origin} and {other.origin} would both be written to /{spec.path}: "
                 "rename one (a different slug, tag or section name)")))
     return problems
+
+
+def _source_of(spec: OutputSpec) -> str:
+    return spec.article.source if spec.article else spec.page.source if spec.page else ""

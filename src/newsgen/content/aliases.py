@@ -1,0 +1,34 @@
+"""`aliases:` and `url:` values: site paths checked to stay on the site. Pure."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .parse import _Fields
+
+
+def clean_site_path(text: str) -> str | None:
+    """'/contact/' or 'contact' -> 'contact/'; None for a URL with a scheme, a query or '..'."""
+    text = text.strip()
+    if not text or "://" in text or text.startswith("//") or any(c in text for c in "?#\\ \t\"'<>"):
+        return None
+    parts = [p for p in text.strip("/").split("/") if p]
+    if any(p in (".", "..") for p in parts):
+        return None
+    if not parts:
+        return ""
+    last = parts[-1]
+    return "/".join(parts) if "." in last else "/".join(parts) + "/"
+
+
+def aliases_of(f: _Fields) -> tuple[str, ...]:
+    """`aliases: [/old/path/, ...]` -> ('old/path/', ...), each checked to be a site path."""
+    out: list[str] = []
+    for item in f.names("aliases"):
+        path = clean_site_path(item)
+        if not path:
+            f.fail("aliases", f"expected old site paths such as /2025/01/02/old-slug/, found {item!r}")
+        elif path not in out:
+            out.append(path)
+    return tuple(out)
