@@ -33,6 +33,9 @@ FIELDS: dict[str, str] = {
     "canonical": "Absolute URL of the original when the article was first published elsewhere.",
     "expires": "After this moment the article leaves listings, feeds and sitemaps and its page gets `noindex` "
                "(the page stays, so old links work).",
+    "featured": "`true` puts the article at the top of the home page; a time (`2026-12-03T18:00`, in the site "
+                "`timezone` without an offset) means until then, by the build's clock. Several featured articles "
+                "lead newest first; without any the newest article leads. Drafts and future articles never lead.",
     "corrections": "A list of `{date: ..., text: ...}` notices, shown dated on the article and on `/corrections/`; "
                    "the latest sets the modified time in feeds, sitemaps and structured data.",
 }

@@ -16,6 +16,7 @@ from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Article, Correction, Listing, Site, Term
 from .authors import Profile
+from .front_page import home_order
 
 # Related articles are scored over the articles published nearest in time in each shared tag and the
 # section: for news, a story's neighbours in time are its likeliest follow-ups, and the work stays
@@ -151,7 +152,8 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
     built = {urls.tag_path(t.term.slug) for t in site.tags} | {urls.section_path(t.term.slug) for t in site.sections}
     built |= {urls.author_path(t.term.slug) for t in _with_profiles(site.authors, profiles)}
     specs += _article_pages(site, config, site_feeds, built)
-    specs += _paginate(OutputKind.HOME, urls.HOME, config.title, site.articles, config, "the home page", site_feeds)
+    specs += _paginate(OutputKind.HOME, urls.HOME, config.title, home_order(site), config, "the home page",
+                       site_feeds)
     for kind, listings, first_path in ((OutputKind.TAG, site.tags, urls.tag_path), (OutputKind.SECTION, site.sections,
                                        urls.section_path), (OutputKind.AUTHOR, _with_profiles(site.authors, profiles),
                                                             urls.author_path)):

@@ -1,0 +1,166 @@
+"""The front page an editor controls: `featured:` articles lead the home page, until their time if given."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from conftest import BASIC_CONFIG, read_tree, run_main
+
+MakeSite = Callable[..., Path]
+
+OLD = {"title": "Old harbour story", "date": "2026-11-01T09:00:00Z"}
+MIDDLE = {"title": "Ferry timetable", "date": "2026-11-10T09:00:00Z"}
+NEW = {"title": "Council meets", "date": "2026-11-20T09:00:00Z"}
+
+
+def _headlines(html: str) -> list[str]:
+    return re.findall(r'<h2><a href="[^"]*">([^<]*)</a></h2>', html)
+
+
+def _lead(html: str) -> str:
+    match = re.search(r'<article class="card lead">.*?<h2><a href="[^"]*">([^<]*)</a>', html, re.S)
+    assert match, "no lead card on the home page"
+    return match.group(1)
+
+
+def _build(make_site: MakeSite, files: dict[str, Any], now: str = "2026-11-28T12:00",
+           config: dict[str, Any] | None = None, *args: str) -> tuple[Path, str]:
+    site = make_site(files, config=config or BASIC_CONFIG)
+    run = run_main("build", "--site", site, "--now", now, "--jobs", "1", *args)
+    assert run.code == 0, run.err
+    return site, (site / "public" / "index.html").read_text()
+
+
+def test_without_featured_articles_the_newest_leads(make_site: MakeSite) -> None:
+    _, home = _build(make_site, {"content/old.md": OLD, "content/middle.md": MIDDLE, "content/new.md": NEW})
+    assert _headlines(home) == ["Council meets", "Ferry timetable", "Old harbour story"]
+    assert _lead(home) == "Council meets"
+
+
+def test_featured_true_puts_an_older_article_at_the_top(make_site: MakeSite) -> None:
+    _, home = _build(make_site, {"content/old.md": {**OLD, "featured": True}, "content/middle.md": MIDDLE,
+                                 "content/new.md": NEW})
+    assert _headlines(home) == ["Old harbour story", "Council meets", "Ferry timetable"]
+    assert _lead(home) == "Old harbour story"
+
+
+def test_several_featured_articles_lead_newest_first(make_site: MakeSite) -> None:
+    _, home = _build(make_site, {"content/old.md": {**OLD, "featured": True},
+                                 "content/middle.md": {**MIDDLE, "featured": True}, "content/new.md": NEW})
+    assert _headlines(home) == ["Ferry timetable", "Old harbour story", "Council meets"]
+
+
+def test_featured_false_changes_nothing(make_site: MakeSite) -> None:
+    _, home = _build(make_site, {"content/old.md": {**OLD, "featured": False}, "content/new.md": NEW})
+    assert _headlines(home) == ["Council meets", "Old harbour story"]
+
+
+def test_featured_until_a_time_leads_before_it(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": "2026-12-03T18:00"}, "content/new.md": NEW}
+    _, home = _build(make_site, files, "2026-12-03T17:59")
+    assert _lead(home) == "Old harbour story"
+
+
+def test_featured_until_a_time_stops_leading_once_it_passed(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": "2026-12-03T18:00"}, "content/new.md": NEW}
+    _, home = _build(make_site, files, "2026-12-03T18:00")
+    assert _headlines(home) == ["Council meets", "Old harbour story"]
+
+
+def test_featured_time_without_offset_is_in_the_site_timezone(make_site: MakeSite) -> None:
+    config = {**BASIC_CONFIG, "timezone": "Europe/Berlin"}
+    files = {"content/old.md": {**OLD, "featured": "2026-12-03T18:00"}, "content/new.md": NEW}
+    # 18:00 in Berlin is 17:00 UTC: at 17:30 UTC it no longer leads, at 16:30 UTC it still does.
+    _, before = _build(make_site, files, "2026-12-03T16:30:00+00:00", config)
+    assert _lead(before) == "Old harbour story"
+    _, after = _build(make_site, files, "2026-12-03T17:30:00+00:00", config)
+    assert _lead(after) == "Council meets"
+
+
+def test_featured_time_with_offset_is_exact(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": "2026-12-03T18:00:00-05:00"}, "content/new.md": NEW}
+    _, before = _build(make_site, files, "2026-12-03T22:59:00+00:00")
+    assert _lead(before) == "Old harbour story"
+    _, after = _build(make_site, files, "2026-12-03T23:00:00+00:00")
+    assert _lead(after) == "Council meets"
+
+
+def test_the_schedule_file_names_when_a_featured_article_stops_leading(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": "2026-12-03T18:00"}, "content/new.md": NEW}
+    site, _ = _build(make_site, files)
+    schedule = json.loads((site / ".newsgen-schedule.json").read_text())
+    assert schedule["next_unfeature"] == "2026-12-03T18:00:00+00:00"
+    assert schedule["next_expiry"] == "2026-12-03T18:00:00+00:00"  # the moment CI must rebuild at
+
+
+def test_a_featured_time_already_passed_is_not_scheduled(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": "2026-11-03T18:00"}, "content/new.md": NEW}
+    site, _ = _build(make_site, files)
+    schedule = json.loads((site / ".newsgen-schedule.json").read_text())
+    assert schedule["next_unfeature"] is None and schedule["next_expiry"] is None
+
+
+def test_a_featured_draft_never_leads_or_shows(make_site: MakeSite) -> None:
+    _, home = _build(make_site, {"content/old.md": {**OLD, "featured": True, "draft": True},
+                                 "content/new.md": NEW})
+    assert _headlines(home) == ["Council meets"]
+
+
+def test_a_featured_future_article_never_leads_or_shows(make_site: MakeSite) -> None:
+    later = {"title": "Tomorrow's budget", "date": "2026-11-29T09:00:00Z", "featured": True}
+    _, home = _build(make_site, {"content/later.md": later, "content/new.md": NEW})
+    assert _headlines(home) == ["Council meets"]
+
+
+def test_a_featured_expired_article_does_not_lead(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": True, "expires": "2026-11-05T00:00:00Z"},
+             "content/new.md": NEW}
+    _, home = _build(make_site, files)
+    assert _headlines(home) == ["Council meets"]
+
+
+def test_pagination_goes_on_after_the_featured_article_without_repeating_it(make_site: MakeSite) -> None:
+    config = {**BASIC_CONFIG, "per_page": 2}
+    site, home = _build(make_site, {"content/old.md": {**OLD, "featured": True}, "content/middle.md": MIDDLE,
+                                    "content/new.md": NEW}, config=config)
+    assert _headlines(home) == ["Old harbour story", "Council meets"]
+    page2 = (site / "public" / "page" / "2" / "index.html").read_text()
+    assert _headlines(page2) == ["Ferry timetable"]
+
+
+def test_featured_does_not_reorder_section_or_tag_pages(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": True, "section": "News"},
+             "content/new.md": {**NEW, "section": "News"}}
+    site, _ = _build(make_site, files)
+    assert _headlines((site / "public" / "news" / "index.html").read_text()) == ["Council meets",
+                                                                                 "Old harbour story"]
+
+
+def test_a_featured_value_that_is_not_a_time_is_an_error_with_its_line(make_site: MakeSite) -> None:
+    site = make_site({"content/old.md": "---\ntitle: Old\ndate: 2026-11-01\nfeatured: soon\n---\nBody.\n"})
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run.code == 1
+    assert "content/old.md:4: featured: expected true, false or a time" in run.err
+    assert "found 'soon'" in run.err and "Traceback" not in run.err
+
+
+def test_a_featured_number_is_an_error(make_site: MakeSite) -> None:
+    site = make_site({"content/old.md": "---\ntitle: Old\ndate: 2026-11-01\nfeatured: 1\n---\nBody.\n"})
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run.code == 1 and "content/old.md:4: featured:" in run.err
+
+
+def test_an_incremental_build_after_the_featured_time_equals_a_clean_one(make_site: MakeSite,
+                                                                         tmp_path: Path) -> None:
+    files = {"content/old.md": {**OLD, "featured": "2026-12-03T18:00"}, "content/new.md": NEW}
+    site, _ = _build(make_site, files, "2026-12-03T12:00")
+    run = run_main("build", "--site", site, "--now", "2026-12-03T19:00", "--jobs", "1")
+    assert run.code == 0, run.err
+    clean = make_site(files, config=BASIC_CONFIG, name="clean")
+    assert run_main("build", "--site", clean, "--now", "2026-12-03T19:00", "--jobs", "1").code == 0
+    assert read_tree(site / "public") == read_tree(clean / "public")
+    assert _lead((site / "public" / "index.html").read_text()) == "Council meets"
