@@ -559,6 +559,10 @@ _NEAR: dict[str, st.SearchStrategy] = {
     "theme": st.dictionaries(st.sampled_from(["accent", "head_html", "body_end_html", "accnt"]),
                              st.one_of(_TEXTS, st.sampled_from(["#1d4ed8", "#ffff00", "red", "#12345"])),
                              max_size=3),
+    "menus": st.dictionaries(st.sampled_from(["main", "footer", "Main", "x y"]), st.one_of(_TEXTS, st.lists(
+        st.one_of(_TEXTS, st.dictionaries(st.sampled_from(["url", "page", "section", "tag", "title", "nope"]),
+                                          st.one_of(_TEXTS, _URLS, _NUMBERS), max_size=3)), max_size=3)),
+        max_size=2),
 }
 _ANY_KEYS = st.fixed_dictionaries({}, optional={
     **{key: st.one_of(_VALUES, _NEAR[key], _NEAR[key]) for key in SETTINGS}, "tittle": _VALUES})

@@ -15,6 +15,7 @@ from . import settingrules as rules
 from .errors import BuildFailed, Problem, UserError, did_you_mean
 from .fields import FieldMap, parse_field_map
 from .settingrules import PERMALINK_TOKENS
+from .menusettings import Menu, parse_menus
 from .themesettings import Theme, parse_theme
 from .yamltext import load_mapping
 
@@ -86,6 +87,10 @@ SETTINGS: dict[str, Setting] = {
                      "contrast of at least 4.5:1 on the page background), `head_html` (inserted at the end of "
                      "every page's `<head>`) and `body_end_html` (before `</body>`). The two HTML keys are "
                      "inserted as written, NOT escaped: put only markup you trust there."),
+    "menus": Setting(dict, {}, "Named link lists: `main` replaces the section bar, `footer` is added to the "
+                     "footer. Each item is `{title: About, url: /about/}` (a site path or an absolute URL), "
+                     "`{page: about}`, `{section: Sport}` or `{tag: elections}` (an optional `title` replaces "
+                     "the name), in the order given. An item pointing at nothing the build makes is an error."),
 }
 
 NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
@@ -125,6 +130,7 @@ class SiteConfig:
     more_from: int = 0
     fields: FieldMap = field(default_factory=dict, hash=False)  # the `fields:` map, validated
     theme: Theme = Theme()
+    menus: tuple[Menu, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -135,6 +141,9 @@ class SiteConfig:
     def base_path(self) -> str:
         """The path part of base_url, always starting and ending with '/': '/' or '/news/'."""
         return urlsplit(self.base_url).path
+
+    def menu(self, name: str) -> Menu | None:
+        return next((menu for menu in self.menus if menu.name == name), None)
 
     def digest(self) -> str:
         """Fingerprint of every setting that can change output bytes."""
@@ -168,7 +177,7 @@ def load_config(site_dir: Path) -> SiteConfig:
         raise UserError(CONFIG_NAME, f"not UTF-8 text (byte {exc.start}): save the file as UTF-8", line=line) from None
     except OSError as exc:
         raise UserError(CONFIG_NAME, f"cannot read: {exc.strerror}") from None
-    mapping = load_mapping(text, CONFIG_NAME, what="site.yaml")
+    mapping = load_mapping(text, CONFIG_NAME, what="site.yaml", deep=("menus",))
     return parse_config(mapping.data, mapping.lines, site_dir=site_dir)
 
 
@@ -217,10 +226,19 @@ def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path 
         values["theme"], messages = parse_theme(values["theme"])
         for message in messages:
             problems.add("theme", message)
+    _menus(values, lines, problems)
     if site_dir is not None:
         _check_folders(site_dir, values, data, problems)
     problems.raise_any()
     return SiteConfig(**values, lines=dict(lines))
+
+
+def _menus(values: dict[str, Any], lines: dict[str, int], problems: _Problems) -> None:
+    """`menus:` in `values` replaced by the parsed menus, a problem at its line for each bad item."""
+    if "menus" in values:
+        values["menus"], menu_problems = parse_menus(values["menus"], lines)
+        for message, line in menu_problems:
+            problems.add("menus", message, line=line)
 
 
 def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:

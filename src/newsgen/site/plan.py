@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -17,6 +18,7 @@ from ..core.errors import Problem
 from ..core.models import Article, Correction, Listing, Site, Term
 from .authors import Profile
 from .front_page import home_order
+from .menus import PageRef, menu_problems
 
 # Related articles are scored over the articles published nearest in time in each shared tag and the
 # section: for news, a story's neighbours in time are its likeliest follow-ups, and the work stays
@@ -140,9 +142,10 @@ class OutputSpec:
         return urls.output_file(self.path)
 
 
-def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
-                 profiles: tuple[Profile, ...] | None = None) -> tuple[tuple[OutputSpec, ...], list[Problem]]:
-    """Return every output of the site, sorted by file, and a problem for each path two outputs claim."""
+def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tuple[Profile, ...] | None = None,
+                 pages: Mapping[str, PageRef] | None = None) -> tuple[tuple[OutputSpec, ...], list[Problem]]:
+    """Return every output of the site, sorted by file, and a problem for each path two outputs claim and
+    for each menu item pointing at none (`pages`: page name -> where it is built, for `{page: ...}` items)."""
     site_feeds = (
         Feed(title=f"{config.title} (RSS)", path=urls.FEED_RSS, media_type="application/rss+xml"),
         Feed(title=f"{config.title} (Atom)", path=urls.FEED_ATOM, media_type="application/atom+xml"),
@@ -186,7 +189,7 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
     ]
     specs += _sitemaps(specs, site, now)
     specs.sort(key=lambda s: s.file)
-    return tuple(specs), _collisions(specs)
+    return tuple(specs), _collisions(specs) + menu_problems(config.menus, {s.path for s in specs}, pages or {})
 
 
 def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...], built: set[str]) -> list[OutputSpec]:
