@@ -164,3 +164,88 @@ def test_an_incremental_build_after_the_featured_time_equals_a_clean_one(make_si
     assert run_main("build", "--site", clean, "--now", "2026-12-03T19:00", "--jobs", "1").code == 0
     assert read_tree(site / "public") == read_tree(clean / "public")
     assert _lead((site / "public" / "index.html").read_text()) == "Council meets"
+
+
+SECTIONED = {
+    "content/n1.md": {"title": "News one", "date": "2026-11-20T09:00:00Z", "section": "News"},
+    "content/n2.md": {"title": "News two", "date": "2026-11-21T09:00:00Z", "section": "News"},
+    "content/n3.md": {"title": "News three", "date": "2026-11-22T09:00:00Z", "section": "News"},
+    "content/s1.md": {"title": "Sport one", "date": "2026-11-19T09:00:00Z", "section": "Sport"},
+    "content/o1.md": {"title": "Opinion one", "date": "2026-11-18T09:00:00Z", "section": "Opinion"},
+}
+
+
+def _blocks(html: str) -> list[tuple[str, list[str]]]:
+    """(heading, headlines) of each section block of a page."""
+    found = re.findall(r'<section class="home-block"[^>]*>\s*<h2 id="[^"]*"><a href="[^"]*">([^<]*)</a></h2>'
+                       r'(.*?)</section>', html, re.S)
+    return [(name, re.findall(r'<h3><a href="[^"]*">([^<]*)</a></h3>', body)) for name, body in found]
+
+
+def test_home_sections_give_a_block_per_section_in_the_order_given(make_site: MakeSite) -> None:
+    config = {**BASIC_CONFIG, "home": {"sections": ["Sport", "News"], "per_section": 2}}
+    _, home = _build(make_site, SECTIONED, config=config)
+    assert _blocks(home) == [("Sport", ["Sport one"]), ("News", ["News three", "News two"])]
+    assert '<p class="more"><a href="/sport/">More from Sport</a></p>' in home
+
+
+def test_home_blocks_default_to_four_articles(make_site: MakeSite) -> None:
+    files = {f"content/n{i}.md": {"title": f"Story {i}", "date": f"2026-11-{10 + i}T09:00:00Z", "section": "News"}
+             for i in range(6)}
+    _, home = _build(make_site, files, config={**BASIC_CONFIG, "home": {"sections": ["News"]}})
+    assert _blocks(home) == [("News", ["Story 5", "Story 4", "Story 3", "Story 2"])]
+
+
+def test_home_blocks_are_on_page_one_only_and_page_two_stays_newest_first(make_site: MakeSite) -> None:
+    config = {**BASIC_CONFIG, "per_page": 2, "home": {"sections": ["News"]}}
+    site, home = _build(make_site, SECTIONED, config=config)
+    assert [name for name, _ in _blocks(home)] == ["News"]
+    page2 = (site / "public" / "page" / "2" / "index.html").read_text()
+    assert _blocks(page2) == [] and _headlines(page2) == ["News one", "Sport one"]
+
+
+def test_without_home_there_are_no_blocks(make_site: MakeSite) -> None:
+    _, home = _build(make_site, SECTIONED)
+    assert _blocks(home) == []
+
+
+def test_home_section_names_match_whatever_the_spelling(make_site: MakeSite) -> None:
+    _, home = _build(make_site, SECTIONED, config={**BASIC_CONFIG, "home": {"sections": ["sport"]}})
+    assert _blocks(home) == [("Sport", ["Sport one"])]
+
+
+def test_a_home_section_without_articles_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    site = make_site(SECTIONED, config="title: T\nbase_url: https://example.org/\nhome:\n  sections: [News, Sprot]\n")
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run.code == 1
+    assert "site.yaml:3: home: sections: no published article is in the section 'Sprot'" in run.err
+    assert "News, Opinion, Sport" in run.err
+
+
+def test_bad_home_settings_are_all_reported(make_site: MakeSite) -> None:
+    site = make_site(SECTIONED, config="title: T\nbase_url: https://example.org/\n"
+                                       "home: {sections: News, per_section: 0, blocks: 2}\n")
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run.code == 1
+    assert "site.yaml:3: home: unknown key 'blocks'" in run.err
+    assert "site.yaml:3: home: sections: expected a list of section names" in run.err
+    assert "site.yaml:3: home: per_section: expected a whole number from 1 to 50, found 0" in run.err
+
+
+def test_a_section_listed_twice_in_home_is_an_error(make_site: MakeSite) -> None:
+    site = make_site(SECTIONED, config="title: T\nbase_url: https://example.org/\nhome:\n  sections: [News, News]\n")
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run.code == 1 and "home: sections: News given twice" in run.err
+
+
+def test_a_block_loses_an_article_moved_to_another_section_incrementally(make_site: MakeSite) -> None:
+    config = {**BASIC_CONFIG, "home": {"sections": ["News", "Sport"]}}
+    site, _ = _build(make_site, SECTIONED, config=config)
+    moved = {**SECTIONED, "content/n3.md": {**SECTIONED["content/n3.md"], "section": "Sport"}}
+    (site / "content" / "n3.md").write_text(
+        "---\ntitle: News three\ndate: 2026-11-22T09:00:00Z\nsection: Sport\n---\nBody text of the article.\n")
+    assert run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1").code == 0
+    clean = make_site(moved, config=config, name="clean")
+    assert run_main("build", "--site", clean, "--now", "2026-11-28T12:00", "--jobs", "1").code == 0
+    assert read_tree(site / "public") == read_tree(clean / "public")
+    assert _blocks((site / "public" / "index.html").read_text())[1] == ("Sport", ["News three", "Sport one"])

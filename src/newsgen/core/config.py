@@ -15,6 +15,7 @@ from . import settingrules as rules
 from .errors import BuildFailed, Problem, UserError, did_you_mean
 from .fields import FieldMap, parse_field_map
 from .settingrules import PERMALINK_TOKENS
+from .homesettings import HomeLayout, parse_home
 from .menusettings import Menu, parse_menus
 from .themesettings import Theme, parse_theme
 from .yamltext import load_mapping
@@ -91,6 +92,10 @@ SETTINGS: dict[str, Setting] = {
                      "footer. Each item is `{title: About, url: /about/}` (a site path or an absolute URL), "
                      "`{page: about}`, `{section: Sport}` or `{tag: elections}` (an optional `title` replaces "
                      "the name), in the order given. An item pointing at nothing the build makes is an error."),
+    "home": Setting(dict, {}, "Front-page blocks: `sections: [News, Sport]` gives page 1 of the home page a "
+                    "block per section under the latest stories, each with its `per_section` newest articles "
+                    "(default 4, at most 50) and a link to the section page. A section no published article "
+                    "has is an error."),
 }
 
 NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
@@ -131,6 +136,7 @@ class SiteConfig:
     fields: FieldMap = field(default_factory=dict, hash=False)  # the `fields:` map, validated
     theme: Theme = Theme()
     menus: tuple[Menu, ...] = ()
+    home: HomeLayout = HomeLayout()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -227,6 +233,7 @@ def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path 
         for message in messages:
             problems.add("theme", message)
     _menus(values, lines, problems)
+    _home(values, problems)
     if site_dir is not None:
         _check_folders(site_dir, values, data, problems)
     problems.raise_any()
@@ -239,6 +246,13 @@ def _menus(values: dict[str, Any], lines: dict[str, int], problems: _Problems) -
         values["menus"], menu_problems = parse_menus(values["menus"], lines)
         for message, line in menu_problems:
             problems.add("menus", message, line=line)
+
+
+def _home(values: dict[str, Any], problems: _Problems) -> None:
+    if "home" in values:
+        values["home"], messages = parse_home(values["home"])
+        for message in messages:
+            problems.add("home", message)
 
 
 def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:

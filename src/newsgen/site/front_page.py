@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..core.models import Article, Site
+from ..core.errors import Problem
+from ..core.homesettings import HomeLayout
+from ..core.models import Article, Listing, Site
+from ..core.slugs import slugify
 
 
 def home_order(site: Site) -> tuple[Article, ...]:
@@ -13,3 +16,21 @@ def home_order(site: Site) -> tuple[Article, ...]:
         return site.articles
     leading = set(site.featured)
     return site.featured + tuple(a for a in site.articles if a not in leading)
+
+
+def home_blocks(site: Site, layout: HomeLayout, line: int | None) -> tuple[tuple[Listing, ...], list[Problem]]:
+    """One block per `home.sections` name, in that order: the section with its newest `per_section`
+    articles. A name no published article has as its section is a site.yaml error at `home:`."""
+    by_slug = {listing.term.slug: listing for listing in site.sections}
+    blocks, missing = [], []
+    for name in layout.sections:
+        listing = by_slug.get(slugify(name))
+        if listing is None:
+            missing.append(name)
+        else:
+            blocks.append(Listing(term=listing.term, articles=listing.articles[: layout.per_section]))
+    problems = [Problem(path="site.yaml", line=line, field="home", message=(
+        f"sections: no published article is in the section {name!r} (sections with articles: "
+        f"{', '.join(listing.term.name for listing in site.sections) or 'none'}): fix the name or remove it"))
+        for name in missing]
+    return tuple(blocks), problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from ..core import urls
@@ -17,7 +17,7 @@ from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Article, Correction, Listing, Site, Term
 from .authors import Profile
-from .front_page import home_order
+from .front_page import home_blocks, home_order
 from .menus import PageRef, menu_problems
 
 # Related articles are scored over the articles published nearest in time in each shared tag and the
@@ -132,6 +132,7 @@ class OutputSpec:
     # For article pages: which of the article's tag, section and author pages are built. An expired article
     # may be the only one of its tag; its page must not link to a tag page that does not exist.
     term_pages: tuple[str, ...] = ()
+    blocks: tuple[Listing, ...] = ()  # page 1 of the home page: `home.sections`, newest articles of each
 
     def __post_init__(self) -> None:
         if self.kind.__class__ is not OutputKind:  # a plain string (a test's or an old caller's) is one too
@@ -155,8 +156,10 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tup
     built = {urls.tag_path(t.term.slug) for t in site.tags} | {urls.section_path(t.term.slug) for t in site.sections}
     built |= {urls.author_path(t.term.slug) for t in _with_profiles(site.authors, profiles)}
     specs += _article_pages(site, config, site_feeds, built)
-    specs += _paginate(OutputKind.HOME, urls.HOME, config.title, home_order(site), config, "the home page",
-                       site_feeds)
+    home = _paginate(OutputKind.HOME, urls.HOME, config.title, home_order(site), config, "the home page",
+                     site_feeds)
+    blocks, block_problems = home_blocks(site, config.home, config.lines.get("home"))
+    specs += [replace(home[0], blocks=blocks), *home[1:]]
     for kind, listings, first_path in ((OutputKind.TAG, site.tags, urls.tag_path), (OutputKind.SECTION, site.sections,
                                        urls.section_path), (OutputKind.AUTHOR, _with_profiles(site.authors, profiles),
                                                             urls.author_path)):
@@ -189,7 +192,7 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tup
     ]
     specs += _sitemaps(specs, site, now)
     specs.sort(key=lambda s: s.file)
-    return tuple(specs), _collisions(specs) + menu_problems(config.menus, {s.path for s in specs}, pages or {})
+    return tuple(specs), block_problems + _collisions(specs) + menu_problems(config.menus, {s.path for s in specs}, pages or {})
 
 
 def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...], built: set[str]) -> list[OutputSpec]:
