@@ -249,3 +249,13 @@ def test_a_block_loses_an_article_moved_to_another_section_incrementally(make_si
     assert run_main("build", "--site", clean, "--now", "2026-11-28T12:00", "--jobs", "1").code == 0
     assert read_tree(site / "public") == read_tree(clean / "public")
     assert _blocks((site / "public" / "index.html").read_text())[1] == ("Sport", ["News three", "Sport one"])
+
+
+def test_a_front_page_with_featured_story_blocks_and_menus_passes_the_nu_checker(tmp_path: Path) -> None:
+    from checkers.html import run_vnu
+    from test_accessibility import build_front_page_site
+
+    out = build_front_page_site(tmp_path / "site")
+    home = (out / "index.html").read_text()
+    assert _lead(home) == "Ferry returns to the harbour" and [n for n, _ in _blocks(home)] == ["Sport", "News"]
+    assert run_vnu([out / "index.html", out / "sport" / "index.html", out / "tags" / "index.html"]) == []
