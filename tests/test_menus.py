@@ -153,3 +153,17 @@ def test_a_page_item_naming_no_page_lists_the_known_pages() -> None:
     menus = _menus("menus:\n  footer:\n    - {page: abuot}\n")
     [problem] = menu_problems(menus, {"about/"}, {"about": PageRef(path="about/", title="About")})
     assert problem.line == 6 and "known: about" in problem.message
+
+
+def test_an_incremental_build_after_a_menu_change_equals_a_clean_one(make_site: MakeSite) -> None:
+    from conftest import read_tree
+
+    site = make_site(FILES, config=MENUS)
+    assert run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1").code == 0
+    changed = MENUS.replace("{section: Sport}", "{section: Opinion}")
+    (site / "site.yaml").write_text(changed)
+    assert run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1").code == 0
+    clean = make_site(FILES, config=changed, name="clean")
+    assert run_main("build", "--site", clean, "--now", "2026-11-28T12:00", "--jobs", "1").code == 0
+    assert read_tree(site / "public") == read_tree(clean / "public")
+    assert "Opinion" in [t for _, t, _ in _nav((site / "public" / "index.html").read_text())]
