@@ -37,7 +37,8 @@ def folder_problems(site_dir: Path, given: dict[str, str], data: dict[str, Any])
         key = "output" if "cache_dir" not in data else "cache_dir"
         problems.append((key, f"the cache ({given['cache_dir']}) and the output folder ({given['output']}) "
                                 "overlap: the cache holds every article, drafts included, and would be "
-                                "deployed with the site; give each a folder of its own, such as .newsgen-cache and public"))
+                                "deployed with the site; give each a folder of its own, such as .newsgen-cache "
+                                "and public"))
     return problems
 
 
