@@ -565,6 +565,8 @@ _NEAR: dict[str, st.SearchStrategy] = {
         max_size=2),
     "home": st.dictionaries(st.sampled_from(["sections", "per_section", "blocks"]), st.one_of(
         _TEXTS, _NUMBERS, st.lists(_TEXTS, max_size=3)), max_size=3),
+    "sections": st.lists(st.one_of(_TEXTS, st.dictionaries(st.sampled_from(["name", "description", "order", "x"]),
+                                                           st.one_of(_TEXTS, _NUMBERS), max_size=3)), max_size=3),
 }
 _ANY_KEYS = st.fixed_dictionaries({}, optional={
     **{key: st.one_of(_VALUES, _NEAR[key], _NEAR[key]) for key in SETTINGS}, "tittle": _VALUES})

@@ -167,3 +167,36 @@ def test_an_incremental_build_after_a_menu_change_equals_a_clean_one(make_site: 
     assert run_main("build", "--site", clean, "--now", "2026-11-28T12:00", "--jobs", "1").code == 0
     assert read_tree(site / "public") == read_tree(clean / "public")
     assert "Opinion" in [t for _, t, _ in _nav((site / "public" / "index.html").read_text())]
+
+
+def test_sections_setting_orders_the_navigation_then_the_rest_alphabetically(make_site: MakeSite) -> None:
+    code, err, out = _build(make_site, HEAD + "sections: [Sport, News]\n")
+    assert code == 0, err
+    nav = _nav((out / "index.html").read_text(), "Sections")
+    assert [text for _, text, _ in nav] == ["Latest", "Sport", "News", "Opinion"]
+
+
+def test_sections_order_numbers_win_over_the_list_order(make_site: MakeSite) -> None:
+    config = HEAD + "sections:\n  - {name: Sport, order: 3}\n  - {name: Opinion, order: 1}\n  - {name: news, order: 2}\n"
+    code, err, out = _build(make_site, config)
+    assert code == 0, err
+    assert [t for _, t, _ in _nav((out / "index.html").read_text(), "Sections")] == [
+        "Latest", "Opinion", "News", "Sport"]
+
+
+def test_a_section_description_is_shown_on_its_page(make_site: MakeSite) -> None:
+    config = HEAD + "sections:\n  - {name: Sport, description: Results & fixtures from the island}\n"
+    code, err, out = _build(make_site, config)
+    assert code == 0, err
+    assert ('<p class="section-description">Results &amp; fixtures from the island</p>'
+            in (out / "sport" / "index.html").read_text())
+    assert "section-description" not in (out / "news" / "index.html").read_text()
+
+
+def test_bad_sections_entries_are_all_reported(make_site: MakeSite) -> None:
+    config = HEAD + "sections:\n  - {name: Sport, order: first}\n  - {title: News}\n  - {name: X, colour: red}\n"
+    code, err, _ = _build(make_site, config)
+    assert code == 1
+    assert "site.yaml:4: sections: [0]: order: expected a whole number, found 'first'" in err
+    assert "site.yaml:4: sections: [1]: expected a section name or {name: Sport" in err
+    assert "site.yaml:4: sections: [2]: unknown key 'colour'" in err

@@ -16,7 +16,7 @@ from .errors import BuildFailed, Problem, UserError, did_you_mean
 from .fields import FieldMap, parse_field_map
 from .settingrules import PERMALINK_TOKENS
 from .folders import folder_problems, output_dir_problem
-from .homesettings import HomeLayout, parse_home
+from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
 from .menusettings import Menu, parse_menus
 from .themesettings import Theme, parse_theme
 from .yamltext import load_mapping
@@ -97,6 +97,10 @@ SETTINGS: dict[str, Setting] = {
                     "block per section under the latest stories, each with its `per_section` newest articles "
                     "(default 4, at most 50) and a link to the section page. A section no published article "
                     "has is an error."),
+    "sections": Setting(list, [], "Sections' descriptions and navigation order: a list of names or of "
+                        "`{name: Sport, description: ..., order: 2}`. Without `menus.main` the navigation shows "
+                        "the sections in this order (by `order`, else as listed), then any others A to Z; the "
+                        "description is shown on the section's page."),
 }
 
 NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
@@ -138,6 +142,7 @@ class SiteConfig:
     theme: Theme = Theme()
     menus: tuple[Menu, ...] = ()
     home: HomeLayout = HomeLayout()
+    sections: tuple[SectionInfo, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -250,10 +255,11 @@ def _menus(values: dict[str, Any], lines: dict[str, int], problems: _Problems) -
 
 
 def _home(values: dict[str, Any], problems: _Problems) -> None:
-    if "home" in values:
-        values["home"], messages = parse_home(values["home"])
-        for message in messages:
-            problems.add("home", message)
+    for key, parse in (("home", parse_home), ("sections", parse_sections)):
+        if key in values:
+            values[key], messages = parse(values[key])  # type: ignore[operator]
+            for message in messages:
+                problems.add(key, message)
 
 
 def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:

@@ -37,3 +37,38 @@ def _sections(value: Any, problems: list[str]) -> tuple[str, ...]:
     if twice:
         problems.append(f"sections: {', '.join(twice)} given twice; list each section once")
     return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SectionInfo:
+    """One entry of `sections:`: a section's description and its place in the navigation."""
+
+    name: str
+    description: str = ""
+    order: int = 0  # the navigation's order: lower first; equal orders keep the list's order
+
+
+def parse_sections(value: list[Any]) -> tuple[tuple[SectionInfo, ...], list[str]]:
+    """The sections a `sections:` list describes, and every problem in it (each naming the entry)."""
+    infos: list[SectionInfo] = []
+    problems: list[str] = []
+    for index, entry in enumerate(value):
+        where = f"[{index}]"
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+            problems.append(f"{where}: expected a section name or {{name: Sport, description: ..., order: 2}}, "
+                            f"found {entry!r}")
+            continue
+        unknown = [key for key in entry if key not in ("name", "description", "order")]
+        description, order = entry.get("description", ""), entry.get("order", index)
+        if unknown:
+            problems.append(f"{where}: unknown key {unknown[0]!r}; known: name, description, order")
+        elif not isinstance(description, str):
+            problems.append(f"{where}: description: expected text, found {description!r}")
+        elif isinstance(order, bool) or not isinstance(order, int):
+            problems.append(f"{where}: order: expected a whole number, found {order!r}")
+        else:
+            infos.append(SectionInfo(name=" ".join(entry["name"].split()), description=description.strip(),
+                                     order=order))
+    return tuple(infos), problems

@@ -18,7 +18,7 @@ from ..core.config import SiteConfig
 from ..core.errors import UserError
 from ..core.models import Article, Term
 from ..photos import markup as photo_markup
-from ..site.menus import PageRef, resolve_menus
+from ..site.menus import PageRef, nav_sections, resolve_menus, section_descriptions
 from ..site.plan import OutputSpec
 from . import body_images, feeds, sitemaps
 from . import structured_data as seo
@@ -92,7 +92,9 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
     )
     links = urls.Urls(config.base_url)
     og = partial(photo_markup.og_path, site_dir / "static", settings=config.images)
-    env.globals.update(site=config, sections=sections, menus=resolve_menus(config.menus, pages or {}),
+    env.globals.update(site=config, sections=nav_sections(sections, config.sections),
+                       section_descriptions=section_descriptions(config.sections),
+                       menus=resolve_menus(config.menus, pages or {}),
                        url=links.url, absolute_url=links.absolute,
                        newsgen_version=__version__, article_data=partial(seo.article_data, config=config, og=og),
                        person_data=partial(seo.person_data, config=config),

@@ -10,7 +10,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
 from ..core.errors import Problem
+from ..core.homesettings import SectionInfo
 from ..core.menusettings import Menu, MenuItem
+from ..core.models import Term
+from ..core.slugs import slugify
 
 CONFIG_NAME = "site.yaml"
 THEME_MENUS = ("main", "footer")
@@ -68,3 +71,17 @@ def _nowhere(item: MenuItem, built: Collection[str], pages: Mapping[str, PageRef
                 "section's /sport/), or an absolute https:// URL for anything else")
     return (f"{{{item.kind}: {item.target}}}: no published article has this {item.kind}, so /{item.path} is not "
             f"built: fix the name or remove the item")
+
+
+def nav_sections(sections: tuple[Term, ...], infos: tuple[SectionInfo, ...]) -> tuple[Term, ...]:
+    """The navigation's sections: those `sections:` names first, by `order` (ties: as listed), then the
+    others alphabetically by URL name, whatever order the articles were read in."""
+    place = {slugify(info.name): (info.order, index) for index, info in enumerate(infos)}
+    listed = sorted((s for s in sections if s.slug in place), key=lambda s: place[s.slug])
+    others = sorted((s for s in sections if s.slug not in place), key=lambda s: s.slug)
+    return tuple(listed + others)
+
+
+def section_descriptions(infos: tuple[SectionInfo, ...]) -> dict[str, str]:
+    """Section slug -> its `sections:` description, for the section pages."""
+    return {slugify(info.name): info.description for info in infos if info.description}
