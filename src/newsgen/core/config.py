@@ -97,7 +97,7 @@ SETTINGS: dict[str, Setting] = {
                     "block per section under the latest stories, each with its `per_section` newest articles "
                     "(default 4, at most 50) and a link to the section page. A section no published article "
                     "has is an error."),
-    "sections": Setting(list, [], "Sections' descriptions and navigation order: a list of names or of "
+    "sections": Setting(list, (), "Sections' descriptions and navigation order: a list of names or of "
                         "`{name: Sport, description: ..., order: 2}`. Without `menus.main` the navigation shows "
                         "the sections in this order (by `order`, else as listed), then any others A to Z; the "
                         "description is shown on the section's page."),
