@@ -19,7 +19,7 @@ def settings_table() -> str:
     for name, setting in SETTINGS.items():
         if setting.default is None:
             default = "(required)"
-        elif setting.default in ("", {}):
+        elif setting.default in ("", {}, ()):
             default = "(none)"
         else:
             default = f"`{setting.default}`"

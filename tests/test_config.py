@@ -563,6 +563,14 @@ _NEAR: dict[str, st.SearchStrategy] = {
                               st.one_of(_TEXTS, st.sampled_from(["click", "immediately", "never"])), max_size=2),
     "policies": st.dictionaries(st.sampled_from(["ethics", "contact", "ethic", "masthead"]),
                                 st.one_of(_TEXTS, _NUMBERS), max_size=3),
+    "menus": st.dictionaries(st.sampled_from(["main", "footer", "Main", "x y"]), st.one_of(_TEXTS, st.lists(
+        st.one_of(_TEXTS, st.dictionaries(st.sampled_from(["url", "page", "section", "tag", "title", "nope"]),
+                                          st.one_of(_TEXTS, _URLS, _NUMBERS), max_size=3)), max_size=3)),
+        max_size=2),
+    "home": st.dictionaries(st.sampled_from(["sections", "per_section", "blocks"]), st.one_of(
+        _TEXTS, _NUMBERS, st.lists(_TEXTS, max_size=3)), max_size=3),
+    "sections": st.lists(st.one_of(_TEXTS, st.dictionaries(st.sampled_from(["name", "description", "order", "x"]),
+                                                           st.one_of(_TEXTS, _NUMBERS), max_size=3)), max_size=3),
 }
 _ANY_KEYS = st.fixed_dictionaries({}, optional={
     **{key: st.one_of(_VALUES, _NEAR[key], _NEAR[key]) for key in SETTINGS}, "tittle": _VALUES})

@@ -239,7 +239,7 @@ def test_schedule_reports_the_next_expiry_and_the_summary_says_when(make_site):
     assert "next article expires 2026-07-01T08:00:00+00:00" in result.out
     schedule = json.loads((site / ".newsgen-schedule.json").read_text())
     assert schedule == {"next_due": "2026-08-01T09:00:00+00:00", "next_expiry": "2026-07-01T08:00:00+00:00",
-                        "output": "public"}
+                        "next_unfeature": None, "output": "public"}
 
 
 def test_related_articles_prefer_shared_tags_then_section(make_site):

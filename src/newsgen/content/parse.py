@@ -149,6 +149,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
     draft = f.flag("draft")
     canonical = _canonical(f)
     expires = _expires(f, date, config.zone)
+    featured_until = _featured(f, config.zone)
     corrections = _corrections(f, config.zone)
     aliases = aliases_of(f)
     _warn_unknown(f)
@@ -166,6 +167,8 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         photo_caption=values["photo_caption"], photo_alt=values["photo_alt"] or values["photo_caption"],
         photo_credit=values["photo_credit"], kicker=values["kicker"], dek=values["dek"],
         location=values["location"], canonical=canonical, expires=expires.astimezone(zone) if expires else None,
+        featured=featured_until is not None,
+        featured_until=featured_until.astimezone(zone) if isinstance(featured_until, dt.datetime) else None,
         corrections=corrections, aliases=aliases, body_html=body,
         body_digest=hashlib.sha256(body.encode()).hexdigest(),
         word_count=markup.count_words(body), extra={k: v for k, v in f.data.items() if k not in FIELDS},
@@ -199,6 +202,23 @@ def _expires(f: _Fields, date: dt.datetime | None, zone: Any) -> dt.datetime | N
     if date and expires and expires <= date:
         f.fail("expires", "must be after `date`, or the article would never be listed")
     return expires
+
+
+def _featured(f: _Fields, zone: Any) -> dt.datetime | bool | None:
+    """`featured: true` -> True (for good), a time -> that time (until then), absent or false -> None."""
+    value = f.data.get("featured")
+    if value is None or value is False:
+        return None
+    if value is True:
+        return True
+    try:
+        if isinstance(value, (int, float)):
+            raise DateError("a number")
+        return parse_when(value, zone)
+    except DateError:
+        f.fail("featured", f"expected true, false or a time until which it leads, such as 2026-12-03T18:00, "
+                           f"found {value!r}")
+        return None
 
 
 def _authors(f: _Fields) -> tuple[Term, ...]:

@@ -15,6 +15,9 @@ from . import settingrules as rules
 from .errors import BuildFailed, Problem, UserError, did_you_mean
 from .fields import FieldMap, parse_field_map
 from .settingrules import PERMALINK_TOKENS
+from .folders import folder_problems, output_dir_problem
+from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
+from .menusettings import Menu, parse_menus
 from .themesettings import Theme, parse_theme
 from .yamltext import load_mapping
 
@@ -95,6 +98,18 @@ SETTINGS: dict[str, Setting] = {
     "embeds": Setting(dict, {}, "Third-party embeds (`youtube`): `load: click` (default: a preview and a button, "
                       "nothing is requested from the provider until the reader presses it) or `load: "
                       "immediately` (the player itself)."),
+    "menus": Setting(dict, {}, "Named link lists: `main` replaces the section bar, `footer` is added to the "
+                     "footer. Each item is `{title: About, url: /about/}` (a site path or an absolute URL), "
+                     "`{page: about}`, `{section: Sport}` or `{tag: elections}` (an optional `title` replaces "
+                     "the name), in the order given. An item pointing at nothing the build makes is an error."),
+    "home": Setting(dict, {}, "Front-page blocks: `sections: [News, Sport]` gives page 1 of the home page a "
+                    "block per section under the latest stories, each with its `per_section` newest articles "
+                    "(default 4, at most 50) and a link to the section page. A section no published article "
+                    "has is an error."),
+    "sections": Setting(list, (), "Sections' descriptions and navigation order: a list of names or of "
+                        "`{name: Sport, description: ..., order: 2}`. Without `menus.main` the navigation shows "
+                        "the sections in this order (by `order`, else as listed), then any others A to Z; the "
+                        "description is shown on the section's page."),
 }
 
 NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
@@ -140,6 +155,9 @@ class SiteConfig:
     embeds: rules.EmbedSettings = field(default_factory=rules.EmbedSettings)
     # The site's shortcode templates, (name, Jinja source), read from templates/shortcodes/ by load_config.
     shortcodes: tuple[tuple[str, str], ...] = ()
+    menus: tuple[Menu, ...] = ()
+    home: HomeLayout = HomeLayout()
+    sections: tuple[SectionInfo, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -150,6 +168,9 @@ class SiteConfig:
     def base_path(self) -> str:
         """The path part of base_url, always starting and ending with '/': '/' or '/news/'."""
         return urlsplit(self.base_url).path
+
+    def menu(self, name: str) -> Menu | None:
+        return next((menu for menu in self.menus if menu.name == name), None)
 
     def digest(self) -> str:
         """Fingerprint of every setting that can change output bytes."""
@@ -186,7 +207,7 @@ def load_config(site_dir: Path) -> SiteConfig:
         raise UserError(CONFIG_NAME, f"not UTF-8 text (byte {exc.start}): save the file as UTF-8", line=line) from None
     except OSError as exc:
         raise UserError(CONFIG_NAME, f"cannot read: {exc.strerror}") from None
-    mapping = load_mapping(text, CONFIG_NAME, what="site.yaml")
+    mapping = load_mapping(text, CONFIG_NAME, what="site.yaml", deep=("menus",))
     config = parse_config(mapping.data, mapping.lines, site_dir=site_dir)
     return replace(config, shortcodes=site_shortcodes(site_dir))
 
@@ -259,10 +280,28 @@ def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path 
         values["theme"], messages = parse_theme(values["theme"])
         for message in messages:
             problems.add("theme", message)
+    _menus(values, lines, problems)
+    _home(values, problems)
     if site_dir is not None:
         _check_folders(site_dir, values, data, problems)
     problems.raise_any()
     return SiteConfig(**values, lines=dict(lines))
+
+
+def _menus(values: dict[str, Any], lines: dict[str, int], problems: _Problems) -> None:
+    """`menus:` in `values` replaced by the parsed menus, a problem at its line for each bad item."""
+    if "menus" in values:
+        values["menus"], menu_problems = parse_menus(values["menus"], lines)
+        for message, line in menu_problems:
+            problems.add("menus", message, line=line)
+
+
+def _home(values: dict[str, Any], problems: _Problems) -> None:
+    for key, parse in (("home", parse_home), ("sections", parse_sections)):
+        if key in values:
+            values[key], messages = parse(values[key])  # type: ignore[operator]
+            for message in messages:
+                problems.add(key, message)
 
 
 def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:
@@ -368,19 +407,10 @@ def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
     return SiteConfig(**values, shortcodes=config.shortcodes, lines=config.lines)
 
 
-# What each folder newsgen writes holds, which is why it may not share space with the user's folders.
-_ROLE = {"output": "the output folder, which newsgen prunes and you deploy,",
-         "cache_dir": "the cache, which holds every article (drafts included),"}
-_SUGGESTED = {"output": "public", "cache_dir": ".newsgen-cache"}
-
-
 def check_output_dir(site_dir: Path, output_dir: Path, config: SiteConfig) -> str | None:
     """The problem of building into `output_dir` (`--output`), by the rules `output:` follows; None if
     fine."""
-    site = _resolved(site_dir)
-    cache = _resolved(site / config.cache_dir)
-    others = {**_source_folders(site), f"the cache folder ({config.cache_dir})": cache}
-    return _placement_problem(str(output_dir), _resolved(output_dir), "output", site, others)
+    return output_dir_problem(site_dir, output_dir, config.cache_dir)
 
 
 def _check_folders(site_dir: Path, values: dict[str, Any], data: dict[str, Any], problems: _Problems) -> None:
@@ -388,54 +418,8 @@ def _check_folders(site_dir: Path, values: dict[str, Any], data: dict[str, Any],
     given = {key: values.get(key, SETTINGS[key].default) for key in ("output", "cache_dir")}
     if any(key in data and key not in values for key in given):
         return  # a folder setting that is already wrong cannot be placed
-    site = _resolved(site_dir)
-    sources = _source_folders(site)
-    placed = {key: _resolved(site / value) for key, value in given.items()}
-    found = len(problems)
-    for key, value in given.items():
-        problem = _placement_problem(value, placed[key], key, site, sources)
-        if problem:
-            problems.add(key, problem)
-    if len(problems) == found and _overlap(placed["output"], placed["cache_dir"]):
-        # Blame the one the user wrote (the cache, when both are).
-        key = "output" if "cache_dir" not in data else "cache_dir"
-        problems.add(key, f"the cache ({given['cache_dir']}) and the output folder ({given['output']}) "
-                     "overlap: the cache holds every article, drafts included, and would be deployed with the "
-                     "site; give each a folder of its own, such as .newsgen-cache and public")
-
-
-def _source_folders(site: Path) -> dict[str, Path]:
-    return {f"{name}/": _resolved(site / name) for name in ("content", "static", "templates")}
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop: compare the path as written
-        return path.absolute()
-
-
-def _overlap(one: Path, other: Path) -> bool:
-    return one.is_relative_to(other) or other.is_relative_to(one)
-
-
-def _placement_problem(shown: str, folder: Path, key: str, site: Path, others: dict[str, Path]) -> str | None:
-    """The problem of `folder` (resolved) as the output folder or the cache; None if it stands apart."""
-    try:
-        existing = next(p for p in (folder, *folder.parents) if p.exists())
-        is_folder = existing.is_dir()
-    except OSError as exc:
-        return f"{shown!r} cannot be checked: {exc.strerror}"
-    fix = f"{_ROLE[key]} must be a folder of its own, such as {_SUGGESTED[key]}"
-    if not is_folder:
-        return f"{shown!r} names a file ({existing.name}), not a folder: {fix}"
-    if site.is_relative_to(folder):
-        return f"{shown!r} is the site folder or holds it: {fix}"
-    for name, other in others.items():
-        if _overlap(folder, other):
-            relation = "is" if folder == other else "is inside" if folder.is_relative_to(other) else "holds"
-            return f"{shown!r} {relation} {name}: {fix}"
-    return None
+    for key, message in folder_problems(site_dir, given, data):
+        problems.add(key, message)
 
 
 def _describe(kind: type | tuple[type, ...]) -> str:

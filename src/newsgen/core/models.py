@@ -65,6 +65,8 @@ class Article:
     canonical: str = ""
     aliases: tuple[str, ...] = ()  # old site paths that redirect here (`aliases:`), e.g. ('2025/01/02/old/',)
     expires: dt.datetime | None = None
+    featured: bool = False  # `featured: true` or `featured: <datetime>`: leads the home page
+    featured_until: dt.datetime | None = None  # with `featured: <datetime>`: leads only until then
     corrections: tuple[Correction, ...] = ()
     body_html: str = ""  # empty in the light copies that listings and the cache index hold
     body_digest: str = ""  # sha256 of the body HTML: the key to load it and part of every fingerprint
@@ -95,6 +97,10 @@ class Article:
 
     def with_listing_digest(self) -> Article:
         return replace(self, listing_digest=listed_digest(self))
+
+    def leads_at(self, now: dt.datetime) -> bool:
+        """True while the article is featured at `now` (the build's clock)."""
+        return self.featured and (self.featured_until is None or self.featured_until > now)
 
     def light(self) -> Article:
         """This article without its body: what listing pages need, cheap to keep for 100,000 articles."""
@@ -130,7 +136,10 @@ class Site:
     skipped_drafts: int = 0
     skipped_future: int = 0
     next_due: dt.datetime | None = None  # when the earliest held-back future article becomes due
-    next_expiry: dt.datetime | None = None  # when the next listed article expires
+    # When the next listed article expires or stops being featured: either changes what listings show.
+    next_expiry: dt.datetime | None = None
+    featured: tuple[Article, ...] = ()  # listed articles featured at the build's clock, newest first
+    next_unfeature: dt.datetime | None = None  # when the next featured article stops leading
     warnings: tuple[Problem, ...] = ()  # spellings of one tag, section or author that were merged (assemble)
     pages: tuple[Page, ...] = ()  # the pages under content/pages/ to build, by path (never listed)
     policy_links: tuple[tuple[str, str, str], ...] = ()  # `policies:` as (key, page path, page title)

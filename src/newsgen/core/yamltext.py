@@ -94,8 +94,10 @@ def _first_explicit_tag(loader: yaml.BaseLoader, first_line: int) -> tuple[int, 
     return first_line, "explicitly"
 
 
-def load_mapping(text: str, path: str, *, first_line: int = 1, what: str = "YAML") -> Mapping:
-    """Parse `text` as a top-level mapping; raise UserError with a line for bad syntax or shape."""
+def load_mapping(text: str, path: str, *, first_line: int = 1, what: str = "YAML",
+                 deep: tuple[str, ...] = ()) -> Mapping:
+    """Parse `text` as a top-level mapping; raise UserError with a line for bad syntax or shape. For the
+    keys in `deep`, `lines` also holds their nested entries' lines, as 'menus.main' and 'menus.main.0'."""
     data, node = _load(text, path, first_line, what)
     if data is None:
         return Mapping(data={}, lines={})
@@ -109,10 +111,26 @@ def load_mapping(text: str, path: str, *, first_line: int = 1, what: str = "YAML
             raise UserError(path, f"`{key}` is given twice (first on line {lines[key]}); keep one", line=line,
                             field=key)
         lines[key] = line
+    for key_node, value_node in node.value:
+        if str(key_node.value) in deep:
+            _nested_lines(value_node, str(key_node.value), first_line, lines)
     bad = [k for k in data if not isinstance(k, str)]
     if bad:
         raise UserError(path, f"keys must be text, found {bad[0]!r}", line=first_line)
     return Mapping(data=data, lines=lines)
+
+
+def _nested_lines(node: yaml.Node, prefix: str, first_line: int, lines: dict[str, int]) -> None:
+    """Record the line of every entry under `node`, keyed by its dotted path (list items by index)."""
+    if isinstance(node, yaml.MappingNode):
+        children = [(str(k.value), v, k) for k, v in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = [(str(i), v, v) for i, v in enumerate(node.value)]
+    else:
+        return
+    for name, child, marker in children:
+        lines.setdefault(f"{prefix}.{name}", first_line + marker.start_mark.line)
+        _nested_lines(child, f"{prefix}.{name}", first_line, lines)
 
 
 def _kind(value: object) -> str:

@@ -40,7 +40,8 @@ def plan_key(site_dir: Path, articles: list[Article], *, config_digest: str, pro
         published = (not article.draft or drafts) and (article.date <= now or future)
         listed = published and (article.expires is None or article.expires > now)
         recent = news_since <= article.date <= now
-        h.update(f"{article.source}\0{article.listing_digest}\0{published}{listed}{recent}\0".encode())
+        leads = listed and article.leads_at(now)  # a `featured:` time that passed changes the home page
+        h.update(f"{article.source}\0{article.listing_digest}\0{published}{listed}{recent}{leads}\0".encode())
     for folder in template_dirs(site_dir):
         for root, _, files in sorted(os.walk(folder)):
             for name in sorted(files):

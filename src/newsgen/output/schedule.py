@@ -20,10 +20,13 @@ def schedule_path(output_dir: Path) -> Path:
 
 
 def write_schedule(output_dir: Path, site: Site) -> None:
-    """Write {"next_due": ..., "next_expiry": ...} (RFC 3339 or null) next to the output folder."""
+    """Write {"next_due": ..., "next_expiry": ..., "next_unfeature": ...} (RFC 3339 or null) next to the output
+    folder. `next_expiry` is the earliest moment a listed article expires or stops being featured (the one a
+    rebuild must happen at); `next_unfeature` is the featured part of it alone."""
     data = {
         "next_due": site.next_due.isoformat() if site.next_due else None,
         "next_expiry": site.next_expiry.isoformat() if site.next_expiry else None,
+        "next_unfeature": site.next_unfeature.isoformat() if site.next_unfeature else None,
         "output": output_dir.name,
     }
     write_file(schedule_path(output_dir), (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +18,7 @@ from ..core.config import SiteConfig
 from ..core.errors import UserError
 from ..core.models import Article, Term
 from ..photos import markup as photo_markup
+from ..site.menus import PageRef, nav_sections, resolve_menus, section_descriptions
 from ..site.plan import OutputSpec
 from ..site.redirects import redirect_html, redirects_file
 from . import body_images, feeds, sitemaps
@@ -71,10 +73,12 @@ class _Environment(PlainEscapeEnvironment):
         return super().getitem(obj, argument)
 
 
-def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, ...] = ()) -> jinja2.Environment:
+def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, ...] = (),
+                     pages: Mapping[str, PageRef] | None = None) -> jinja2.Environment:
     """A Jinja environment with autoescape on and undefined variables as errors.
 
-    `sections` feeds the navigation bar on every page.
+    `sections` feeds the navigation bar on every page unless `menus.main` replaces it; `pages` (page name ->
+    path and title) resolves `{page: ...}` menu items.
     """
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(site_dir)]),
@@ -89,7 +93,10 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
     )
     links = urls.Urls(config.base_url)
     og = partial(photo_markup.og_path, site_dir / "static", settings=config.images)
-    env.globals.update(site=config, sections=sections, url=links.url, absolute_url=links.absolute,
+    env.globals.update(site=config, sections=nav_sections(sections, config.sections),
+                       section_descriptions=section_descriptions(config.sections),
+                       menus=resolve_menus(config.menus, pages or {}),
+                       url=links.url, absolute_url=links.absolute,
                        newsgen_version=__version__, article_data=partial(seo.article_data, config=config, og=og),
                        person_data=partial(seo.person_data, config=config),
                        page_data=partial(seo.page_data, config=config),

@@ -41,6 +41,9 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                    "action": "https://newsletter.example.org/subscribe", "button": "Sign up"},
     "fields": {"tags": ["tags", "topics", "categories"], "summary": ["summary", "excerpt", "description"],
                "author": ["author", "authors"], "photo": ["photo", "image", "featured_image"]},
+    "menus": {"main": [{"title": "Front page", "url": "/"}, {"section": "News"}],
+              "footer": [{"title": "Topics", "url": "/tags/"}]},
+    "home": {"sections": ["News"], "per_section": 4},
 }
 
 WELCOME_BODY = """\

@@ -45,13 +45,17 @@ def assemble_site(articles: Iterable[Article], rules: Rules) -> tuple[Site, list
             published.append(article)
     published.sort(key=newest_first)
     expired.sort(key=newest_first)
-    next_expiry = min((a.expires for a in published if a.expires), default=None)
+    featured = tuple(a for a in published if a.leads_at(rules.now))
+    next_unfeature = min((a.featured_until for a in featured if a.featured_until), default=None)
+    next_expiry = min((m for a in published if (m := a.expires)), default=None)
+    next_expiry = min((m for m in (next_expiry, next_unfeature) if m is not None), default=None)
     problems = _path_collisions(published + expired)
     tags, tag_warnings = _group(published, lambda a: a.tags, "tags")
     sections, section_warnings = _group(published, lambda a: (a.section,) if a.section else (), "section")
     authors, author_warnings = _group(published, lambda a: a.authors, "author")
     site = Site(articles=tuple(published), tags=tags, sections=sections, authors=authors, expired=tuple(expired),
                 skipped_drafts=drafts, skipped_future=future, next_due=next_due, next_expiry=next_expiry,
+                featured=featured, next_unfeature=next_unfeature,
                 warnings=tuple(tag_warnings + section_warnings + author_warnings))
     return site, problems
 

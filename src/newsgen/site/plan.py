@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from ..core import urls
@@ -17,6 +18,8 @@ from ..core.errors import Problem
 from ..core.models import Article, Correction, Listing, Page, Site, Term
 from .authors import Profile
 from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
+from .front_page import home_blocks, home_order
+from .menus import PageRef, menu_problems
 
 # Related articles are scored over the articles published nearest in time in each shared tag and the
 # section: for news, a story's neighbours in time are its likeliest follow-ups, and the work stays
@@ -136,6 +139,7 @@ class OutputSpec:
     # For article pages: which of the article's tag, section and author pages are built. An expired article
     # may be the only one of its tag; its page must not link to a tag page that does not exist.
     term_pages: tuple[str, ...] = ()
+    blocks: tuple[Listing, ...] = ()  # page 1 of the home page: `home.sections`, newest articles of each
 
     def __post_init__(self) -> None:
         if self.kind.__class__ is not OutputKind:  # a plain string (a test's or an old caller's) is one too
@@ -146,9 +150,10 @@ class OutputSpec:
         return urls.output_file(self.path)
 
 
-def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
-                 profiles: tuple[Profile, ...] | None = None) -> tuple[tuple[OutputSpec, ...], list[Problem]]:
-    """Return every output of the site, sorted by file, and a problem for each path two outputs claim."""
+def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tuple[Profile, ...] | None = None,
+                 pages: Mapping[str, PageRef] | None = None) -> tuple[tuple[OutputSpec, ...], list[Problem]]:
+    """Return every output of the site, sorted by file, and a problem for each path two outputs claim and
+    for each menu item pointing at none (`pages`: page name -> where it is built, for `{page: ...}` items)."""
     site_feeds = (
         Feed(title=f"{config.title} (RSS)", path=urls.FEED_RSS, media_type="application/rss+xml"),
         Feed(title=f"{config.title} (Atom)", path=urls.FEED_ATOM, media_type="application/atom+xml"),
@@ -158,7 +163,10 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
     built = {urls.tag_path(t.term.slug) for t in site.tags} | {urls.section_path(t.term.slug) for t in site.sections}
     built |= {urls.author_path(t.term.slug) for t in _with_profiles(site.authors, profiles)}
     specs += _article_pages(site, config, site_feeds, built)
-    specs += _paginate(OutputKind.HOME, urls.HOME, config.title, site.articles, config, "the home page", site_feeds)
+    home = _paginate(OutputKind.HOME, urls.HOME, config.title, home_order(site), config, "the home page",
+                     site_feeds)
+    blocks, block_problems = home_blocks(site, config.home, config.lines.get("home"))
+    specs += [replace(home[0], blocks=blocks), *home[1:]]
     for kind, listings, first_path in ((OutputKind.TAG, site.tags, urls.tag_path), (OutputKind.SECTION, site.sections,
                                        urls.section_path), (OutputKind.AUTHOR, _with_profiles(site.authors, profiles),
                                                             urls.author_path)):
@@ -195,7 +203,8 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime,
     moved, alias_problems = _redirect_outputs(site, specs)
     specs += moved
     specs.sort(key=lambda s: s.file)
-    return tuple(specs), problems + alias_problems
+    return tuple(specs), (block_problems + problems + alias_problems
+                          + menu_problems(config.menus, {s.path for s in specs}, pages or {}))
 
 
 def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...], built: set[str]) -> list[OutputSpec]:

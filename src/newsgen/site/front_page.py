@@ -1,0 +1,36 @@
+"""The front page's order: the featured articles lead (newest first), then the rest newest first. Pure."""
+
+from __future__ import annotations
+
+from ..core.errors import Problem
+from ..core.homesettings import HomeLayout
+from ..core.models import Article, Listing, Site
+from ..core.slugs import slugify
+
+
+def home_order(site: Site) -> tuple[Article, ...]:
+    """The home page's articles, paginated as they come: what `featured:` pins at the build's clock first
+    (already newest first in `site.featured`), then the rest newest first, each article once, so /page/2/
+    goes on where page 1 stopped."""
+    if not site.featured:
+        return site.articles
+    leading = set(site.featured)
+    return site.featured + tuple(a for a in site.articles if a not in leading)
+
+
+def home_blocks(site: Site, layout: HomeLayout, line: int | None) -> tuple[tuple[Listing, ...], list[Problem]]:
+    """One block per `home.sections` name, in that order: the section with its newest `per_section`
+    articles. A name no published article has as its section is a site.yaml error at `home:`."""
+    by_slug = {listing.term.slug: listing for listing in site.sections}
+    blocks, missing = [], []
+    for name in layout.sections:
+        listing = by_slug.get(slugify(name))
+        if listing is None:
+            missing.append(name)
+        else:
+            blocks.append(Listing(term=listing.term, articles=listing.articles[: layout.per_section]))
+    problems = [Problem(path="site.yaml", line=line, field="home", message=(
+        f"sections: no published article is in the section {name!r} (sections with articles: "
+        f"{', '.join(listing.term.name for listing in site.sections) or 'none'}): fix the name or remove it"))
+        for name in missing]
+    return tuple(blocks), problems
