@@ -200,3 +200,27 @@ def test_bad_sections_entries_are_all_reported(make_site: MakeSite) -> None:
     assert "site.yaml:4: sections: [0]: order: expected a whole number, found 'first'" in err
     assert "site.yaml:4: sections: [1]: expected a section name or {name: Sport" in err
     assert "site.yaml:4: sections: [2]: unknown key 'colour'" in err
+
+
+def test_a_page_item_links_to_the_page_in_content_pages(make_site: MakeSite) -> None:
+    pages = {**FILES, "content/pages/about.md": {"title": "About us"}}
+    config = HEAD + "menus:\n  footer:\n    - {page: about}\n    - {page: about, title: Who we are}\n"
+    site = make_site(pages, config=config)
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run.code == 0, run.err
+    about = (site / "public" / "about" / "index.html").read_text()
+    assert _nav(about, "Footer") == [("/about/", "About us", True), ("/about/", "Who we are", True)]
+    assert _nav((site / "public" / "index.html").read_text(), "Footer")[0] == ("/about/", "About us", False)
+    # A new title reaches every page's menu on the next build.
+    (site / "content/pages/about.md").write_text("---\ntitle: About the paper\n---\nText.\n")
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run.code == 0, run.err
+    assert _nav((site / "public" / "index.html").read_text(), "Footer")[0] == ("/about/", "About the paper", False)
+
+
+def test_a_page_item_naming_a_missing_page_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    config = HEAD + "menus:\n  footer:\n    - {page: about}\n"
+    site = make_site(FILES, config=config)
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run.code == 1
+    assert "site.yaml:6" in run.err and "about" in run.err and "Traceback" not in run.err

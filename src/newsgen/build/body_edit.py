@@ -77,8 +77,9 @@ def _edited(run: Run, inputs: Inputs) -> list[SourceFile]:
                                     list(run.output_state.live), run.output_state.live_inode):
         return []  # the clock changed what is published, or an output went missing
     edited = [s for s in inputs.discovery.sources if s.digest != memo.sources[s.rel].digest]
-    if run.config.policies or any(is_page_file(s.rel) for s in edited):
-        # A page is no article body; policy links are known only once the pages are (see pipeline).
+    page_items = any(item.kind == "page" for menu in run.config.menus for item in menu.items)
+    if run.config.policies or page_items or any(is_page_file(s.rel) for s in edited):
+        # A page is no article body; policy and menu links to pages are known only once the pages are.
         return []  # a page is no article body: the full build renders it
     return edited if len(edited) <= edit_record.MAX_EDITS else []
 

@@ -60,9 +60,10 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             planned = plan_stage.plan(parses, [*inputs.discovery.problems, *parses.problems, *page_problems],
                                       options, run.config, state, pages)
             gone = gone_address_warnings(run, planned)  # before render() leaves this plan as the last one
-            if planned.site.policy_links:  # the footer and publisher JSON-LD link the policy pages
+            if planned.site.policy_links or planned.site.pages:  # footers, menus and JSON-LD link the pages
                 run = dataclasses.replace(run, config=dataclasses.replace(
-                    run.config, policy_links=planned.site.policy_links))
+                    run.config, policy_links=planned.site.policy_links,
+                    page_links=tuple((p.name, p.path, p.title) for p in planned.site.pages)))
         with timings.stage("render"):
             staged, scans, rendered, memo_rows = render(run, planned)
         with timings.stage("static"):

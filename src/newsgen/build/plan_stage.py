@@ -12,6 +12,7 @@ from ..incremental import last_plan
 from ..photos import stage as photos
 from ..site.assemble import Rules, assemble_site
 from ..site.authors import Profile, check_bylines, load_authors, resolve_bylines
+from ..site.menus import PageRef
 from ..site.pages import with_pages
 from ..site.plan import OutputSpec, plan_outputs
 from .bookkeeping import guard
@@ -70,7 +71,8 @@ def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles
         site, assembly_problems = assemble_site(articles, rules)
         site, page_problems = with_pages(site, pages, options.drafts, config)
         assembly_problems = assembly_problems + page_problems
-        specs, plan_problems = plan_outputs(site, config, options.now, profiles)
+        specs, plan_problems = plan_outputs(site, config, options.now, profiles, pages={
+            page.name: PageRef(path=page.path, title=page.title) for page in site.pages})
         problems = problems + assembly_problems + plan_problems
         if not problems or not options.keep_going or any(not p.path.startswith(f"{CONTENT_DIR}/")
                                                           for p in problems):

@@ -150,6 +150,8 @@ class SiteConfig:
     policies: dict[str, str] = field(default_factory=dict, hash=False)  # `policies:` as written
     # The policies resolved to the pages' (key, path, title), set by the build once pages are known.
     policy_links: tuple[tuple[str, str, str], ...] = ()
+    # The pages' (name, path, title), set by the build once pages are known, for `{page: ...}` menu items.
+    page_links: tuple[tuple[str, str, str], ...] = ()
     fields: FieldMap = field(default_factory=dict, hash=False)  # the `fields:` map, validated
     theme: Theme = Theme()
     embeds: rules.EmbedSettings = field(default_factory=rules.EmbedSettings)
@@ -178,6 +180,8 @@ class SiteConfig:
         text += repr(self.shortcodes)  # an edited shortcode template changes the articles that use it
         if self.policy_links:  # a policy page's new title or address is in every footer
             text += repr(self.policy_links)
+        if self.page_links and self.menus:  # a page's new title or address is in every menu naming it
+            text += repr(self.page_links)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
