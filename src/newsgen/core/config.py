@@ -18,20 +18,12 @@ from .settingrules import PERMALINK_TOKENS
 from .folders import folder_problems, output_dir_problem
 from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
 from .menusettings import Menu, parse_menus
+from .shortcodefiles import site_shortcodes
 from .themesettings import Theme, parse_theme
 from .yamltext import load_mapping
 
-__all__ = [
-    "CONFIG_NAME",
-    "PERMALINK_TOKENS",
-    "SETTINGS",
-    "SettingsRefused",
-    "SiteConfig",
-    "check_output_dir",
-    "load_config",
-    "parse_config",
-    "with_base_url",
-]
+__all__ = ["CONFIG_NAME", "PERMALINK_TOKENS", "SETTINGS", "SettingsRefused", "SiteConfig", "check_output_dir",
+           "load_config", "parse_config", "with_base_url"]
 
 CONFIG_NAME = "site.yaml"
 MARKDOWN_ENGINES = ("python-markdown", "commonmark")
@@ -216,25 +208,6 @@ def load_config(site_dir: Path) -> SiteConfig:
     return replace(config, shortcodes=site_shortcodes(site_dir))
 
 
-SHORTCODES_DIR = "templates/shortcodes"
-
-
-def site_shortcodes(site_dir: Path) -> tuple[tuple[str, str], ...]:
-    """(name, Jinja source) of every templates/shortcodes/NAME.html, sorted by name."""
-    folder = site_dir / SHORTCODES_DIR
-    if not folder.is_dir():
-        return ()
-    found = []
-    for path in sorted(folder.glob("*.html")):
-        try:
-            found.append((path.stem, path.read_text(encoding="utf-8")))
-        except UnicodeDecodeError:
-            raise UserError(f"{SHORTCODES_DIR}/{path.name}", "not UTF-8 text: save the file as UTF-8") from None
-        except OSError as exc:
-            raise UserError(f"{SHORTCODES_DIR}/{path.name}", f"cannot read: {exc.strerror}") from None
-    return tuple(found)
-
-
 class _Problems(list[Problem]):
     """The problems found so far, each at its key's line."""
 
@@ -268,24 +241,8 @@ def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path 
             del values[key]
     if "newsletter" in values:
         values["newsletter"] = _newsletter(values["newsletter"], problems)
-    if "images" in values:
-        values["images"], messages = rules.image_settings(values["images"])
-        for message in messages:
-            problems.add("images", message)
-    if "fields" in values:
-        values["fields"], messages = parse_field_map(values["fields"])
-        for message in messages:
-            problems.add("fields", message)
-    if "embeds" in values:
-        values["embeds"], messages = rules.embed_settings(values["embeds"])
-        for message in messages:
-            problems.add("embeds", message)
-    if "theme" in values:
-        values["theme"], messages = parse_theme(values["theme"])
-        for message in messages:
-            problems.add("theme", message)
     _menus(values, lines, problems)
-    _home(values, problems)
+    _nested(values, problems)
     if site_dir is not None:
         _check_folders(site_dir, values, data, problems)
     problems.raise_any()
@@ -300,8 +257,12 @@ def _menus(values: dict[str, Any], lines: dict[str, int], problems: _Problems) -
             problems.add("menus", message, line=line)
 
 
-def _home(values: dict[str, Any], problems: _Problems) -> None:
-    for key, parse in (("home", parse_home), ("sections", parse_sections)):
+def _nested(values: dict[str, Any], problems: _Problems) -> None:
+    """The settings that are maps or lists of their own, each replaced by its parsed value; every problem
+    is reported at the setting's line."""
+    for key, parse in (("images", rules.image_settings), ("fields", parse_field_map),
+                       ("embeds", rules.embed_settings), ("theme", parse_theme), ("home", parse_home),
+                       ("sections", parse_sections)):
         if key in values:
             values[key], messages = parse(values[key])  # type: ignore[operator]
             for message in messages:

@@ -62,14 +62,9 @@ def _item(menu: str, index: int, item: Any, line: int | None,
         problems.append((f"{where}: expected {{title: ..., url: ...}}, {{page: about}}, {{section: Sport}} or "
                          f"{{tag: elections}}, found {item!r}", line))
         return None
-    kinds = [k for k in ITEM_KINDS if k in item]
-    unknown = [k for k in item if k not in (*ITEM_KINDS, "title")]
-    if len(kinds) != 1 or unknown:
-        found = ", ".join(map(str, item)) or "nothing"
-        problems.append((f"{where}: expected exactly one of {', '.join(ITEM_KINDS)} (and an optional title), "
-                         f"found {found}", line))
+    kind = _item_kind(where, item, line, problems)
+    if kind is None:
         return None
-    kind = kinds[0]
     target, title = item[kind], item.get("title", "")
     if not isinstance(target, str) or not target.strip() or not isinstance(title, str):
         problems.append((f"{where}: {kind} and title must be text, found {kind}: {target!r}", line))
@@ -81,6 +76,20 @@ def _item(menu: str, index: int, item: Any, line: int | None,
     path = {"section": urls.section_path, "tag": urls.tag_path}.get(kind)
     return MenuItem(kind=kind, target=target, title=title.strip() or (target if kind != "page" else ""),
                     path=path(slug) if path else "", line=line)
+
+
+def _item_kind(where: str, item: dict[Any, Any], line: int | None,
+               problems: list[tuple[str, int | None]]) -> str | None:
+    """The one item kind the map names (url, page, section or tag); a problem when it names none, several or
+    an unknown key."""
+    kinds = [k for k in ITEM_KINDS if k in item]
+    unknown = [k for k in item if k not in (*ITEM_KINDS, "title")]
+    if len(kinds) != 1 or unknown:
+        found = ", ".join(map(str, item)) or "nothing"
+        problems.append((f"{where}: expected exactly one of {', '.join(ITEM_KINDS)} (and an optional title), "
+                         f"found {found}", line))
+        return None
+    return kinds[0]
 
 
 def _url_item(where: str, url: str, title: str, line: int | None,

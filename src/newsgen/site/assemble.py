@@ -45,10 +45,7 @@ def assemble_site(articles: Iterable[Article], rules: Rules) -> tuple[Site, list
             published.append(article)
     published.sort(key=newest_first)
     expired.sort(key=newest_first)
-    featured = tuple(a for a in published if a.leads_at(rules.now))
-    next_unfeature = min((a.featured_until for a in featured if a.featured_until), default=None)
-    next_expiry = min((m for a in published if (m := a.expires)), default=None)
-    next_expiry = min((m for m in (next_expiry, next_unfeature) if m is not None), default=None)
+    featured, next_unfeature, next_expiry = _timed_changes(published, rules.now)
     problems = _path_collisions(published + expired)
     tags, tag_warnings = _group(published, lambda a: a.tags, "tags")
     sections, section_warnings = _group(published, lambda a: (a.section,) if a.section else (), "section")
@@ -58,6 +55,18 @@ def assemble_site(articles: Iterable[Article], rules: Rules) -> tuple[Site, list
                 featured=featured, next_unfeature=next_unfeature,
                 warnings=tuple(tag_warnings + section_warnings + author_warnings))
     return site, problems
+
+
+def _timed_changes(published: list[Article], now: dt.datetime
+                   ) -> tuple[tuple[Article, ...], dt.datetime | None, dt.datetime | None]:
+    """The articles leading the front page now, when the first of them stops leading, and the next moment
+    anything published changes (an article expiring or a feature ending), for the schedule."""
+    featured = tuple(a for a in published if a.leads_at(now))
+    next_unfeature = min((a.featured_until for a in featured if a.featured_until), default=None)
+    moments = [m for a in published if (m := a.expires)]
+    if next_unfeature is not None:
+        moments.append(next_unfeature)
+    return featured, next_unfeature, min(moments, default=None)
 
 
 def _path_collisions(articles: list[Article]) -> list[Problem]:
