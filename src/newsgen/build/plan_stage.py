@@ -39,9 +39,11 @@ def plan(parses: Parses, problems: list[Problem], options: BuildOptions, config:
     """Assemble and plan the site; raise BuildFailed with every problem found up to here."""
     profiles = guard(lambda: load_authors(options.site_dir))
     articles = resolve_bylines(parses.articles, profiles)  # one author page per profile, whatever its slug
-    memo_key = last_plan.plan_key(options.site_dir, articles, config_digest=config.digest() + photos.static_state(options.site_dir), profiles=profiles,
-                                  now=options.now, drafts=options.drafts, future=options.future) \
-        if state is not None and not problems else ""
+    # A changed image changes the pages that show it (sizes, variant names): part of the plan's key.
+    images = photos.static_state(options.site_dir) if state is not None and not problems else ""
+    memo_key = last_plan.plan_key(options.site_dir, articles, config_digest=config.digest() + images,
+                                  profiles=profiles, now=options.now, drafts=options.drafts,
+                                  future=options.future) if state is not None and not problems else ""
     if memo_key and pages:  # the last plan holds the pages too: a page edit makes it stale
         memo_key += "|" + ",".join(f"{p.source}:{p.digest}" for p in pages)
     if state is not None and state.plan is not None and state.plan.key == memo_key:
