@@ -19,6 +19,7 @@ from .folders import folder_problems, output_dir_problem
 from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
 from .menusettings import Menu, parse_menus
 from .shortcodefiles import site_shortcodes
+from .stringsettings import SiteStrings, parse_strings, site_strings
 from .themesettings import Theme, parse_theme
 from .yamltext import load_mapping
 
@@ -102,6 +103,7 @@ SETTINGS: dict[str, Setting] = {
                         "`{name: Sport, description: ..., order: 2}`. Without `menus.main` the navigation shows "
                         "the sections in this order (by `order`, else as listed), then any others A to Z; the "
                         "description is shown on the section's page."),
+    "strings": Setting(dict, {}, "The theme's words, changed (`by: Words by`, `es: {by: Por}`): see Strings."),
 }
 
 NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
@@ -114,7 +116,7 @@ class Newsletter:
     heading: str
     text: str
     action: str
-    button: str = "Subscribe"
+    button: str = ""  # empty: the theme's word for "Subscribe" in the page's language
     field: str = "email"
 
 
@@ -152,6 +154,7 @@ class SiteConfig:
     menus: tuple[Menu, ...] = ()
     home: HomeLayout = HomeLayout()
     sections: tuple[SectionInfo, ...] = ()
+    strings: SiteStrings = ()  # site.yaml's `strings:` over the files strings/<lang>.yaml
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -203,9 +206,12 @@ def load_config(site_dir: Path) -> SiteConfig:
         raise UserError(CONFIG_NAME, f"not UTF-8 text (byte {exc.start}): save the file as UTF-8", line=line) from None
     except OSError as exc:
         raise UserError(CONFIG_NAME, f"cannot read: {exc.strerror}") from None
-    mapping = load_mapping(text, CONFIG_NAME, what="site.yaml", deep=("menus",))
+    mapping = load_mapping(text, CONFIG_NAME, what="site.yaml", deep=("menus", "strings"))
     config = parse_config(mapping.data, mapping.lines, site_dir=site_dir)
-    return replace(config, shortcodes=site_shortcodes(site_dir))
+    strings, problems = site_strings(site_dir, config.strings)
+    if problems:
+        raise SettingsRefused(problems)
+    return replace(config, shortcodes=site_shortcodes(site_dir), strings=strings)
 
 
 class _Problems(list[Problem]):
@@ -250,11 +256,13 @@ def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path 
 
 
 def _menus(values: dict[str, Any], lines: dict[str, int], problems: _Problems) -> None:
-    """`menus:` in `values` replaced by the parsed menus, a problem at its line for each bad item."""
-    if "menus" in values:
-        values["menus"], menu_problems = parse_menus(values["menus"], lines)
-        for message, line in menu_problems:
-            problems.add("menus", message, line=line)
+    """`menus:` and `strings:` replaced by their parsed values, a problem at its line for each bad item."""
+    language = values.get("language", "en")
+    for key, parse in (("menus", parse_menus), ("strings", lambda v, lines: parse_strings(v, lines, language))):
+        if key in values:
+            values[key], item_problems = parse(values[key], lines)
+            for message, line in item_problems:
+                problems.add(key, message, line=line)
 
 
 def _nested(values: dict[str, Any], problems: _Problems) -> None:
@@ -346,7 +354,7 @@ def _newsletter(data: dict[str, Any], problems: _Problems) -> Newsletter | None:
     if len(problems) > found:
         return None
     return Newsletter(heading=data["heading"], text=data.get("text", ""), action=data["action"],
-                      button=data.get("button", "Subscribe"), field=data.get("field", "email"))
+                      button=data.get("button", ""), field=data.get("field", "email"))
 
 
 def _newsletter_value_problem(key: str, value: str) -> str | None:
