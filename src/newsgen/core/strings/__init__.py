@@ -66,12 +66,7 @@ def table_for(code: str) -> str:
 def entry_problem(key: str, value: object) -> str | None:
     """What is wrong with a site's text for `key` (None: fine). Plural keys take one text or the forms."""
     if isinstance(value, dict) and is_plural(key):
-        unknown = sorted(str(form) for form in value if form not in PLURAL_FORMS)
-        if unknown:
-            return f"{key}: unknown plural form {unknown[0]!r}; forms: {', '.join(PLURAL_FORMS)}"
-        if "other" not in value:
-            return f"{key}: the plural forms need `other` (used for every count without its own form)"
-        return next((p for p in (entry_problem(key, text) for text in value.values()) if p), None)
+        return _forms_problem(key, value)
     if not isinstance(value, str):
         forms = " or a mapping of plural forms (one: ..., other: ...)" if is_plural(key) else ""
         return f"{key}: expected text{forms}, found {value!r}"
@@ -84,6 +79,15 @@ def entry_problem(key: str, value: object) -> str | None:
         allowed = ", ".join(f"{{{name}}}" for name in sorted(allowed_placeholders(key))) or "none"
         return f"{key}: unknown placeholder {{{extra[0]}}} in {value!r}; this string can use: {allowed}"
     return None
+
+
+def _forms_problem(key: str, value: dict[object, object]) -> str | None:
+    unknown = sorted(str(form) for form in value if form not in PLURAL_FORMS)
+    if unknown:
+        return f"{key}: unknown plural form {unknown[0]!r}; forms: {', '.join(PLURAL_FORMS)}"
+    if "other" not in value:
+        return f"{key}: the plural forms need `other` (used for every count without its own form)"
+    return next((p for p in (entry_problem(key, text) for text in value.values()) if p), None)
 
 
 def as_entry(value: str | dict[str, str]) -> Entry:
