@@ -187,3 +187,95 @@ def test_spanish_and_arabic_pages_pass_the_nu_html_checker(built: dict[str, list
 
     pages = sorted(page for folder in built[lang] for page in folder.rglob("*.html"))
     assert run_vnu(pages) == []
+
+
+def _one_article_site(root: Path, config: str, extra: dict[str, str] | None = None) -> Path:
+    files = {"content/xylo.md": _article("title: Xylo\ndate: 2026-11-28 20:05\nauthor: Ana Lima\n"),
+             **(extra or {})}
+    return write_site(root, files, "title: Qwerty Gazette\nbase_url: https://example.org/\n" + config)
+
+
+def _article_page(site: Path) -> str:
+    run = run_main("build", "--site", site, "--now", NOW, "--jobs", "1", "--quiet")
+    assert run.code == 0, run.err
+    return (site / "public/2026/11/28/xylo/index.html").read_text(encoding="utf-8")
+
+
+def test_the_default_english_dates_are_the_ones_the_theme_always_printed(tmp_path: Path) -> None:
+    page = _article_page(_one_article_site(tmp_path, "timezone: Europe/Berlin\n"))
+    assert '<time datetime="2026-11-28T20:05:00+01:00">28 November 2026, 20:05 CET</time>' in page
+
+
+def test_date_format_and_time_format_change_every_date_in_the_page_language(tmp_path: Path) -> None:
+    us = _one_article_site(tmp_path / "us", 'theme: {date_format: "MMMM d, y", time_format: "h:mm a"}\n')
+    page = _article_page(us)
+    assert '<time datetime="2026-11-28T20:05:00+00:00">November 28, 2026, 8:05 pm UTC</time>' in page  # en: British
+    home = (us / "public/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2026-11-28T20:05:00+00:00">November 28, 2026</time>' in home
+    us_english = _one_article_site(tmp_path / "en-us", 'language: en-US\ntheme: {time_format: "h:mm a"}\n')
+    assert ">November 28, 2026, 8:05 PM UTC</time>" in _article_page(us_english)  # en-US: CLDR's long date
+    es = _one_article_site(tmp_path / "es", "language: es\ntheme: {date_format: \"EEEE d 'de' MMMM\", "
+                           "time_format: \"HH'h'mm\"}\n")
+    assert ">sábado 28 de noviembre, 20h05 UTC</time>" in _article_page(es)
+    full = _one_article_site(tmp_path / "full", "language: de\ntheme: {date_format: full}\n")
+    assert ">Samstag, 28. November 2026, 20:05 UTC</time>" in _article_page(full)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("JJ d", "date_format: 'JJ d' has the letter 'J', which is no CLDR pattern field"),
+    ("d 'de MMMM", "date_format: \"d 'de MMMM\" opens a quote (') that is never closed"),
+    ("MMMMMMM y", "date_format: 'MMMMMMM y' is not a CLDR pattern"),
+    ("", "date_format: expected a CLDR pattern such as 'MMMM d, y'"),
+])
+def test_a_bad_date_format_is_an_error_at_its_line(tmp_path: Path, value: str, message: str) -> None:
+    site = _one_article_site(tmp_path, f"theme:\n  accent: '#1d4ed8'\n  date_format: \"{value}\"\n")
+    run = run_main("build", "--site", site, "--now", NOW, "--jobs", "1")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert f"site.yaml:3: theme: {message}" in run.err
+
+
+def test_a_bad_time_format_is_an_error_too(tmp_path: Path) -> None:
+    run = run_main("build", "--site", _one_article_site(tmp_path, "theme: {time_format: 'h:mm at'}\n"))
+    assert run.code == 1
+    assert "site.yaml:3: theme: time_format: 'h:mm at' has the letter 't', which is no CLDR pattern field" in run.err
+
+
+def test_site_strings_override_the_theme_in_site_yaml_and_in_files(tmp_path: Path) -> None:
+    config = ("language: es\nstrings:\n  by: Texto de\n  reading_time: {one: '{count} minuto', other: "
+              "'{count} minutos'}\n  en: {by: Words by}\n")
+    files = {"strings/es.yaml": "by: Ignored, as site.yaml wins\nupdated: Revisado\nskip_link: Ir al texto\n",
+             "content/xylo.md": _article("title: Xylo\ndate: 2026-11-28 20:05\nauthor: Ana Lima\n"
+                                         "updated: 2026-11-29 08:00\n")}
+    page = _article_page(_one_article_site(tmp_path, config, files))
+    assert "Texto de <a href=\"/authors/ana-lima/\">Ana Lima</a>" in page
+    assert "· 1 minuto\n" in page and "Revisado <time" in page
+    assert '<a class="skip-link" href="#main">Ir al texto</a>' in page
+    assert "Ignored" not in page and "Words by" not in page  # the `en` strings serve English pages only
+
+
+def test_a_site_strings_file_for_the_site_language_changes_english_words(tmp_path: Path) -> None:
+    site = _one_article_site(tmp_path, "", {"strings/en.yaml": "by: Words by\nrelated: See also\n"})
+    assert "Words by <a href=\"/authors/ana-lima/\">Ana Lima</a>" in _article_page(site)
+
+
+def test_unknown_strings_and_placeholders_are_errors_at_their_lines_all_at_once(tmp_path: Path) -> None:
+    config = ("strings:\n  byy: Words by\n  more_from: More by {site}\n  es:\n    relatd: Relacionados\n"
+              "  reading_time: {one: x, lots: y}\n")
+    files = {"strings/fr.yaml": "by: Par\nnope: x\n", "strings/english.yaml": "by: By\n"}
+    run = run_main("build", "--site", _one_article_site(tmp_path, config, files))
+    assert run.code == 1 and "Traceback" not in run.err
+    assert "site.yaml:4: strings: unknown string 'byy' (did you mean \"by\"?); the theme's strings are: skip_link," \
+        in run.err
+    assert ("site.yaml:5: strings: more_from: unknown placeholder {site} in 'More by {site}'; this string can "
+            "use: {name}") in run.err
+    assert "site.yaml:7: strings: unknown string 'relatd' (did you mean \"related\"?)" in run.err
+    assert "site.yaml:8: strings: reading_time: unknown plural form 'lots'; forms: zero, one, two, few, many, other" \
+        in run.err
+
+
+def test_strings_files_are_checked_after_site_yaml_with_their_own_paths(tmp_path: Path) -> None:
+    files = {"strings/fr.yaml": "by: Par\nnope: x\n", "strings/english.yaml": "by: By\n"}
+    run = run_main("build", "--site", _one_article_site(tmp_path, "", files))
+    assert run.code == 1 and "Traceback" not in run.err
+    assert "strings/fr.yaml:2: unknown string 'nope'" in run.err
+    assert "strings/english.yaml:1: the file name must be a language code, such as es.yaml" in run.err
