@@ -85,9 +85,9 @@ SETTINGS: dict[str, Setting] = {
                       "`tags: [tags, topics, categories]` or `photo: [photo, image, featured_image]`; each field "
                       "takes the first listed key an article has."),
     "theme": Setting(dict, {}, "Look of the built-in theme: `accent` (link and rule colour, `#rrggbb`, with a "
-                     "contrast of at least 4.5:1 on the page background), `head_html` (inserted at the end of "
-                     "every page's `<head>`) and `body_end_html` (before `</body>`). The two HTML keys are "
-                     "inserted as written, NOT escaped: put only markup you trust there."),
+                     "contrast of at least 4.5:1 on the page background), `date_format` and `time_format` (CLDR "
+                     "patterns, see Strings), `head_html` (inserted at the end of every page's `<head>`) and "
+                     "`body_end_html` (before `</body>`). The two HTML keys are inserted as written, NOT escaped."),
     "embeds": Setting(dict, {}, "Third-party embeds (`youtube`): `load: click` (default: a preview and a button, "
                       "nothing is requested from the provider until the reader presses it) or `load: "
                       "immediately` (the player itself)."),
