@@ -51,6 +51,7 @@ class Translator:
     def __init__(self, overrides: SiteStrings, formats: DateFormats):
         self._own = {code: dict(table) for code, table in overrides}
         self._tables: dict[str, dict[str, Any]] = {}
+        self._datetimes: dict[tuple[Any, ...], Markup] = {}
         self.formats = formats
 
     def table(self, lang: str) -> dict[str, Any]:
@@ -72,15 +73,24 @@ class Translator:
             if "count" not in params:
                 raise ValueError(f"t({key!r}) needs count=... to choose its plural form")
             entry = entry.get(self.formats.plural_form(lang, params["count"]), entry["other"])
-        return entry.format(**params) if params else entry
+        if not params:
+            return entry
+        # Markup.format would escape the values too, at some 20 µs a call; the text is escaped already and
+        # has plain `{name}` fields only (core.strings refuses conversions and format specs), so str.format
+        # over escaped values gives the same markup in a tenth of the time.
+        return Markup(str.format(entry, **{name: escape(value) for name, value in params.items()}))
 
     def date(self, value: dt.datetime, kind: str, lang: str) -> str | Markup:
         if kind == "iso":
             return dates.rfc3339(value)
         if kind == "datetime":
-            return self.text(lang, "date_time", {"date": self.formats.format(value, "date", lang),
-                                                 "time": self.formats.format(value, "time", lang),
-                                                 "zone": value.tzname() or value.strftime("%z")})
+            key = (lang, value, value.utcoffset(), value.tzinfo, value.tzname())
+            found = self._datetimes.get(key)
+            if found is None:
+                found = self._datetimes[key] = self.text(lang, "date_time", {
+                    "date": self.formats.format(value, "date", lang), "time": self.formats.format(value, "time", lang),
+                    "zone": value.tzname() or value.strftime("%z")})
+            return found
         return self.formats.format(value, kind, lang)
 
 

@@ -39,8 +39,16 @@ def all_keys() -> tuple[str, ...]:
 
 
 def placeholders(text: str) -> set[str]:
-    """The `{names}` a text fills in; ValueError for a brace that opens nothing or is never closed."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    """The `{names}` a text fills in; ValueError for a brace that opens nothing or is never closed, and for
+    a conversion or format spec (`{count!r}`, `{count:>5}`): the theme fills in plain, escaped values."""
+    found = set()
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None:
+            if spec or conversion or not name.isidentifier():
+                raise ValueError(f"a placeholder is a plain name such as {{count}}, not {{{name}"
+                                 f"{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}")
+            found.add(name)
+    return found
 
 
 def allowed_placeholders(key: str) -> set[str]:
