@@ -95,7 +95,9 @@ class Translator:
 
 
 def _lang(context: jinja2.runtime.Context) -> str:
-    lang = context.get("lang")
+    # `lang` is a render() argument, so it sits in the context's parent (and in a `with context` import's);
+    # reading it there skips Context.get's resolution, called on every t() and localdate.
+    lang = context.parent.get("lang") or context.get("lang")
     return lang if isinstance(lang, str) else context["site"].language
 
 
