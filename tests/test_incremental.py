@@ -378,6 +378,26 @@ def test_a_dev_server_build_in_between_leaves_the_record_the_command_line_uses(b
     assert tree(out) == clean_build(site, out.parent / "clean")
 
 
+@pytest.mark.parametrize("links", ["policies:\n  contact: about\n", "menus:\n  footer:\n    - {page: about}\n"])
+@pytest.mark.parametrize("server", [False, True])
+def test_a_body_edit_on_a_site_linking_its_pages_redoes_only_its_outputs(tmp_path, links, server):
+    # Footers, menus and JSON-LD link the pages: the record keeps those links, so a body edit needs no plan.
+    site = make_site(tmp_path)
+    (site / "site.yaml").write_text(CONFIG + links)
+    out = tmp_path / "public"
+    state = BuildState() if server else None
+    rebuild(site, out, state)
+    path = site / "content" / "story-2.md"
+    path.write_text(path.read_text() + "\nA late paragraph.\n")
+    report = rebuild(site, out, state)
+    assert (report.route, report.parsed) == ("bodies", 1)
+    assert "About us" in (out / "2026" / "11" / "12" / "story-2" / "index.html").read_text()
+    assert tree(out) == clean_build(site, tmp_path / "clean")
+    apply_page_edit(site, "page_title", 1)  # a page's new title is in every footer: that is a full build
+    assert rebuild(site, out, state).route == "full"
+    assert tree(out) == clean_build(site, tmp_path / "clean")
+
+
 @pytest.mark.parametrize("kind", ["page_body", "page_title", "page_slug", "page_add", "policies"])
 def test_an_edited_added_or_moved_page_rebuilds_and_matches_a_clean_build(tmp_path, kind):
     site = make_site(tmp_path)

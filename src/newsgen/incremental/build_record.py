@@ -25,7 +25,7 @@ import datetime as dt
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,6 @@ class Context:
         """`config` as the last build rendered with it: with the links to its policy and menu pages."""
         if not (self.policy_links or self.page_links):
             return config
-        from dataclasses import replace
         return replace(config, policy_links=self.policy_links, page_links=self.page_links)
 
 
