@@ -23,7 +23,7 @@ from ..core.config import SiteConfig
 from ..core.errors import BuildFailed, Problem
 from ..core.models import Article, SourceFile
 from ..incremental import record_rows
-from ..incremental.build_record import Record
+from ..incremental.build_record import Frame, Record, racy_statics
 from ..incremental.store import source_key
 from ..output.writer import Staged, WriteReport
 from ..site.plan import OutputSpec
@@ -41,7 +41,7 @@ class Inputs:
     """What this build found, as the record's keys see it."""
 
     discovery: Discovery
-    frame: str
+    frame: Frame
     key: str
 
 
@@ -170,8 +170,9 @@ def _commit(run: Run, inputs: Inputs, parses: dict[str, Parsed], digests: dict[s
     sources = {rel: known if rel not in parses and known.stat == stats[rel][0] else dataclasses.replace(
         known, stat=stats[rel][0], digest=digests[rel], warnings=tuple(own[rel]), tags=tags[rel])
         for rel, known in record.sources.items()}
-    new = dataclasses.replace(record, key=inputs.key, now=options.now.isoformat(), finished=time.time(),
-                              warnings=tuple(warnings), sources=sources,
+    finished = time.time()
+    new = dataclasses.replace(record, key=inputs.key, now=options.now.isoformat(), finished=finished,
+                              racy=racy_statics(inputs.frame.statics, finished), warnings=tuple(warnings), sources=sources,
                               counts=dict(record.counts, live_inode=live_inode(run.output_dir)))
     if not written.warnings:  # (see pipeline.commit)
         warnings += after_commit(run.cache_dir, lambda: record_rows.save_record(

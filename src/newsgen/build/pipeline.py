@@ -117,7 +117,7 @@ def discover_inputs(run: Run) -> Inputs:
                      options.keep_going))
     frame = build_record.frame_key(site_dir=options.site_dir, config=run.config, switches=switches,
                                    notes=discovery.notes)
-    return Inputs(discovery=discovery, frame=frame, key=build_record.input_key(frame, discovery.sources))
+    return Inputs(discovery=discovery, frame=frame, key=build_record.input_key(frame.key, discovery.sources))
 
 
 def shortcut(run: Run, inputs: Inputs, timings: Timings) -> BuildReport | None:
@@ -127,7 +127,7 @@ def shortcut(run: Run, inputs: Inputs, timings: Timings) -> BuildReport | None:
         return None
     with timings.stage("check"):
         verdict = build_record.compare(run.record, Found(
-            frame=inputs.frame, key=inputs.key, sources=inputs.discovery.sources, output_dir=run.output_dir,
+            frame=inputs.frame.key, key=inputs.key, sources=inputs.discovery.sources, output_dir=run.output_dir,
             files=list(run.output_state.live), live_inode=run.output_state.live_inode), run.options.now)
     if verdict is build_record.UNCHANGED and run.record is not None:
         return _unchanged_report(run, run.record, timings)
@@ -226,8 +226,10 @@ def _record(run: Run, inputs: Inputs, parses: Parses, planned: Plan, written: Wr
         warnings=tuple(own.get(source.rel, ())), tags=tags.get(source.rel, ())) for source in inputs.discovery.sources}
     until = build_record.valid_until(site, run.options.now)
     context = dataclasses.replace(context, policy_links=run.config.policy_links, page_links=run.config.page_links)
-    return Record(key=inputs.key, frame=inputs.frame, now=run.options.now.isoformat(),
-                  valid_until=until.isoformat() if until else None, finished=time.time(), counts=counts,
+    finished = time.time()
+    return Record(key=inputs.key, frame=inputs.frame.key, now=run.options.now.isoformat(),
+                  valid_until=until.isoformat() if until else None, finished=finished, counts=counts,
+                  racy=build_record.racy_statics(inputs.frame.statics, finished),
                   warnings=tuple(warnings), next_due=site.next_due.isoformat() if site.next_due else None,
                   next_expiry=site.next_expiry.isoformat() if site.next_expiry else None,
                   output=str(run.output_dir), sources=sources, context=context, steady=tuple(steady))

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -40,9 +39,10 @@ from ..render.environment import template_dirs
 from ..site.authors import AUTHORS_FILE
 from ..site.plan import FEED_KINDS, NEWS_SITEMAP_HOURS, OutputSpec
 
-# A static file changed within this long before the last build finished may have changed again within the
-# file system's timestamp resolution without its stat changing ("racy" files): its bytes, not its stat, go
-# into the key (see frame_key).
+# A static file changed within this long before a build finished may change again within the file system's
+# timestamp resolution without its stat changing ("racy" files): the record keeps its bytes' digest, and the
+# next build compares those (see racy_statics and compare). Never the clock: the verdict is the same
+# whenever the next build runs.
 RACY_SECONDS = 2.0
 # Past this many edited files, planning everything costs about the same as redoing only their outputs.
 MAX_EDITS = 50
@@ -97,13 +97,15 @@ class Record:
     sources: dict[str, Known] = field(default_factory=dict)
     context: Context | None = None
     steady: tuple[Problem, ...] = ()  # the warnings no article body can change (notes, search hints)
+    racy: dict[str, str] = field(default_factory=dict)  # static file path -> sha256 of its bytes (see RACY_SECONDS)
 
     def head(self) -> dict[str, Any]:
         """Everything but the per-source rows, as plain JSON values (context and steady: see record_rows)."""
         return {"key": self.key, "frame": self.frame, "now": self.now, "valid_until": self.valid_until,
                 "finished": self.finished, "counts": self.counts,
                 "warnings": [[w.path, w.line, w.field, w.message] for w in self.warnings],
-                "next_due": self.next_due, "next_expiry": self.next_expiry, "output": self.output}
+                "next_due": self.next_due, "next_expiry": self.next_expiry, "output": self.output,
+                "racy": self.racy}
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,8 @@ def compare(record: Record | None, found: Found, now: dt.datetime) -> Verdict:
     """The one comparison of this build's inputs with the last build's."""
     if record is None or record.context is None or record.frame != found.frame:
         return PLAN  # no record, or a setting, template, static file, switch or authors.yaml changed
+    if any(_sha_of(path) != sha for path, sha in record.racy.items()):
+        return PLAN  # a static file changed without its stat changing
     if not still_valid(record, now, found.output_dir, found.files, found.live_inode):
         return PLAN  # the clock changed what is published, or an output went missing
     if record.key == found.key:
@@ -161,7 +165,15 @@ def still_valid(record: Record, now: dt.datetime, output_dir: Path, files: list[
     return all(os.path.isfile(root + rel) for rel in files)
 
 
-def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple[Problem, ...]) -> str:
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """frame_key's answer: the key, and each static file's path and newest change time (see racy_statics)."""
+
+    key: str
+    statics: tuple[tuple[str, float], ...]
+
+
+def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple[Problem, ...]) -> Frame:
     """Key of every input of a build but the source files."""
     h = hashlib.sha256(f"{__version__}\0{config.digest()}\0{switches}\0".encode())
     h.update(repr([str(n) for n in notes]).encode())
@@ -174,28 +186,31 @@ def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple
     # The files the build copies (links followed only inside the site, as assets.scan_static rules).
     scan = scan_static(site_dir)
     h.update(repr([str(p) for p in scan.skipped]).encode("utf-8", "surrogateescape"))
-    racy_after = time.time() - RACY_SECONDS
+    statics = []
     for static in scan.files:
         try:
             stat = static.source.stat()
         except OSError:  # gone since the scan: the build reports it
             continue
-        # Static files can be big photos: their stat, not their bytes (ctime changes on any write). One
-        # changed just now may change again without its stat changing: its bytes then. (That key differs
-        # from the stat one, so the next build, once the file is no longer racy, copies it again: safe.)
-        h.update(f"{static.rel}\0{static.source}\0{stat.st_size}\0{stat.st_ino}\0".encode("utf-8", "surrogateescape"))
-        if max(stat.st_mtime, stat.st_ctime) >= racy_after:
-            h.update(b"bytes\0" + _bytes_of(static.source))
-        else:
-            h.update(f"{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0".encode())
-    return h.hexdigest()
+        # Static files can be big photos: their stat, not their bytes (ctime changes on any write).
+        h.update(f"{static.rel}\0{static.source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0"
+                 f"{stat.st_ino}\0".encode("utf-8", "surrogateescape"))
+        statics.append((str(static.source), max(stat.st_mtime, stat.st_ctime)))
+    return Frame(h.hexdigest(), tuple(statics))
 
 
-def _bytes_of(path: Path) -> bytes:
+def racy_statics(statics: tuple[tuple[str, float], ...], finished: float) -> dict[str, str]:
+    """The digest of each static file changed within RACY_SECONDS before `finished` (time.time() as the
+    build's record is made), by path: for those, the next build compares bytes as well as stat."""
+    return {path: _sha_of(path) for path, changed in statics if changed >= finished - RACY_SECONDS}
+
+
+def _sha_of(path: str) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).digest()
-    except OSError:  # the build reports it
-        return b"\0unreadable"
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:  # gone or unreadable: never the digest of the bytes the build copied
+        return ""
 
 
 def input_key(frame: str, sources: tuple[SourceFile, ...]) -> str:

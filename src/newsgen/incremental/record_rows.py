@@ -70,7 +70,8 @@ def _record(head: dict[str, Any], sources: dict[str, Known]) -> Record:
                   valid_until=head["valid_until"], finished=float(head["finished"]), counts=dict(head["counts"]),
                   warnings=problems_of(head["warnings"]), next_due=head["next_due"],
                   next_expiry=head["next_expiry"], output=str(head["output"]), sources=sources,
-                  context=_context(head["context"]), steady=_problems(cachecodec.decode(head["steady"])))
+                  context=_context(head["context"]), steady=_problems(cachecodec.decode(head["steady"])),
+                  racy={str(path): str(sha) for path, sha in head["racy"].items()})
 
 
 def save_record(slot: Slot, record: Record, *, outputs: Mapping[str, str], needed: set[str] | None,
