@@ -135,10 +135,8 @@ class Found:
 
 def compare(record: Record | None, found: Found, now: dt.datetime) -> Verdict:
     """The one comparison of this build's inputs with the last build's."""
-    if record is None or record.context is None or record.frame != found.frame:
-        return PLAN  # no record, or a setting, template, static file, switch or authors.yaml changed
-    if any(_sha_of(path) != sha for path, sha in record.racy.items()):
-        return PLAN  # a static file changed without its stat changing
+    if record is None or not same_frame(record, found.frame):
+        return PLAN
     if not still_valid(record, now, found.output_dir, found.files, found.live_inode):
         return PLAN  # the clock changed what is published, or an output went missing
     if record.key == found.key:
@@ -149,6 +147,14 @@ def compare(record: Record | None, found: Found, now: dt.datetime) -> Verdict:
     if len(edited) > MAX_EDITS or any(is_page_file(s.rel) for s in edited):
         return PLAN  # a page is no article body: its title and address are in menus and footers
     return Verdict("bodies", edited)
+
+
+def same_frame(record: Record, frame: str) -> bool:
+    """True when every input but the source files is as the record's build found it: settings, templates,
+    static files (a racy one by its bytes too), switches, authors.yaml."""
+    if record.context is None or record.frame != frame:
+        return False
+    return all(_sha_of(path) == sha for path, sha in record.racy.items())
 
 
 def still_valid(record: Record, now: dt.datetime, output_dir: Path, files: list[str], live_inode: int) -> bool:

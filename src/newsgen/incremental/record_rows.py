@@ -96,21 +96,26 @@ def _write(db: sqlite3.Connection, output: str, record: Record, outputs: Mapping
         db.executemany("DELETE FROM record_outputs WHERE output = ? AND file = ?", stale)
     db.executemany("INSERT OR REPLACE INTO record_outputs VALUES (?, ?, ?)",
                    ((output, file, value) for file, value in outputs.items()))
-    before = previous.sources if previous is not None else None
-    if before is None:
-        db.execute("DELETE FROM record_sources WHERE output = ?", (output,))
-    else:
-        db.executemany("DELETE FROM record_sources WHERE output = ? AND rel = ?",
-                       [(output, rel) for rel in before if rel not in record.sources])
-    db.executemany("INSERT OR REPLACE INTO record_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
-        (output, rel, " ".join(map(str, k.stat)), k.digest, k.listing, k.page, "\n".join(k.outputs),
-         cachecodec.encode((k.warnings, k.tags)) if k.warnings or k.tags else "")
-        for rel, k in record.sources.items() if before is None or before.get(rel) != k))
+    _write_sources(db, output, record.sources, previous.sources if previous is not None else None)
     context = record.context
     assert context is not None
     head = dict(record.head(), steady=cachecodec.encode(record.steady), context=cachecodec.encode(
         (context.templates, context.shared, context.sections, context.policy_links, context.page_links)))
     db.execute("INSERT INTO records VALUES (?, ?)", (output, json.dumps(head)))
+
+
+def _write_sources(db: sqlite3.Connection, output: str, sources: Mapping[str, Known],
+                   before: Mapping[str, Known] | None) -> None:
+    """The per-source rows: only those that differ from `before` (the rows on disk), else all of them."""
+    if before is None:
+        db.execute("DELETE FROM record_sources WHERE output = ?", (output,))
+    else:
+        db.executemany("DELETE FROM record_sources WHERE output = ? AND rel = ?",
+                       [(output, rel) for rel in before if rel not in sources])
+    db.executemany("INSERT OR REPLACE INTO record_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
+        (output, rel, " ".join(map(str, k.stat)), k.digest, k.listing, k.page, "\n".join(k.outputs),
+         cachecodec.encode((k.warnings, k.tags)) if k.warnings or k.tags else "")
+        for rel, k in sources.items() if before is None or before.get(rel) != k))
 
 
 def forget_record(slot: Slot) -> None:
