@@ -40,7 +40,9 @@ class BuildOptions:
 
 @dataclass
 class BuildState:
-    """What a long-running process (the dev server) keeps between builds: every parse, by source key."""
+    """What a long-running process (the dev server) keeps between builds: every parse (by source key), the
+    sources' stats, the link check's results and the last build's record (the command line reads that one
+    from the cache)."""
 
     parsed: dict[str, Parsed] = field(default_factory=dict)
     sources: dict[str, tuple[StatKey, SourceFile]] = field(default_factory=dict)  # see sources.discover
