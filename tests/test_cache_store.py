@@ -73,7 +73,7 @@ def test_no_cache_file_is_unpickled(site, monkeypatch):
         monkeypatch.setattr(pickle, name, refuse)
     edit_body(site, 2, "Edited.")
     edited = rebuild(site)
-    assert edited.route == "edit memo"
+    assert edited.route == "bodies"
     assert any("/nowhere/" in str(w) for w in edited.warnings)  # the link check ran, from its cache
     (site / "content" / "story-3.md").write_text(article(3).replace("'Story 3'", "'Story three'"))
     retitled = rebuild(site)
@@ -91,7 +91,7 @@ def test_the_cache_folder_holds_one_file(site):
     assert rebuild(site).route == "unchanged"
     assert files() <= allowed
     edit_body(site, 1, "Edited.")
-    assert rebuild(site).route == "edit memo"
+    assert rebuild(site).route == "bodies"
     assert files() <= allowed
     (site / "content" / "story-0.md").write_text(article(0).replace("'Story 0'", "'Story zero'"))
     assert rebuild(site).route == "full"
@@ -182,5 +182,5 @@ def test_damaged_link_results_mean_a_full_link_check(site):
         db.execute("UPDATE links SET value = '{\"files\": 3}'")
     edit_body(site, 2, "Edited.")
     edited = rebuild(site)
-    assert edited.route == "edit memo"
+    assert edited.route == "bodies"
     assert [str(w) for w in edited.warnings] == [str(w) for w in first.warnings]

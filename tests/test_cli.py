@@ -257,7 +257,7 @@ def test_build_verbose_names_the_route_each_build_took(site: Path, tmp_path: Pat
     assert route() == "unchanged"
     ferry = site / "content" / "2026-11-20-ferry.md"
     ferry.write_text(ferry.read_text(encoding="utf-8") + "\nA paragraph added at the end.\n", encoding="utf-8")
-    assert route() == "edit memo"
+    assert route() == "bodies"
     ferry.write_text(ferry.read_text(encoding="utf-8").replace("Ferry times change", "Ferry times changed"),
                      encoding="utf-8")
     assert route() == "full"

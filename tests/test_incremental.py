@@ -279,17 +279,18 @@ def test_link_check_sees_a_deleted_target_from_pages_that_did_not_change(built):
     assert link_warnings(rebuild(site, out)) == []
 
 
-def test_dev_server_state_reuses_the_plan_for_a_body_edit_and_matches_a_clean_build(tmp_path):
+def test_dev_server_keeps_the_record_for_a_body_edit_and_matches_a_clean_build(tmp_path):
     site = make_site(tmp_path)
     out = tmp_path / "public"
     state = BuildState()
     rebuild(site, out, state)
-    assert state.plan is not None
+    assert state.record is not None
     path = site / "content" / "story-3.md"
     path.write_text(path.read_text() + "\nA late paragraph.\n")
     report = rebuild(site, out, state)
     # The article page, the site feeds and the tag, section and author feeds that carry it in full.
     assert report.parsed == 1 and report.rendered == 1 + 3 + 2 + 1 + 1
+    assert report.route == "bodies"  # the same comparison as the command line's
     assert tree(out) == clean_build(site, tmp_path / "clean")
     path.write_text(path.read_text().replace("title: 'Story 3'", "title: 'Story three'"))
     rebuild(site, out, state)
@@ -299,7 +300,7 @@ def test_dev_server_state_reuses_the_plan_for_a_body_edit_and_matches_a_clean_bu
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 50)), min_size=1, max_size=6))
 def test_command_line_builds_equal_clean_builds_after_any_edits(tmp_path_factory, edits):
-    # Each build a new process would make: no state in memory, only the cache and the edit memo on disk.
+    # Each build a new process would make: no state in memory, only the cache and the build record on disk.
     root = tmp_path_factory.mktemp("cli")
     site = make_site(root)
     out = root / "public"
@@ -310,12 +311,12 @@ def test_command_line_builds_equal_clean_builds_after_any_edits(tmp_path_factory
         assert tree(out) == clean_build(site, root / "clean"), f"after {kind} {n} ({report.route} build)"
 
 
-def test_command_line_body_edit_goes_through_the_edit_memo_and_matches_a_clean_build(built):
+def test_command_line_body_edit_redoes_only_its_outputs_and_matches_a_clean_build(built):
     site, out, _ = built
     path = site / "content" / "story-3.md"
     path.write_text(path.read_text() + "\nA late paragraph.\n")
     report = rebuild(site, out)
-    assert report.route == "edit memo"
+    assert report.route == "bodies"
     # The article page, the site feeds and the tag, section and author feeds that carry it in full.
     assert report.parsed == 1 and report.rendered == report.written == 1 + 3 + 2 + 1 + 1
     assert tree(out) == clean_build(site, out.parent / "clean")
@@ -338,7 +339,7 @@ def test_body_edit_warnings_match_a_clean_build(built):
     path = site / "content" / "story-2.md"
     path.write_text(path.read_text() + "\nSee [a missing page](/no-such-page/) and {{ site.title }}.\n")
     edited = rebuild(site, out)
-    assert edited.route == "edit memo"
+    assert edited.route == "bodies"
     shutil.rmtree(out)
     clean = rebuild(site, out)
     assert clean.route == "full"
@@ -348,18 +349,19 @@ def test_body_edit_warnings_match_a_clean_build(built):
     # Fixing the article removes its warnings, again without planning the site.
     path.write_text(path.read_text().replace("\nSee [a missing page](/no-such-page/) and {{ site.title }}.\n", ""))
     fixed = rebuild(site, out)
-    assert fixed.route == "edit memo"
+    assert fixed.route == "bodies"
     assert not any("no-such-page" in str(w) or "{{" in str(w) for w in fixed.warnings)
 
 
-def test_a_damaged_edit_memo_means_a_full_build(built):
+def test_a_damaged_build_record_means_a_full_build(built):
     site, out, _ = built
-    # The memo is rows of the one cache database (see store): damage them, not the file.
+    # The record is rows of the one cache database (see store): damage them, not the file.
     db = sqlite3.connect(site / ".newsgen-cache" / "newsgen.sqlite3")
     with db:
-        assert db.execute("SELECT count(DISTINCT output) FROM memo_meta").fetchone() == (1,)
-        db.execute("UPDATE memo_meta SET value = 'not a memo at all' WHERE name IN ('context', 'warnings')")
-        db.execute("UPDATE memo_specs SET value = 'not a spec at all'")
+        assert db.execute("SELECT count(DISTINCT output) FROM record_sources").fetchone() == (1,)
+        db.execute("UPDATE records SET value = json_set(value, '$.context', 'not a context at all', "
+                   "'$.steady', 'not warnings at all')")
+        db.execute("UPDATE record_outputs SET value = 'not a spec at all'")
     db.close()
     path = site / "content" / "story-4.md"
     path.write_text(path.read_text() + "\nMore.\n")
@@ -368,18 +370,43 @@ def test_a_damaged_edit_memo_means_a_full_build(built):
     assert not any("cache" in str(w) or "memo" in str(w) for w in report.warnings)  # it is not the user's concern
     assert tree(out) == clean_build(site, out.parent / "clean")
     path.write_text(path.read_text() + "\nAnd more.\n")
-    assert rebuild(site, out).route == "edit memo"  # the full build wrote a new memo
+    assert rebuild(site, out).route == "bodies"  # the full build wrote a new record
 
 
-def test_a_dev_server_build_in_between_makes_the_memo_stale(built):
+def test_a_dev_server_build_in_between_leaves_the_record_the_command_line_uses(built):
     site, out, _ = built
     state = BuildState()
     path = site / "content" / "story-0.md"
     path.write_text(path.read_text() + "\nFrom the dev server.\n")
     rebuild(site, out, state)
     path.write_text(path.read_text() + "\nFrom the command line.\n")
-    assert rebuild(site, out).route == "full"
+    # One record for both: the dev server's build left it, so the command line redoes only the edit's outputs.
+    assert rebuild(site, out).route == "bodies"
     assert tree(out) == clean_build(site, out.parent / "clean")
+    # And the dev server, whose record in memory is no longer the one on disk, reads it again.
+    path.write_text(path.read_text() + "\nFrom the dev server again.\n")
+    assert rebuild(site, out, state).route == "bodies"
+    assert tree(out) == clean_build(site, out.parent / "clean")
+
+
+@pytest.mark.parametrize("links", ["policies:\n  contact: about\n", "menus:\n  footer:\n    - {page: about}\n"])
+@pytest.mark.parametrize("server", [False, True])
+def test_a_body_edit_on_a_site_linking_its_pages_redoes_only_its_outputs(tmp_path, links, server):
+    # Footers, menus and JSON-LD link the pages: the record keeps those links, so a body edit needs no plan.
+    site = make_site(tmp_path)
+    (site / "site.yaml").write_text(CONFIG + links)
+    out = tmp_path / "public"
+    state = BuildState() if server else None
+    rebuild(site, out, state)
+    path = site / "content" / "story-2.md"
+    path.write_text(path.read_text() + "\nA late paragraph.\n")
+    report = rebuild(site, out, state)
+    assert (report.route, report.parsed) == ("bodies", 1)
+    assert "About us" in (out / "2026" / "11" / "12" / "story-2" / "index.html").read_text()
+    assert tree(out) == clean_build(site, tmp_path / "clean")
+    apply_page_edit(site, "page_title", 1)  # a page's new title is in every footer: that is a full build
+    assert rebuild(site, out, state).route == "full"
+    assert tree(out) == clean_build(site, tmp_path / "clean")
 
 
 @pytest.mark.parametrize("kind", ["page_body", "page_title", "page_slug", "page_add", "policies"])
@@ -388,7 +415,7 @@ def test_an_edited_added_or_moved_page_rebuilds_and_matches_a_clean_build(tmp_pa
     out = tmp_path / "public"
     state = BuildState()
     rebuild(site, out, state)
-    rebuild(site, out)  # leaves the edit memo on disk
+    rebuild(site, out)  # leaves the build record on disk
     before = tree(out)
     apply_page_edit(site, kind, 1)
     report = rebuild(site, out)

@@ -1,7 +1,11 @@
-"""The command line's build after edits no listing shows (article bodies), done from the edit record.
+"""The build when only some article bodies changed: only the outputs that carry them are stale.
 
-Re-renders the edited articles' pages and the feeds carrying them, nothing else. `body_edit()` returns None
-when the edits are of any other kind (or too many, or the record lacks a row): then the build goes on in full.
+build_record.compare says which files changed; when they are article files, this parses them, and if their
+listing digests are what the record has (no title, date, summary, tag... that any listing shows changed), it
+re-renders the outputs the record says carry them in full (their pages, the feeds), from the record's spec
+rows, and keeps every other output as it is. The command line and the dev server both build this way.
+`body_edit()` returns None when an edit is of any other kind (or the record lacks a row): then the build
+plans everything.
 """
 
 from __future__ import annotations
@@ -12,13 +16,14 @@ from dataclasses import dataclass
 
 from ..check.page_scan import Page
 from ..check.staged_links import check_staged_links, output_label
-from ..content.pages import is_page_file
 from ..content.parse import Parsed
 from ..content.sources import Discovery
 from ..content.templatetags import tag_warnings
+from ..core.config import SiteConfig
 from ..core.errors import BuildFailed, Problem
 from ..core.models import Article, SourceFile
-from ..incremental import build_record, edit_record
+from ..incremental import record_rows
+from ..incremental.build_record import Frame, Record, racy_statics
 from ..incremental.store import source_key
 from ..output.writer import Staged, WriteReport
 from ..site.plan import OutputSpec
@@ -28,71 +33,56 @@ from .render_stage import Recorder, fingerprinter_for
 from .timing import Timings
 from .work_items import Renderer, RenderJob, parse_one
 
+ROUTE = "bodies"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Inputs:
-    """What this build found, as the edit record's keys see it."""
+    """What this build found, as the record's keys see it."""
 
     discovery: Discovery
-    frame: str
+    frame: Frame
     key: str
-    newest_static: float
 
 
-def body_edit(run: Run, inputs: Inputs, timings: Timings) -> BuildReport | None:
-    """The build from the edit record, or None when it cannot be done that way."""
-    assert run.memo is not None and run.record is not None
-    edited = _edited(run, inputs)
-    parses = _parse_edited(run, edited) if edited else None
+def body_edit(run: Run, inputs: Inputs, edited: tuple[SourceFile, ...], timings: Timings) -> BuildReport | None:
+    """The build that redoes only the outputs carrying the `edited` articles, or None when it cannot be
+    done that way."""
+    record = run.record
+    assert record is not None and record.context is not None
+    parses = _parse_edited(run, record, edited)
     if parses is None:
         return None
-    memo = run.memo
-    digests = {rel: known.digest for rel, known in memo.sources.items()} | {s.rel: s.digest for s in edited}
-    files = sorted({file for rel in parses for file in memo.sources[rel].outputs})
+    digests = {rel: known.digest for rel, known in record.sources.items()} | {s.rel: s.digest for s in edited}
+    files = sorted({file for rel in parses for file in record.sources[rel].outputs})
     with timings.stage("plan"):
         specs = _specs(run, parses, digests, files)
     if specs is None:
         return None
+    # Rendered with the settings the last build rendered with: the links to its policy and menu pages.
+    config = record.context.settings(run.config)
     staged = Staged(run.output_dir, run.output_state)
     run.cleanup.callback(staged.abort)
     scans: dict[str, Page] = {}
     with timings.stage("render"):
-        blobs, rendered = _render(run, specs, files, staged, scans)
+        blobs, rendered = _render(run, config, specs, files, staged, scans)
     link_problems: tuple[Problem, ...] = ()
     if run.options.check_links:
         with timings.stage("links"):
-            link_problems = _check_links(run, staged, scans, digests)
+            link_problems = _check_links(run, config, staged, scans, digests)
     with timings.stage("write"):
-        record, written, warnings = _commit(run, inputs, parses, digests, staged, blobs, link_problems)
-    return _report(run, record, len(parses), rendered, written, warnings, timings)
+        new, written, warnings = _commit(run, inputs, parses, digests, staged, blobs, link_problems)
+    return _report(run, new, len(parses), rendered, written, warnings, timings)
 
 
-def _edited(run: Run, inputs: Inputs) -> list[SourceFile]:
-    """The sources edited since the record, when the record can rebuild them; else []."""
-    memo, record, options = run.memo, run.record, run.options
-    assert memo is not None and record is not None
-    if memo.frame != inputs.frame or memo.sources.keys() != {s.rel for s in inputs.discovery.sources}:
-        return []  # a setting, template, switch or the set of articles changed
-    if not build_record.still_valid(record, inputs.newest_static, options.now, run.output_dir,
-                                    list(run.output_state.live), run.output_state.live_inode):
-        return []  # the clock changed what is published, or an output went missing
-    edited = [s for s in inputs.discovery.sources if s.digest != memo.sources[s.rel].digest]
-    page_items = any(item.kind == "page" for menu in run.config.menus for item in menu.items)
-    if run.config.policies or page_items or any(is_page_file(s.rel) for s in edited):
-        # A page is no article body; policy and menu links to pages are known only once the pages are.
-        return []  # a page is no article body: the full build renders it
-    return edited if len(edited) <= edit_record.MAX_EDITS else []
-
-
-def _parse_edited(run: Run, edited: list[SourceFile]) -> dict[str, Parsed] | None:
+def _parse_edited(run: Run, record: Record, edited: tuple[SourceFile, ...]) -> dict[str, Parsed] | None:
     """The edited articles' parses; None on an error (the full build reports every one) or when an edit
     changed what listings show."""
-    assert run.memo is not None
     parses: dict[str, Parsed] = {}
     for source in edited:
         result = parse_one(source, run.config, run.options.site_dir)
         listing = result.parsed.article.listing_digest if result.parsed is not None else ""
-        if not listing or listing != run.memo.sources[source.rel].listing:
+        if not listing or listing != record.sources[source.rel].listing:
             return None
         parses[source.rel] = result.parsed  # type: ignore[assignment]
     return parses
@@ -102,30 +92,34 @@ def _specs(run: Run, parses: dict[str, Parsed], digests: dict[str, str],
            files: list[str]) -> dict[str, OutputSpec] | None:
     """The outputs to redo, from the record's rows, with the edited articles in them."""
     config_digest = run.config.digest()
-    run.store.add({source_key(rel, p.article.digest, config_digest): p for rel, p in parses.items()},
-                  config_digest)
+    keys = {source_key(rel, p.article.digest, config_digest): p for rel, p in parses.items()}
+    run.store.add(keys, config_digest)
+    if run.state is not None:  # the dev server's next full build finds them in memory
+        run.state.parsed.update(keys)
     articles: dict[str, Article | None] = {rel: p.article.light() for rel, p in parses.items()}
 
     def article(rel: str) -> Article | None:
         if rel not in articles:
             key = source_key(rel, digests[rel], config_digest) if rel in digests else ""
-            found = run.store.load_some([key]).get(key)
-            articles[rel] = found.article if found is not None else None
+            found = run.state.parsed.get(key) if run.state is not None else None
+            found = found or run.store.load_some([key]).get(key)
+            articles[rel] = found.article.light() if found is not None else None
         return articles[rel]
 
-    return edit_record.load_specs(run.memo_file, files, article)
+    return record_rows.load_specs(run.record_slot, files, article)
 
 
-def _render(run: Run, specs: dict[str, OutputSpec], files: list[str], staged: Staged,
+def _render(run: Run, config: SiteConfig, specs: dict[str, OutputSpec], files: list[str], staged: Staged,
             scans: dict[str, Page]) -> tuple[dict[str, str], int]:
     """Render the outputs whose fingerprint changed; keep every other live file as it is. Returns the
-    edit record's rows of the outputs rendered, and how many."""
-    assert run.memo is not None
+    record's rows of the outputs rendered, and how many."""
+    context = run.record.context  # type: ignore[union-attr]
+    assert context is not None
     options = run.options
-    fingerprinter = fingerprinter_for(run.memo.context, run.config, options)
-    renderer = Renderer(site_dir=options.site_dir, config=run.config, sections=run.memo.context.sections,
+    fingerprinter = fingerprinter_for(context, config, options)
+    renderer = Renderer(site_dir=options.site_dir, config=config, sections=context.sections,
                         db_path=run.store.path, output_dir=run.output_dir, staging=staged.staging, now=options.now,
-                        scan_links=options.check_links, memo_specs=True)
+                        scan_links=options.check_links, spec_rows=True)
     run.cleanup.callback(renderer.store.close)
     results = []
     for file in files:
@@ -144,47 +138,51 @@ def _render(run: Run, specs: dict[str, OutputSpec], files: list[str], staged: St
     return blobs, len(results)
 
 
-def _check_links(run: Run, staged: Staged, scans: dict[str, Page], digests: dict[str, str]) -> tuple[Problem, ...]:
-    assert run.memo is not None
-    origins = {known.page: (rel, digests[rel]) for rel, known in run.memo.sources.items() if known.page}
+def _check_links(run: Run, config: SiteConfig, staged: Staged, scans: dict[str, Page],
+                 digests: dict[str, str]) -> tuple[Problem, ...]:
+    record = run.record
+    assert record is not None
+    origins = {known.page: (rel, digests[rel]) for rel, known in record.sources.items() if known.page}
     # At 100,000 articles the cache is tens of megabytes: not rewritten for one page's results.
-    problems = check_staged_links(staged, origins, run.config, run.options.site_dir, run.output_dir, scans,
-                                  run.cache_dir, update_cache=False)
+    problems = check_staged_links(staged, origins, config, run.options.site_dir, run.output_dir, scans,
+                                  run.cache_dir, update_cache=False,
+                                  memory=run.state.links if run.state is not None else None)
     if run.options.strict and problems:
         raise BuildFailed(problems)
     return problems
 
 
 def _commit(run: Run, inputs: Inputs, parses: dict[str, Parsed], digests: dict[str, str], staged: Staged,
-            blobs: dict[str, str], link_problems: tuple[Problem, ...]
-            ) -> tuple[build_record.Record, WriteReport, list[Problem]]:
-    """Swap the new output in and bring the edit record and the build record up to date."""
-    memo, options = run.memo, run.options
-    assert memo is not None and run.record is not None
-    own = {rel: known.warnings for rel, known in memo.sources.items()}
+            blobs: dict[str, str], link_problems: tuple[Problem, ...]) -> tuple[Record, WriteReport, list[Problem]]:
+    """Swap the new output in and bring the build record up to date."""
+    record, options = run.record, run.options
+    assert record is not None
+    own = {rel: known.warnings for rel, known in record.sources.items()}
     own.update({rel: parsed.warnings for rel, parsed in parses.items()})
-    tags = {rel: known.tags for rel, known in memo.sources.items()}
+    tags = {rel: known.tags for rel, known in record.sources.items()}
     tags.update({rel: parsed.tags for rel, parsed in parses.items()})
-    warnings = (list(memo.warnings) + list(tag_warnings(tags)) + [w for found in own.values() for w in found]
+    warnings = (list(record.steady) + list(tag_warnings(tags)) + [w for found in own.values() for w in found]
                 + list(link_problems))
-    build_record.forget_record(run.record_file)
+    record_rows.forget_record(run.record_slot)  # until the new output is complete, it matches nothing
     written = guard(lambda: staged.commit(strict=options.strict, label=output_label(options.site_dir, run.output_dir)))
     warnings += written.warnings
     stats = inputs.discovery.stats
     sources = {rel: known if rel not in parses and known.stat == stats[rel][0] else dataclasses.replace(
         known, stat=stats[rel][0], digest=digests[rel], warnings=tuple(own[rel]), tags=tags[rel])
-        for rel, known in memo.sources.items()}
-    edit_record.save(run.memo_file, key=inputs.key, frame=inputs.frame, context=memo.context,
-                     warnings=memo.warnings, sources=sources, specs=blobs, needed=None, previous=memo.sources)
-    record = dataclasses.replace(run.record, key=inputs.key, now=options.now.isoformat(), finished=time.time(),
-                                 warnings=[[w.path, w.line, w.field, w.message] for w in warnings],
-                                 counts=dict(run.record.counts, live_inode=live_inode(run.output_dir)))
+        for rel, known in record.sources.items()}
+    finished = time.time()
+    new = dataclasses.replace(record, key=inputs.key, now=options.now.isoformat(), finished=finished,
+                              racy=racy_statics(inputs.frame.statics, finished), warnings=tuple(warnings), sources=sources,
+                              counts=dict(record.counts, live_inode=live_inode(run.output_dir)))
     if not written.warnings:  # (see pipeline.commit)
-        warnings += after_commit(run.cache_dir, lambda: build_record.save_record(run.record_file, record))
-    return record, written, warnings
+        warnings += after_commit(run.cache_dir, lambda: record_rows.save_record(
+            run.record_slot, new, outputs=blobs, needed=None, previous=record))
+        if run.state is not None:
+            run.state.record = new
+    return new, written, warnings
 
 
-def _report(run: Run, record: build_record.Record, parsed: int, rendered: int, written: WriteReport,
+def _report(run: Run, record: Record, parsed: int, rendered: int, written: WriteReport,
             warnings: list[Problem], timings: Timings) -> BuildReport:
     counts = record.counts
     return BuildReport(
@@ -192,4 +190,4 @@ def _report(run: Run, record: build_record.Record, parsed: int, rendered: int, w
         pages=counts["pages"], parsed=parsed, rendered=rendered, written=written.written,
         unchanged=written.unchanged, removed=written.removed, seconds=0.0,
         warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)), next_due=moment(record.next_due),
-        next_expiry=moment(record.next_expiry), timings=tuple(timings.laps), route="edit memo")
+        next_expiry=moment(record.next_expiry), timings=tuple(timings.laps), route=ROUTE)

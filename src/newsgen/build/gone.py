@@ -1,7 +1,7 @@
 """The "address published last time is gone" warning: what the last build published, and by which file.
 
 The live files come from the output bookkeeping (output_state.live); which file made each page comes from
-the edit record (the command line) or the dev server's last plan. Without either, there is nothing to say.
+the build record (see incremental.build_record). Without one, there is nothing to say.
 """
 
 from __future__ import annotations
@@ -27,10 +27,6 @@ def gone_address_warnings(run: Run, planned: Plan) -> list[Problem]:
 
 def _last_owners(run: Run) -> dict[str, str]:
     """Site path -> the source file whose page the last build wrote there."""
-    if run.state is not None and run.state.plan is not None:
-        specs = run.state.plan.specs
-        return {s.path: (s.article or s.page).source for s in specs  # type: ignore[union-attr]
-                if s.kind in ("article", "page") and (s.article or s.page) is not None}
-    if run.memo is None:
+    if run.record is None:
         return {}
-    return {known.page.removesuffix(_INDEX): rel for rel, known in run.memo.sources.items() if known.page}
+    return {known.page.removesuffix(_INDEX): rel for rel, known in run.record.sources.items() if known.page}

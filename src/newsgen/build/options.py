@@ -13,8 +13,7 @@ from ..content.sources import StatKey
 from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import SourceFile
-from ..incremental import build_record, edit_record
-from ..incremental.last_plan import PlanMemo
+from ..incremental.build_record import Record
 from ..incremental.store import Slot, Store
 from ..output.generations import State
 from ..photos import stage as photos
@@ -41,12 +40,14 @@ class BuildOptions:
 
 @dataclass
 class BuildState:
-    """What a long-running process (the dev server) keeps between builds: every parse, by source key."""
+    """What a long-running process (the dev server) keeps between builds: every parse (by source key), the
+    sources' stats, the link check's results and the last build's record (the command line reads that one
+    from the cache)."""
 
     parsed: dict[str, Parsed] = field(default_factory=dict)
     sources: dict[str, tuple[StatKey, SourceFile]] = field(default_factory=dict)  # see sources.discover
     links: dict[str, Any] = field(default_factory=dict)  # the link check's results (see check.staged_links)
-    plan: PlanMemo | None = None  # the last plan, for body-only edits (see incremental.last_plan)
+    record: Record | None = None  # the last build's record, kept loaded (see incremental.build_record)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,7 +71,9 @@ class BuildReport:
     timings: tuple[tuple[str, float], ...] = ()
     skipped: tuple[Problem, ...] = ()  # --keep-going: the errors of the articles left out
     images_cleaned: int = 0  # published images stripped of location and serial metadata (issue 14)
-    route: str = "full"  # how the build went: "full", "unchanged" (nothing to do) or "edit memo" (see body_edit)
+    # How the build went: "full", "unchanged" (nothing to do) or "bodies" (only the outputs carrying the edited
+    # bodies were redone, see body_edit): what build_record.compare found.
+    route: str = "full"
 
     def summary(self) -> str:
         due = f"; next scheduled article due {self.next_due.isoformat()}" if self.next_due else ""
@@ -93,9 +96,7 @@ class Run:
     cache_dir: Path
     store: Store
     store_warnings: list[str]
-    record_file: Slot
-    record: build_record.Record | None
-    memo_file: Slot
-    memo: edit_record.Memo | None  # the command line's last build, when it describes this output folder
+    record_slot: Slot
+    record: Record | None  # the last build into this output folder (see incremental.build_record)
     jobs: int
     cleanup: ExitStack

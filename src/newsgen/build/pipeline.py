@@ -19,8 +19,8 @@ from ..content.sources import discover
 from ..content.templatetags import tag_warnings
 from ..core.config import check_output_dir, load_config, with_base_url
 from ..core.errors import BuildFailed, Problem
-from ..incremental import build_record, edit_record
-from ..incremental.last_plan import PlanMemo
+from ..incremental import build_record, record_rows
+from ..incremental.build_record import Context, Found, Record
 from ..incremental.store import DB_NAME, Store
 from ..output.buildlock import build_lock
 from ..output.generations import bookkeeping_dir, check_made_by_newsgen, load_state
@@ -30,8 +30,8 @@ from ..photos import stage as photos
 from ..render.structured_data import search_warnings
 from . import plan_stage, pool
 from .body_edit import Inputs, body_edit
-from .gone import gone_address_warnings
 from .bookkeeping import after_commit, guard, live_inode, moment, store_warnings
+from .gone import gone_address_warnings
 from .options import BuildOptions, BuildReport, BuildState, Run
 from .parse_stage import Parses, parse_all
 from .plan_stage import Plan
@@ -58,20 +58,20 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             pages, page_problems = parse_pages(page_sources, run.config, options.site_dir)
         with timings.stage("plan"):
             planned = plan_stage.plan(parses, [*inputs.discovery.problems, *parses.problems, *page_problems],
-                                      options, run.config, state, pages)
-            gone = gone_address_warnings(run, planned)  # before render() leaves this plan as the last one
+                                      options, run.config, pages)
+            gone = gone_address_warnings(run, planned)
             if planned.site.policy_links or planned.site.pages:  # footers, menus and JSON-LD link the pages
                 run = dataclasses.replace(run, config=dataclasses.replace(
                     run.config, policy_links=planned.site.policy_links,
                     page_links=tuple((p.name, p.path, p.title) for p in planned.site.pages)))
         with timings.stage("render"):
-            staged, scans, rendered, memo_rows = render(run, planned)
+            staged, scans, rendered, rows = render(run, planned)
         with timings.stage("static"):
             static_skipped, cleaned = copy_static(run.options.site_dir, planned.specs, staged, photo_stage(run))
         with timings.stage("links"):
             link_problems = check_links(run, planned, staged, scans)
         with timings.stage("write"):
-            written, warnings = commit(run, inputs, parses, planned, staged, memo_rows,
+            written, warnings = commit(run, inputs, parses, planned, staged, rows,
                                        (static_skipped, link_problems))
     warnings += after_commit(run.output_dir, lambda: write_schedule(run.output_dir, planned.site))
     warnings += [*store_warnings(run.config, run.store_warnings), *gone]
@@ -97,67 +97,56 @@ def open_run(options: BuildOptions, state: BuildState | None, cleanup: ExitStack
     warnings: list[str] = []
     store = Store(cache_dir / DB_NAME, warnings=warnings)
     cleanup.callback(store.close)
-    record_file = build_record.record_path(cache_dir, output_dir)
-    record = build_record.load_record(record_file)
-    memo_file = edit_record.memo_path(record_file)
-    # The command line remembers its last build on disk (edit_record); the dev server keeps `state`.
-    memo = edit_record.load(memo_file) if options.use_cache and state is None and record else None
-    if memo is not None and record is not None and memo.key != record.key:
-        memo = None  # it describes another state of the output folder
+    slot = record_rows.record_slot(cache_dir, output_dir)
+    # The command line reads the last build's record from the cache; the dev server keeps it loaded (and
+    # reads only its head, to tell whether another build changed it since).
+    record = record_rows.load_record(slot, state.record if state is not None else None) if options.use_cache else None
     return Run(options=options, state=state, config=config, output_dir=output_dir, output_state=output_state,
-               cache_dir=cache_dir, store=store, store_warnings=warnings, record_file=record_file, record=record,
-               memo_file=memo_file, memo=memo, jobs=options.jobs or pool.default_jobs(), cleanup=cleanup)
+               cache_dir=cache_dir, store=store, store_warnings=warnings, record_slot=slot, record=record,
+               jobs=options.jobs or pool.default_jobs(), cleanup=cleanup)
 
 
 def discover_inputs(run: Run) -> Inputs:
     """Every source with its digest (unchanged files known by their stat), and the keys of this input."""
     options, state = run.options, run.state
-    hints = edit_record.hints(run.memo) if run.memo is not None else state.sources if state is not None else None
+    hints = state.sources if state is not None else build_record.hints(run.record) if run.record else None
     discovery = discover(options.site_dir, hints, keep_bytes=state is not None)
     if state is not None:
         state.sources = discovery.stats
     switches = repr((options.drafts, options.future, str(run.output_dir), options.check_links, options.strict,
                      options.keep_going))
-    frame, newest_static = build_record.frame_key(site_dir=options.site_dir, config=run.config, switches=switches,
-                                                  notes=discovery.notes)
-    return Inputs(discovery=discovery, frame=frame, key=build_record.input_key(frame, discovery.sources),
-                  newest_static=newest_static)
+    frame = build_record.frame_key(site_dir=options.site_dir, config=run.config, switches=switches,
+                                   notes=discovery.notes)
+    return Inputs(discovery=discovery, frame=frame, key=build_record.input_key(frame.key, discovery.sources))
 
 
 def shortcut(run: Run, inputs: Inputs, timings: Timings) -> BuildReport | None:
-    """The report of a build that has nothing to do, or of one done from the edit record; else None."""
+    """The report of a build that found nothing changed, or only bodies (see body_edit); else None: the
+    build plans everything. Both fall out of the one comparison with the last build's record."""
     if inputs.discovery.problems:
         return None
     with timings.stage("check"):
-        fresh = run.options.use_cache and build_record.is_fresh(
-            run.record, inputs.key, inputs.newest_static, run.options.now, run.output_dir,
-            list(run.output_state.live), run.output_state.live_inode)
-    if fresh:
-        return _unchanged_report(run, timings)
-    if run.memo is None or run.record is None:
-        return None
-    quick = body_edit(run, inputs, timings)
+        verdict = build_record.compare(run.record, Found(
+            frame=inputs.frame.key, key=inputs.key, sources=inputs.discovery.sources, output_dir=run.output_dir,
+            files=list(run.output_state.live), live_inode=run.output_state.live_inode), run.options.now)
+    if verdict is build_record.UNCHANGED and run.record is not None:
+        return _unchanged_report(run, run.record, timings)
+    quick = body_edit(run, inputs, verdict.edited, timings) if verdict.kind == "bodies" else None
     if quick is None:
         return None
     return dataclasses.replace(quick, warnings=quick.warnings + store_warnings(run.config, run.store_warnings))
 
 
-def render(run: Run, planned: Plan) -> tuple[Staged, dict[str, Page], int, tuple[edit_record.Context | None,
-                                                                                   dict[str, str]]]:
-    """Stage every output whose fingerprint changed, then the static files. Returns the staging, the link
-    scans of the pages rendered, how many, and what the edit record needs of them."""
-    options, state = run.options, run.state
+def render(run: Run, planned: Plan) -> tuple[Staged, dict[str, Page], int, tuple[Context, dict[str, str]]]:
+    """Stage every output whose fingerprint changed. Returns the staging, the link scans of the pages
+    rendered, how many, and what the build record needs of them."""
+    options = run.options
     staged = Staged(run.output_dir, run.output_state)
     run.cleanup.callback(staged.abort)
     scans: dict[str, Page] = {}
-    keep_memo = options.use_cache and state is None
-    rendered, fingerprints, context, blobs = render_changed(
+    rendered, context, blobs = render_changed(
         planned.specs, planned.site, planned.profiles, run.config, options, run.store.path, staged, run.jobs,
-        scans, planned.known, keep_memo)
-    if state is not None:
-        state.plan = None if planned.skipped or not planned.memo_key else PlanMemo(
-            key=planned.memo_key, site=planned.site, specs=planned.specs, fingerprints=fingerprints,
-            articles={a.source: a for a in planned.articles})
+        scans, options.use_cache)
     return staged, scans, rendered, (context, blobs)
 
 
@@ -181,87 +170,89 @@ def check_links(run: Run, planned: Plan, staged: Staged, scans: dict[str, Page])
 
 
 def commit(run: Run, inputs: Inputs, parses: Parses, planned: Plan, staged: Staged,
-           memo_rows: tuple[edit_record.Context | None, dict[str, str]],
+           rows: tuple[Context, dict[str, str]],
            found: tuple[tuple[Problem, ...], tuple[Problem, ...]]) -> tuple[WriteReport, list[Problem]]:
-    """Swap the new output in, then leave the records the next build skips work by."""
+    """Swap the new output in, then leave the record the next build compares with."""
     options, site = run.options, planned.site
     static_skipped, link_problems = found
     own = parses.own_warnings()
-    other = (list(inputs.discovery.notes) + list(static_skipped) + list(site.warnings) + search_warnings(site.articles, run.config))
-    warnings = (other + list(tag_warnings(parses.tags())) + [w for found in own.values() for w in found]
+    steady = (list(inputs.discovery.notes) + list(static_skipped) + list(site.warnings)
+              + search_warnings(site.articles, run.config))
+    warnings = (steady + list(tag_warnings(parses.tags())) + [w for found in own.values() for w in found]
                 + list(link_problems))
-    build_record.forget_record(run.record_file)  # until the new output is complete, it matches no record
+    record_rows.forget_record(run.record_slot)  # until the new output is complete, it matches nothing
     written = guard(lambda: staged.commit(strict=options.strict, label=output_label(options.site_dir, run.output_dir)))
     warnings += written.warnings
+    if run.state is not None:
+        run.state.record = None
     # A planned file kept as someone else left it (see generations) is not what this build made: the next
-    # build must look at it again, so it leaves no record to skip by.
+    # build must look at it again, so it leaves no record to compare with.
     if not planned.skipped and options.use_cache and not written.warnings:
-        warnings += _remember(run, inputs, parses, planned, written, memo_rows, other, warnings)
+        record = _record(run, inputs, parses, planned, written, rows[0], steady, warnings)
+        warnings += after_commit(run.cache_dir, lambda: record_rows.save_record(
+            run.record_slot, record, outputs=_output_rows(run, planned, rows[1]),
+            needed={spec.file for spec in planned.specs if build_record.carries_in_full(spec)},
+            previous=run.record))
+        if run.state is not None:
+            run.state.record = record
+        record_rows.forget_missing_outputs(run.cache_dir)
     return written, warnings
 
 
-def _remember(run: Run, inputs: Inputs, parses: Parses, planned: Plan, written: WriteReport,
-              memo_rows: tuple[edit_record.Context | None, dict[str, str]], other: list[Problem],
-              warnings: list[Problem]) -> list[Problem]:
-    """Leave the build record (and, on the command line, the edit record); returns warnings of a write error."""
+def _record(run: Run, inputs: Inputs, parses: Parses, planned: Plan, written: WriteReport, context: Context,
+            steady: list[Problem], warnings: list[Problem]) -> Record:
+    """The record of a build that planned everything."""
     site = planned.site
     counts = {"published": len(site.articles), "drafts": site.skipped_drafts, "future": site.skipped_future,
               "pages": len(planned.specs), "files": written.written + written.unchanged,
               "live_inode": live_inode(run.output_dir)}  # the tree this build swapped in (see still_valid)
-    context, blobs = memo_rows
-    if run.options.use_cache and run.state is None and context is not None:
-        _save_edit_record(run, inputs, parses, planned, other, context, blobs)
-    else:
-        edit_record.forget(run.memo_file)
-    problems = after_commit(run.cache_dir, lambda: build_record.save_record(
-        run.record_file, build_record.new_record(inputs.key, site, run.options.now, counts, warnings,
-                                                 run.output_dir)))
-    build_record.forget_missing_outputs(run.cache_dir)
-    return problems
-
-
-def _save_edit_record(run: Run, inputs: Inputs, parses: Parses, planned: Plan, other: list[Problem],
-                      context: edit_record.Context, blobs: dict[str, str]) -> None:
-    """Leave the edit record of a full build. When the record on disk matched the previous output, its rows
-    of outputs not rendered again are still right; else every row is written."""
     outputs: dict[str, list[str]] = {}
     pages: dict[str, str] = {}
-    needed: set[str] = set()
-    rows = dict(blobs)
-    stored = edit_record.stored_specs(run.memo_file) if run.memo is not None else set()
     for spec in planned.specs:
         if spec.page is not None:  # for the "gone address" warning of the next build (see gone)
             pages[spec.page.source] = spec.file
-        if not edit_record.carries_in_full(spec):
-            continue
-        needed.add(spec.file)
-        if spec.file not in rows and spec.file not in stored:
-            rows[spec.file] = edit_record.dump_spec(spec)
-        if spec.article is not None:
+        if spec.article is not None and build_record.carries_in_full(spec):
             pages[spec.article.source] = spec.file
             outputs.setdefault(spec.article.source, []).append(spec.file)
-        for carried in spec.articles:
-            outputs.setdefault(carried.source, []).append(spec.file)
+        if build_record.carries_in_full(spec):
+            for carried in spec.articles:
+                outputs.setdefault(carried.source, []).append(spec.file)
     own, tags = parses.own_warnings(), parses.tags()
     listing = {a.source: a.listing_digest for a in planned.articles}
     stats = inputs.discovery.stats
-    sources = {source.rel: edit_record.Known(
+    sources = {source.rel: build_record.Known(
         stat=stats[source.rel][0], digest=source.digest, listing=listing.get(source.rel, ""),
         page=pages.get(source.rel, ""), outputs=tuple(outputs.get(source.rel, ())),
         warnings=tuple(own.get(source.rel, ())), tags=tags.get(source.rel, ())) for source in inputs.discovery.sources}
-    edit_record.save(run.memo_file, key=inputs.key, frame=inputs.frame, sources=sources, context=context,
-                     warnings=other, specs=rows, needed=needed)
+    until = build_record.valid_until(site, run.options.now)
+    context = dataclasses.replace(context, policy_links=run.config.policy_links, page_links=run.config.page_links)
+    finished = time.time()
+    return Record(key=inputs.key, frame=inputs.frame.key, now=run.options.now.isoformat(),
+                  valid_until=until.isoformat() if until else None, finished=finished, counts=counts,
+                  racy=build_record.racy_statics(inputs.frame.statics, finished),
+                  warnings=tuple(warnings), next_due=site.next_due.isoformat() if site.next_due else None,
+                  next_expiry=site.next_expiry.isoformat() if site.next_expiry else None,
+                  output=str(run.output_dir), sources=sources, context=context, steady=tuple(steady))
 
 
-def _unchanged_report(run: Run, timings: Timings) -> BuildReport:
+def _output_rows(run: Run, planned: Plan, blobs: dict[str, str]) -> dict[str, str]:
+    """The spec rows to write: those of the outputs rendered now, and those the record on disk lacks (when
+    it described the previous output, its rows of outputs not rendered again are still right)."""
+    rows = dict(blobs)
+    stored = record_rows.stored_outputs(run.record_slot) if run.record is not None else set()
+    for spec in planned.specs:
+        if build_record.carries_in_full(spec) and spec.file not in rows and spec.file not in stored:
+            rows[spec.file] = record_rows.dump_spec(spec)
+    return rows
+
+
+def _unchanged_report(run: Run, record: Record, timings: Timings) -> BuildReport:
     """The report of a build that found every input as the last build left it: nothing to do."""
-    record = run.record
-    assert record is not None
     counts = record.counts
     return BuildReport(
         output_dir=run.output_dir, published=counts["published"], drafts=counts["drafts"], future=counts["future"],
         pages=counts["pages"], parsed=0, rendered=0, written=0, unchanged=len(run.output_state.live), removed=0,
-        seconds=0.0, warnings=build_record.record_warnings(record), next_due=moment(record.next_due),
+        seconds=0.0, warnings=record.warnings, next_due=moment(record.next_due),
         next_expiry=moment(record.next_expiry), timings=tuple(timings.laps), route="unchanged")
 
 

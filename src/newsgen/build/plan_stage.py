@@ -1,4 +1,4 @@
-"""The assemble and plan stages: articles -> site -> every output, or the dev server's last plan reused."""
+"""The assemble and plan stages: articles -> site -> every output."""
 
 from __future__ import annotations
 
@@ -8,55 +8,39 @@ from ..content.sources import CONTENT_DIR
 from ..core.config import SiteConfig
 from ..core.errors import BuildFailed, Problem
 from ..core.models import Article, Page, Site
-from ..incremental import last_plan
-from ..photos import stage as photos
 from ..site.assemble import Rules, assemble_site
 from ..site.authors import Profile, check_bylines, load_authors, resolve_bylines
 from ..site.menus import PageRef
 from ..site.pages import with_pages
 from ..site.plan import OutputSpec, plan_outputs
 from .bookkeeping import guard
-from .options import BuildOptions, BuildState
+from .options import BuildOptions
 from .parse_stage import Parses
 from .work_items import ParseResult
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
-    """The site and every output of it; `known`: the last plan's fingerprints and the outputs to redo."""
+    """The site and every output of it."""
 
     site: Site
     specs: tuple[OutputSpec, ...]
     articles: tuple[Article, ...]
     profiles: tuple[Profile, ...] | None
     skipped: tuple[Problem, ...]  # --keep-going: the errors of the articles left out
-    memo_key: str  # what the dev server's last plan is valid for ('' : nothing to remember)
-    known: tuple[dict[str, str], set[str]] | None = None
 
 
 def plan(parses: Parses, problems: list[Problem], options: BuildOptions, config: SiteConfig,
-         state: BuildState | None, pages: tuple[Page, ...] = ()) -> Plan:
+         pages: tuple[Page, ...] = ()) -> Plan:
     """Assemble and plan the site; raise BuildFailed with every problem found up to here."""
     profiles = guard(lambda: load_authors(options.site_dir))
     articles = resolve_bylines(parses.articles, profiles)  # one author page per profile, whatever its slug
-    # A changed image changes the pages that show it (sizes, variant names): part of the plan's key.
-    images = photos.static_state(options.site_dir) if state is not None and not problems else ""
-    memo_key = last_plan.plan_key(options.site_dir, articles, config_digest=config.digest() + images,
-                                  profiles=profiles, now=options.now, drafts=options.drafts,
-                                  future=options.future) if state is not None and not problems else ""
-    if memo_key and pages:  # the last plan holds the pages too: a page edit makes it stale
-        memo_key += "|" + ",".join(f"{p.source}:{p.digest}" for p in pages)
-    if state is not None and state.plan is not None and state.plan.key == memo_key:
-        site, specs, refresh = last_plan.reuse(state.plan, articles)
-        return Plan(site=site, specs=specs, articles=tuple(articles), profiles=profiles, skipped=(),
-                    memo_key=memo_key, known=(state.plan.fingerprints, refresh))
     if profiles is not None:  # the bylines of files that failed are checked as well, in the same build
         problems = problems + check_bylines(_failed_bylines(parses.failed), profiles)
     site, specs, problems, skipped = assemble_and_plan(articles, problems, profiles, config, options, pages)
     if problems:
         raise BuildFailed(problems, warnings=[w for found in parses.own_warnings().values() for w in found])
-    return Plan(site=site, specs=specs, articles=tuple(articles), profiles=profiles, skipped=tuple(skipped),
-                memo_key=memo_key)
+    return Plan(site=site, specs=specs, articles=tuple(articles), profiles=profiles, skipped=tuple(skipped))
 
 
 def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles: tuple[Profile, ...] | None,

@@ -8,7 +8,7 @@ from ..check.page_scan import Page
 from ..core.config import SiteConfig
 from ..core.errors import BuildFailed, Problem
 from ..core.models import Site
-from ..incremental import edit_record
+from ..incremental.build_record import Context
 from ..incremental.fingerprint import Fingerprinter, template_digests
 from ..output.static_files import scan_static
 from ..output.writer import Staged
@@ -24,37 +24,25 @@ from .work_items import Renderer, RenderJob, RenderResult, render_range
 
 def render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[Profile, ...] | None,
                     config: SiteConfig, options: BuildOptions, db_path: Path, staged: Staged, jobs: int,
-                    scans: dict[str, Page], known: tuple[dict[str, str], set[str]] | None = None,
-                    keep_memo: bool = False
-                    ) -> tuple[int, dict[str, str], edit_record.Context | None, dict[str, str]]:
+                    scans: dict[str, Page], keep_rows: bool = False) -> tuple[int, Context, dict[str, str]]:
     """Render every output whose fingerprint changed (or whose file is gone). Returns how many rendered,
-    every output's fingerprint, what fingerprinted them (None when `known` made that unneeded) and, with
-    `keep_memo`, the edit memo's rows of the outputs rendered. `known`: fingerprints of the last plan, and
-    the outputs that must be redone."""
+    what fingerprinted them and, with `keep_rows`, the build record's rows of the outputs rendered (see
+    incremental.record_rows)."""
     sections = tuple(listing.term for listing in site.sections)
     todo: list[RenderJob] = []
-    fingerprints: dict[str, str] = {}
-    fingerprinter: Fingerprinter | None = None
-    context: edit_record.Context | None = None
+    env = make_environment(options.site_dir, config, sections)
+    authors_file = options.site_dir / AUTHORS_FILE
+    context = Context(templates=template_digests(env), sections=sections,
+                      shared=repr((sections, profiles, authors_file.is_file(), photos.static_state(options.site_dir))))
+    fingerprinter = fingerprinter_for(context, config, options)
     for spec in specs:
-        if known is not None and spec.file not in known[1] and spec.file in known[0]:
-            fingerprint = known[0][spec.file]
-        else:
-            if fingerprinter is None:
-                env = make_environment(options.site_dir, config, sections)
-                authors_file = options.site_dir / AUTHORS_FILE
-                context = edit_record.Context(templates=template_digests(env), sections=sections,
-                                           shared=repr((sections, profiles, authors_file.is_file(),
-                                                       photos.static_state(options.site_dir))))
-                fingerprinter = fingerprinter_for(context, config, options)
-            fingerprint = fingerprinter.of(spec)
-        fingerprints[spec.file] = fingerprint
+        fingerprint = fingerprinter.of(spec)
         if options.use_cache and staged.up_to_date(spec.file, fingerprint):
             staged.keep(spec.file)
         else:
             todo.append(RenderJob(spec=spec, fingerprint=fingerprint, previous=staged.previous.get(spec.file)))
     renderer_args = {"site_dir": options.site_dir, "config": config, "sections": sections, "db_path": db_path,
-                     "scan_links": options.check_links, "memo_specs": keep_memo,
+                     "scan_links": options.check_links, "spec_rows": keep_rows,
                      "output_dir": staged.output_dir, "staging": staged.staging, "now": options.now}
     progress = Progress("rendering", len(todo), enabled=options.progress)
     recorder = Recorder(staged, scans)
@@ -71,17 +59,17 @@ def render_changed(specs: tuple[OutputSpec, ...], site: Site, profiles: tuple[Pr
         finally:
             renderer.store.close()
     progress.close()
-    return len(todo), fingerprints, context, recorder.finish()
+    return len(todo), context, recorder.finish()
 
 
-def fingerprinter_for(context: edit_record.Context, config: SiteConfig, options: BuildOptions) -> Fingerprinter:
+def fingerprinter_for(context: Context, config: SiteConfig, options: BuildOptions) -> Fingerprinter:
     return Fingerprinter(config_digest=config.digest(), templates=context.templates, shared=context.shared,
                          now=options.now.isoformat())
 
 
 class Recorder:
     """Takes rendered results as they come: notes each output in `staged` and its scan in `scans`, keeps
-    the edit memo rows, and collects the render errors."""
+    the build record's rows, and collects the render errors."""
 
     def __init__(self, staged: Staged, scans: dict[str, Page]):
         self.staged, self.scans = staged, scans
@@ -103,11 +91,11 @@ class Recorder:
             self.staged.record(result.rel, result.sha, result.fingerprint, result.staged)
             if result.scan is not None:
                 self.scans[result.rel] = result.scan.interned(self._strings)
-            if result.memo is not None:
-                self.blobs[result.rel] = result.memo
+            if result.row is not None:
+                self.blobs[result.rel] = result.row
 
     def finish(self) -> dict[str, str]:
-        """The edit memo rows; raises BuildFailed with the render errors."""
+        """The build record's rows; raises BuildFailed with the render errors."""
         if self._problems:
             raise BuildFailed(list(self._problems.values()))
         return self.blobs

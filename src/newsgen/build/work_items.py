@@ -14,7 +14,8 @@ from ..content.templatetags import tags_in
 from ..core.config import SiteConfig
 from ..core.errors import BuildFailed, Problem, UserError
 from ..core.models import SourceFile, Term
-from ..incremental.edit_record import carries_in_full, dump_spec
+from ..incremental.build_record import carries_in_full
+from ..incremental.record_rows import dump_spec
 from ..incremental.store import Store, source_key
 from ..output.writer import Entry, stage, staging_error
 from ..render.environment import make_environment, render_output
@@ -77,7 +78,7 @@ class RenderResult:
     staged: bool = False
     problem: Problem | None = None
     scan: Page | None = None  # an HTML page's links and anchors, read while its text is at hand
-    memo: str | None = None  # the spec as the edit memo keeps it (outputs that carry articles in full)
+    row: str | None = None  # the spec as the build record keeps it (outputs that carry articles in full)
 
 
 class Renderer:
@@ -85,13 +86,13 @@ class Renderer:
 
     def __init__(self, *, site_dir: Path, config: SiteConfig, sections: tuple[Term, ...], db_path: Path,
                  output_dir: Path, staging: Path, now: dt.datetime, scan_links: bool = False,
-                 memo_specs: bool = False):
+                 spec_rows: bool = False):
         self.env = make_environment(site_dir, config, sections)
         self.store = Store(db_path)
         self.config, self.now = config, now
         self.output_dir, self.staging = output_dir, staging
         self.scan_links = scan_links
-        self.memo_specs = memo_specs
+        self.spec_rows = spec_rows
         self.made: set[str] = set()  # folders made in the staging folder (a Renderer lives for one build)
         self.strings: dict[str, str] = {}  # the URLs pages repeat, held once (see Page.interned)
 
@@ -116,9 +117,9 @@ class Renderer:
             return RenderResult(rel=spec.file, problem=staging_error(exc, self.output_dir, spec.file).problem)
         scan = (scan_html(data.decode("utf-8")).interned(self.strings)
                 if self.scan_links and spec.file.endswith(HTML_SUFFIXES) else None)
-        memo = dump_spec(spec) if self.memo_specs and carries_in_full(spec) else None
+        row = dump_spec(spec) if self.spec_rows and carries_in_full(spec) else None
         return RenderResult(rel=spec.file, sha=sha, fingerprint=job.fingerprint, staged=staged, scan=scan,
-                            memo=memo)
+                            row=row)
 
 
 # --- run inside pool workers (see build.pool.run_parallel) -------------------------------------

@@ -168,7 +168,7 @@ class _Walk:
             previous = self.known.get(rel) if self.known is not None else None
             if previous is not None and previous[0] == key and stat.st_mtime < self.racy_after:
                 # Passed the front-matter check below when it was read. (The command line's hints
-                # carry no bytes: see incremental.edit_record.)
+                # carry no bytes: see incremental.build_record.)
                 self.stats[rel] = previous
                 self.found.append(previous[1])
                 return

@@ -1,137 +1,186 @@
-"""The "nothing changed" shortcut: when every input is as it was at the last build, the output is already right.
+"""The one build record: what a build leaves for the next one, and the one comparison that reads it.
 
-A build records a key of all its inputs (article digests, settings, templates, static files, authors.yaml,
-the command-line switches) and the moment until which the clock cannot change the output: the next
-scheduled article, the next expiry, or the next article leaving the 48-hour news sitemap. The next build
-with the same key inside that window, and with every output file still present, does nothing at all.
+Every build into an output folder leaves a record of it (kept in the cache database, see record_rows):
+
+- the key of every input (frame_key: settings, templates, static files, authors.yaml, the command-line
+  switches; input_key: that and every source file's digest) and the moment until which the clock cannot
+  change the output (the next scheduled article, the next expiry, the next article leaving the 48-hour
+  news sitemap);
+- per source file: its stat, digest and listing digest, its page, the outputs that carry it in full (its
+  page, the feeds) and its own warnings (its parse is in the parse cache, by digest);
+- per output that carries an article in full: its spec, as a row of its own (see record_rows); every
+  output's fingerprint is in the output folder's state (output.generations);
+- what renders and fingerprints those outputs besides their spec (templates, sections, staff list, the
+  links to policy and menu pages), and the warnings no article body can change.
+
+The next build, on the command line or in the dev server (which keeps the record loaded between its builds),
+compares what it found with it: `compare` says "nothing changed" (the output is right as it is), "these
+bodies changed" (only the outputs that carry them are stale: see build.body_edit) or "plan everything".
+A title edit is found one step later, by the edited article's listing digest (see body_edit).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
-import json
 import os
-import sqlite3
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..content.pages import is_page_file
+from ..content.sources import StatKey
 from ..core.config import SiteConfig
 from ..core.errors import Problem
-from ..core.models import Site, SourceFile
+from ..core.models import Site, SourceFile, Term
 from ..output.static_files import scan_static
 from ..render.environment import template_dirs
 from ..site.authors import AUTHORS_FILE
-from ..site.plan import NEWS_SITEMAP_HOURS
-from . import edit_record as editmemo
-from .store import DB_NAME, Slot, connect
+from ..site.plan import FEED_KINDS, NEWS_SITEMAP_HOURS, OutputSpec
 
-# A static file changed within this long before the last build may have changed again within the file
-# system's timestamp resolution without its stat changing ("racy" files): such a build is never skipped.
+# A static file changed within this long before a build finished may change again within the file system's
+# timestamp resolution without its stat changing ("racy" files): the record keeps its bytes' digest, and the
+# next build compares those (see racy_statics and compare). Never the clock: the verdict is the same
+# whenever the next build runs.
 RACY_SECONDS = 2.0
+# Past this many edited files, planning everything costs about the same as redoing only their outputs.
+MAX_EDITS = 50
+
+Links = tuple[tuple[str, str, str], ...]  # (key or page name, page path, page title)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Known:
+    """One source file as the last build saw it."""
+
+    stat: StatKey
+    digest: str
+    listing: str  # its listing digest ('' when it did not parse, or is a page)
+    page: str  # its page ('' when unpublished)
+    outputs: tuple[str, ...]  # every output carrying it in full: its page and the feeds
+    warnings: tuple[Problem, ...]  # its parse warnings
+    tags: tuple[tuple[str, int], ...]  # the foreign template tags in it (see templatetags.tags_in)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Context:
+    """What renders and fingerprints an output besides its spec, unchanged by a body-only edit."""
+
+    templates: dict[str, str]  # template digests, by name
+    shared: str  # the fingerprint's shared part (sections, staff list)
+    sections: tuple[Term, ...]
+    policy_links: Links = ()  # set on the settings once the pages are planned (see pipeline.build)
+    page_links: Links = ()
+
+    def settings(self, config: SiteConfig) -> SiteConfig:
+        """`config` as the last build rendered with it: with the links to its policy and menu pages."""
+        if not (self.policy_links or self.page_links):
+            return config
+        return replace(config, policy_links=self.policy_links, page_links=self.page_links)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Record:
-    """What a build leaves in the manifest for the next one."""
+    """The last build into one output folder, as the next build compares with it."""
 
-    key: str
+    key: str  # input_key of that build
+    frame: str  # frame_key of that build
     now: str  # ISO time of the build's clock
     valid_until: str | None
     finished: float  # wall clock (time.time()) when written, for the racy-file rule
     counts: dict[str, int]
-    warnings: list[list[Any]]
+    warnings: tuple[Problem, ...]  # every warning of the build (a build that does nothing repeats them)
     next_due: str | None = None
     next_expiry: str | None = None
     output: str = ""  # the output folder it describes
+    sources: dict[str, Known] = field(default_factory=dict)
+    context: Context | None = None
+    steady: tuple[Problem, ...] = ()  # the warnings no article body can change (notes, search hints)
+    racy: dict[str, str] = field(default_factory=dict)  # static file path -> sha256 of its bytes (see RACY_SECONDS)
 
-    def as_json(self) -> dict[str, Any]:
-        return {"key": self.key, "now": self.now, "valid_until": self.valid_until, "finished": self.finished,
-                "counts": self.counts, "warnings": self.warnings, "next_due": self.next_due,
-                "next_expiry": self.next_expiry, "output": self.output}
-
-    @staticmethod
-    def from_json(data: Any) -> Record | None:
-        try:
-            return Record(key=str(data["key"]), now=str(data["now"]), valid_until=data["valid_until"],
-                          finished=float(data["finished"]), counts=dict(data["counts"]),
-                          warnings=list(data["warnings"]), next_due=data.get("next_due"),
-                          next_expiry=data.get("next_expiry"), output=str(data.get("output", "")))
-        except (KeyError, TypeError, ValueError):
-            return None
+    def head(self) -> dict[str, Any]:
+        """Everything but the per-source rows, as plain JSON values (context and steady: see record_rows)."""
+        return {"key": self.key, "frame": self.frame, "now": self.now, "valid_until": self.valid_until,
+                "finished": self.finished, "counts": self.counts,
+                "warnings": [[w.path, w.line, w.field, w.message] for w in self.warnings],
+                "next_due": self.next_due, "next_expiry": self.next_expiry, "output": self.output,
+                "racy": self.racy}
 
 
-def record_path(cache_dir: Path, output_dir: Path) -> Slot:
-    """Where the record of builds into `output_dir` lives: in the cache database, keyed by the folder, so the
-    output stays byte-identical."""
-    return Slot(db=cache_dir / DB_NAME, output=str(output_dir))
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the comparison found: "unchanged", "bodies" (only `edited` changed, and may be body-only edits)
+    or "plan" (plan everything)."""
+
+    kind: str
+    edited: tuple[SourceFile, ...] = ()
 
 
-def forget_missing_outputs(cache_dir: Path) -> None:
-    """Delete the rows (record, edit memo, link results) of output folders that no longer exist (`newsgen
-    check` builds into temporary ones)."""
-    db_path = cache_dir / DB_NAME
-    try:
-        db = connect(db_path)
-        try:
-            with db:
-                gone = [output for (output,) in db.execute("SELECT output FROM records")
-                        if not Path(output).is_dir()]
-                for table in ("records", "links"):
-                    db.executemany(f"DELETE FROM {table} WHERE output = ?", [(output,) for output in gone])
-        finally:
-            db.close()
-    except sqlite3.DatabaseError:  # the next build's store discards a damaged cache
-        return
-    for output in gone:
-        editmemo.forget(Slot(db=db_path, output=output))
+PLAN = Verdict("plan")
+UNCHANGED = Verdict("unchanged")
 
 
-def load_record(slot: Slot) -> Record | None:
-    """The last build's record for `slot`'s output folder; None when there is none or it is damaged."""
-    if not slot.db.is_file():
-        return None
-    try:
-        db = connect(slot.db)
-        try:
-            row = db.execute("SELECT value FROM records WHERE output = ?", (slot.output,)).fetchone()
-        finally:
-            db.close()
-        return Record.from_json(json.loads(row[0])) if row is not None else None
-    except (sqlite3.DatabaseError, ValueError):
-        return None
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Found:
+    """What this build found, as the record's keys see it."""
+
+    frame: str
+    key: str
+    sources: tuple[SourceFile, ...]
+    output_dir: Path
+    files: list[str]  # the live output files
+    live_inode: int  # the output tree that is live (see still_valid)
 
 
-def save_record(slot: Slot, record: Record) -> None:
-    """Store the record of a build. Raises OSError when the cache cannot be written."""
-    _write(slot, "INSERT OR REPLACE INTO records VALUES (?, ?)", (slot.output, json.dumps(record.as_json())))
+def compare(record: Record | None, found: Found, now: dt.datetime) -> Verdict:
+    """The one comparison of this build's inputs with the last build's."""
+    if record is None or not same_frame(record, found.frame):
+        return PLAN
+    if not still_valid(record, now, found.output_dir, found.files, found.live_inode):
+        return PLAN  # the clock changed what is published, or an output went missing
+    if record.key == found.key:
+        return UNCHANGED
+    if record.sources.keys() != {s.rel for s in found.sources}:
+        return PLAN  # a file was added, deleted or renamed
+    edited = tuple(s for s in found.sources if s.digest != record.sources[s.rel].digest)
+    if len(edited) > MAX_EDITS or any(is_page_file(s.rel) for s in edited):
+        return PLAN  # a page is no article body: its title and address are in menus and footers
+    return Verdict("bodies", edited)
 
 
-def forget_record(slot: Slot) -> None:
-    """Drop the record (until a new output is complete, it matches no record). Raises OSError as save_record."""
-    if slot.db.is_file():
-        _write(slot, "DELETE FROM records WHERE output = ?", (slot.output,))
+def same_frame(record: Record, frame: str) -> bool:
+    """True when every input but the source files is as the record's build found it: settings, templates,
+    static files (a racy one by its bytes too), switches, authors.yaml."""
+    if record.context is None or record.frame != frame:
+        return False
+    return all(_sha_of(path) == sha for path, sha in record.racy.items())
 
 
-def _write(slot: Slot, sql: str, values: tuple[str, ...]) -> None:
-    slot.db.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        db = connect(slot.db)
-        try:
-            with db:
-                db.execute(sql, values)
-        finally:
-            db.close()
-    except sqlite3.DatabaseError as exc:
-        raise OSError(errno.EIO, str(exc), str(slot.db)) from None
+def still_valid(record: Record, now: dt.datetime, output_dir: Path, files: list[str], live_inode: int) -> bool:
+    """True when the clock has not crossed a change since the record's build (so every article is published,
+    listed or expired as it was), every output file is still there, and the output folder is the one that
+    build made (`live_inode`: another site built into it since swapped in another)."""
+    if record.counts.get("files") != len(files) or not files or record.counts.get("live_inode") != live_inode:
+        return False
+    if now < dt.datetime.fromisoformat(record.now):
+        return False
+    if record.valid_until is not None and now >= dt.datetime.fromisoformat(record.valid_until):
+        return False
+    root = str(output_dir) + os.sep  # strings, not Path: this runs for every output
+    return all(os.path.isfile(root + rel) for rel in files)
 
 
-def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple[Problem, ...]) -> tuple[str, float]:
-    """(key of every input of a build but the article files, newest static-file change time)."""
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """frame_key's answer: the key, and each static file's path and newest change time (see racy_statics)."""
+
+    key: str
+    statics: tuple[tuple[str, float], ...]
+
+
+def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple[Problem, ...]) -> Frame:
+    """Key of every input of a build but the source files."""
     h = hashlib.sha256(f"{__version__}\0{config.digest()}\0{switches}\0".encode())
     h.update(repr([str(n) for n in notes]).encode())
     for folder in template_dirs(site_dir):
@@ -140,10 +189,10 @@ def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple
                 h.update(f"{path}\0".encode("utf-8", "surrogateescape") + path.read_bytes())
     authors = site_dir / AUTHORS_FILE
     h.update(authors.read_bytes() if authors.is_file() else b"\0no authors")
-    newest = 0.0
     # The files the build copies (links followed only inside the site, as assets.scan_static rules).
     scan = scan_static(site_dir)
     h.update(repr([str(p) for p in scan.skipped]).encode("utf-8", "surrogateescape"))
+    statics = []
     for static in scan.files:
         try:
             stat = static.source.stat()
@@ -152,12 +201,26 @@ def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple
         # Static files can be big photos: their stat, not their bytes (ctime changes on any write).
         h.update(f"{static.rel}\0{static.source}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0"
                  f"{stat.st_ino}\0".encode("utf-8", "surrogateescape"))
-        newest = max(newest, stat.st_mtime, stat.st_ctime)
-    return h.hexdigest(), newest
+        statics.append((str(static.source), max(stat.st_mtime, stat.st_ctime)))
+    return Frame(h.hexdigest(), tuple(statics))
+
+
+def racy_statics(statics: tuple[tuple[str, float], ...], finished: float) -> dict[str, str]:
+    """The digest of each static file changed within RACY_SECONDS before `finished` (time.time() as the
+    build's record is made), by path: for those, the next build compares bytes as well as stat."""
+    return {path: _sha_of(path) for path, changed in statics if changed >= finished - RACY_SECONDS}
+
+
+def _sha_of(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:  # gone or unreadable: never the digest of the bytes the build copied
+        return ""
 
 
 def input_key(frame: str, sources: tuple[SourceFile, ...]) -> str:
-    """Key of every input of a build: the frame (see frame_key) and every article file's digest."""
+    """Key of every input of a build: the frame (see frame_key) and every source file's digest."""
     h = hashlib.sha256(f"{frame}\0".encode())
     for source in sources:
         h.update(f"{source.rel}\0{source.digest}\0".encode())
@@ -175,40 +238,17 @@ def valid_until(site: Site, now: dt.datetime) -> dt.datetime | None:
     return min(moments, default=None)
 
 
-def is_fresh(record: Record | None, key: str, newest_static: float, now: dt.datetime, output_dir: Path,
-             files: list[str], live_inode: int) -> bool:
-    """True when the last build had these very inputs, the clock has not crossed a change, and no output
-    file has gone missing."""
-    return record is not None and record.key == key and still_valid(record, newest_static, now, output_dir, files,
-                                                                     live_inode)
+def carries_in_full(spec: OutputSpec) -> bool:
+    """Outputs whose bytes depend on an article's body: its own page and the feeds."""
+    return spec.kind == "article" or spec.kind in FEED_KINDS
 
 
-def still_valid(record: Record, newest_static: float, now: dt.datetime, output_dir: Path, files: list[str],
-                live_inode: int) -> bool:
-    """True when the clock has not crossed a change since the record's build (so every article is published,
-    listed or expired as it was), no static file is racy, every output file is still there, and the output
-    folder is the one that build made (`live_inode`: another site built into it since swapped in another)."""
-    if record.counts.get("files") != len(files) or not files or record.counts.get("live_inode") != live_inode:
-        return False
-    if newest_static >= record.finished - RACY_SECONDS:
-        return False
-    if now < dt.datetime.fromisoformat(record.now):
-        return False
-    if record.valid_until is not None and now >= dt.datetime.fromisoformat(record.valid_until):
-        return False
-    root = str(output_dir) + os.sep  # strings, not Path: this runs for every output
-    return all(os.path.isfile(root + rel) for rel in files)
+def hints(record: Record) -> dict[str, tuple[StatKey, SourceFile]]:
+    """`known` for sources.discover: the stat and digest of every source file, without its bytes."""
+    return {rel: (known.stat, SourceFile(rel=rel, data=None, digest=known.digest))
+            for rel, known in record.sources.items()}
 
 
-def new_record(key: str, site: Site, now: dt.datetime, counts: dict[str, int], warnings: list[Problem],
-               output_dir: Path) -> Record:
-    until = valid_until(site, now)
-    return Record(key=key, now=now.isoformat(), valid_until=until.isoformat() if until else None,
-                  finished=time.time(), counts=counts,
-                  warnings=[[w.path, w.line, w.field, w.message] for w in warnings],
-                  next_due=site.next_due.isoformat() if site.next_due else None,
-                  next_expiry=site.next_expiry.isoformat() if site.next_expiry else None, output=str(output_dir))
-
-
-def record_warnings(record: Record) -> tuple[Problem, ...]:
-    return tuple(Problem(path=p, line=line, field=f, message=m) for p, line, f, m in record.warnings)
+def problems_of(rows: Any) -> tuple[Problem, ...]:
+    """The warnings of a record's head (see Record.head)."""
+    return tuple(Problem(path=p, line=line, field=f, message=m) for p, line, f, m in rows)

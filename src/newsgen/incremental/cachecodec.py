@@ -34,7 +34,7 @@ from ..site.authors import Link, Profile
 from ..site.plan import ArchiveLink, Feed, OutputKind, OutputSpec, Pagination, SitemapEntry, TermCount
 from ..site.redirects import Redirect
 
-# Every dataclass (and enum) the cache holds: the parse cache's and the edit memo's.
+# Every dataclass (and enum) the cache holds: the parse cache's and the build record's.
 KNOWN: tuple[type, ...] = (Parsed, Article, Term, Correction, Problem, OutputSpec, Pagination, Feed, SitemapEntry,
                            TermCount, ArchiveLink, Profile, Link, OutputKind, Page, Redirect, Listing)
 _CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {

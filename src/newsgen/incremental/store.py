@@ -1,7 +1,7 @@
 """The persistent build cache (`.newsgen-cache/`): one SQLite file holding everything a build remembers.
 
 Parsed articles and their rendered bodies (by content hash, here), and, per output folder, the build
-record (freshness), the edit memo (editmemo) and the link check's results (buildlinks). One file: atomic
+record (build_record, as rows: record_rows) and the link check's results (check.staged_links). One file: atomic
 commits, safe to delete at any time, and bodies can be read one at a time by any process, so no build ever
 needs every article body in memory. Values are plain data (see cachecodec), never pickle: the folder may
 come from a CI cache others can write. A cache written by another newsgen version, or one that is damaged
@@ -25,7 +25,7 @@ from . import cachecodec
 CACHE_DIR = ".newsgen-cache"
 DB_NAME = "newsgen.sqlite3"
 # Bump when the cached values change shape; the newsgen version is part of the key as well.
-FORMAT = 5
+FORMAT = 6
 # The digest of an empty body (an article with only front matter), which `light()` cannot tell from a stripped one.
 EMPTY_BODY = hashlib.sha256(b"").hexdigest()
 # Every table of the cache. `output` keys the rows of one output folder (its resolved path).
@@ -35,13 +35,11 @@ CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, config TEXT NOT NULL, s
                                    body TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS bodies (digest TEXT PRIMARY KEY, html TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (output TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS memo_meta (output TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
-                                      PRIMARY KEY (output, name));
-CREATE TABLE IF NOT EXISTS memo_sources (output TEXT NOT NULL, rel TEXT NOT NULL, stat TEXT NOT NULL,
-                                         digest TEXT NOT NULL, listing TEXT NOT NULL, page TEXT NOT NULL,
-                                         outputs TEXT NOT NULL, found TEXT NOT NULL, PRIMARY KEY (output, rel));
-CREATE TABLE IF NOT EXISTS memo_specs (output TEXT NOT NULL, file TEXT NOT NULL, value TEXT NOT NULL,
-                                       PRIMARY KEY (output, file));
+CREATE TABLE IF NOT EXISTS record_sources (output TEXT NOT NULL, rel TEXT NOT NULL, stat TEXT NOT NULL,
+                                           digest TEXT NOT NULL, listing TEXT NOT NULL, page TEXT NOT NULL,
+                                           outputs TEXT NOT NULL, found TEXT NOT NULL, PRIMARY KEY (output, rel));
+CREATE TABLE IF NOT EXISTS record_outputs (output TEXT NOT NULL, file TEXT NOT NULL, value TEXT NOT NULL,
+                                           PRIMARY KEY (output, file));
 CREATE TABLE IF NOT EXISTS links (output TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 

@@ -131,7 +131,8 @@ class BuildLoop:
     """The thread that turns debounced changes into preview builds and publishes each outcome.
 
     `build_site` is `build()` by default. It gets the same `BuildState` every time, which keeps every
-    parsed article in memory between builds, so a save re-parses only the file that changed.
+    parsed article and the build record in memory between builds, so a save re-parses only the file that
+    changed, and a body edit redoes only the outputs that carry it (see build.body_edit).
     """
 
     def __init__(self, settings: PreviewSettings, state: PreviewState, *,
