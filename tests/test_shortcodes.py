@@ -184,10 +184,10 @@ def test_an_edited_shortcode_template_rebuilds_the_articles_that_use_it(make_sit
 
 
 def test_hugo_shortcodes_newsgen_does_not_run_yet_stay_in_the_text_and_are_reported(make_site) -> None:
-    site, result = build(make_site, 'See {{< tweet user="x" id="1" >}} here.\n')
+    site, result = build(make_site, 'See {{< param "description" >}} here.\n')
     assert result.code == 0, result.err
-    assert "<p>See {{&lt; tweet user=\"x\" id=\"1\" &gt;}} here.</p>" in story(site)
-    assert "content/2026-03-01-storm-night.md:6: template tag {{< tweet >}} from another generator" in result.err
+    assert "<p>See {{&lt; param \"description\" &gt;}} here.</p>" in story(site)
+    assert "content/2026-03-01-storm-night.md:6: template tag {{< param >}} from another generator" in result.err
 
 
 def test_a_site_shortcode_named_like_a_hugo_one_runs_and_is_not_reported(make_site) -> None:

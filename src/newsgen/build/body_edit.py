@@ -94,6 +94,8 @@ def _parse_edited(run: Run, edited: list[SourceFile]) -> dict[str, Parsed] | Non
         listing = result.parsed.article.listing_digest if result.parsed is not None else ""
         if not listing or listing != run.memo.sources[source.rel].listing:
             return None
+        if result.parsed.article.links:  # type: ignore[union-attr]  # their URLs need the whole site
+            return None
         parses[source.rel] = result.parsed  # type: ignore[assignment]
     return parses
 
@@ -110,7 +112,8 @@ def _specs(run: Run, parses: dict[str, Parsed], digests: dict[str, str],
         if rel not in articles:
             key = source_key(rel, digests[rel], config_digest) if rel in digests else ""
             found = run.store.load_some([key]).get(key)
-            articles[rel] = found.article if found is not None else None
+            # An article linking by file (`{{< ref >}}`) comes from the cache without its URLs: full build.
+            articles[rel] = found.article if found is not None and not found.article.links else None
         return articles[rel]
 
     return edit_record.load_specs(run.memo_file, files, article)

@@ -12,6 +12,7 @@ from ..incremental import last_plan
 from ..photos import stage as photos
 from ..site.assemble import Rules, assemble_site
 from ..site.authors import Profile, check_bylines, load_authors, resolve_bylines
+from ..site.content_links import link_site, relink
 from ..site.menus import PageRef
 from ..site.pages import with_pages
 from ..site.plan import OutputSpec, plan_outputs
@@ -47,9 +48,7 @@ def plan(parses: Parses, problems: list[Problem], options: BuildOptions, config:
     if memo_key and pages:  # the last plan holds the pages too: a page edit makes it stale
         memo_key += "|" + ",".join(f"{p.source}:{p.digest}" for p in pages)
     if state is not None and state.plan is not None and state.plan.key == memo_key:
-        site, specs, refresh = last_plan.reuse(state.plan, articles)
-        return Plan(site=site, specs=specs, articles=tuple(articles), profiles=profiles, skipped=(),
-                    memo_key=memo_key, known=(state.plan.fingerprints, refresh))
+        return _reused(state.plan, articles, profiles, memo_key, config)
     if profiles is not None:  # the bylines of files that failed are checked as well, in the same build
         problems = problems + check_bylines(_failed_bylines(parses.failed), profiles)
     site, specs, problems, skipped = assemble_and_plan(articles, problems, profiles, config, options, pages)
@@ -57,6 +56,17 @@ def plan(parses: Parses, problems: list[Problem], options: BuildOptions, config:
         raise BuildFailed(problems, warnings=[w for found in parses.own_warnings().values() for w in found])
     return Plan(site=site, specs=specs, articles=tuple(articles), profiles=profiles, skipped=tuple(skipped),
                 memo_key=memo_key)
+
+
+def _reused(memo: last_plan.PlanMemo, articles: list[Article], profiles: tuple[Profile, ...] | None,
+            memo_key: str, config: SiteConfig) -> Plan:
+    """The last plan with the edited articles in it, their links by file resolved against the last site."""
+    linked, link_problems = relink(articles, memo.site, config.base_url)
+    if link_problems:
+        raise BuildFailed(link_problems)
+    site, specs, refresh = last_plan.reuse(memo, linked)
+    return Plan(site=site, specs=specs, articles=tuple(articles), profiles=profiles, skipped=(),
+                memo_key=memo_key, known=(memo.fingerprints, refresh))
 
 
 def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles: tuple[Profile, ...] | None,
@@ -70,9 +80,7 @@ def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles
     while True:
         if profiles is not None:
             problems = problems + check_bylines(_bylines(articles), profiles)
-        site, assembly_problems = assemble_site(articles, rules)
-        site, page_problems = with_pages(site, pages, options.drafts, config)
-        assembly_problems = assembly_problems + page_problems
+        site, assembly_problems = _assemble(articles, pages, rules, config)
         specs, plan_problems = plan_outputs(site, config, options.now, profiles, pages={
             page.name: PageRef(path=page.path, title=page.title) for page in site.pages})
         problems = problems + assembly_problems + plan_problems
@@ -83,6 +91,21 @@ def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles
         skipped += problems
         articles, problems = [a for a in articles if a.source not in named], []
         pages = tuple(p for p in pages if p.source not in named)
+
+
+def _assemble(articles: list[Article], pages: tuple[Page, ...], rules: Rules, config: SiteConfig
+              ) -> tuple[Site, list[Problem]]:
+    """The site with its pages; once the addresses are known, the links by file (`{{< ref >}}`) get theirs,
+    and the site is assembled again with those articles (only when some article or page has such links)."""
+    site, problems = assemble_site(articles, rules)
+    site, page_problems = with_pages(site, pages, rules.drafts, config)
+    linked = link_site(site, articles, pages, config.base_url)
+    if linked is None:
+        return site, problems + page_problems
+    articles, linked_pages, link_problems = linked
+    site, problems = assemble_site(articles, rules)
+    site, page_problems = with_pages(site, linked_pages, rules.drafts, config)
+    return site, problems + page_problems + link_problems
 
 
 def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]:

@@ -17,7 +17,7 @@ from ..core.dates import DateError, parse_when
 from ..core.errors import BuildFailed, Problem, UserError, did_you_mean
 from ..core.fields import FIELDS, apply_field_map
 from .aliases import aliases_of
-from ..core.models import Article, Correction, SourceFile, Term
+from ..core.models import Article, ContentLink, Correction, SourceFile, Term
 from ..core.slugs import slugify
 from . import markup
 from .shortcodes import expand as shortcodes
@@ -74,6 +74,8 @@ class _Fields:
         self.warnings: list[Problem] = []
         # The author names read and their line, kept for a file that fails (see ArticleFailed).
         self.bylines: list[tuple[str, int | None]] = []
+        self.links: tuple[ContentLink, ...] = ()  # the body's links by file (see _body_html)
+        self.shortcodes: frozenset[str] = frozenset()  # the shortcodes the body used, by name
 
     def fail(self, key: str, message: str) -> None:
         self.problems.append(Problem(path=self.rel, line=self.lines.get(key, self.first_line - 1),
@@ -169,7 +171,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         location=values["location"], canonical=canonical, expires=expires.astimezone(zone) if expires else None,
         featured=featured_until is not None,
         featured_until=featured_until.astimezone(zone) if isinstance(featured_until, dt.datetime) else None,
-        corrections=corrections, aliases=aliases, body_html=body,
+        corrections=corrections, aliases=aliases, links=f.links, body_html=body,
         body_digest=hashlib.sha256(body.encode()).hexdigest(),
         word_count=markup.count_words(body), extra={k: v for k, v in f.data.items() if k not in FIELDS},
         lines=dict(f.lines),
@@ -240,11 +242,12 @@ def _canonical(f: _Fields) -> str:
 
 def _body_html(f: _Fields, body_text: str, body_line: int, config: SiteConfig) -> str:
     try:
-        text, pieces = shortcodes.expand(body_text, _shortcode_setup(config), f.rel, body_line)
+        expanded = shortcodes.expand(body_text, _shortcode_setup(config), f.rel, body_line)
     except BuildFailed as exc:
         f.problems.extend(exc.problems)
         return ""
-    body = shortcodes.finish(_markdown(f, text, config.markdown_engine), pieces)
+    f.links, f.shortcodes = expanded.links, expanded.used
+    body = shortcodes.finish(_markdown(f, expanded.text, config.markdown_engine), expanded.pieces)
     body = _without_unsafe_urls(f, body, body_text, body_line)
     return markup.rebase_urls(markup.add_heading_ids(body), config.base_path)
 

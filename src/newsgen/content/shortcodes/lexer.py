@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 # {{< name a "b c" k="v" >}}, {{% name %}}, {{< /name >}}, {{</* name */>}} (shown as written, not run).
 _TAG = re.compile(r"\{\{(?P<open>[<%])(?P<comment>/\*)?\s*(?P<close>/)?(?P<name>[A-Za-z_][\w-]*)"
-                  r"(?P<args>(?:[^>%]|>(?!\}\})|%(?!\}\}))*?)\s*(?(comment)\*/)\s*(?P<end>[>%])\}\}", re.S)
+                  r"(?P<args>(?:[^>%]|>(?!\}\})|%(?!\}\}))*?)\s*(?(comment)\*/)\s*(?P<end>[>%])\}\}", re.DOTALL)
 _ARG = re.compile(r"""(?:(?P<key>[A-Za-z_][\w-]*)=)?"""
                   r"""(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|`(?P<raw>[^`]*)`|(?P<bare>[^\s"`]+))""")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.M)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 
 
