@@ -196,3 +196,15 @@ def test_a_site_shortcode_named_like_a_hugo_one_runs_and_is_not_reported(make_si
     assert result.code == 0, result.err
     assert '<p>See <a href="/posts/1/">post</a> here.</p>' in story(site)
     assert "template tag" not in result.err
+
+
+def test_nothing_is_expanded_or_reported_in_indented_code_or_code_spans_over_two_lines(make_site) -> None:
+    body = ("Text before.\n\n    {{< nosuch >}}\n    {% include x.html %}\n\nA span `{{< youtube\nabc >}}` here.\n\n"
+            "- a list item\n\n    {{< pullquote >}}Kept{{< /pullquote >}}\n")
+    site, result = build(make_site, body)
+    assert result.code == 0, result.err
+    html = story(site)
+    assert "<pre><code>{{&lt; nosuch &gt;}}\n{% include x.html %}\n</code></pre>" in html
+    assert "<code>{{&lt; youtube\nabc &gt;}}</code>" in html
+    assert "sc-pullquote" in html  # indented under a list item: the item's text, not code
+    assert "template tag" not in result.err

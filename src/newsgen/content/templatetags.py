@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..core.errors import Problem
 from ..core.models import SourceFile
 from .shortcodes.builtins import NOT_YET
+from .shortcodes.lexer import indented_blocks
 
 # {% include x.html %}, {%- if -%}, {{< youtube id >}}, {{% note %}}, {{ site.baseurl }}
 _TAG = re.compile(
@@ -63,7 +64,8 @@ def tag_warnings(found: Mapping[str, Iterable[tuple[str, int]]]) -> tuple[Proble
 
 
 def _tags(text: str) -> Iterable[tuple[str, int]]:
-    """(kind, line) for every opening tag outside fenced code blocks, code spans and {% raw %} blocks."""
+    """(kind, line) for every opening tag outside code blocks, code spans and {% raw %} blocks."""
+    text = _without_indented_code(text)
     fence = ""
     raw = False
     for number, line in enumerate(text.splitlines(), 1):
@@ -82,6 +84,15 @@ def _tags(text: str) -> Iterable[tuple[str, int]]:
             kind = _kind(match)
             if kind:
                 yield kind, number
+
+
+def _without_indented_code(text: str) -> str:
+    """The text with its indented code blocks blanked out (their lines kept, so line numbers still hold)."""
+    if "\n    " not in text and "\n\t" not in text and not text.startswith(("    ", "\t")):
+        return text
+    for start, end in indented_blocks(text):
+        text = text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+    return text
 
 
 def _outside_raw(line: str, raw: bool) -> tuple[str, bool]:
