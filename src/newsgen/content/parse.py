@@ -254,7 +254,7 @@ def _body_html(f: _Fields, body_text: str, body_line: int, config: SiteConfig) -
 
 def _shortcode_setup(config: SiteConfig) -> shortcodes.Setup:
     engine = config.markdown_engine
-    return shortcodes.Setup(site=config.shortcodes, embeds_load=config.embeds.load,
+    return shortcodes.Setup(site=config.shortcodes, embeds_load=config.embeds.load, base_url=config.base_url,
                             render=lambda text: markup.render_markdown(text, engine))
 
 

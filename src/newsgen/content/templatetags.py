@@ -14,6 +14,7 @@ from ..core.errors import Problem
 from ..core.models import SourceFile
 from .shortcodes.builtins import NOT_YET
 from .shortcodes.lexer import indented_blocks
+from .shortcodes.liquid import RESOLVED_OUTPUTS, RESOLVED_TAGS
 
 # {% include x.html %}, {%- if -%}, {{< youtube id >}}, {{% note %}}, {{ site.baseurl }}
 _TAG = re.compile(
@@ -113,11 +114,12 @@ def _kind(match: re.Match[str]) -> str | None:
     """'{% include %}' for an opening tag; None for closing tags ({% endif %}, {{< /note >}})."""
     if match.group("liquid"):
         name = match.group("liquid")
-        return None if name.startswith("end") else f"{{% {name} %}}"
+        return None if name.startswith("end") or name in RESOLVED_TAGS else f"{{% {name} %}}"
     if match.group("hugo"):
         name = match.group("hugo")
         return None if name.startswith("/") else f"{{{{< {name} >}}}}"
     if match.group("hugo_md"):
         name = match.group("hugo_md")
         return None if name.startswith("/") else f"{{{{% {name} %}}}}"
-    return f"{{{{ {match.group('output')} }}}}"
+    output = match.group("output")
+    return None if output in RESOLVED_OUTPUTS else f"{{{{ {output} }}}}"

@@ -23,7 +23,8 @@ from ..core.models import Article, ContentLink, Page, Site
 from ..core.urls import Urls
 
 CONTENT = "content/"
-_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_DATED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
+_SUFFIXES = (".md", ".markdown")
 _Doc = TypeVar("_Doc", Article, Page)
 
 
@@ -54,11 +55,12 @@ class Addresses:
         tries = [wanted.lstrip("/")] if wanted.startswith("/") else [
             posixpath.normpath(posixpath.join(here, wanted)), wanted.removeprefix("./")]
         for rel in tries:
-            for candidate in (rel, rel + ".md", rel.rstrip("/") + "/index.md", rel.rstrip("/") + "/_index.md"):
+            folder = rel.removesuffix(".md").rstrip("/")  # post/x.md also names the bundle post/x/index.md
+            for candidate in (rel, rel + ".md", rel + ".markdown", folder + "/index.md", folder + "/_index.md"):
                 if candidate in self.by_rel:
                     return self.by_rel[candidate], ""
         if not wanted.startswith("/"):
-            found = self.by_name.get(wanted.strip("/").removesuffix(".md").lower(), [])
+            found = self.by_name.get(dated_name(_stem(wanted.strip("/"))).lower(), [])
             if len(found) == 1:
                 return found[0], ""
             if found:
@@ -69,12 +71,13 @@ class Addresses:
 
     def _missing(self, wanted: str, tries: list[str]) -> str:
         for rel in tries:
-            for candidate in (rel, rel + ".md"):
+            folder = rel.removesuffix(".md").rstrip("/")
+            for candidate in (rel, rel + ".md", folder + "/index.md", folder + "/_index.md"):
                 doc = self.unpublished.get(candidate)
                 if doc is not None:
                     why = "a draft" if doc.draft else "not published yet (its date is in the future)"
                     return f"{CONTENT}{candidate} is {why}: a link to it would be broken until it is"
-        hint = did_you_mean(wanted.strip("/").removesuffix(".md").lower(), list(self.by_name))
+        hint = did_you_mean(_stem(wanted.strip("/")).lower(), list(self.by_name))
         return (f"no article or page {wanted!r} under {CONTENT}{hint}: give its file name or its path under "
                 f"{CONTENT} (e.g. /2026/harbour.md)")
 
@@ -84,12 +87,23 @@ def _names(rel: str) -> tuple[str, ...]:
     'ferry', a bundle's index.md its folder's name, a page under pages/ its name there ('policies/ethics')."""
     stem = posixpath.splitext(posixpath.basename(rel))[0]
     folder = posixpath.basename(posixpath.dirname(rel))
-    names = [folder if stem in ("index", "_index") and folder else stem]
+    names = [dated_name(folder if stem in ("index", "_index") and folder else stem)]
     if _DATED.match(names[0]):
         names.append(_DATED.sub("", names[0]))
     if rel.startswith("pages/"):
         names.append(posixpath.splitext(rel.removeprefix("pages/"))[0])
     return tuple(dict.fromkeys(name.lower() for name in names))
+
+
+def _stem(name: str) -> str:
+    for suffix in _SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name
+
+
+def dated_name(name: str) -> str:
+    """'2014-1-5-ferry' -> '2014-01-05-ferry' (Jekyll finds a post by its date, however the file writes it)."""
+    return _DATED.sub(lambda m: f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}-", name)
 
 
 def resolve(docs: Sequence[_Doc], addresses: Addresses, base_url: str) -> tuple[list[_Doc], list[Problem]]:

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from ...core.errors import BuildFailed, Problem, did_you_mean
 from ...core.models import ContentLink
-from . import highlight, lexer
+from . import highlight, lexer, liquid
 from .builtins import BUILTINS, LINKS, NOT_YET, Spec, argument_problem, arguments, builtin_source
 
 
@@ -33,6 +33,7 @@ class Setup:
 
     site: tuple[tuple[str, str], ...] = ()
     embeds_load: str = "click"
+    base_url: str = "https://example.org/"  # for Jekyll's and Eleventy's link forms (see liquid)
     render: Callable[[str], str] = field(default=lambda text: text, compare=False)
 
 
@@ -77,16 +78,21 @@ def names(setup: Setup) -> frozenset[str]:
 def expand(text: str, setup: Setup, rel: str, first_line: int) -> Expanded:
     """The text with every shortcode replaced (see Expanded); raise BuildFailed with every shortcode
     problem of the text."""
-    tags = lexer.tags(text, first_line)
-    if not tags:
+    if "{{" not in text and "{%" not in text:
         return Expanded(text=text)
     salt = hashlib.sha256(text.encode()).hexdigest()[:6]
-    run = _Run(text=text, rel=rel, setup=setup, tags=tags, closers={}, salt=salt)
+    text, links, problems = liquid.resolve(text, setup.base_url, rel, first_line, salt)
+    tags = lexer.tags(text, first_line)
+    if not tags:
+        if problems:
+            raise BuildFailed(problems)
+        return Expanded(text=text, links=links)
+    run = _Run(text=text, rel=rel, setup=setup, tags=tags, closers={}, salt=salt, problems=problems)
     run.closers = _pair(run)
     out = _range(run, 0, len(text), 0, len(tags))
     if run.problems:
         raise BuildFailed(run.problems)
-    return Expanded(text=out, pieces=run.pieces, links=tuple(run.links), used=frozenset(run.used))
+    return Expanded(text=out, pieces=run.pieces, links=links + tuple(run.links), used=frozenset(run.used))
 
 
 def finish(body: str, pieces: dict[str, str]) -> str:
