@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run_main
+from checkers.html import run_vnu
+from conftest import article, run_main
 from test_shortcodes import PAGE, build, story
 
 EMBEDS = [
@@ -115,3 +116,38 @@ def test_the_embeds_build_again_to_the_same_bytes(make_site) -> None:
     first = (site / PAGE).read_bytes()
     assert run_main("build", "--site", site, "--no-cache").code == 0
     assert (site / PAGE).read_bytes() == first
+
+
+# Every built-in on one page, each in a paragraph of its own, for the HTML checker, axe and the browser.
+EVERY_BUILTIN = "\n\n".join([
+    "Lead paragraph of the story.",
+    '{{< pullquote cite="The mayor" >}}We will *rebuild*.{{< /pullquote >}}',
+    '{{< note title="Heads up" >}}The road is closed.{{< /note >}}',
+    '{{< correction date="2026-03-02" >}}An earlier version misnamed the pier.{{< /correction >}}',
+    '{{< factbox title="In numbers" >}}\n- 3 piers\n- 2 ferries\n{{< /factbox >}}',
+    '{{< figure src="/images/pier.svg" alt="The pier at dawn" caption="The pier" credit="Ann Lee" >}}',
+    '{{< audio src="/media/talk.mp3" caption="The interview" >}}',
+    '{{< video src="/media/storm.mp4" poster="/images/pier.svg" caption="The storm" >}}',
+    '{{< youtube dQw4w9WgXcQ title="Waves over the promenade" poster="/images/pier.svg" >}}',
+    *(tag for tag, *_ in EMBEDS),
+    '{{< instagram CxOWiQNP2MO title="Lanterns" photo="/images/pier.svg" alt="Lanterns on the quay" >}}',
+    '{{< highlight python "linenos=table,hl_lines=2" >}}\nfor pier in piers:\n    print(pier < 3)\n{{< /highlight >}}',
+    'Earlier: [the ferry]({{< ref "ferry" >}}) and [again]({{< relref "2026-02-01-ferry.md" >}}).',
+]) + "\n"
+PIER_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9" viewBox="0 0 16 9">'
+            '<rect width="16" height="9" fill="#357"/></svg>\n')
+
+
+def build_every_builtin(make_site, config: dict | None = None):
+    """A site whose storm-night article holds every built-in shortcode; (site, run)."""
+    return build(make_site, EVERY_BUILTIN, config=config, files={
+        "content/2026-02-01-ferry.md": article({"title": "Ferry", "date": "2026-02-01T10:00:00Z"}, "Ferry.\n"),
+        "static/images/pier.svg": PIER_SVG, "static/media/talk.mp3": "", "static/media/storm.mp4": ""})
+
+
+@pytest.mark.parametrize("load", ["click", "immediately"])
+def test_a_page_with_every_built_in_passes_the_nu_html_checker(make_site, load: str) -> None:
+    config = {"title": "T", "base_url": "https://example.org/news/", "embeds": {"load": load}}
+    site, result = build_every_builtin(make_site, config)
+    assert result.code == 0, result.err
+    assert run_vnu([site / PAGE], root=site) == []

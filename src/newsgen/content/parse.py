@@ -37,6 +37,8 @@ class Parsed:
     article: Article
     warnings: tuple[Problem, ...] = ()
     tags: tuple[tuple[str, int], ...] = ()  # foreign template tags in the file (see templatetags.tags_in)
+    # (name, template digest) of each shortcode the body used: a cached parse is good while these hold.
+    shortcodes: tuple[tuple[str, str], ...] = ()
 
 
 def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:
@@ -52,7 +54,14 @@ def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:
     if fields.problems:
         raise ArticleFailed(fields.problems, warnings=fields.warnings, bylines=tuple(fields.bylines))
     assert article is not None
-    return Parsed(article=article, warnings=tuple(fields.warnings))
+    return Parsed(article=article, warnings=tuple(fields.warnings),
+                  shortcodes=shortcodes.used_digests(fields.shortcodes, config.shortcodes))
+
+
+def still_current(parsed: Parsed, config: SiteConfig) -> bool:
+    """Whether a cached parse still holds: every shortcode template it ran is as it was."""
+    return not parsed.shortcodes or shortcodes.used_digests(
+        frozenset(name for name, _ in parsed.shortcodes), config.shortcodes) == parsed.shortcodes
 
 
 class ArticleFailed(BuildFailed):

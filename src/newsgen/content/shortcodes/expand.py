@@ -95,6 +95,23 @@ def expand(text: str, setup: Setup, rel: str, first_line: int) -> Expanded:
     return Expanded(text=out, pieces=run.pieces, links=links + tuple(run.links), used=frozenset(run.used))
 
 
+def used_digests(used: frozenset[str], site: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """(name, digest of the template it runs) for each shortcode a text used: what its parse depends on
+    besides the text, so that editing one template re-parses only the articles that use it."""
+    return tuple((name, _template_digest(name, site)) for name in sorted(used))
+
+
+@lru_cache(maxsize=256)
+def _template_digest(name: str, site: tuple[tuple[str, str], ...]) -> str:
+    source = dict(site).get(name)
+    if source is not None:
+        return "site:" + hashlib.sha256(source.encode()).hexdigest()[:16]
+    if name in BUILTINS and name not in LINKS:  # the embeds share the _embed macro
+        text = builtin_source(name) + (builtin_source("_embed") if "_embed" in builtin_source(name) else "")
+        return "builtin:" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    return "none"  # a link by file or a shortcode newsgen leaves in the text: no template (yet)
+
+
 def finish(body: str, pieces: dict[str, str]) -> str:
     """The HTML with every placeholder replaced by its shortcode's HTML (a placeholder alone in a paragraph
     takes the paragraph's place)."""
