@@ -123,3 +123,21 @@ def test_axe_finds_no_violations_on_a_page_with_every_built_in(browser, every_bu
 
     origin, path = every_builtin.split("/2026/", 1)
     assert _axe_violations(browser, origin + "/", ["2026/" + path], 1280) == []
+
+
+@pytest.mark.parametrize(("path", "kind"), [("2026/11/18/shipyard-electric-tugs/", "vimeo"),
+                                            ("2026/10/22/catchlink-app/", "x"),
+                                            ("2026/10/30/lantern-festival-returns/", "instagram")])
+def test_the_demo_sites_social_posts_and_videos_wait_for_the_click(browser, served: str, path: str,
+                                                                   kind: str) -> None:
+    browser.get(served + path)
+    box = browser.find_element("css selector", f'figure[data-embed="{kind}"]')
+    assert box.find_element("css selector", ".sc-embed-load").is_displayed()
+    assert box.find_element("css selector", "figcaption a").get_attribute("href").startswith("https://")
+    assert [url for url in browser.execute_script(REQUESTS) if not url.startswith(served)] == []
+    assert browser.find_elements("css selector", "iframe") == []
+
+
+def test_the_demo_links_to_another_article_by_its_file(demo_output: Path) -> None:
+    page = (demo_output / "2026/11/20/ferry-terminal-upgrade/index.html").read_text(encoding="utf-8")
+    assert '<a href="/2026/09/03/ferry-late-sailings/">late-evening sailings added in October</a>' in page
