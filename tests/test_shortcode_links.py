@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import article, run_main
+
+from newsgen.core.errors import BuildFailed
 
 CONFIG = {"title": "T", "base_url": "https://example.org/news/", "timezone": "UTC"}
 HOME = "content/2026-03-01-storm-night.md"
@@ -100,3 +103,27 @@ def test_a_draft_may_link_to_anything_it_is_not_built(make_site) -> None:
     _, result = build(make_site, "Text.\n", {
         "content/wip.md": article({"title": "WIP", "date": "2026-01-01", "draft": True}, '{{< ref "nowhere" >}}\n')})
     assert result.code == 0, result.err
+
+
+def test_the_dev_servers_body_edit_keeps_the_links_and_follows_a_moved_target(make_site) -> None:
+    import datetime as dt
+
+    from newsgen.build import BuildOptions, BuildState, build as build_site
+
+    site, result = build(make_site, 'Read [it]({{< relref "ferry" >}}).\n')
+    assert result.code == 0, result.err
+    state = BuildState()
+    options = BuildOptions(site_dir=site, now=dt.datetime(2026, 3, 2, tzinfo=dt.UTC), jobs=1,
+                           progress=False)
+    build_site(options, state)
+    (site / HOME).write_text((site / HOME).read_text(encoding="utf-8").replace("Read", "Now read"), encoding="utf-8")
+    assert build_site(options, state).parsed == 1
+    assert '<p>Now read <a href="/news/2026/02/01/ferry-returns/">it</a>.</p>' in story(site)
+    moved = article({**OTHER, "slug": "ferry-is-back"}, "Ferry body.\n")
+    (site / "content/posts/2026-02-01-ferry.md").write_text(moved, encoding="utf-8")
+    build_site(options, state)
+    assert '<a href="/news/2026/02/01/ferry-is-back/">it</a>' in story(site)
+    (site / "content/posts/2026-02-01-ferry.md").unlink()
+    (site / HOME).write_text((site / HOME).read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    with pytest.raises(BuildFailed, match=r'shortcode \{\{< relref "ferry" >\}\}: no article or page'):
+        build_site(options, state)

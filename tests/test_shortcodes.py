@@ -208,3 +208,20 @@ def test_nothing_is_expanded_or_reported_in_indented_code_or_code_spans_over_two
     assert "<code>{{&lt; youtube\nabc &gt;}}</code>" in html
     assert "sc-pullquote" in html  # indented under a list item: the item's text, not code
     assert "template tag" not in result.err
+
+
+def test_quoted_arguments_keep_escaped_quotes_and_raw_ones_keep_backslashes(make_site) -> None:
+    template = "<span>{{ args | join('|') }}/{{ params.k }}</span>"
+    body = 'Say {{< echo "a \\"quoted\\" word" `C:\\raw\\path` bare k="x \\\\ y" >}} now.\n'
+    site, result = build(make_site, body, files={"templates/shortcodes/echo.html": template})
+    assert result.code == 0, result.err
+    assert '<span>a &#34;quoted&#34; word|C:\\raw\\path|bare/x \\ y</span>' in story(site)
+
+
+def test_shortcodes_nest_inside_a_paired_html_shortcode(make_site) -> None:
+    body = '{{< factbox title="Outer" >}}\nA line.\n\n{{< pullquote >}}Inner *quote*{{< /pullquote >}}\n{{< /factbox >}}\n'
+    site, result = build(make_site, body)
+    assert result.code == 0, result.err
+    html = squeezed(story(site))
+    assert ('<strong>Outer</strong></p><p>A line.</p><figure class="sc-pullquote"><blockquote><p>Inner <em>quote</em>'
+            "</p></blockquote></figure></div>") in html
