@@ -30,13 +30,13 @@ def story(site: Path) -> str:
 
 def test_ref_is_the_absolute_url_and_relref_the_site_relative_one_under_a_subpath(make_site) -> None:
     body = ('See [the ferry]({{< ref "2026-02-01-ferry.md" >}}), [again]({{< relref "/posts/2026-02-01-ferry.md" >}}),'
-            ' [us]({{< relref "about" >}}) and [budget]({{< relref "posts/2026-02-01-ferry#budget" >}}).\n')
+            ' [us]({{< relref "about" >}}), [/us]({{< relref "/about" >}}) and [budget]({{< relref "posts/2026-02-01-ferry#budget" >}}).\n')
     site, result = build(make_site, body)
     assert result.code == 0, result.err
     html = story(site)
     assert '<a href="https://example.org/news/2026/02/01/ferry-returns/">the ferry</a>' in html
     assert '<a href="/news/2026/02/01/ferry-returns/">again</a>' in html
-    assert '<a href="/news/about/">us</a>' in html
+    assert '<a href="/news/about/">us</a>' in html and '<a href="/news/about/">/us</a>' in html
     assert '<a href="/news/2026/02/01/ferry-returns/#budget">budget</a>' in html
     assert "NGLINK" not in html
 

@@ -58,12 +58,6 @@ def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:
                   shortcodes=shortcodes.used_digests(fields.shortcodes, config.shortcodes))
 
 
-def still_current(parsed: Parsed, config: SiteConfig) -> bool:
-    """Whether a cached parse still holds: every shortcode template it ran is as it was."""
-    return not parsed.shortcodes or shortcodes.used_digests(
-        frozenset(name for name, _ in parsed.shortcodes), config.shortcodes) == parsed.shortcodes
-
-
 class ArticleFailed(BuildFailed):
     """Every error of one article file, with its warnings and the bylines it names: the build still checks
     those against authors.yaml, so one build reports all of a file's problems."""

@@ -52,11 +52,13 @@ class Addresses:
         """The file `target` names from the file `referrer`, or None and what is wrong."""
         wanted = target.strip()
         here = posixpath.dirname(referrer.removeprefix(CONTENT))
-        tries = [wanted.lstrip("/")] if wanted.startswith("/") else [
+        # "/about" is content/about.md in Hugo; newsgen keeps pages under content/pages/.
+        tries = [wanted.lstrip("/"), "pages/" + wanted.lstrip("/")] if wanted.startswith("/") else [
             posixpath.normpath(posixpath.join(here, wanted)), wanted.removeprefix("./")]
         for rel in tries:
             folder = rel.removesuffix(".md").rstrip("/")  # post/x.md also names the bundle post/x/index.md
-            for candidate in (rel, rel + ".md", rel + ".markdown", folder + "/index.md", folder + "/_index.md"):
+            for candidate in (rel, *(rel + suffix for suffix in _SUFFIXES), f"{folder}/index.md",
+                              f"{folder}/_index.md"):
                 if candidate in self.by_rel:
                     return self.by_rel[candidate], ""
         if not wanted.startswith("/"):
@@ -66,7 +68,8 @@ class Addresses:
             if found:
                 files = ", ".join(sorted(t.source for t in found))
                 example = found[0].source.removeprefix(CONTENT)
-                return None, f"more than one file is called {wanted!r} ({files}): give its path, e.g. /{example}"
+                return None, (f"more than one file is called {wanted!r} ({files}): give its path, "
+                              f"e.g. /{example}")
         return None, self._missing(wanted, tries)
 
     def _missing(self, wanted: str, tries: list[str]) -> str:
@@ -102,7 +105,7 @@ def _stem(name: str) -> str:
 
 
 def dated_name(name: str) -> str:
-    """'2014-1-5-ferry' -> '2014-01-05-ferry' (Jekyll finds a post by its date, however the file writes it)."""
+    """'2014-1-5-ferry' -> '2014-01-05-ferry': Jekyll finds a post by its date, however the file writes it."""
     return _DATED.sub(lambda m: f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}-", name)
 
 
@@ -127,7 +130,8 @@ def resolve(docs: Sequence[_Doc], addresses: Addresses, base_url: str) -> tuple[
     return out, problems
 
 
-def _url(link: ContentLink, doc: Article | Page, addresses: Addresses, urls: Urls, problems: list[Problem]) -> str:
+def _url(link: ContentLink, doc: Article | Page, addresses: Addresses, urls: Urls,
+         problems: list[Problem]) -> str:
     target, _, anchor = link.target.partition("#")
     target = target.strip()
     if not target:  # `{{< ref "#budget" >}}`: a place in this very article

@@ -101,6 +101,11 @@ def used_digests(used: frozenset[str], site: tuple[tuple[str, str], ...]) -> tup
     return tuple((name, _template_digest(name, site)) for name in sorted(used))
 
 
+def digests_hold(recorded: tuple[tuple[str, str], ...], site: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the templates a parse ran (see used_digests) are all as they were: else it is parsed again."""
+    return not recorded or used_digests(frozenset(name for name, _ in recorded), site) == recorded
+
+
 @lru_cache(maxsize=256)
 def _template_digest(name: str, site: tuple[tuple[str, str], ...]) -> str:
     source = dict(site).get(name)
@@ -201,7 +206,8 @@ def _call(run: _Run, tag: lexer.Tag, inner: str | None, inner_md: str | None, wr
     if tag.name in LINKS and tag.name not in dict(run.setup.site):
         return _link(run, tag, params["path"])
     inner_html = Markup("")
-    if inner_md is not None and spec.inner_markdown:  # its placeholders resolved here: the template needs HTML
+    # The inner text's own placeholders are resolved here, as the template needs HTML.
+    if inner_md is not None and spec.inner_markdown:
         inner_html = Markup(finish(run.setup.render(inner_md), run.pieces).strip())
     output = _render(run, tag, params, inner, inner_html)
     if output is None:

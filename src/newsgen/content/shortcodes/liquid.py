@@ -47,7 +47,8 @@ def resolve(text: str, base_url: str, rel: str, first_line: int, salt: str
             out.append(base_path.rstrip("/") if match.group("site") == "baseurl" else origin)
         elif match.group("filter"):
             path = match.group("path")
-            rooted = base_path + path.lstrip("/") if not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", path) else path
+            external = re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", path)
+            rooted = path if external else base_path + path.lstrip("/")
             out.append(origin + rooted if match.group("filter") == "absolute_url" and rooted.startswith("/")
                        else rooted)
         else:
