@@ -103,6 +103,7 @@ def hugo(root: Path, posts: int = 400, seed: int = 2084) -> Corpus:
     corpus.write("content/post/_index.md", "---\ntitle: Posts\n---\nAll posts.\n")
     corpus.notes += ["content/_index.md", "content/post/_index.md"]
     slugs = [f"{'-'.join(words(rng, 1, 3).split())}-{n}" for n in range(posts)]
+    published: list[str] = []  # `{{< ref >}}` names earlier published posts, as in an archive Hugo built
     for n, slug in enumerate(slugs):
         year, month, day = rng.randint(2009, 2025), rng.randint(1, 12), rng.randint(1, 28)
         front: dict[str, object] = {
@@ -128,7 +129,7 @@ def hugo(root: Path, posts: int = 400, seed: int = 2084) -> Corpus:
             corpus.drafts += 1
         elif rng.random() < 0.1:
             front["draft"] = False
-        body = "" if rng.random() < 0.13 else _hugo_body(rng, slugs)
+        body = "" if rng.random() < 0.13 else _hugo_body(rng, published)
         head = _toml_front(front) if rng.random() < 0.4 else _yaml_front(front)
         bundle = rng.random() < 0.2
         rel = f"content/post/{slug}/index.md" if bundle else f"content/post/{slug}.md"
@@ -137,6 +138,7 @@ def hugo(root: Path, posts: int = 400, seed: int = 2084) -> Corpus:
             body += "\n\n![The scene](photo.jpg)\n" if body else ""
         corpus.write(rel, head + body, crlf=rng.random() < 0.1, bom=rng.random() < 0.03)
         corpus.expected += 0 if draft else 1
+        published += [] if draft else [slug]
     return corpus
 
 
@@ -144,7 +146,7 @@ def _hugo_body(rng: random.Random, slugs: list[str]) -> str:
     parts = [paragraphs(rng, rng.randint(1, 4))]
     if rng.random() < 0.82:  # 1,710 of 2,084 posts had shortcodes
         parts.append(rng.choice(HUGO_SHORTCODES))
-        if rng.random() < 0.4:
+        if rng.random() < 0.4 and slugs:
             parts.append(f'See [the earlier story]({{{{< ref "post/{rng.choice(slugs)}.md" >}}}}).')
     if rng.random() < 0.1:
         parts.append("Ünïcödé paragraph — “quotes”, ‘apostrophes’, emoji 🌊, 中文, עברית.")

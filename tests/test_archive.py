@@ -129,11 +129,9 @@ def test_template_tags_are_left_in_the_text_and_reported_once_per_kind(jekyll) -
         "text as it is: 2 times in 2 files (the first is here); replace it with Markdown or HTML",
         "content/2015-01-13-minus-five.md:14: template tag {% raw %} from another generator is left in the text "
         "as it is: 1 time in 1 file (the first is here); replace it with Markdown or HTML",
-        "content/2015-01-13-minus-five.md:14: template tag {{ site.baseurl }} from another generator is left in "
-        "the text as it is: 1 time in 1 file (the first is here); replace it with Markdown or HTML",
-    ]
+    ]  # {{ site.baseurl }} is not among them: newsgen resolves it (see test_liquid_links)
     page = (site / "public/2015/01/13/minus-five/index.html").read_text(encoding="utf-8")
-    assert "{% highlight ruby %}" in page and "{{ site.baseurl }}/about/" in page
+    assert "{% highlight ruby %}" in page and "The old address was /gazette/about/ and" in page
     assert "{% comment %}" in page  # the code block is kept too, and was not reported
 
 
@@ -335,7 +333,7 @@ def test_an_archive_of_hundreds_of_mixed_posts_builds_with_no_traceback(tmp_path
         else:
             date = rng.choice(DATE_FORMS).format(y=y, m=m, d=d)
             text = f"---\ntitle: \"Post {n} &amp; more\"\ndate: {date}\ncategories: [c{n % 5}]\nexcerpt: E{n}\n---\n"
-        text += f"Body {n} with {{% include x.html %}} and {{{{< tweet {n} >}}}}.\n"
+        text += f"Body {n} with {{% include x.html %}} and {{{{< param p{n} >}}}}.\n"
         if n % 50 == 7:
             text = text.replace("title:", "title: [", 1)
             broken.append(f"content/{name}")
@@ -350,7 +348,7 @@ def test_an_archive_of_hundreds_of_mixed_posts_builds_with_no_traceback(tmp_path
     assert sorted(e.split(":")[1].strip() for e in errors) == sorted(broken)
     assert all(e.split(":")[2].isdigit() for e in errors)
     tags = [w for w in warnings_of(result.err) if "template tag" in w]
-    assert [t.split(" template tag ")[1].split(" from")[0] for t in tags] == ["{% include %}", "{{< tweet >}}"]
+    assert [t.split(" template tag ")[1].split(" from")[0] for t in tags] == ["{% include %}", "{{< param >}}"]
     assert "400 times in 400 files" in tags[0]  # broken files are scanned too: they need converting as well
 
 

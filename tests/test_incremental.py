@@ -54,7 +54,7 @@ def clean_build(site: Path, out: Path) -> dict[str, bytes]:
 
 EDITS = ["body", "title", "tags", "date", "add", "delete", "rename", "template", "config", "nothing",
          "page_body", "page_title", "page_slug", "page_add", "page_delete", "policies", "strings_file",
-         "language"]
+         "language", "shortcode", "use_shortcode", "ref"]
 
 
 def apply_page_edit(site: Path, kind: str, n: int) -> None:
@@ -119,6 +119,13 @@ def apply_edit(site: Path, kind: str, n: int) -> None:
             '{% extends "base.html" %}{% block content %}<h1>Gone ' + str(n) + "</h1>{% endblock %}")
     elif kind == "config":
         (site / "site.yaml").write_text(CONFIG.replace("per_page: 2", f"per_page: {2 + n % 3}"))
+    elif kind == "shortcode":  # the site's own pullquote, in place of the built-in one, edited
+        (site / "templates" / "shortcodes").mkdir(parents=True, exist_ok=True)
+        (site / "templates" / "shortcodes" / "pullquote.html").write_text(f"<q>{n} {{{{ inner }}}}</q>")
+    elif kind == "use_shortcode" and target:
+        target.write_text(target.read_text() + f"\n{{{{< pullquote >}}}}Quote {n}{{{{< /pullquote >}}}}\n")
+    elif kind == "ref" and target:  # about.md stays (see apply_page_edit); its address may change
+        target.write_text(target.read_text() + f'\nSee [us {n}]({{{{< relref "about" >}}}}).\n')
     else:
         apply_page_edit(site, kind, n)
 
@@ -180,6 +187,25 @@ def test_body_edit_rewrites_only_the_article_page_and_feeds(built):
     assert "2026/11/12/story-2/index.html" in changed
     assert {"feed.xml", "atom.xml", "feed.json"} <= changed
     assert not any(name.endswith("index.html") and "story-2" not in name for name in changed), changed
+
+
+def test_a_shortcode_template_edit_parses_again_only_the_articles_that_use_it(built):
+    site, out, _ = built
+    story = site / "content" / "story-3.md"
+    story.write_text(story.read_text() + "\n{{< pullquote >}}Words{{< /pullquote >}}\n")
+    state = BuildState()
+    assert rebuild(site, out, state).parsed == 1
+    before = mtimes(out)
+    (site / "templates" / "shortcodes").mkdir(parents=True)
+    (site / "templates" / "shortcodes" / "pullquote.html").write_text("<q>{{ inner }}</q>")
+    report = rebuild(site, out, state)
+    assert report.parsed == 1  # the dev server: story-3 only
+    assert "<q>Words</q>" in (out / "2026/11/13/story-3/index.html").read_text()
+    changed = changed_files(before, mtimes(out))
+    assert "2026/11/13/story-3/index.html" in changed and "2026/11/12/story-2/index.html" not in changed
+    (site / "templates" / "shortcodes" / "pullquote.html").write_text("<q class='x'>{{ inner }}</q>")
+    assert rebuild(site, out).parsed == 1  # the command line, from the cache on disk
+    assert tree(out) == clean_build(site, site.parent / "clean")
 
 
 def test_title_edit_rerenders_only_pages_that_show_the_title(built):

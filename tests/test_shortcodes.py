@@ -184,10 +184,10 @@ def test_an_edited_shortcode_template_rebuilds_the_articles_that_use_it(make_sit
 
 
 def test_hugo_shortcodes_newsgen_does_not_run_yet_stay_in_the_text_and_are_reported(make_site) -> None:
-    site, result = build(make_site, 'See {{< tweet user="x" id="1" >}} here.\n')
+    site, result = build(make_site, 'See {{< param "description" >}} here.\n')
     assert result.code == 0, result.err
-    assert "<p>See {{&lt; tweet user=\"x\" id=\"1\" &gt;}} here.</p>" in story(site)
-    assert "content/2026-03-01-storm-night.md:6: template tag {{< tweet >}} from another generator" in result.err
+    assert "<p>See {{&lt; param \"description\" &gt;}} here.</p>" in story(site)
+    assert "content/2026-03-01-storm-night.md:6: template tag {{< param >}} from another generator" in result.err
 
 
 def test_a_site_shortcode_named_like_a_hugo_one_runs_and_is_not_reported(make_site) -> None:
@@ -196,3 +196,32 @@ def test_a_site_shortcode_named_like_a_hugo_one_runs_and_is_not_reported(make_si
     assert result.code == 0, result.err
     assert '<p>See <a href="/posts/1/">post</a> here.</p>' in story(site)
     assert "template tag" not in result.err
+
+
+def test_nothing_is_expanded_or_reported_in_indented_code_or_code_spans_over_two_lines(make_site) -> None:
+    body = ("Text before.\n\n    {{< nosuch >}}\n    {% include x.html %}\n\nA span `{{< youtube\nabc >}}` here.\n\n"
+            "- a list item\n\n    {{< pullquote >}}Kept{{< /pullquote >}}\n")
+    site, result = build(make_site, body)
+    assert result.code == 0, result.err
+    html = story(site)
+    assert "<pre><code>{{&lt; nosuch &gt;}}\n{% include x.html %}\n</code></pre>" in html
+    assert "<code>{{&lt; youtube\nabc &gt;}}</code>" in html
+    assert "sc-pullquote" in html  # indented under a list item: the item's text, not code
+    assert "template tag" not in result.err
+
+
+def test_quoted_arguments_keep_escaped_quotes_and_raw_ones_keep_backslashes(make_site) -> None:
+    template = "<span>{{ args | join('|') }}/{{ params.k }}</span>"
+    body = 'Say {{< echo "a \\"quoted\\" word" `C:\\raw\\path` bare k="x \\\\ y" >}} now.\n'
+    site, result = build(make_site, body, files={"templates/shortcodes/echo.html": template})
+    assert result.code == 0, result.err
+    assert '<span>a &#34;quoted&#34; word|C:\\raw\\path|bare/x \\ y</span>' in story(site)
+
+
+def test_shortcodes_nest_inside_a_paired_html_shortcode(make_site) -> None:
+    body = '{{< factbox title="Outer" >}}\nA line.\n\n{{< pullquote >}}Inner *quote*{{< /pullquote >}}\n{{< /factbox >}}\n'
+    site, result = build(make_site, body)
+    assert result.code == 0, result.err
+    html = squeezed(story(site))
+    assert ('<strong>Outer</strong></p><p>A line.</p><figure class="sc-pullquote"><blockquote><p>Inner <em>quote</em>'
+            "</p></blockquote></figure></div>") in html

@@ -84,6 +84,8 @@ def _parse_edited(run: Run, record: Record, edited: tuple[SourceFile, ...]) -> d
         listing = result.parsed.article.listing_digest if result.parsed is not None else ""
         if not listing or listing != record.sources[source.rel].listing:
             return None
+        if result.parsed.article.links:  # type: ignore[union-attr]  # their URLs need the whole site
+            return None
         parses[source.rel] = result.parsed  # type: ignore[assignment]
     return parses
 
@@ -103,7 +105,8 @@ def _specs(run: Run, parses: dict[str, Parsed], digests: dict[str, str],
             key = source_key(rel, digests[rel], config_digest) if rel in digests else ""
             found = run.state.parsed.get(key) if run.state is not None else None
             found = found or run.store.load_some([key]).get(key)
-            articles[rel] = found.article.light() if found is not None else None
+            # An article linking by file (`{{< ref >}}`) comes from the cache without its URLs: full build.
+            articles[rel] = found.article.light() if found is not None and not found.article.links else None
         return articles[rel]
 
     return record_rows.load_specs(run.record_slot, files, article)

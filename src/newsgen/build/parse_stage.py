@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..content.parse import Parsed
+from ..content.shortcodes.expand import digests_hold
 from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Article, SourceFile
@@ -49,6 +50,9 @@ def parse_all(sources: tuple[SourceFile, ...], config: SiteConfig, store: Store,
     config_digest = config.digest()
     keys = {s.rel: source_key(s.rel, s.digest, config_digest) for s in sources}
     known = _known(keys, config_digest, store, state, options.use_cache)
+    # A parse is good while the shortcode templates it ran are as they were (see Parsed.shortcodes).
+    known = {key: parsed for key, parsed in known.items()
+             if digests_hold(parsed.shortcodes, config.shortcodes)}
     todo = [s for s in sources if keys[s.rel] not in known]
     progress = Progress("parsing", len(todo), enabled=options.progress)
     problems, failed = _collect(_batches(todo, config, store, jobs, options), keys, known, progress)

@@ -10,6 +10,7 @@ from ..core.errors import BuildFailed, Problem
 from ..core.models import Article, Page, Site
 from ..site.assemble import Rules, assemble_site
 from ..site.authors import Profile, check_bylines, load_authors, resolve_bylines
+from ..site.content_links import link_site
 from ..site.menus import PageRef
 from ..site.pages import with_pages
 from ..site.plan import OutputSpec, plan_outputs
@@ -54,9 +55,7 @@ def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles
     while True:
         if profiles is not None:
             problems = problems + check_bylines(_bylines(articles), profiles)
-        site, assembly_problems = assemble_site(articles, rules)
-        site, page_problems = with_pages(site, pages, options.drafts, config)
-        assembly_problems = assembly_problems + page_problems
+        site, assembly_problems = _assemble(articles, pages, rules, config)
         specs, plan_problems = plan_outputs(site, config, options.now, profiles, pages={
             page.name: PageRef(path=page.path, title=page.title) for page in site.pages})
         problems = problems + assembly_problems + plan_problems
@@ -67,6 +66,21 @@ def assemble_and_plan(articles: list[Article], problems: list[Problem], profiles
         skipped += problems
         articles, problems = [a for a in articles if a.source not in named], []
         pages = tuple(p for p in pages if p.source not in named)
+
+
+def _assemble(articles: list[Article], pages: tuple[Page, ...], rules: Rules, config: SiteConfig
+              ) -> tuple[Site, list[Problem]]:
+    """The site with its pages; once the addresses are known, the links by file (`{{< ref >}}`) get theirs,
+    and the site is assembled again with those articles (only when some article or page has such links)."""
+    site, problems = assemble_site(articles, rules)
+    site, page_problems = with_pages(site, pages, rules.drafts, config)
+    linked = link_site(site, articles, pages, config.base_url)
+    if linked is None:
+        return site, problems + page_problems
+    articles, linked_pages, link_problems = linked
+    site, problems = assemble_site(articles, rules)
+    site, page_problems = with_pages(site, linked_pages, rules.drafts, config)
+    return site, problems + page_problems + link_problems
 
 
 def _bylines(articles: list[Article]) -> dict[str, list[tuple[str, int | None]]]:

@@ -19,6 +19,7 @@ from ..incremental.record_rows import dump_spec
 from ..incremental.store import Store, source_key
 from ..output.writer import Entry, stage, staging_error
 from ..render.environment import make_environment, render_output
+from ..site.content_links import with_urls
 from ..site.plan import FEED_KINDS, OutputSpec
 
 
@@ -98,9 +99,9 @@ class Renderer:
 
     def _hydrated(self, spec: OutputSpec) -> OutputSpec:
         if spec.article is not None:
-            return replace(spec, article=self.store.hydrate(spec.article))
+            return replace(spec, article=with_urls(self.store.hydrate(spec.article)))
         if spec.kind in FEED_KINDS:
-            return replace(spec, articles=tuple(self.store.hydrate(a) for a in spec.articles))
+            return replace(spec, articles=tuple(with_urls(self.store.hydrate(a)) for a in spec.articles))
         return spec
 
     def render(self, job: RenderJob) -> RenderResult:

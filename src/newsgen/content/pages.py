@@ -107,7 +107,8 @@ def _build_page(source: SourceFile, config: SiteConfig, f: _Fields, body_text: s
         photo_caption=texts["photo_caption"], photo_alt=texts["photo_alt"] or texts["photo_caption"],
         photo_credit=texts["photo_credit"], updated=updated.astimezone(config.zone) if updated else None,
         draft=draft, template=template, schema=schema, menu=texts["menu"], weight=weight, aliases=aliases,
-        body_html=body, extra={k: v for k, v in f.data.items() if k not in PAGE_FIELDS}, lines=dict(f.lines))
+        links=f.links, body_html=body, extra={k: v for k, v in f.data.items() if k not in PAGE_FIELDS},
+        lines=dict(f.lines))
 
 
 def _path(f: _Fields, name: str) -> str:

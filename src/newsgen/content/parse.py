@@ -17,7 +17,7 @@ from ..core.dates import DateError, parse_when
 from ..core.errors import BuildFailed, Problem, UserError, did_you_mean
 from ..core.fields import FIELDS, apply_field_map
 from .aliases import aliases_of
-from ..core.models import Article, Correction, SourceFile, Term
+from ..core.models import Article, ContentLink, Correction, SourceFile, Term
 from ..core.slugs import slugify
 from . import markup
 from .shortcodes import expand as shortcodes
@@ -37,6 +37,8 @@ class Parsed:
     article: Article
     warnings: tuple[Problem, ...] = ()
     tags: tuple[tuple[str, int], ...] = ()  # foreign template tags in the file (see templatetags.tags_in)
+    # (name, template digest) of each shortcode the body used: a cached parse is good while these hold.
+    shortcodes: tuple[tuple[str, str], ...] = ()
 
 
 def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:
@@ -52,7 +54,8 @@ def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:
     if fields.problems:
         raise ArticleFailed(fields.problems, warnings=fields.warnings, bylines=tuple(fields.bylines))
     assert article is not None
-    return Parsed(article=article, warnings=tuple(fields.warnings))
+    return Parsed(article=article, warnings=tuple(fields.warnings),
+                  shortcodes=shortcodes.used_digests(fields.shortcodes, config.shortcodes))
 
 
 class ArticleFailed(BuildFailed):
@@ -74,6 +77,8 @@ class _Fields:
         self.warnings: list[Problem] = []
         # The author names read and their line, kept for a file that fails (see ArticleFailed).
         self.bylines: list[tuple[str, int | None]] = []
+        self.links: tuple[ContentLink, ...] = ()  # the body's links by file (see _body_html)
+        self.shortcodes: frozenset[str] = frozenset()  # the shortcodes the body used, by name
 
     def fail(self, key: str, message: str) -> None:
         self.problems.append(Problem(path=self.rel, line=self.lines.get(key, self.first_line - 1),
@@ -169,7 +174,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         location=values["location"], canonical=canonical, expires=expires.astimezone(zone) if expires else None,
         featured=featured_until is not None,
         featured_until=featured_until.astimezone(zone) if isinstance(featured_until, dt.datetime) else None,
-        corrections=corrections, aliases=aliases, body_html=body,
+        corrections=corrections, aliases=aliases, links=f.links, body_html=body,
         body_digest=hashlib.sha256(body.encode()).hexdigest(),
         word_count=markup.count_words(body), extra={k: v for k, v in f.data.items() if k not in FIELDS},
         lines=dict(f.lines),
@@ -240,18 +245,19 @@ def _canonical(f: _Fields) -> str:
 
 def _body_html(f: _Fields, body_text: str, body_line: int, config: SiteConfig) -> str:
     try:
-        text, pieces = shortcodes.expand(body_text, _shortcode_setup(config), f.rel, body_line)
+        expanded = shortcodes.expand(body_text, _shortcode_setup(config), f.rel, body_line)
     except BuildFailed as exc:
         f.problems.extend(exc.problems)
         return ""
-    body = shortcodes.finish(_markdown(f, text, config.markdown_engine), pieces)
+    f.links, f.shortcodes = expanded.links, expanded.used
+    body = shortcodes.finish(_markdown(f, expanded.text, config.markdown_engine), expanded.pieces)
     body = _without_unsafe_urls(f, body, body_text, body_line)
     return markup.rebase_urls(markup.add_heading_ids(body), config.base_path)
 
 
 def _shortcode_setup(config: SiteConfig) -> shortcodes.Setup:
     engine = config.markdown_engine
-    return shortcodes.Setup(site=config.shortcodes, embeds_load=config.embeds.load,
+    return shortcodes.Setup(site=config.shortcodes, embeds_load=config.embeds.load, base_url=config.base_url,
                             render=lambda text: markup.render_markdown(text, engine))
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from ..core.errors import Problem
 from ..core.models import SourceFile
 from .shortcodes.builtins import NOT_YET
+from .shortcodes.lexer import indented_blocks
+from .shortcodes.liquid import RESOLVED_OUTPUTS, RESOLVED_TAGS
 
 # {% include x.html %}, {%- if -%}, {{< youtube id >}}, {{% note %}}, {{ site.baseurl }}
 _TAG = re.compile(
@@ -63,7 +65,8 @@ def tag_warnings(found: Mapping[str, Iterable[tuple[str, int]]]) -> tuple[Proble
 
 
 def _tags(text: str) -> Iterable[tuple[str, int]]:
-    """(kind, line) for every opening tag outside fenced code blocks, code spans and {% raw %} blocks."""
+    """(kind, line) for every opening tag outside code blocks, code spans and {% raw %} blocks."""
+    text = _without_indented_code(text)
     fence = ""
     raw = False
     for number, line in enumerate(text.splitlines(), 1):
@@ -84,6 +87,15 @@ def _tags(text: str) -> Iterable[tuple[str, int]]:
                 yield kind, number
 
 
+def _without_indented_code(text: str) -> str:
+    """The text with its indented code blocks blanked out (their lines kept, so line numbers still hold)."""
+    if "\n    " not in text and "\n\t" not in text and not text.startswith(("    ", "\t")):
+        return text
+    for start, end in indented_blocks(text):
+        text = text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+    return text
+
+
 def _outside_raw(line: str, raw: bool) -> tuple[str, bool]:
     """The parts of `line` outside {% raw %} ... {% endraw %} (keeping the raw tag itself, which is reported),
     and whether a raw block is still open at its end."""
@@ -102,11 +114,12 @@ def _kind(match: re.Match[str]) -> str | None:
     """'{% include %}' for an opening tag; None for closing tags ({% endif %}, {{< /note >}})."""
     if match.group("liquid"):
         name = match.group("liquid")
-        return None if name.startswith("end") else f"{{% {name} %}}"
+        return None if name.startswith("end") or name in RESOLVED_TAGS else f"{{% {name} %}}"
     if match.group("hugo"):
         name = match.group("hugo")
         return None if name.startswith("/") else f"{{{{< {name} >}}}}"
     if match.group("hugo_md"):
         name = match.group("hugo_md")
         return None if name.startswith("/") else f"{{{{% {name} %}}}}"
-    return f"{{{{ {match.group('output')} }}}}"
+    output = match.group("output")
+    return None if output in RESOLVED_OUTPUTS else f"{{{{ {output} }}}}"

@@ -170,9 +170,10 @@ class SiteConfig:
         return next((menu for menu in self.menus if menu.name == name), None)
 
     def digest(self) -> str:
-        """Fingerprint of every setting that can change output bytes."""
+        """Fingerprint of every setting that can change output bytes. Not the site's shortcode templates:
+        a parse records the ones it ran (content.parse.Parsed.shortcodes), so an edited template re-parses
+        only the articles that use it; the build record sees the edit as a changed file under templates/."""
         text = repr(tuple((name, getattr(self, name)) for name in SETTINGS if name not in ("cache_dir", "output")))
-        text += repr(self.shortcodes)  # an edited shortcode template changes the articles that use it
         if self.policy_links:  # a policy page's new title or address is in every footer
             text += repr(self.policy_links)
         if self.page_links and self.menus:  # a page's new title or address is in every menu naming it

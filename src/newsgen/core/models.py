@@ -36,6 +36,21 @@ class Correction:
     text: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContentLink:
+    """A link to another article or page by its file: `{{< ref "x.md" >}}`, `{% post_url 2014-01-02-x %}`.
+
+    The parse cannot know that file's address (it is in the other file's front matter), so the body holds
+    `token` where the URL goes; once the site is assembled, `url` is filled in (site/content_links.py) and
+    the token replaced when the body is rendered."""
+
+    token: str
+    kind: str  # ref (absolute URL) | relref | post_url | link (site-relative)
+    target: str  # as written, e.g. 'other.md#budget'
+    line: int
+    url: str = ""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Article:
     """One parsed article. `path` is its page's URL path relative to the base URL, e.g. '2026/11/20/ferry/'.
@@ -68,6 +83,7 @@ class Article:
     featured: bool = False  # `featured: true` or `featured: <datetime>`: leads the home page
     featured_until: dt.datetime | None = None  # with `featured: <datetime>`: leads only until then
     corrections: tuple[Correction, ...] = ()
+    links: tuple[ContentLink, ...] = ()  # links by file in the body, resolved after assembly (ContentLink)
     body_html: str = ""  # empty in the light copies that listings and the cache index hold
     body_digest: str = ""  # sha256 of the body HTML: the key to load it and part of every fingerprint
     listing_digest: str = ""  # digest of what listings may show (see `listed_digest`), set once when parsed
@@ -152,7 +168,8 @@ class Site:
 
 
 # Fields a listing, a card or a related-articles list can never show.
-_NOT_LISTED = frozenset(("source", "digest", "body_html", "body_digest", "word_count", "lines", "listing_digest"))
+_NOT_LISTED = frozenset(("source", "digest", "body_html", "body_digest", "word_count", "lines", "listing_digest",
+                         "links"))
 
 
 def listed_digest(article: Article) -> str:
@@ -188,6 +205,7 @@ class Page:
     menu: str = ""  # the menu the page joins from its front matter (`menu: footer`), '' for none
     weight: int = 0  # its place in that menu: lower first
     aliases: tuple[str, ...] = ()  # old site paths that redirect here, e.g. ('old/about/',)
+    links: tuple[ContentLink, ...] = ()  # as an article's; filled into body_html once resolved
     body_html: str = ""
     extra: FrozenMap[str, Any] = field(default_factory=FrozenMap)
     lines: FrozenMap[str, int] = field(default_factory=FrozenMap)

@@ -28,8 +28,9 @@ def listing_digest(article: Article) -> str:
 
 
 def full_digest(article: Article) -> str:
-    """Digest of the whole article, body included (by its digest)."""
-    return f"{listing_digest(article)}:{article.body_digest}:{article.word_count}"
+    """Digest of the whole article, body included (by its digest), with the URLs of its links by file."""
+    links = f":{[link.url for link in article.links]!r}" if article.links else ""
+    return f"{listing_digest(article)}:{article.body_digest}:{article.word_count}{links}"
 
 
 def template_digests(env: jinja2.Environment) -> dict[str, str]:

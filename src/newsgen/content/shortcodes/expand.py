@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,10 +21,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ...core.errors import BuildFailed, Problem, did_you_mean
-from . import lexer
-from .builtins import BUILTINS, NOT_YET, Spec, builtin_source
-
-_YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+from ...core.models import ContentLink
+from . import highlight, lexer, liquid
+from .builtins import BUILTINS, LINKS, NOT_YET, Spec, argument_problem, arguments, builtin_source
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,7 +33,19 @@ class Setup:
 
     site: tuple[tuple[str, str], ...] = ()
     embeds_load: str = "click"
+    base_url: str = "https://example.org/"  # for Jekyll's and Eleventy's link forms (see liquid)
     render: Callable[[str], str] = field(default=lambda text: text, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Expanded:
+    """A text with its shortcodes replaced: the Markdown, the placeholders' HTML (see finish), the links by
+    file it holds (see ContentLink) and the shortcodes it used, by name."""
+
+    text: str
+    pieces: dict[str, str] = field(default_factory=dict)
+    links: tuple[ContentLink, ...] = ()
+    used: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -48,6 +58,8 @@ class _Run:
     salt: str
     pieces: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    links: list[ContentLink] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
 
     def fail(self, tag: lexer.Tag, message: str) -> None:
         self.problems.append(Problem(path=self.rel, line=tag.line, message=message))
@@ -63,19 +75,46 @@ def names(setup: Setup) -> frozenset[str]:
     return frozenset(BUILTINS) | {name for name, _ in setup.site}
 
 
-def expand(text: str, setup: Setup, rel: str, first_line: int) -> tuple[str, dict[str, str]]:
-    """The Markdown with every shortcode replaced, and the placeholders' HTML (see finish); raise
-    BuildFailed with every shortcode problem of the text."""
+def expand(text: str, setup: Setup, rel: str, first_line: int) -> Expanded:
+    """The text with every shortcode replaced (see Expanded); raise BuildFailed with every shortcode
+    problem of the text."""
+    if "{{" not in text and "{%" not in text:
+        return Expanded(text=text)
+    salt = hashlib.sha256(text.encode()).hexdigest()[:6]
+    text, links, problems = liquid.resolve(text, setup.base_url, rel, first_line, salt)
     tags = lexer.tags(text, first_line)
     if not tags:
-        return text, {}
-    salt = hashlib.sha256(text.encode()).hexdigest()[:6]
-    run = _Run(text=text, rel=rel, setup=setup, tags=tags, closers={}, salt=salt)
+        if problems:
+            raise BuildFailed(problems)
+        return Expanded(text=text, links=links)
+    run = _Run(text=text, rel=rel, setup=setup, tags=tags, closers={}, salt=salt, problems=problems)
     run.closers = _pair(run)
     out = _range(run, 0, len(text), 0, len(tags))
     if run.problems:
         raise BuildFailed(run.problems)
-    return out, run.pieces
+    return Expanded(text=out, pieces=run.pieces, links=links + tuple(run.links), used=frozenset(run.used))
+
+
+def used_digests(used: frozenset[str], site: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """(name, digest of the template it runs) for each shortcode a text used: what its parse depends on
+    besides the text, so that editing one template re-parses only the articles that use it."""
+    return tuple((name, _template_digest(name, site)) for name in sorted(used))
+
+
+def digests_hold(recorded: tuple[tuple[str, str], ...], site: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the templates a parse ran (see used_digests) are all as they were: else it is parsed again."""
+    return not recorded or used_digests(frozenset(name for name, _ in recorded), site) == recorded
+
+
+@lru_cache(maxsize=256)
+def _template_digest(name: str, site: tuple[tuple[str, str], ...]) -> str:
+    source = dict(site).get(name)
+    if source is not None:
+        return "site:" + hashlib.sha256(source.encode()).hexdigest()[:16]
+    if name in BUILTINS and name not in LINKS:  # the embeds share the _embed macro
+        text = builtin_source(name) + (builtin_source("_embed") if "_embed" in builtin_source(name) else "")
+        return "builtin:" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    return "none"  # a link by file or a shortcode newsgen leaves in the text: no template (yet)
 
 
 def finish(body: str, pieces: dict[str, str]) -> str:
@@ -153,6 +192,7 @@ def _range(run: _Run, start: int, end: int, lo: int, hi: int) -> str:
 def _call(run: _Run, tag: lexer.Tag, inner: str | None, inner_md: str | None, written: str) -> str:
     """One shortcode's output, as Markdown text (a placeholder for HTML)."""
     spec = _spec(tag.name, run.setup)
+    run.used.add(tag.name)
     if spec is None:
         if tag.name in NOT_YET:
             return written  # reported with the other tags newsgen leaves in the text
@@ -163,8 +203,11 @@ def _call(run: _Run, tag: lexer.Tag, inner: str | None, inner_md: str | None, wr
     params = _params(run, tag, spec)
     if params is None:
         return ""
+    if tag.name in LINKS and tag.name not in dict(run.setup.site):
+        return _link(run, tag, params["path"])
     inner_html = Markup("")
-    if inner_md is not None:  # the inner text's own placeholders are resolved here, as the template needs HTML
+    # The inner text's own placeholders are resolved here, as the template needs HTML.
+    if inner_md is not None and spec.inner_markdown:
         inner_html = Markup(finish(run.setup.render(inner_md), run.pieces).strip())
     output = _render(run, tag, params, inner, inner_html)
     if output is None:
@@ -172,19 +215,27 @@ def _call(run: _Run, tag: lexer.Tag, inner: str | None, inner_md: str | None, wr
     return output if tag.markdown else run.piece(output.strip())
 
 
+def _link(run: _Run, tag: lexer.Tag, target: str) -> str:
+    """A word standing for the URL of the file `target` names, filled in once every address is known."""
+    token = f"NGLINK{run.salt}{len(run.links)}Z"
+    run.links.append(ContentLink(token=token, kind=tag.name, target=target, line=tag.line))
+    return token
+
+
 def _params(run: _Run, tag: lexer.Tag, spec: Spec) -> dict[str, str] | None:
-    params = dict(tag.params)
-    for name, value in zip(spec.positional, tag.args):
-        params.setdefault(name, value)
+    if tag.name in dict(run.setup.site) or tag.name not in BUILTINS:
+        params = dict(tag.params)
+    else:
+        params = arguments(tag.name, tag.args, dict(tag.params))
     missing = [name for name in spec.required if not params.get(name, "").strip()]
     if missing:
         example = " ".join(f'{name}="..."' for name in missing)
         run.fail(tag, f"shortcode {{{{< {tag.name} >}}}} needs {', '.join(f'`{m}`' for m in missing)}: write "
                  f"{{{{< {tag.name} {example} >}}}}")
         return None
-    if tag.name == "youtube" and not _YOUTUBE_ID.fullmatch(params["id"]):
-        run.fail(tag, f"shortcode {{{{< youtube >}}}}: expected a YouTube video id such as dQw4w9WgXcQ, found "
-                 f"{params['id']!r}")
+    problem = argument_problem(tag.name, params) if tag.name not in dict(run.setup.site) else None
+    if problem:
+        run.fail(tag, f"shortcode {{{{< {tag.name} >}}}}: {problem}")
         return None
     return params
 
@@ -197,6 +248,12 @@ def _render(run: _Run, tag: lexer.Tag, params: dict[str, str], inner: str | None
         "embeds_load": run.setup.embeds_load,
         "get": lambda key, default="": _get(tag.args, params, key, default)}
     if tag.name not in site:
+        if tag.name == "highlight":
+            try:
+                context |= highlight.context(params, inner or "")
+            except highlight.OptionError as exc:
+                run.fail(tag, f"shortcode {{{{< highlight >}}}}: {exc}")
+                return None
         return env.get_template(f"builtin/{tag.name}").render(context)
     filename = f"templates/shortcodes/{tag.name}.html"
     try:
@@ -234,7 +291,7 @@ def _environment(site: tuple[tuple[str, str], ...]) -> SandboxedEnvironment:
         kind, _, short = name.partition("/")
         if kind == "site" and short in sources:
             return sources[short], f"templates/shortcodes/{short}.html", lambda: True
-        if kind == "builtin" and short in BUILTINS:
+        if kind == "builtin" and (short in BUILTINS or short == "_embed") and short not in LINKS:
             return builtin_source(short), f"(newsgen shortcode) {short}.html", lambda: True
         return None
 

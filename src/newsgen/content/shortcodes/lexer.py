@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 # {{< name a "b c" k="v" >}}, {{% name %}}, {{< /name >}}, {{</* name */>}} (shown as written, not run).
 _TAG = re.compile(r"\{\{(?P<open>[<%])(?P<comment>/\*)?\s*(?P<close>/)?(?P<name>[A-Za-z_][\w-]*)"
-                  r"(?P<args>(?:[^>%]|>(?!\}\})|%(?!\}\}))*?)\s*(?(comment)\*/)\s*(?P<end>[>%])\}\}", re.S)
+                  r"(?P<args>(?:[^>%]|>(?!\}\})|%(?!\}\}))*?)\s*(?(comment)\*/)\s*(?P<end>[>%])\}\}", re.DOTALL)
 _ARG = re.compile(r"""(?:(?P<key>[A-Za-z_][\w-]*)=)?"""
                   r"""(?:"(?P<quoted>(?:[^"\\]|\\.)*)"|`(?P<raw>[^`]*)`|(?P<bare>[^\s"`]+))""")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.M)
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.MULTILINE)
+# A code span may run over a line break, never over a blank line (that ends the paragraph).
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +34,7 @@ class Tag:
 
 
 def code_ranges(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every fenced code block and code span: shortcodes there are text."""
+    """(start, end) of every fenced and indented code block and code span: shortcodes there are text."""
     ranges: list[tuple[int, int]] = []
     fence: re.Match[str] | None = None
     for match in _FENCE.finditer(text):
@@ -45,8 +47,33 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
             fence = None
     if fence is not None:
         ranges.append((fence.start(), len(text)))
+    ranges += [block for block in indented_blocks(text) if not _inside(block[0], ranges)]
     spans = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text) if not _inside(m.start(), ranges)]
     return sorted(ranges + spans)
+
+
+def indented_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every indented code block: lines indented four spaces (or a tab) after a blank line,
+    unless the text before them is a list item, whose continuation such lines are."""
+    blocks: list[tuple[int, int]] = []
+    start: int | None = None
+    blank, in_list = True, False
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        indented = body.startswith(("    ", "\t")) and body.strip() != ""
+        if start is not None and not indented and body.strip():
+            blocks.append((start, pos))
+            start = None
+        if start is None and indented and blank and not in_list:
+            start = pos
+        if body.strip() and not indented:
+            in_list = bool(_LIST_ITEM.match(body)) or (in_list and not blank)
+        blank = not body.strip()
+        pos += len(line)
+    if start is not None:
+        blocks.append((start, pos))
+    return blocks
 
 
 def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
