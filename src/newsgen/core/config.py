@@ -19,7 +19,7 @@ from .folders import folder_problems, output_dir_problem
 from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
 from .menusettings import Menu, parse_menus
 from .shortcodefiles import site_shortcodes
-from .themesettings import Theme, parse_theme
+from .themesettings import Theme, parse_theme, wordmark_problem
 from .yamltext import load_mapping
 
 __all__ = ["CONFIG_NAME", "PERMALINK_TOKENS", "SETTINGS", "SettingsRefused", "SiteConfig", "check_output_dir",
@@ -84,7 +84,9 @@ SETTINGS: dict[str, Setting] = {
                       "`tags: [tags, topics, categories]` or `photo: [photo, image, featured_image]`; each field "
                       "takes the first listed key an article has."),
     "theme": Setting(dict, {}, "Look of the built-in theme: `accent` (link and rule colour, `#rrggbb`, with a "
-                     "contrast of at least 4.5:1 on the page background), `head_html` (inserted at the end of "
+                     "contrast of at least 4.5:1 on the page background), `logo_display` (`icon`, the default: "
+                     "the `logo` beside the title; `wordmark`: the logo instead of the title text; either way at "
+                     "the shape its file gives), `head_html` (inserted at the end of "
                      "every page's `<head>`) and `body_end_html` (before `</body>`). The two HTML keys are "
                      "inserted as written, NOT escaped: put only markup you trust there."),
     "embeds": Setting(dict, {}, "Third-party embeds (`youtube`): `load: click` (default: a preview and a button, "
@@ -267,6 +269,9 @@ def _nested(values: dict[str, Any], problems: _Problems) -> None:
             values[key], messages = parse(values[key])  # type: ignore[operator]
             for message in messages:
                 problems.add(key, message)
+    theme = values.get("theme")
+    if isinstance(theme, Theme) and (message := wordmark_problem(theme, values.get("logo"))):
+        problems.add("theme", message)
 
 
 def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:

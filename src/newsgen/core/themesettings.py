@@ -1,4 +1,5 @@
-"""The `theme:` setting of site.yaml: the accent colour and the site's own HTML for the head and body end."""
+"""The `theme:` setting of site.yaml: the accent colour, how the logo shows, and the site's own HTML for the
+head and body end."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-THEME_KEYS = ("accent", "head_html", "body_end_html")
+THEME_KEYS = ("accent", "logo_display", "head_html", "body_end_html")
+# icon: the logo beside the title text; wordmark: the logo is the title (its alt text is the title).
+LOGO_DISPLAYS = ("icon", "wordmark")
 PAPER = "#fdfcf9"  # the theme's page background, which accent-coloured links sit on
 MIN_CONTRAST = 4.5  # WCAG AA for body text: the accent colours link text
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
@@ -17,6 +20,7 @@ class Theme:
     """Left out, everything is the built-in theme's: no accent override, no extra HTML."""
 
     accent: str = ""
+    logo_display: str = "icon"
     head_html: str = ""  # inserted as written, not escaped: the site's own analytics or fonts
     body_end_html: str = ""
 
@@ -44,6 +48,14 @@ def accent_problem(value: str) -> str | None:
     return None
 
 
+def _value_problem(key: str, value: str) -> str | None:
+    if key == "accent":
+        return accent_problem(value)
+    if key == "logo_display" and value not in LOGO_DISPLAYS:
+        return f"logo_display: expected one of {', '.join(LOGO_DISPLAYS)}, found {value!r}"
+    return None
+
+
 def parse_theme(data: dict[str, Any]) -> tuple[Theme, list[str]]:
     """The theme a `theme:` mapping describes, and every problem in it (each starting with its key)."""
     problems: list[str] = []
@@ -54,9 +66,16 @@ def parse_theme(data: dict[str, Any]) -> tuple[Theme, list[str]]:
         elif not isinstance(value, str):
             problems.append(f"{key}: expected text, found {value!r}")
         else:
-            problem = accent_problem(value) if key == "accent" else None
+            problem = _value_problem(key, value)
             if problem:
                 problems.append(problem)
             else:
                 values[key] = value
     return Theme(**values), problems
+
+
+def wordmark_problem(theme: Theme, logo: str | None) -> str | None:
+    """A wordmark stands in for the title, so without a logo the masthead would have no name at all."""
+    if theme.logo_display == "wordmark" and not logo:
+        return "logo_display: wordmark shows the `logo` instead of the title, but there is no `logo:` setting"
+    return None
