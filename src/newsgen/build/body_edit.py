@@ -177,7 +177,7 @@ def _commit(run: Run, inputs: Inputs, parses: dict[str, Parsed], digests: dict[s
     edit_record.save(run.memo_file, key=inputs.key, frame=inputs.frame, context=memo.context,
                      warnings=memo.warnings, sources=sources, specs=blobs, needed=None, previous=memo.sources)
     record = dataclasses.replace(run.record, key=inputs.key, now=options.now.isoformat(), finished=time.time(),
-                                 warnings=[[w.path, w.line, w.field, w.message] for w in warnings],
+                                 warnings=[[w.path, w.line, w.field, w.message, w.kind] for w in warnings],
                                  counts=dict(run.record.counts, live_inode=live_inode(run.output_dir)))
     if not written.warnings:  # (see pipeline.commit)
         warnings += after_commit(run.cache_dir, lambda: build_record.save_record(run.record_file, record))

@@ -18,7 +18,8 @@ from ..content.pages import parse_pages, split_pages
 from ..content.sources import discover
 from ..content.templatetags import tag_warnings
 from ..core.config import check_output_dir, load_config, with_base_url
-from ..core.errors import BuildFailed, Problem
+from ..core.errors import BuildFailed, Problem, UserError
+from ..core.warningkinds import shown
 from ..incremental import build_record, edit_record
 from ..incremental.last_plan import PlanMemo
 from ..incremental.store import DB_NAME, Store
@@ -42,7 +43,22 @@ __all__ = ["BuildOptions", "BuildReport", "BuildState", "build"]
 
 
 def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport:
-    """Build the site; raise BuildFailed with every user error, leaving the output as it was."""
+    """Build the site; raise BuildFailed with every user error, leaving the output as it was. Warnings of the
+    kinds `warnings: ignore:` names are left out of both (the build record keeps them all)."""
+    try:
+        report = _build(options, state)
+    except BuildFailed as exc:
+        if not getattr(exc, "warnings", ()):  # SettingsRefused has none
+            raise
+        try:
+            ignored = load_config(options.site_dir).warnings
+        except UserError:
+            raise exc from None
+        raise BuildFailed(exc.problems, warnings=shown(exc.warnings, ignored)) from None
+    return report
+
+
+def _build(options: BuildOptions, state: BuildState | None) -> BuildReport:
     started = time.perf_counter()
     timings = Timings()
     with ExitStack() as cleanup:
@@ -51,7 +67,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             inputs = discover_inputs(run)
         quick = shortcut(run, inputs, timings)
         if quick is not None:
-            return dataclasses.replace(quick, seconds=time.perf_counter() - started)
+            return dataclasses.replace(quick, seconds=time.perf_counter() - started,
+                                       warnings=shown(quick.warnings, run.config.warnings))
         with timings.stage("parse"):
             article_sources, page_sources = split_pages(inputs.discovery.sources)
             parses = parse_all(article_sources, run.config, run.store, state, run.jobs, options)
@@ -75,8 +92,9 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                                        (static_skipped, link_problems))
     warnings += after_commit(run.output_dir, lambda: write_schedule(run.output_dir, planned.site))
     warnings += [*store_warnings(run.config, run.store_warnings), *gone]
-    return dataclasses.replace(_report(run, parses, planned, rendered, written, warnings, timings, started),
-                               images_cleaned=cleaned)
+    report = _report(run, parses, planned, rendered, written, warnings, timings, started)
+    return dataclasses.replace(report, images_cleaned=cleaned,
+                               warnings=shown(report.warnings, run.config.warnings))
 
 
 def open_run(options: BuildOptions, state: BuildState | None, cleanup: ExitStack) -> Run:

@@ -74,8 +74,8 @@ def parse_theme(data: dict[str, Any]) -> tuple[Theme, list[str]]:
     return Theme(**values), problems
 
 
-def wordmark_problem(theme: Theme, logo: str | None) -> str | None:
+def wordmark_problem(theme: Theme | None, logo: str | None) -> str | None:
     """A wordmark stands in for the title, so without a logo the masthead would have no name at all."""
-    if theme.logo_display == "wordmark" and not logo:
+    if isinstance(theme, Theme) and theme.logo_display == "wordmark" and not logo:
         return "logo_display: wordmark shows the `logo` instead of the title, but there is no `logo:` setting"
     return None

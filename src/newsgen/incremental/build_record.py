@@ -132,7 +132,9 @@ def _write(slot: Slot, sql: str, values: tuple[str, ...]) -> None:
 
 def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple[Problem, ...]) -> tuple[str, float]:
     """(key of every input of a build but the article files, newest static-file change time)."""
-    h = hashlib.sha256(f"{__version__}\0{config.digest()}\0{switches}\0".encode())
+    # `warnings: ignore:` changes no output but which warnings the record replays (search_warnings)
+    ignored = sorted(config.warnings.ignore)
+    h = hashlib.sha256(f"{__version__}\0{config.digest()}\0{ignored}\0{switches}\0".encode())
     h.update(repr([str(n) for n in notes]).encode())
     for folder in template_dirs(site_dir):
         for path in sorted(folder.rglob("*")):
@@ -205,10 +207,11 @@ def new_record(key: str, site: Site, now: dt.datetime, counts: dict[str, int], w
     until = valid_until(site, now)
     return Record(key=key, now=now.isoformat(), valid_until=until.isoformat() if until else None,
                   finished=time.time(), counts=counts,
-                  warnings=[[w.path, w.line, w.field, w.message] for w in warnings],
+                  warnings=[[w.path, w.line, w.field, w.message, w.kind] for w in warnings],
                   next_due=site.next_due.isoformat() if site.next_due else None,
                   next_expiry=site.next_expiry.isoformat() if site.next_expiry else None, output=str(output_dir))
 
 
 def record_warnings(record: Record) -> tuple[Problem, ...]:
-    return tuple(Problem(path=p, line=line, field=f, message=m) for p, line, f, m in record.warnings)
+    return tuple(Problem(path=w[0], line=w[1], field=w[2], message=w[3], kind=w[4] if len(w) > 4 else "")
+                 for w in record.warnings)
