@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..check.page_scan import Page
 from ..check.staged_links import check_staged_links, output_label
-from ..content.pages import is_page_file
+from ..content.pages import is_page_file, may_join_menu
 from ..content.parse import Parsed
 from ..content.sources import Discovery
 from ..content.templatetags import tag_warnings
@@ -78,7 +78,10 @@ def _edited(run: Run, inputs: Inputs) -> list[SourceFile]:
         return []  # the clock changed what is published, or an output went missing
     edited = [s for s in inputs.discovery.sources if s.digest != memo.sources[s.rel].digest]
     page_items = any(item.kind == "page" for menu in run.config.menus for item in menu.items)
-    if run.config.policies or page_items or any(is_page_file(s.rel) for s in edited):
+    # Pages can join menus from their front matter (site.menus.with_page_entries): known once they are parsed.
+    sources = inputs.discovery.sources
+    joins = any(may_join_menu(options.site_dir, s.rel) for s in sources if is_page_file(s.rel))
+    if run.config.policies or page_items or joins or any(is_page_file(s.rel) for s in edited):
         # A page is no article body; policy and menu links to pages are known only once the pages are.
         return []  # a page is no article body: the full build renders it
     return edited if len(edited) <= edit_record.MAX_EDITS else []

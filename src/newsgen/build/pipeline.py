@@ -20,6 +20,7 @@ from ..content.templatetags import tag_warnings
 from ..core.config import check_output_dir, load_config, with_base_url
 from ..core.errors import BuildFailed, Problem, UserError
 from ..core.warningkinds import shown
+from ..site.menus import with_page_entries
 from ..incremental import build_record, edit_record
 from ..incremental.last_plan import PlanMemo
 from ..incremental.store import DB_NAME, Store
@@ -80,7 +81,8 @@ def _build(options: BuildOptions, state: BuildState | None) -> BuildReport:
             if planned.site.policy_links or planned.site.pages:  # footers, menus and JSON-LD link the pages
                 run = dataclasses.replace(run, config=dataclasses.replace(
                     run.config, policy_links=planned.site.policy_links,
-                    page_links=tuple((p.name, p.path, p.title) for p in planned.site.pages)))
+                    page_links=tuple((p.name, p.path, p.title) for p in planned.site.pages),
+                    menus=with_page_entries(run.config.menus, planned.site.pages)))
         with timings.stage("render"):
             staged, scans, rendered, memo_rows = render(run, planned)
         with timings.stage("static"):

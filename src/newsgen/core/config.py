@@ -96,7 +96,8 @@ SETTINGS: dict[str, Setting] = {
     "menus": Setting(dict, {}, "Named link lists: `main` replaces the section bar, `footer` is added to the "
                      "footer. Each item is `{title: About, url: /about/}` (a site path or an absolute URL), "
                      "`{page: about}`, `{section: Sport}` or `{tag: elections}` (an optional `title` replaces "
-                     "the name), in the order given. An item pointing at nothing the build makes is an error."),
+                     "the name), in the order given, then pages joining by front matter (`menu: footer`). "
+                     "An item pointing at nothing the build makes is an error."),
     "home": Setting(dict, {}, "Front-page blocks: `sections: [News, Sport]` gives page 1 of the home page a "
                     "block per section under the latest stories, each with its `per_section` newest articles "
                     "(default 4, at most 50) and a link to the section page. A section no published article "

@@ -95,6 +95,7 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
     og = partial(photo_markup.og_path, site_dir / "static", settings=config.images)
     env.globals.update(site=config, sections=nav_sections(sections, config.sections),
                        section_descriptions=section_descriptions(config.sections),
+                       main_replaces_sections=any(m.name == "main" and m.declared for m in config.menus),
                        menus=resolve_menus(config.menus, pages or {name: PageRef(path=path, title=title)
                                                              for name, path, title in config.page_links}),
                        url=links.url, absolute_url=links.absolute,
