@@ -77,14 +77,21 @@ def _edited(run: Run, inputs: Inputs) -> list[SourceFile]:
                                     list(run.output_state.live), run.output_state.live_inode):
         return []  # the clock changed what is published, or an output went missing
     edited = [s for s in inputs.discovery.sources if s.digest != memo.sources[s.rel].digest]
-    page_items = any(item.kind == "page" for menu in run.config.menus for item in menu.items)
-    # Pages can join menus from their front matter (site.menus.with_page_entries): known once they are parsed.
-    sources = inputs.discovery.sources
-    joins = any(may_join_menu(options.site_dir, s.rel) for s in sources if is_page_file(s.rel))
-    if run.config.policies or page_items or joins or any(is_page_file(s.rel) for s in edited):
-        # A page is no article body; policy and menu links to pages are known only once the pages are.
-        return []  # a page is no article body: the full build renders it
+    if _needs_pages(run, inputs, edited):
+        return []  # the full build parses the pages
     return edited if len(edited) <= edit_record.MAX_EDITS else []
+
+
+def _needs_pages(run: Run, inputs: Inputs, edited: list[SourceFile]) -> bool:
+    """Whether rendering the edits needs the pages, which this route does not parse: a page is no article
+    body; policy and menu links to pages are known only once the pages are, and pages can join menus from
+    their front matter (site.menus.with_page_entries)."""
+    if run.config.policies or any(is_page_file(s.rel) for s in edited):
+        return True
+    if any(item.kind == "page" for menu in run.config.menus for item in menu.items):
+        return True
+    site_dir = run.options.site_dir
+    return any(may_join_menu(site_dir, s.rel) for s in inputs.discovery.sources if is_page_file(s.rel))
 
 
 def _parse_edited(run: Run, edited: list[SourceFile]) -> dict[str, Parsed] | None:
