@@ -149,7 +149,7 @@ def test_a_section_page_leads_with_its_own_featured_article(make_site: MakeSite)
     assert feed.index("Council meets") < feed.index("Old harbour story")
 
 
-def test_a_section_article_featured_until_a_passed_time_no_longer_leads_its_section(make_site: MakeSite) -> None:
+def test_a_section_article_featured_until_a_passed_time_leads_no_more(make_site: MakeSite) -> None:
     files = {"content/old.md": {**OLD, "featured": "2026-11-25T12:00", "section": "News"},
              "content/new.md": {**NEW, "section": "News"}}
     site, _ = _build(make_site, files, "2026-11-24T12:00")

@@ -175,7 +175,7 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tup
             feed = Feed(title=f"{config.title}: {listing.term.name}", path=f"{first}feed.xml",
                         media_type="application/rss+xml")
             profile = _profile_for(listing.term, profiles) if kind == "author" else None
-            listed = featured_first(listing.articles, site.featured) if kind == "section" else listing.articles
+            listed = featured_first(listing.articles, site.featured if kind == "section" else ())
             specs += _paginate(kind, first, listing.term.name, listed, config,
                                _origin(kind, listing), (*site_feeds, feed), term=listing.term, profile=profile)
             specs.append(OutputSpec(kind=OutputKind.RSS, path=feed.path, template="", title=feed.title, origin=_origin(
