@@ -38,7 +38,8 @@ FIELDS: dict[str, str] = {
     "featured": "`true` puts the article at the top of the home page and of its section's page; a "
                 "time (`2026-12-03T18:00`, in the site `timezone` without an offset) means until then, by "
                 "the build's clock. Several featured articles lead newest first; without any the newest "
-                "article leads. Tag pages and feeds stay newest first. Drafts and future articles never lead.",
+                "article leads. Tag pages and feeds stay newest first. Drafts and future articles never "
+                "lead.",
     "corrections": "A list of `{date: ..., text: ...}` notices, shown dated on the article and on `/corrections/`; "
                    "the latest sets the modified time in feeds, sitemaps and structured data.",
 }
