@@ -281,3 +281,23 @@ def test_a_front_page_with_featured_story_blocks_and_menus_passes_the_nu_checker
     home = (out / "index.html").read_text()
     assert _lead(home) == "Ferry returns to the harbour" and [n for n, _ in _blocks(home)] == ["Sport", "News"]
     assert run_vnu([out / "index.html", out / "sport" / "index.html", out / "tags" / "index.html"]) == []
+
+
+def test_the_summary_says_a_feature_ends_next_not_that_an_article_expires(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": "2026-12-03T18:00"}, "content/new.md": NEW}
+    site = make_site(files, config=BASIC_CONFIG)
+    build = ("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    for _ in range(2):  # a full build, then an unchanged one that reports from the build record
+        run = run_main(*build)
+        assert run.code == 0, run.err
+        assert "; next featured article stops leading 2026-12-03T18:00:00+00:00" in run.out
+        assert "expires" not in run.out
+
+
+def test_the_summary_names_an_expiry_when_it_comes_before_a_feature_ends(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": "2026-12-03T18:00"},
+             "content/new.md": {**NEW, "expires": "2026-12-01T08:00"}}
+    site = make_site(files, config=BASIC_CONFIG)
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run.code == 0, run.err
+    assert "; next article expires 2026-12-01T08:00:00+00:00" in run.out and "stops leading" not in run.out

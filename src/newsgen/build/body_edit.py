@@ -202,4 +202,5 @@ def _report(run: Run, record: build_record.Record, parsed: int, rendered: int, w
         pages=counts["pages"], parsed=parsed, rendered=rendered, written=written.written,
         unchanged=written.unchanged, removed=written.removed, seconds=0.0,
         warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)), next_due=moment(record.next_due),
-        next_expiry=moment(record.next_expiry), timings=tuple(timings.laps), route="edit memo")
+        next_expiry=moment(record.next_expiry), next_unfeature=moment(record.next_unfeature),
+        timings=tuple(timings.laps), route="edit memo")

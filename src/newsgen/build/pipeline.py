@@ -282,7 +282,8 @@ def _unchanged_report(run: Run, timings: Timings) -> BuildReport:
         output_dir=run.output_dir, published=counts["published"], drafts=counts["drafts"], future=counts["future"],
         pages=counts["pages"], parsed=0, rendered=0, written=0, unchanged=len(run.output_state.live), removed=0,
         seconds=0.0, warnings=build_record.record_warnings(record), next_due=moment(record.next_due),
-        next_expiry=moment(record.next_expiry), timings=tuple(timings.laps), route="unchanged")
+        next_expiry=moment(record.next_expiry), next_unfeature=moment(record.next_unfeature),
+        timings=tuple(timings.laps), route="unchanged")
 
 
 def _report(run: Run, parses: Parses, planned: Plan, rendered: int, written: WriteReport, warnings: list[Problem],
@@ -293,5 +294,6 @@ def _report(run: Run, parses: Parses, planned: Plan, rendered: int, written: Wri
         future=site.skipped_future, pages=len(planned.specs), parsed=parses.fresh, rendered=rendered,
         written=written.written, unchanged=written.unchanged, removed=written.removed,
         seconds=time.perf_counter() - started, warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)),
-        next_due=site.next_due, next_expiry=site.next_expiry, timings=tuple(timings.laps),
+        next_due=site.next_due, next_expiry=site.next_expiry, next_unfeature=site.next_unfeature,
+        timings=tuple(timings.laps),
         skipped=planned.skipped)

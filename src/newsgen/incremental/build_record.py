@@ -47,12 +47,13 @@ class Record:
     warnings: list[list[Any]]
     next_due: str | None = None
     next_expiry: str | None = None
+    next_unfeature: str | None = None  # the feature-end part of next_expiry, for the summary line
     output: str = ""  # the output folder it describes
 
     def as_json(self) -> dict[str, Any]:
         return {"key": self.key, "now": self.now, "valid_until": self.valid_until, "finished": self.finished,
                 "counts": self.counts, "warnings": self.warnings, "next_due": self.next_due,
-                "next_expiry": self.next_expiry, "output": self.output}
+                "next_expiry": self.next_expiry, "next_unfeature": self.next_unfeature, "output": self.output}
 
     @staticmethod
     def from_json(data: Any) -> Record | None:
@@ -60,7 +61,8 @@ class Record:
             return Record(key=str(data["key"]), now=str(data["now"]), valid_until=data["valid_until"],
                           finished=float(data["finished"]), counts=dict(data["counts"]),
                           warnings=list(data["warnings"]), next_due=data.get("next_due"),
-                          next_expiry=data.get("next_expiry"), output=str(data.get("output", "")))
+                          next_expiry=data.get("next_expiry"), next_unfeature=data.get("next_unfeature"),
+                          output=str(data.get("output", "")))
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -209,7 +211,9 @@ def new_record(key: str, site: Site, now: dt.datetime, counts: dict[str, int], w
                   finished=time.time(), counts=counts,
                   warnings=[[w.path, w.line, w.field, w.message, w.kind] for w in warnings],
                   next_due=site.next_due.isoformat() if site.next_due else None,
-                  next_expiry=site.next_expiry.isoformat() if site.next_expiry else None, output=str(output_dir))
+                  next_expiry=site.next_expiry.isoformat() if site.next_expiry else None,
+                  next_unfeature=site.next_unfeature.isoformat() if site.next_unfeature else None,
+                  output=str(output_dir))
 
 
 def record_warnings(record: Record) -> tuple[Problem, ...]:
