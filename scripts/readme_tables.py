@@ -13,6 +13,7 @@ from pathlib import Path
 from newsgen.core import strings
 from newsgen.core.config import SETTINGS
 from newsgen.core.fields import FIELDS
+from newsgen.core.warningkinds import WARNING_KINDS
 
 
 def settings_table() -> str:
@@ -44,6 +45,12 @@ def strings_table() -> str:
     return "\n".join(rows)
 
 
+def warnings_table() -> str:
+    rows = ["| kind | printed when |", "|---|---|"]
+    rows += [f"| `{code}` | {doc} |" for code, doc in WARNING_KINDS.items()]
+    return "\n".join(rows)
+
+
 def _replace(text: str, marker: str, table: str) -> str:
     pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
     if not pattern.search(text):
@@ -54,7 +61,8 @@ def _replace(text: str, marker: str, table: str) -> str:
 def updated_readme(text: str) -> str:
     """Return the README text with its reference tables regenerated."""
     text = _replace(_replace(text, "settings", settings_table()), "fields", fields_table())
-    return _replace(text, "strings", strings_table())
+    text = _replace(text, "strings", strings_table())
+    return _replace(text, "warnings", warnings_table())
 
 
 def main(argv: list[str]) -> int:
@@ -62,7 +70,7 @@ def main(argv: list[str]) -> int:
         path = Path(argv[1])
         path.write_text(updated_readme(path.read_text(encoding="utf-8")), encoding="utf-8")
         return 0
-    print(settings_table() + "\n\n" + fields_table())
+    print(settings_table() + "\n\n" + fields_table() + "\n\n" + warnings_table())
     return 0
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 AXE = REPO / ".tools/node/node_modules/axe-core/axe.min.js"
 PAGES = ["", "2026/10/15/estuary-microplastics/", "2026/09/25/storm-surge-seawall/", "tags/harbour/",
          "authors/mara-quist/", "city/", "tags/", "corrections/", "2026/", "2026/11/", "404.html", "about/",
-         "contact/", "policies/ethics/"]
+         "contact/", "policies/ethics/", "advertise/", "business/"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -109,6 +109,46 @@ def test_axe_finds_no_violations_on_a_front_page_with_blocks_and_menus(browser, 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_axe_finds_no_violations_on_spanish_and_arabic_pages(browser, served_in_language: str, width: int) -> None:
     assert _axe_violations(browser, served_in_language, PAGES, width) == []
+class _HeldRedirect(_Quiet):
+    """Serves the site, but answers the redirect's target with 204 No Content: a browser that follows the
+    meta refresh then stays on the redirect page (a 204 navigation leaves the document as it is), so axe
+    checks the redirect page's own bytes, refresh included, and the test sees the refresh was followed."""
+
+    target = ""
+    asked: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server name
+        if self.path == self.target:
+            self.asked.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
+
+
+def test_axe_finds_no_violations_on_a_redirect_page(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = {"content/ferry.md": {"title": "Ferry returns", "date": "2026-11-20T09:00:00Z",
+                                  "aliases": ["/2026/11/20/ferry-back/"]}}
+    site = write_site(tmp_path / "site", files, FRONT_PAGE_CONFIG.split("home:")[0])
+    held = type("Held", (_HeldRedirect,), {"target": "/2026/11/20/ferry/", "asked": []})
+    handler = functools.partial(held, directory=str(site / "public"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        served = f"http://127.0.0.1:{server.server_address[1]}/"
+        # built for the address it is served at: the refresh's absolute target stays on 127.0.0.1
+        run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1",
+                       "--base-url", served)
+        assert run.code == 0, run.err
+        for width in (390, 1280):
+            held.asked.clear()
+            assert _axe_violations(browser, served, ["2026/11/20/ferry-back/"], width) == []
+            assert browser.current_url == served + "2026/11/20/ferry-back/"  # still the redirect page
+            assert "This page has moved" in browser.page_source
+            assert held.asked == ["/2026/11/20/ferry/"]  # the refresh did go on, to the article
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _axe_violations(driver, served: str, pages: list[str], width: int) -> list[str]:  # type: ignore[no-untyped-def]

@@ -68,7 +68,7 @@ def test_the_command_line_prints_the_warnings_and_every_error_of_a_failed_build(
     assert result.code == 1
     assert "Traceback" not in result.err
     lines = result.err.splitlines()
-    assert ('warning: content/fair.md:5: photo_captions: unknown field kept in article.extra (did you mean '
-            '"photo_caption"?)') in lines
+    assert ("warning [unknown-field]: content/fair.md:5: photo_captions: unknown field kept in article.extra "
+            '(did you mean "photo_caption"?)') in lines
     assert [line.split(":")[2] for line in lines if line.startswith("error:")] == ["3", "4"]
     assert lines[-1] == "build failed: 2 errors; nothing was written"

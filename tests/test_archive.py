@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -44,7 +45,9 @@ def source(rel: str, text: str | bytes) -> SourceFile:
 
 
 def warnings_of(err: str) -> list[str]:
-    return [line.removeprefix("warning: ") for line in err.splitlines() if line.startswith("warning: ")]
+    """The warnings printed, without the `warning [kind]: ` prefix."""
+    return [re.sub(r"^warning \[[a-z,-]+\]: ", "", line) for line in err.splitlines()
+            if line.startswith("warning [")]
 
 
 # ------------------------------------------------------------------------------------------ Jekyll

@@ -392,8 +392,8 @@ def test_build_warns_about_broken_links_and_still_writes(news_site: Path) -> Non
     path.write_text(path.read_text(encoding="utf-8").replace("#details", "#nope"), encoding="utf-8")
     result = run_main("build", "--site", news_site, "--now", NOW)
     assert result.code == 0, result.err
-    assert ("warning: content/2026/a.md:6: broken anchor /2026/01/03/b/#nope: 2026/01/03/b/index.html has no "
-            "element with id \"nope\"") in result.err.splitlines()
+    assert ("warning [broken-link]: content/2026/a.md:6: broken anchor /2026/01/03/b/#nope: "
+            "2026/01/03/b/index.html has no element with id \"nope\"") in result.err.splitlines()
     assert (news_site / "public/index.html").is_file()
 
 
@@ -418,7 +418,7 @@ def test_build_reports_a_broken_link_from_a_template_at_the_output_page(news_sit
         "{% endblock %}\n", encoding="utf-8")
     result = run_main("build", "--site", news_site, "--now", NOW)
     [warning] = [line for line in result.err.splitlines() if "broken" in line]
-    assert warning.startswith("warning: public/404.html:")
+    assert warning.startswith("warning [broken-link]: public/404.html:")
     assert warning.endswith("broken link /news/archive/: nothing is built at archive/index.html")
 
 
@@ -427,7 +427,7 @@ def test_incremental_build_still_finds_a_link_broken_by_another_article(news_sit
     (news_site / "content/2026/b.md").write_text(article("title: Second story\ndate: 2026-01-03", "Text.\n"),
                                                  encoding="utf-8")
     again = run_main("build", "--site", news_site, "--now", NOW)
-    assert "warning: content/2026/a.md:6: broken anchor /2026/01/03/b/#details" in again.err
+    assert "warning [broken-link]: content/2026/a.md:6: broken anchor /2026/01/03/b/#details" in again.err
     assert (news_site / ".newsgen-cache").is_dir()
 
 

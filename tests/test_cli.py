@@ -225,7 +225,8 @@ def test_build_base_url_option_moves_every_link_under_the_subpath(site: Path, tm
 def test_build_quiet_prints_nothing_on_success(make_site: Callable[..., Path], tmp_path: Path) -> None:
     site = make_site({**FILES, "content/notes.txt": "not an article"})
     loud = build(site, tmp_path / "loud", "--now", NOW)
-    assert "warning: content/notes.txt: not an article (only *.md files are); skipped" in loud.err.splitlines()
+    assert ("warning [skipped-file]: content/notes.txt: not an article (only *.md files are); skipped"
+            in loud.err.splitlines())
     quiet = build(site, tmp_path / "quiet", "--now", NOW, "--quiet")
     assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
 

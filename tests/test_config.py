@@ -559,10 +559,11 @@ _NEAR: dict[str, st.SearchStrategy] = {
         "keep_metadata": st.sampled_from([True, False, "yes"]), "colour": _TEXTS}),
     "fields": st.dictionaries(st.sampled_from(["tags", "photo", "title", "nope"]),
                               st.one_of(_TEXTS, st.lists(_TEXTS, max_size=3)), max_size=3),
-    "theme": st.dictionaries(st.sampled_from(["accent", "head_html", "body_end_html", "accnt", "date_format",
-                                              "time_format"]),
+    "theme": st.dictionaries(st.sampled_from(["accent", "logo_display", "head_html", "body_end_html", "accnt",
+                                              "date_format", "time_format"]),
                              st.one_of(_TEXTS, st.sampled_from(["#1d4ed8", "#ffff00", "red", "#12345", "MMMM d, y",
-                                                                "h:mm a", "long", "JJ", "d 'de", "MMMMMMMM"])),
+                                                                "h:mm a", "long", "JJ", "d 'de", "MMMMMMMM",
+                                                                "wordmark"])),
                              max_size=3),
     "embeds": st.dictionaries(st.sampled_from(["load", "lod"]),
                               st.one_of(_TEXTS, st.sampled_from(["click", "immediately", "never"])), max_size=2),
@@ -580,6 +581,9 @@ _NEAR: dict[str, st.SearchStrategy] = {
         max_size=3),
     "sections": st.lists(st.one_of(_TEXTS, st.dictionaries(st.sampled_from(["name", "description", "order", "x"]),
                                                            st.one_of(_TEXTS, _NUMBERS), max_size=3)), max_size=3),
+    "warnings": st.dictionaries(st.sampled_from(["ignore", "ignored"]), st.one_of(
+        _TEXTS, _NUMBERS, st.lists(st.one_of(st.sampled_from(["no-photo", "no-photos", "cache"]), _TEXTS,
+                                             _NUMBERS), max_size=3)), max_size=2),
 }
 _ANY_KEYS = st.fixed_dictionaries({}, optional={
     **{key: st.one_of(_VALUES, _NEAR[key], _NEAR[key]) for key in SETTINGS}, "tittle": _VALUES})

@@ -70,7 +70,9 @@ def test_demo_home_page_is_paginated(demo_output: Path) -> None:
     assert '<a rel="next" href="/page/2/">' in home
     second = page(demo_output, "page/2/index.html")
     assert '<a rel="prev" href="/">' in second
-    assert home.count('<article class="card') == per_page(REPO)
+    latest, *blocks = home.split('<section class="home-block"')
+    assert latest.count('<article class="card') == per_page(REPO)  # the list; the home: blocks come after it
+    assert len(blocks) == 3 and "home-block" not in second  # City, Business, Sport; on page 1 only
 
 
 def test_demo_has_section_author_and_tag_pages_with_feeds(demo_output: Path) -> None:

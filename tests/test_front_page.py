@@ -132,12 +132,34 @@ def test_pagination_goes_on_after_the_featured_article_without_repeating_it(make
     assert _headlines(page2) == ["Ferry timetable"]
 
 
-def test_featured_does_not_reorder_section_or_tag_pages(make_site: MakeSite) -> None:
-    files = {"content/old.md": {**OLD, "featured": True, "section": "News"},
+def test_a_section_page_leads_with_its_own_featured_article(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": True, "section": "News", "tags": ["harbour"]},
+             "content/new.md": {**NEW, "section": "News", "tags": ["harbour"]},
+             "content/middle.md": {**MIDDLE, "section": "Sport", "tags": ["harbour"]}}
+    site, home = _build(make_site, files)
+    out = site / "public"
+    news = (out / "news" / "index.html").read_text()
+    assert _lead(news) == "Old harbour story" and _headlines(news) == ["Old harbour story", "Council meets"]
+    # a section without a featured article of its own leads with its newest, as before
+    assert _lead((out / "sport" / "index.html").read_text()) == "Ferry timetable"
+    # tag pages and the section feed stay newest first
+    assert _headlines((out / "tags" / "harbour" / "index.html").read_text()) == [
+        "Council meets", "Ferry timetable", "Old harbour story"]
+    feed = (out / "news" / "feed.xml").read_text()
+    assert feed.index("Council meets") < feed.index("Old harbour story")
+
+
+def test_a_section_article_featured_until_a_passed_time_leads_no_more(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": "2026-11-25T12:00", "section": "News"},
              "content/new.md": {**NEW, "section": "News"}}
-    site, _ = _build(make_site, files)
-    assert _headlines((site / "public" / "news" / "index.html").read_text()) == ["Council meets",
-                                                                                 "Old harbour story"]
+    site, _ = _build(make_site, files, "2026-11-24T12:00")
+    assert _lead((site / "public" / "news" / "index.html").read_text()) == "Old harbour story"
+    run = run_main("build", "--site", site, "--now", "2026-11-26T12:00", "--jobs", "1")
+    assert run.code == 0, run.err
+    assert _lead((site / "public" / "news" / "index.html").read_text()) == "Council meets"
+    clean = make_site(files, config=BASIC_CONFIG, name="clean")
+    assert run_main("build", "--site", clean, "--now", "2026-11-26T12:00", "--jobs", "1").code == 0
+    assert read_tree(site / "public") == read_tree(clean / "public")
 
 
 def test_a_featured_value_that_is_not_a_time_is_an_error_with_its_line(make_site: MakeSite) -> None:
@@ -259,3 +281,23 @@ def test_a_front_page_with_featured_story_blocks_and_menus_passes_the_nu_checker
     home = (out / "index.html").read_text()
     assert _lead(home) == "Ferry returns to the harbour" and [n for n, _ in _blocks(home)] == ["Sport", "News"]
     assert run_vnu([out / "index.html", out / "sport" / "index.html", out / "tags" / "index.html"]) == []
+
+
+def test_the_summary_says_a_feature_ends_next_not_that_an_article_expires(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": "2026-12-03T18:00"}, "content/new.md": NEW}
+    site = make_site(files, config=BASIC_CONFIG)
+    build = ("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    for _ in range(2):  # a full build, then an unchanged one that reports from the build record
+        run = run_main(*build)
+        assert run.code == 0, run.err
+        assert "; next featured article stops leading 2026-12-03T18:00:00+00:00" in run.out
+        assert "expires" not in run.out
+
+
+def test_the_summary_names_an_expiry_when_it_comes_before_a_feature_ends(make_site: MakeSite) -> None:
+    files = {"content/old.md": {**OLD, "featured": "2026-12-03T18:00"},
+             "content/new.md": {**NEW, "expires": "2026-12-01T08:00"}}
+    site = make_site(files, config=BASIC_CONFIG)
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run.code == 0, run.err
+    assert "; next article expires 2026-12-01T08:00:00+00:00" in run.out and "stops leading" not in run.out

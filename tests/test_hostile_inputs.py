@@ -427,7 +427,7 @@ def test_base_href_with_an_unclosed_ipv6_host_is_a_warning_not_a_crash(tmp_path:
     result = run_main("build", "--site", site, "--now", NOW)
     assert "Traceback" not in result.err
     assert result.code == 0, result.err
-    assert "warning: content/x.md:7: http://[::1 is not a valid URL" in result.err
+    assert "warning [broken-link]: content/x.md:7: http://[::1 is not a valid URL" in result.err
     assert run_main("check", "--site", site, "--now", NOW).code == 1
 
 
@@ -454,7 +454,8 @@ def test_other_content_file_with_a_name_that_is_not_utf8_is_skipped_with_a_note(
     site = literal_site(tmp_path, {"content/good.md": GOOD, os.fsdecode(b"content/photo\xe9.jpg"): b"GIF89a"})
     result = run_main("build", "--site", site, "--now", NOW)
     assert result.code == 0, result.err
-    assert "warning: content/photo\ufffd.jpg: not an article (only *.md files are); skipped" in result.err
+    assert ("warning [skipped-file]: content/photo\ufffd.jpg: not an article (only *.md files are); skipped"
+            in result.err)
 
 
 def test_static_file_with_a_name_that_is_not_utf8_is_not_a_traceback(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def clean_build(site: Path, out: Path) -> dict[str, bytes]:
 
 EDITS = ["body", "title", "tags", "date", "add", "delete", "rename", "template", "config", "nothing",
          "page_body", "page_title", "page_slug", "page_add", "page_delete", "policies", "strings_file",
-         "language", "shortcode", "use_shortcode", "ref"]
+         "language", "shortcode", "use_shortcode", "ref", "page_menu", "featured", "logo", "warnings"]
 
 
 def apply_page_edit(site: Path, kind: str, n: int) -> None:
@@ -87,6 +87,25 @@ def apply_page_edit(site: Path, kind: str, n: int) -> None:
     elif kind == "language":  # the theme's words and dates in another language, another date format
         (site / "site.yaml").write_text(CONFIG + f"language: {('es', 'ar', 'en')[n % 3]}\n"
                                         f"theme: {{date_format: '{('d MMM y', 'long', 'EEEE d MMMM y')[n % 3]}'}}\n")
+    elif kind == "page_menu":  # joins menus from its front matter, at another weight, or leaves them
+        lines = [line for line in about.read_text().splitlines() if not line.startswith(("menu:", "weight:"))]
+        joins = ["menu: footer", "menu: [main, footer]", ""][n % 3]
+        lines.insert(1, f"{joins}\nweight: {n}" if joins else f"weight: {n}")
+        about.write_text("\n".join(lines) + "\n")
+    else:
+        apply_site_edit(site, kind, n)
+
+
+def apply_site_edit(site: Path, kind: str, n: int) -> None:
+    """The logo's file (its size is in every masthead) and settings that change only what is printed."""
+    if kind == "logo":
+        (site / "static").mkdir(exist_ok=True)
+        (site / "static" / "logo.svg").write_text(
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{10 + n}" height="10"></svg>')
+        display = "wordmark" if n % 2 else "icon"
+        (site / "site.yaml").write_text(CONFIG + f"logo: /logo.svg\ntheme: {{logo_display: {display}}}\n")
+    elif kind == "warnings":
+        (site / "site.yaml").write_text(CONFIG + "warnings:\n  ignore: [no-photo, unknown-field]\n")
 
 
 def apply_edit(site: Path, kind: str, n: int) -> None:
@@ -126,6 +145,11 @@ def apply_edit(site: Path, kind: str, n: int) -> None:
         target.write_text(target.read_text() + f"\n{{{{< pullquote >}}}}Quote {n}{{{{< /pullquote >}}}}\n")
     elif kind == "ref" and target:  # about.md stays (see apply_page_edit); its address may change
         target.write_text(target.read_text() + f'\nSee [us {n}]({{{{< relref "about" >}}}}).\n')
+    elif kind == "featured" and target:  # leads the home page and its section's page, or no longer
+        text = target.read_text()
+        featured = "featured: true\n" in text
+        target.write_text(text.replace("featured: true\n", "") if featured else
+                          text.replace("section: ", "featured: true\nsection: ", 1))
     else:
         apply_page_edit(site, kind, n)
 
@@ -450,6 +474,22 @@ def test_an_edited_added_or_moved_page_rebuilds_and_matches_a_clean_build(tmp_pa
     apply_page_edit(site, "page_body", 2)
     rebuild(site, out, state)  # the dev server's state, after a command-line build in between
     assert tree(out) == clean_build(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("kind", ["page_menu", "featured", "logo", "warnings"])
+def test_menus_features_and_the_logo_rebuild_like_a_clean_build(tmp_path, kind):
+    site = make_site(tmp_path)
+    out = tmp_path / "public"
+    state = BuildState()
+    rebuild(site, out, state)
+    rebuild(site, out)  # leaves the edit memo on disk
+    for n in (1, 2, 3):  # each kind three ways: joins, moves, leaves; on, off, on; one logo size, another
+        apply_edit(site, kind, n)
+        rebuild(site, out)
+        assert tree(out) == clean_build(site, tmp_path / "clean"), (kind, n)
+        apply_edit(site, "body", n)  # an article body edit after it: the edit memo's route, if it is taken
+        rebuild(site, out, state if n == 2 else None)
+        assert tree(out) == clean_build(site, tmp_path / "clean"), (kind, n, "body")
 
 
 def test_a_deleted_page_is_removed_from_the_output_and_the_sitemap(tmp_path):

@@ -162,7 +162,7 @@ def test_init_on_an_editable_install_warns_that_requirements_txt_needs_its_real_
     site = tmp_path / "s"
     result = init(site)
     assert result.code == 0, result.err
-    assert f"warning: {site / 'requirements.txt'}: newsgen is installed from " in result.err
+    assert f"warning [local-install]: {site / 'requirements.txt'}: newsgen is installed from " in result.err
     assert "before you push" in result.err
     requirements = (site / "requirements.txt").read_text(encoding="utf-8")
     assert "newsgen==" not in "\n".join(requirement_lines(requirements))  # no pin that no index has
@@ -175,7 +175,7 @@ def test_init_force_keeps_a_users_requirements_txt_without_a_warning(tmp_path: P
     (site / "requirements.txt").write_text("newsgen==9.9.9\n", encoding="utf-8")
     result = init(site, "--force")
     assert result.code == 0, result.err
-    assert "warning:" not in result.err
+    assert "warning" not in result.err
     assert (site / "requirements.txt").read_text(encoding="utf-8") == "newsgen==9.9.9\n"
 
 

@@ -176,8 +176,9 @@ def test_two_tags_folding_to_one_slug_name_both_files(broken: Broken) -> None:
     broken.write("content/2026-11-23-cafe2.md", "---\ntitle: Cafe closes\ndate: 2026-11-23\ntags: [cafe]\n---\nB\n")
     result = broken.build()
     assert result.code == 0, result.err
-    assert ("warning: content/2026-11-22-cafe.md:4: tags: 'cafe' (1 article), 'café' (1 article) share the URL "
-            "slug 'cafe' and are merged into one, shown as 'cafe'; spell them the same way to silence this"
+    assert ("warning [merged-spellings]: content/2026-11-22-cafe.md:4: tags: 'cafe' (1 article), "
+            "'café' (1 article) share the URL slug 'cafe' and are merged into one, shown as 'cafe'; spell them "
+            "the same way to silence this"
             ) in result.err.splitlines()
     assert ">cafe</a>" in (broken.out / "tags/index.html").read_text()
     assert len(list((broken.out / "tags").glob("caf*"))) == 1

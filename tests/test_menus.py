@@ -224,3 +224,94 @@ def test_a_page_item_naming_a_missing_page_is_an_error_at_its_line(make_site: Ma
     run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
     assert run.code == 1
     assert "site.yaml:6" in run.err and "about" in run.err and "Traceback" not in run.err
+
+
+# ------------------------------------------------------------------ pages joining menus from front matter
+
+def _page(title: str, **front: object) -> dict[str, object]:
+    return {"title": title, **front}
+
+
+def _pages_site(make_site: MakeSite, config: str = HEAD, **pages: dict[str, object]) -> tuple[int, str, Path]:
+    files = {**FILES, **{f"content/pages/{name}.md": front for name, front in pages.items()}}
+    site = make_site(files, config=config)
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    return run.code, run.err, site / "public"
+
+
+def test_a_page_joins_a_footer_menu_site_yaml_does_not_have(make_site: MakeSite) -> None:
+    code, err, out = _pages_site(make_site, about=_page("About us", menu="footer"))
+    assert code == 0, err
+    for page in ("index.html", "sport/index.html", "about/index.html"):
+        assert ("/about/", "About us", page.startswith("about")) in _nav((out / page).read_text(), "Footer")
+
+
+def test_front_matter_items_follow_the_site_yaml_items_by_weight_then_title(make_site: MakeSite) -> None:
+    config = HEAD + "menus:\n  footer:\n    - {title: Topics, url: /tags/}\n    - {page: masthead}\n"
+    code, err, out = _pages_site(
+        make_site, config, masthead=_page("Masthead", menu="footer", weight=-5),
+        contact=_page("Contact", menu=["footer"], weight=20), about=_page("About", menu="footer", weight=10),
+        jobs=_page("Jobs", menu="footer", weight=10), ethics=_page("Ethics", menu="footer"))
+    assert code == 0, err
+    titles = [text for _, text, _ in _nav((out / "index.html").read_text(), "Footer")]
+    # site.yaml's items in their order (masthead once, where site.yaml put it), then weight 0, 10, 10, 20
+    assert titles == ["Topics", "Masthead", "Ethics", "About", "Jobs", "Contact"]
+
+
+def test_a_page_joining_main_adds_to_the_section_bar_without_replacing_it(make_site: MakeSite) -> None:
+    code, err, out = _pages_site(make_site, about=_page("About", menu=["main", "footer"]))
+    assert code == 0, err
+    home = (out / "index.html").read_text()
+    assert [text for _, text, _ in _nav(home, "Sections")] == ["Latest", "News", "Opinion", "Sport", "About"]
+    assert [text for _, text, _ in _nav(home, "Footer")] == ["About"]
+
+
+def test_a_page_joining_a_site_yaml_main_menu_comes_after_its_items(make_site: MakeSite) -> None:
+    config = HEAD + "menus:\n  main:\n    - {section: Sport}\n"
+    code, err, out = _pages_site(make_site, config, about=_page("About", menu="main"))
+    assert code == 0, err
+    assert _nav((out / "about" / "index.html").read_text()) == [("/sport/", "Sport", False),
+                                                                  ("/about/", "About", True)]
+
+
+def test_a_draft_page_joins_no_menu(make_site: MakeSite) -> None:
+    code, err, out = _pages_site(make_site, about=_page("About", menu="footer"),
+                                 secret=_page("Secret plans", menu="footer", draft=True))
+    assert code == 0, err
+    home = (out / "index.html").read_text()
+    assert "Secret plans" not in home and _nav(home, "Footer") == [("/about/", "About", False)]
+
+
+def test_a_bad_menu_name_in_front_matter_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    code, err, _ = _pages_site(make_site, about=_page("About", menu="Footer Links"),
+                               contact=_page("Contact", menu=["footer", 3]))
+    assert code == 1
+    assert ("content/pages/about.md:3: menu: expected a menu name (lower-case letters, digits, '-' or '_') "
+            "such as footer, or a list such as [main, footer], found 'Footer Links'") in err
+    assert "content/pages/contact.md:3: menu: " in err and "Traceback" not in err
+
+
+def test_an_edited_weight_or_menu_rebuilds_like_a_clean_build(make_site: MakeSite) -> None:
+    from conftest import read_tree
+
+    pages = {"content/pages/about.md": _page("About", menu="footer", weight=10),
+             "content/pages/contact.md": _page("Contact", menu="footer", weight=20)}
+    site = make_site({**FILES, **pages}, config=HEAD)
+    build = ("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run_main(*build).code == 0
+    contact = "---\ntitle: Contact\nmenu: [footer, main]\nweight: 5\n---\nHi.\n"
+    (site / "content/pages/contact.md").write_text(contact)
+    ferry = (site / "content/ferry.md").read_text() + "\nA new paragraph.\n"
+    (site / "content/ferry.md").write_text(ferry)
+    assert run_main(*build).code == 0
+    clean = make_site({**FILES, **pages, "content/pages/contact.md": contact, "content/ferry.md": ferry},
+                      config=HEAD, name="clean")
+    assert run_main("build", "--site", clean, "--now", "2026-11-28T12:00", "--jobs", "1").code == 0
+    assert read_tree(site / "public") == read_tree(clean / "public")
+    footer = _nav((site / "public" / "index.html").read_text(), "Footer")
+    assert [title for _, title, _ in footer] == ["Contact", "About"]
+    # an article body edit alone keeps the menus the pages made
+    (site / "content/ferry.md").write_text((site / "content/ferry.md").read_text() + "\nOne more line.\n")
+    assert run_main(*build).code == 0
+    footer = _nav((site / "public" / "2026/11/20/ferry/index.html").read_text(), "Footer")
+    assert [title for _, title, _ in footer] == ["Contact", "About"]

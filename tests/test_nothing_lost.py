@@ -283,7 +283,8 @@ def test_a_file_the_user_puts_where_a_page_of_newsgen_goes_is_kept_with_a_warnin
     result = run_main("build", "--site", site, "--output", out, "--now", NOW)
     assert result.code == 0, result.err
     assert page.read_text() == "the user's own page"
-    assert f"warning: {out}/2026/11/02/story-001/index.html: newsgen did not write this file" in result.err
+    assert (f"warning [kept-output-file]: {out}/2026/11/02/story-001/index.html: newsgen did not write this "
+            "file") in result.err
     strict = run_main("build", "--site", site, "--output", out, "--now", NOW, "--strict")
     assert strict.code == 1
     assert "newsgen did not write this file" in strict.err
@@ -300,8 +301,8 @@ def test_a_page_the_user_edited_is_not_deleted_when_its_article_goes(tmp_path: P
     result = run_main("build", "--site", site, "--output", out, "--now", NOW)
     assert result.code == 0, result.err
     assert "Hand-corrected paragraph 1" in page.read_text()
-    assert (f"warning: {out}/2026/11/02/story-001/index.html: is no longer produced, but it was changed by "
-            "someone other than newsgen") in result.err
+    assert (f"warning [kept-output-file]: {out}/2026/11/02/story-001/index.html: is no longer produced, but "
+            "it was changed by someone other than newsgen") in result.err
 
 
 def test_a_page_the_user_edited_is_not_overwritten_when_its_article_changes(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def test_every_front_matter_field_of_a_page_is_kept() -> None:
         "Who we are", "/images/team.jpg", "The newsroom", "The newsroom", "Ann Lee")
     assert (p.updated.date().isoformat(), p.draft, p.template) == ("2026-11-02", True, "wide.html")
     assert (p.menu, p.weight, p.schema, p.aliases, dict(p.extra)) == (
-        "footer", 10, "ContactPage", ("old/team/",), {"colour": "blue"})
+        ("footer",), 10, "ContactPage", ("old/team/",), {"colour": "blue"})
 
 
 def test_page_errors_name_the_file_and_line_all_at_once() -> None:

@@ -117,11 +117,12 @@ def test_an_archive_without_photos_or_bylines_gets_a_few_search_hints_not_one_pe
     run = run_main("build", "--site", write_site(tmp_path / "site", files), "--now", NOW)
     assert run.code == 0, run.err
     hints = [line for line in run.err.split("\n") if "search engines show articles without one" in line]
-    assert sorted(hints) == [f"warning: content/pic-{n}.md:1: no author: search engines show articles without one "
-                             "less prominently" for n in range(3)] + [
-                             f"warning: content/post-{n:02d}.md:1: no photo and no author: search engines show articles "
-                             "without one less prominently" for n in range(5)]
-    assert "warning: content: 7 more articles with no photo and no author (the first is content/post-00.md)" in run.err
+    assert sorted(hints) == [f"warning [no-author]: content/pic-{n}.md:1: no author: search engines show "
+                             "articles without one less prominently" for n in range(3)] + [
+                             f"warning [no-photo,no-author]: content/post-{n:02d}.md:1: no photo and no "
+                             "author: search engines show articles without one less prominently" for n in range(5)]
+    assert ("warning [no-photo,no-author]: content: 7 more articles with no photo and no author (the first "
+            "is content/post-00.md)") in run.err
 
 
 def test_draft_sharing_a_recurring_headline_with_published_posts_is_no_leak(tmp_path: Path) -> None:

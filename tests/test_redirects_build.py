@@ -35,6 +35,15 @@ def test_an_alias_writes_a_redirect_page_and_a_redirects_line_for_articles_and_p
                                         "/who-we-are/ /about/ 301\n")
 
 
+def test_redirect_pages_pass_the_nu_checker(make_site: Any) -> None:
+    from checkers.html import run_vnu
+
+    site = make_site({"content/ferry.md": STORY, "content/pages/about.md": ABOUT})
+    assert build(site, "--quiet").code == 0
+    public = site / "public"
+    assert run_vnu([public / "2025/01/02/old-ferry/index.html", public / "who-we-are/index.html"]) == []
+
+
 def test_redirect_pages_are_in_no_sitemap_or_feed(make_site: Any) -> None:
     site = make_site({"content/ferry.md": STORY, "content/pages/about.md": ABOUT})
     assert build(site, "--quiet").code == 0

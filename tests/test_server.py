@@ -913,7 +913,7 @@ def test_host_0000_says_it_listens_on_every_interface_and_warns(tmp_path: Path, 
     assert url.startswith("http://127.0.0.1:")  # a URL that works from this computer
     assert (mine, evil) == (200, 400)  # the machine's own name is answered, a rebinding domain is not
     assert re.search(r"^  listening on all interfaces \(0\.0\.0\.0\), port \d+", out.getvalue(), re.MULTILINE)
-    warning = [line for line in err.getvalue().splitlines() if line.startswith("warning: ")]
+    warning = [line for line in err.getvalue().splitlines() if line.startswith("warning [open-server]: ")]
     assert len(warning) == 1, err.getvalue()
     assert "--host 0.0.0.0" in warning[0] and "drafts included" in warning[0] and "visible" in warning[0]
 

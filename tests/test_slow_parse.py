@@ -12,7 +12,7 @@ from newsgen.build import pool
 from newsgen.content import parse
 
 NOW = "2026-11-28T12:00"
-SLOW = "content/a.md: slow-parse: Markdown took "
+SLOW = "content/a.md: Markdown took "
 
 
 def write(root: Path, count: int) -> Path:
@@ -37,7 +37,7 @@ def test_a_slow_parse_warns_with_the_file_and_engine_and_the_cache_keeps_it(tmp_
     monkeypatch.setattr(parse, "SLOW_PARSE_SECONDS", -1.0)  # every conversion counts as slow
     err = build(site, "--jobs", "1")
     [line] = [line for line in err.splitlines() if SLOW in line]
-    assert line.startswith(f"warning: {SLOW}")
+    assert line.startswith(f"warning [slow-parse]: {SLOW}")
     assert " s with python-markdown; " in line and "markdown_engine: commonmark" in line
     monkeypatch.setattr(parse, "SLOW_PARSE_SECONDS", 1e9)  # nothing parsed now is slow: a warning is cached
     (site / "content/b.md").write_text("---\ntitle: b again\ndate: 2026-11-20\n---\nOther.\n")

@@ -124,7 +124,8 @@ def test_article_link_that_leaves_the_site_is_skipped_with_a_warning(make_site, 
     os.symlink(tmp_path / "private.md", site / "content" / "private.md")
     result = build(site)
     assert result.code == 0, result.err
-    assert "warning: content/private.md: skipped: a link to a file outside the site folder" in result.err
+    assert ("warning [skipped-file]: content/private.md: skipped: a link to a file outside the site folder"
+            in result.err)
     assert "1 articles published" in result.out
     assert not any(SECRET in text for text in published(site).values())
 
@@ -138,7 +139,8 @@ def test_content_folder_that_is_a_link_out_of_the_site_is_not_read(make_site, tm
     os.symlink(tmp_path / "elsewhere", site / "content")
     result = build(site)
     assert result.code == 0, result.err
-    assert "warning: content: skipped: content/ is a link to a folder outside the site folder" in result.err
+    assert ("warning [skipped-file]: content: skipped: content/ is a link to a folder outside the site folder"
+            in result.err)
     assert "0 articles published" in result.out
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import BASIC_CONFIG, run_main
 
 MakeSite = Callable[..., Path]
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"></svg>'
 
 
 def _build(make_site: MakeSite, theme: object) -> tuple[int, str, Path]:
@@ -52,7 +53,8 @@ def test_accent_not_a_hex_colour_and_unknown_key_are_reported_together(make_site
     code, err, _ = _build(make_site, {"accent": "red", "accnt": "#000000"})
     assert code == 1
     assert "theme: accent: expected a colour written #rrggbb such as #1d4ed8, found 'red'" in err
-    assert "theme: unknown key 'accnt'; known: accent, date_format, time_format, head_html, body_end_html" in err
+    assert ("theme: unknown key 'accnt'; known: accent, logo_display, date_format, time_format, head_html, "
+            "body_end_html") in err
 
 
 def test_theme_html_that_is_not_text_is_refused(make_site: MakeSite) -> None:
@@ -98,3 +100,89 @@ def test_theme_copy_never_overwrites_and_reports_unknown_names(make_site: MakeSi
     assert "error: bsae.html: no such built-in template; known: " in run.err
     assert (site / "templates" / "base.html").read_text() == "my own"
     assert (site / "templates" / "list.html").is_file()
+
+
+def _logo_site(make_site: MakeSite, logo_file: str, data: str | bytes,
+               theme: dict[str, str]) -> tuple[int, str, str]:
+    site = make_site({"content/a.md": {"title": "Harbour opens", "date": "2024-03-01T10:00:00Z"},
+                      f"static/images/{logo_file}": data},
+                     config={**BASIC_CONFIG, "logo": f"/images/{logo_file}", "theme": theme})
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    home = (site / "public" / "index.html").read_text() if run.code == 0 else ""
+    masthead = home.split('<p class="site-name">')[1].split("</p>")[0] if home else ""
+    return run.code, run.err, masthead
+
+
+def _png(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (20, 60, 90)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_icon_logo_keeps_the_files_aspect_ratio_beside_the_title(make_site: MakeSite) -> None:
+    code, err, masthead = _logo_site(make_site, "mark.png", _png(300, 100), {})
+    assert code == 0, err
+    # 48 px tall, as wide as a 3:1 image is at that height: not squashed into a 48x48 square
+    assert 'class="logo"' in masthead and 'width="144" height="48"' in masthead
+    assert 'alt=""' in masthead and masthead.endswith("Test Times</a>")
+
+
+def test_wordmark_svg_replaces_the_title_text_at_its_own_ratio(make_site: MakeSite) -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100">'
+           '<rect width="400" height="100"/></svg>')
+    code, err, masthead = _logo_site(make_site, "wordmark.svg", svg, {"logo_display": "wordmark"})
+    assert code == 0, err
+    assert 'class="wordmark"' in masthead and 'alt="Test Times"' in masthead
+    assert 'width="448" height="112"' in masthead  # 4:1 as the file says
+    assert "Test Times</a>" not in masthead  # the image is the title: no second copy of the name
+
+
+def test_logo_svg_with_only_a_viewbox_gets_its_ratio_from_the_box(make_site: MakeSite) -> None:
+    svg = '<?xml version="1.0"?>\n<svg viewBox="0 0 120 60" xmlns="http://www.w3.org/2000/svg"></svg>'
+    code, err, masthead = _logo_site(make_site, "mark.svg", svg, {"logo_display": "icon"})
+    assert code == 0, err
+    assert 'width="96" height="48"' in masthead
+
+
+def test_changing_the_logo_file_changes_the_incremental_build_like_a_clean_one(make_site: MakeSite) -> None:
+    site = make_site({"content/a.md": {"title": "Harbour opens", "date": "2024-03-01T10:00:00Z"},
+                      "static/logo.svg": SVG.format(width=10, height=10)},
+                     config={**BASIC_CONFIG, "logo": "/logo.svg"})
+    build = ("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1")
+    assert run_main(*build).code == 0
+    (site / "static" / "logo.svg").write_text(SVG.format(width=30, height=10))
+    assert run_main(*build).code == 0
+    assert 'width="144" height="48"' in (site / "public" / "index.html").read_text()
+
+
+def test_logo_display_unknown_value_and_wordmark_without_logo_are_errors(make_site: MakeSite) -> None:
+    code, err, _ = _build(make_site, {"logo_display": "banner"})
+    assert code == 1
+    assert "site.yaml:4: theme: logo_display: expected one of icon, wordmark, found 'banner'" in err
+    code, err, _ = _build(make_site, {"logo_display": "wordmark"})
+    assert code == 1
+    assert ("theme: logo_display: wordmark shows the `logo` instead of the title, but there is no `logo:`"
+            in err)
+    assert "Traceback" not in err
+
+
+def test_wordmark_page_passes_the_nu_checker(make_site: MakeSite, tmp_path: Path) -> None:
+    from checkers.html import run_vnu
+
+    code, err, _ = _logo_site(make_site, "mark.png", _png(600, 100), {"logo_display": "wordmark"})
+    assert code == 0, err
+    assert run_vnu([tmp_path / "site" / "public" / "index.html"]) == []
+
+
+def test_svg_size_reads_lengths_and_viewbox_and_refuses_relative_units() -> None:
+    from newsgen.photos.svgsize import svg_size
+
+    assert svg_size(b'<svg width="200px" height="50.4">') == (200, 50)
+    assert svg_size(b"<svg viewBox='0,0,30,10' width='90'>") == (90, 30)
+    assert svg_size(b'<svg width="100%" height="100%" viewBox="0 0 16 9">') == (16, 9)
+    assert svg_size(b'<svg width="10em" height="2em">') is None
+    assert svg_size(b"<html>not an svg</html>") is None

@@ -12,7 +12,7 @@ from . import __version__
 from .build import BuildOptions, build
 from .core.clock import resolve_now
 from .core.config import load_config
-from .core.errors import BuildFailed, UserError
+from .core.errors import BuildFailed, UserError, warning_line
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except BuildFailed as exc:
         for warning in getattr(exc, "warnings", ()):  # every article's warnings too: all its problems at once
-            print(f"warning: {warning}", file=sys.stderr)
+            print(warning_line(warning), file=sys.stderr)
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         count = len(exc.problems)
@@ -176,7 +176,7 @@ def run_build(args: argparse.Namespace) -> int:
     report = build(options)
     if not args.quiet:
         for warning in report.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(warning_line(warning), file=sys.stderr)
         if args.verbose:
             print(f"site written to {report.output_dir}")
             print(f"{report.route} build: {report.parsed} articles parsed, {report.rendered} of {report.pages} "
@@ -215,8 +215,8 @@ def run_init(args: argparse.Namespace) -> int:
         print(f"created {args.dir / rel}")
     for rel in report.kept:
         print(f"kept {args.dir / rel} (already there; not overwritten)")
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    for warning in report.warnings:  # not a build's: a site.yaml cannot silence it (there was none)
+        print(f"warning [local-install]: {warning}", file=sys.stderr)
     print(f"next: cd {args.dir} && newsgen serve --watch   (newsgen new \"Headline\" starts an article)")
     return 0
 
@@ -237,7 +237,7 @@ def run_check(args: argparse.Namespace) -> int:
     report = check_site(CheckOptions(site_dir=args.site.resolve(), now=_now(args), drafts=args.drafts,  # type: ignore[arg-type]
                                      future=args.future, base_url=args.base_url))
     for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(warning_line(warning), file=sys.stderr)
     for problem in report.problems:
         print(problem)
     if args.verbose:

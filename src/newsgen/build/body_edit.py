@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..check.page_scan import Page
 from ..check.staged_links import check_staged_links, output_label
+from ..content.pages import is_page_file, may_join_menu
 from ..content.parse import Parsed
 from ..content.sources import Discovery
 from ..content.templatetags import tag_warnings
@@ -50,6 +51,8 @@ def body_edit(run: Run, inputs: Inputs, edited: tuple[SourceFile, ...], timings:
     done that way."""
     record = run.record
     assert record is not None and record.context is not None
+    if _pages_join_menus(run, inputs):
+        return None
     parses = _parse_edited(run, record, edited)
     if parses is None:
         return None
@@ -73,6 +76,13 @@ def body_edit(run: Run, inputs: Inputs, edited: tuple[SourceFile, ...], timings:
     with timings.stage("write"):
         new, written, warnings = _commit(run, inputs, parses, digests, staged, blobs, link_problems)
     return _report(run, new, len(parses), rendered, written, warnings, timings)
+
+
+def _pages_join_menus(run: Run, inputs: Inputs) -> bool:
+    """Whether a page may join a menu from its front matter: the menus are then known only once the pages
+    are (site.menus.with_page_entries), and this route parses no page."""
+    site_dir = run.options.site_dir
+    return any(may_join_menu(site_dir, s.rel) for s in inputs.discovery.sources if is_page_file(s.rel))
 
 
 def _parse_edited(run: Run, record: Record, edited: tuple[SourceFile, ...]) -> dict[str, Parsed] | None:
@@ -193,4 +203,5 @@ def _report(run: Run, record: Record, parsed: int, rendered: int, written: Write
         pages=counts["pages"], parsed=parsed, rendered=rendered, written=written.written,
         unchanged=written.unchanged, removed=written.removed, seconds=0.0,
         warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)), next_due=moment(record.next_due),
-        next_expiry=moment(record.next_expiry), timings=tuple(timings.laps), route=ROUTE)
+        next_expiry=moment(record.next_expiry), next_unfeature=moment(record.next_unfeature),
+        timings=tuple(timings.laps), route=ROUTE)

@@ -28,7 +28,7 @@ def after_commit(where: Path, step: Callable[[], object]) -> list[Problem]:
     try:
         step()
     except OSError as exc:
-        return [Problem(path=str(exc.filename or where), message=(
+        return [Problem(path=str(exc.filename or where), kind="cache", message=(
             f"cannot write: {exc.strerror or exc}; the site was built, but the next build cannot tell what this "
             "one did and will do more work"))]
     return []
@@ -43,7 +43,7 @@ def live_inode(output_dir: Path) -> int:
 
 
 def store_warnings(config: SiteConfig, messages: list[str]) -> tuple[Problem, ...]:
-    return tuple(Problem(path=config.cache_dir, message=m) for m in messages)
+    return tuple(Problem(path=config.cache_dir, message=m, kind="cache") for m in messages)
 
 
 def moment(text: str | None) -> dt.datetime | None:

@@ -67,7 +67,8 @@ class BuildReport:
     seconds: float
     warnings: tuple[Problem, ...]
     next_due: dt.datetime | None
-    next_expiry: dt.datetime | None = None
+    next_expiry: dt.datetime | None = None  # the next listed article's expiry or end of its feature
+    next_unfeature: dt.datetime | None = None  # the feature end alone, to say which of the two comes next
     timings: tuple[tuple[str, float], ...] = ()
     skipped: tuple[Problem, ...] = ()  # --keep-going: the errors of the articles left out
     images_cleaned: int = 0  # published images stripped of location and serial metadata (issue 14)
@@ -78,7 +79,10 @@ class BuildReport:
     def summary(self) -> str:
         due = f"; next scheduled article due {self.next_due.isoformat()}" if self.next_due else ""
         if self.next_expiry:
-            due += f"; next article expires {self.next_expiry.isoformat()}"
+            # A feature ending (`featured: <time>`) changes the front page, not what is published: say which.
+            ending = self.next_unfeature == self.next_expiry
+            what = "next featured article stops leading" if ending else "next article expires"
+            due += f"; {what} {self.next_expiry.isoformat()}"
         return (f"{self.published} articles published, {self.drafts} drafts and {self.future} future skipped; "
                 f"{self.written} files written, {self.unchanged} unchanged, {self.removed} removed "
                 f"in {self.seconds:.2f} s{due}{photos.summary(self.images_cleaned)}")

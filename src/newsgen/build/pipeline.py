@@ -18,9 +18,11 @@ from ..content.pages import parse_pages, split_pages
 from ..content.sources import discover
 from ..content.templatetags import tag_warnings
 from ..core.config import check_output_dir, load_config, with_base_url
-from ..core.errors import BuildFailed, Problem
+from ..core.errors import BuildFailed, Problem, UserError
+from ..core.warningkinds import shown
 from ..incremental import build_record, record_rows
 from ..incremental.build_record import Context, Found, Record
+from ..site.menus import with_page_entries
 from ..incremental.store import DB_NAME, Store
 from ..output.buildlock import build_lock
 from ..output.generations import bookkeeping_dir, check_made_by_newsgen, load_state
@@ -42,7 +44,22 @@ __all__ = ["BuildOptions", "BuildReport", "BuildState", "build"]
 
 
 def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport:
-    """Build the site; raise BuildFailed with every user error, leaving the output as it was."""
+    """Build the site; raise BuildFailed with every user error, leaving the output as it was. Warnings of the
+    kinds `warnings: ignore:` names are left out of both (the build record keeps them all)."""
+    try:
+        report = _build(options, state)
+    except BuildFailed as exc:
+        if not getattr(exc, "warnings", ()):  # SettingsRefused has none
+            raise
+        try:
+            ignored = load_config(options.site_dir).warnings
+        except UserError:
+            raise exc from None
+        raise BuildFailed(exc.problems, warnings=shown(exc.warnings, ignored)) from None
+    return report
+
+
+def _build(options: BuildOptions, state: BuildState | None) -> BuildReport:
     started = time.perf_counter()
     timings = Timings()
     with ExitStack() as cleanup:
@@ -51,7 +68,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             inputs = discover_inputs(run)
         quick = shortcut(run, inputs, timings)
         if quick is not None:
-            return dataclasses.replace(quick, seconds=time.perf_counter() - started)
+            return dataclasses.replace(quick, seconds=time.perf_counter() - started,
+                                       warnings=shown(quick.warnings, run.config.warnings))
         with timings.stage("parse"):
             article_sources, page_sources = split_pages(inputs.discovery.sources)
             parses = parse_all(article_sources, run.config, run.store, state, run.jobs, options)
@@ -63,7 +81,8 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
             if planned.site.policy_links or planned.site.pages:  # footers, menus and JSON-LD link the pages
                 run = dataclasses.replace(run, config=dataclasses.replace(
                     run.config, policy_links=planned.site.policy_links,
-                    page_links=tuple((p.name, p.path, p.title) for p in planned.site.pages)))
+                    page_links=tuple((p.name, p.path, p.title) for p in planned.site.pages),
+                    menus=with_page_entries(run.config.menus, planned.site.pages)))
         with timings.stage("render"):
             staged, scans, rendered, rows = render(run, planned)
         with timings.stage("static"):
@@ -75,8 +94,9 @@ def build(options: BuildOptions, state: BuildState | None = None) -> BuildReport
                                        (static_skipped, link_problems))
     warnings += after_commit(run.output_dir, lambda: write_schedule(run.output_dir, planned.site))
     warnings += [*store_warnings(run.config, run.store_warnings), *gone]
-    return dataclasses.replace(_report(run, parses, planned, rendered, written, warnings, timings, started),
-                               images_cleaned=cleaned)
+    report = _report(run, parses, planned, rendered, written, warnings, timings, started)
+    return dataclasses.replace(report, images_cleaned=cleaned,
+                               warnings=shown(report.warnings, run.config.warnings))
 
 
 def open_run(options: BuildOptions, state: BuildState | None, cleanup: ExitStack) -> Run:
@@ -232,6 +252,7 @@ def _record(run: Run, inputs: Inputs, parses: Parses, planned: Plan, written: Wr
                   racy=build_record.racy_statics(inputs.frame.statics, finished),
                   warnings=tuple(warnings), next_due=site.next_due.isoformat() if site.next_due else None,
                   next_expiry=site.next_expiry.isoformat() if site.next_expiry else None,
+                  next_unfeature=site.next_unfeature.isoformat() if site.next_unfeature else None,
                   output=str(run.output_dir), sources=sources, context=context, steady=tuple(steady))
 
 
@@ -253,7 +274,8 @@ def _unchanged_report(run: Run, record: Record, timings: Timings) -> BuildReport
         output_dir=run.output_dir, published=counts["published"], drafts=counts["drafts"], future=counts["future"],
         pages=counts["pages"], parsed=0, rendered=0, written=0, unchanged=len(run.output_state.live), removed=0,
         seconds=0.0, warnings=record.warnings, next_due=moment(record.next_due),
-        next_expiry=moment(record.next_expiry), timings=tuple(timings.laps), route="unchanged")
+        next_expiry=moment(record.next_expiry), next_unfeature=moment(record.next_unfeature),
+        timings=tuple(timings.laps), route="unchanged")
 
 
 def _report(run: Run, parses: Parses, planned: Plan, rendered: int, written: WriteReport, warnings: list[Problem],
@@ -264,5 +286,6 @@ def _report(run: Run, parses: Parses, planned: Plan, rendered: int, written: Wri
         future=site.skipped_future, pages=len(planned.specs), parsed=parses.fresh, rendered=rendered,
         written=written.written, unchanged=written.unchanged, removed=written.removed,
         seconds=time.perf_counter() - started, warnings=tuple(sorted(warnings, key=lambda p: p.sort_key)),
-        next_due=site.next_due, next_expiry=site.next_expiry, timings=tuple(timings.laps),
+        next_due=site.next_due, next_expiry=site.next_expiry, next_unfeature=site.next_unfeature,
+        timings=tuple(timings.laps),
         skipped=planned.skipped)

@@ -190,7 +190,7 @@ class Collector:
 
     def add_at(self, rel: str, line: int | None, message: str) -> None:
         """A problem of the output file itself (a feed that is not well-formed, a missing element)."""
-        self.add_problem(Problem(path=self.output_path(rel), line=line, message=message))
+        self.add_problem(Problem(path=self.output_path(rel), line=line, message=message, kind="broken-link"))
 
     def add_problem(self, problem: Problem) -> None:
         self.problems.setdefault(str(problem), problem)
@@ -284,12 +284,13 @@ class Collector:
 def _grouped(places: list[_Place]) -> list[Problem]:
     in_sources = [p for p in places if p.in_source]
     if in_sources:
-        return list({(p.path, p.line): Problem(path=p.path, line=p.line, message=p.message)
+        return list({(p.path, p.line): Problem(path=p.path, line=p.line, message=p.message,
+                                               kind="broken-link")
                      for p in in_sources}.values())
     first = min(places, key=lambda p: (p.path, p.line or 0))
     others = len({p.path for p in places}) - 1
     more = f" (and in {others} more file{'s' if others != 1 else ''})" if others > 0 else ""
-    return [Problem(path=first.path, line=first.line, message=first.message + more)]
+    return [Problem(path=first.path, line=first.line, message=first.message + more, kind="broken-link")]
 
 
 def check_pages(site: SiteFiles, base_url: str, collector: Collector, pages: Iterable[str] | None = None) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..core.config import SiteConfig
 from ..core.errors import BuildFailed, Problem, UserError
+from ..core.menusettings import MENU_NAME
 from ..core.models import Page, SourceFile
 from ..core.slugs import slugify
 from . import markup
@@ -16,8 +17,8 @@ from .frontmatter import load_front_matter, split_front_matter
 from .aliases import aliases_of, clean_site_path
 from .parse import _body_html, _Fields, _photo
 
-__all__ = ["PAGES_DIR", "aliases_of", "clean_site_path", "is_page_file", "page_name", "parse_page",
-           "parse_pages", "split_pages"]
+__all__ = ["PAGES_DIR", "aliases_of", "clean_site_path", "is_page_file", "may_join_menu", "page_name",
+           "parse_page", "parse_pages", "split_pages"]
 
 PAGES_DIR = "content/pages/"
 SCHEMAS = ("WebPage", "AboutPage", "ContactPage")
@@ -93,7 +94,8 @@ def _build_page(source: SourceFile, config: SiteConfig, f: _Fields, body_text: s
     updated = f.when("updated", config.zone)
     draft = f.flag("draft")
     photo = _photo(f, f.text("photo"))
-    texts = {key: f.text(key) for key in ("summary", "photo_caption", "photo_alt", "photo_credit", "menu")}
+    texts = {key: f.text(key) for key in ("summary", "photo_caption", "photo_alt", "photo_credit")}
+    menus = _menus(f)
     template = _template(f)
     schema = _schema(f, name)
     weight = _weight(f)
@@ -106,7 +108,7 @@ def _build_page(source: SourceFile, config: SiteConfig, f: _Fields, body_text: s
         summary=texts["summary"] or markup.first_paragraph(body), photo=photo,
         photo_caption=texts["photo_caption"], photo_alt=texts["photo_alt"] or texts["photo_caption"],
         photo_credit=texts["photo_credit"], updated=updated.astimezone(config.zone) if updated else None,
-        draft=draft, template=template, schema=schema, menu=texts["menu"], weight=weight, aliases=aliases,
+        draft=draft, template=template, schema=schema, menu=menus, weight=weight, aliases=aliases,
         links=f.links, body_html=body, extra={k: v for k, v in f.data.items() if k not in PAGE_FIELDS},
         lines=dict(f.lines))
 
@@ -150,6 +152,29 @@ def _schema(f: _Fields, name: str) -> str:
         f.fail("schema", f"expected one of {', '.join(SCHEMAS)}, found {given!r}")
         return "WebPage"
     return given
+
+
+def _menus(f: _Fields) -> tuple[str, ...]:
+    """`menu: footer` or `menu: [main, footer]`: the names of the menus the page joins."""
+    value: Any = f.data.get("menu")
+    if value is None or value == "":
+        return ()
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(
+            isinstance(n, str) and MENU_NAME.fullmatch(n.strip()) for n in names):
+        f.fail("menu", "expected a menu name (lower-case letters, digits, '-' or '_') such as footer, or a "
+               f"list such as [main, footer], found {value!r}")
+        return ()
+    return tuple(dict.fromkeys(n.strip() for n in names))
+
+
+def may_join_menu(site_dir: Path, rel: str) -> bool:
+    """Whether the page file may join a menu from its front matter: a cheap look for a `menu:` line, for the
+    article-edit shortcut, which knows no pages (True for a file it cannot read: the full build says why)."""
+    try:
+        return re.search(rb"^menu\s*:", (site_dir / rel).read_bytes(), re.MULTILINE) is not None
+    except OSError:
+        return True
 
 
 def _weight(f: _Fields) -> int:

@@ -198,6 +198,7 @@ def _dates(f: _Fields, stem: str, zone: Any) -> tuple[dt.datetime | None, dt.dat
     updated = f.when("updated", zone)
     if date and updated and updated < date:
         f.warnings.append(Problem(path=f.rel, line=f.lines.get("updated"), field="updated",
+                                  kind="updated-before-date",
                                   message="is earlier than `date`; readers will see an update before publication"))
     return date, updated
 
@@ -268,7 +269,7 @@ def _markdown(f: _Fields, text: str, engine: str) -> str:
     seconds = time.perf_counter() - started
     if seconds > SLOW_PARSE_SECONDS:
         hint = "" if engine == "commonmark" else ", or try `markdown_engine: commonmark` (much faster)"
-        f.warnings.append(Problem(path=f.rel, field="slow-parse", message=(
+        f.warnings.append(Problem(path=f.rel, kind="slow-parse", message=(
             f"Markdown took {seconds:.1f} s with {engine}; long runs of `[`, `*` or `<` or deeply nested lists "
             f"and quotes make it slow: simplify that text{hint}")))
     return body
@@ -280,7 +281,8 @@ def _without_unsafe_urls(f: _Fields, body: str, text: str, first_line: int) -> s
     body, dropped = markup.drop_unsafe_urls(body)
     for url in dropped:
         scheme = urls.unsafe_scheme(html.unescape(url)) or "script"
-        f.warnings.append(Problem(path=f.rel, line=_line_of(url, text, first_line), message=(
+        f.warnings.append(Problem(path=f.rel, line=_line_of(url, text, first_line), kind="unsafe-link",
+                                  message=(
             f"link address {url!r} removed: a {scheme}: URL would run code in the reader's browser, so the "
             "link text is kept without it; link to an http(s) address instead")))
     return body
@@ -341,7 +343,8 @@ def _terms(f: _Fields, key: str) -> tuple[Term, ...]:
         elif slug not in seen:
             seen[slug] = Term(name=name, slug=slug)
         elif seen[slug].name.casefold() != name.casefold():
-            f.warnings.append(Problem(path=f.rel, line=f.lines.get(key), field=key, message=(
+            f.warnings.append(Problem(path=f.rel, line=f.lines.get(key), field=key, kind="merged-spellings",
+                                      message=(
                 f"{seen[slug].name!r} and {name!r} share the URL slug {slug!r} and are merged into one, shown "
                 f"as {seen[slug].name!r}; spell them the same way to silence this")))
     return tuple(seen.values())
@@ -382,7 +385,7 @@ def _warn_unknown(f: _Fields) -> None:
             continue
         hint = did_you_mean(key, tuple(FIELDS))
         if hint:
-            f.warnings.append(Problem(path=f.rel, line=f.lines.get(key), field=key,
+            f.warnings.append(Problem(path=f.rel, line=f.lines.get(key), field=key, kind="unknown-field",
                                       message=f"unknown field kept in article.extra{hint}"))
 
 

@@ -92,7 +92,7 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
             "no content/ folder: create it and put articles (*.md) in it")),))
     walk = _Walk(site_dir=site_dir, site_real=os.path.realpath(site_dir), known=known, keep_bytes=keep_bytes)
     if os.path.islink(root) and not _inside(str(root), walk.site_real):
-        return Discovery(sources=(), notes=(Problem(path=CONTENT_DIR, message=(
+        return Discovery(sources=(), notes=(Problem(path=CONTENT_DIR, kind="skipped-file", message=(
             "skipped: content/ is a link to a folder outside the site folder (newsgen reads only files inside "
             "it); move the articles into the site's content/ folder")),))
     for dirpath, dirnames, filenames in os.walk(root):
@@ -223,9 +223,10 @@ def _notes(reasons: dict[str, list[str]]) -> tuple[Problem, ...]:
     notes: list[Problem] = []
     for reason, paths in reasons.items():
         paths = sorted(paths)
-        notes += [Problem(path=rel, message=reason) for rel in paths[:NOTES_PER_REASON]]
+        notes += [Problem(path=rel, message=reason, kind="skipped-file") for rel in paths[:NOTES_PER_REASON]]
         rest = len(paths) - NOTES_PER_REASON
         if rest > 0:
-            notes.append(Problem(path=CONTENT_DIR, message=f"{rest} more file{'s' if rest != 1 else ''} "
+            notes.append(Problem(path=CONTENT_DIR, kind="skipped-file",
+                                 message=f"{rest} more file{'s' if rest != 1 else ''} "
                                  f"skipped for the same reason as {paths[0]}"))
     return tuple(sorted(notes, key=lambda p: p.sort_key))

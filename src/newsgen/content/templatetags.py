@@ -57,7 +57,7 @@ def tag_warnings(found: Mapping[str, Iterable[tuple[str, int]]]) -> tuple[Proble
     problems = []
     for kind, seen in sorted(kinds.items()):
         files = len(seen.files)
-        problems.append(Problem(path=seen.first[0], line=seen.first[1], message=(
+        problems.append(Problem(path=seen.first[0], line=seen.first[1], kind="foreign-template-tag", message=(
             f"template tag {kind} from another generator is left in the text as it is: {seen.count} "
             f"time{'s' if seen.count != 1 else ''} in {files} file{'s' if files != 1 else ''} (the first is "
             "here); replace it with Markdown or HTML")))

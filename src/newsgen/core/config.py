@@ -20,7 +20,8 @@ from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
 from .menusettings import Menu, parse_menus
 from .shortcodefiles import site_shortcodes
 from .stringsettings import SiteStrings, parse_strings, site_strings
-from .themesettings import Theme, parse_theme
+from .themesettings import Theme, parse_theme, wordmark_problem
+from .warningkinds import WarningSettings, parse_warnings
 from .yamltext import load_mapping
 
 __all__ = ["CONFIG_NAME", "PERMALINK_TOKENS", "SETTINGS", "SettingsRefused", "SiteConfig", "check_output_dir",
@@ -85,16 +86,20 @@ SETTINGS: dict[str, Setting] = {
                       "`tags: [tags, topics, categories]` or `photo: [photo, image, featured_image]`; each field "
                       "takes the first listed key an article has."),
     "theme": Setting(dict, {}, "Look of the built-in theme: `accent` (link and rule colour, `#rrggbb`, with a "
-                     "contrast of at least 4.5:1 on the page background), `date_format` and `time_format` (CLDR "
+                     "contrast of at least 4.5:1 on the page background), `logo_display` (`icon`, the "
+                     "default: the `logo` beside the title; `wordmark`: the logo instead of the title text; "
+                     "either way at the shape its file gives), `date_format` and `time_format` (CLDR "
                      "patterns, see Strings), `head_html` (inserted at the end of every page's `<head>`) and "
-                     "`body_end_html` (before `</body>`). The two HTML keys are inserted as written, NOT escaped."),
+                     "`body_end_html` (before `</body>`). The two HTML keys are inserted as written, NOT "
+                     "escaped: put only markup you trust there."),
     "embeds": Setting(dict, {}, "Third-party embeds (`youtube`): `load: click` (default: a preview and a button, "
                       "nothing is requested from the provider until the reader presses it) or `load: "
                       "immediately` (the player itself)."),
     "menus": Setting(dict, {}, "Named link lists: `main` replaces the section bar, `footer` is added to the "
                      "footer. Each item is `{title: About, url: /about/}` (a site path or an absolute URL), "
                      "`{page: about}`, `{section: Sport}` or `{tag: elections}` (an optional `title` replaces "
-                     "the name), in the order given. An item pointing at nothing the build makes is an error."),
+                     "the name), in the order given, then pages joining by front matter (`menu: footer`). "
+                     "An item pointing at nothing the build makes is an error."),
     "home": Setting(dict, {}, "Front-page blocks: `sections: [News, Sport]` gives page 1 of the home page a "
                     "block per section under the latest stories, each with its `per_section` newest articles "
                     "(default 4, at most 50) and a link to the section page. A section no published article "
@@ -104,8 +109,12 @@ SETTINGS: dict[str, Setting] = {
                         "the sections in this order (by `order`, else as listed), then any others A to Z; the "
                         "description is shown on the section's page."),
     "strings": Setting(dict, {}, "The theme's words, changed (`by: Words by`, `es: {by: Por}`): see Strings."),
+    "warnings": Setting(dict, {}, "Warning kinds not to print: `ignore: [no-photo, no-author]` (each "
+                        "warning is printed with its kind; the codes are listed under \"Warning kinds\"). An "
+                        "unknown kind is an error."),
 }
 
+_NO_BYTES = ("cache_dir", "output", "warnings")  # settings that change no output file, only what is printed
 NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
 
 
@@ -155,6 +164,7 @@ class SiteConfig:
     home: HomeLayout = HomeLayout()
     sections: tuple[SectionInfo, ...] = ()
     strings: SiteStrings = ()  # site.yaml's `strings:` over the files strings/<lang>.yaml
+    warnings: WarningSettings = WarningSettings()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -173,7 +183,7 @@ class SiteConfig:
         """Fingerprint of every setting that can change output bytes. Not the site's shortcode templates:
         a parse records the ones it ran (content.parse.Parsed.shortcodes), so an edited template re-parses
         only the articles that use it; the build record sees the edit as a changed file under templates/."""
-        text = repr(tuple((name, getattr(self, name)) for name in SETTINGS if name not in ("cache_dir", "output")))
+        text = repr(tuple((name, getattr(self, name)) for name in SETTINGS if name not in _NO_BYTES))
         if self.policy_links:  # a policy page's new title or address is in every footer
             text += repr(self.policy_links)
         if self.page_links and self.menus:  # a page's new title or address is in every menu naming it
@@ -271,11 +281,13 @@ def _nested(values: dict[str, Any], problems: _Problems) -> None:
     is reported at the setting's line."""
     for key, parse in (("images", rules.image_settings), ("fields", parse_field_map),
                        ("embeds", rules.embed_settings), ("theme", parse_theme), ("home", parse_home),
-                       ("sections", parse_sections)):
+                       ("sections", parse_sections), ("warnings", parse_warnings)):
         if key in values:
             values[key], messages = parse(values[key])  # type: ignore[operator]
             for message in messages:
                 problems.add(key, message)
+    if message := wordmark_problem(values.get("theme"), values.get("logo")):
+        problems.add("theme", message)
 
 
 def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:
@@ -344,18 +356,15 @@ def _newsletter(data: dict[str, Any], problems: _Problems) -> Newsletter | None:
                          f"known: {', '.join(NEWSLETTER_KEYS)}")
         elif not isinstance(value, str) or not value.strip():
             problems.add("newsletter", f"{key}: expected text, found {_shown(value)}")
-        else:
-            message = _newsletter_value_problem(key, value)
-            if message:
-                problems.add("newsletter", message)
+        elif message := _newsletter_value_problem(key, value):
+            problems.add("newsletter", message)
     missing = [k for k in ("heading", "action") if k not in data]
     if missing:
         problems.add("newsletter", f"missing {' and '.join(missing)}: a signup block needs a heading and the "
                      "form's action URL")
-    if len(problems) > found:
-        return None
-    return Newsletter(heading=data["heading"], text=data.get("text", ""), action=data["action"],
-                      button=data.get("button", ""), field=data.get("field", "email"))
+    return None if len(problems) > found else Newsletter(
+        heading=data["heading"], text=data.get("text", ""), action=data["action"],
+        button=data.get("button", ""), field=data.get("field", "email"))
 
 
 def _newsletter_value_problem(key: str, value: str) -> str | None:

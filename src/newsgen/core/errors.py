@@ -18,6 +18,8 @@ class Problem:
     message: str
     line: int | None = None
     field: str | None = None
+    # A warning's kind code (core/warningkinds.py): printed with it, and what `warnings: ignore:` names.
+    kind: str = ""
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -26,6 +28,11 @@ class Problem:
     @property
     def sort_key(self) -> tuple[str, int, str]:
         return (self.path, self.line or 0, str(self))
+
+
+def warning_line(problem: Problem) -> str:
+    """A warning as it is printed: `warning [no-photo]: content/x.md:1: no photo: ...`."""
+    return f"warning [{problem.kind}]: {problem}" if problem.kind else f"warning: {problem}"
 
 
 class UserError(Exception):

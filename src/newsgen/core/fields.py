@@ -35,9 +35,11 @@ FIELDS: dict[str, str] = {
                "(the page stays, so old links work).",
     "aliases": "Old addresses that redirect here, e.g. `[/2025/01/02/old-slug/]`: a redirect page at "
                "each and a line in `_redirects`.",
-    "featured": "`true` puts the article at the top of the home page; a time (`2026-12-03T18:00`, in the site "
-                "`timezone` without an offset) means until then, by the build's clock. Several featured articles "
-                "lead newest first; without any the newest article leads. Drafts and future articles never lead.",
+    "featured": "`true` puts the article at the top of the home page and of its section's page; a "
+                "time (`2026-12-03T18:00`, in the site `timezone` without an offset) means until then, by "
+                "the build's clock. Several featured articles lead newest first; without any the newest "
+                "article leads. Tag pages and feeds stay newest first. Drafts and future articles never "
+                "lead.",
     "corrections": "A list of `{date: ..., text: ...}` notices, shown dated on the article and on `/corrections/`; "
                    "the latest sets the modified time in feeds, sitemaps and structured data.",
 }

@@ -12,7 +12,7 @@ from . import urls
 from .slugs import slugify
 
 ITEM_KINDS = ("url", "page", "section", "tag")
-_NAME = re.compile(r"[a-z][a-z0-9_-]*")
+MENU_NAME = re.compile(r"[a-z][a-z0-9_-]*")  # also what a page's `menu:` front matter may name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,6 +32,9 @@ class MenuItem:
 class Menu:
     name: str
     items: tuple[MenuItem, ...]
+    # False for a menu only pages' `menu:` front matter makes: a `main` of that kind adds to the section
+    # bar instead of replacing it (the bar is replaced only by a `menus.main` written in site.yaml).
+    declared: bool = True
 
 
 def parse_menus(value: Any, lines: dict[str, int]) -> tuple[tuple[Menu, ...], list[tuple[str, int | None]]]:
@@ -42,7 +45,7 @@ def parse_menus(value: Any, lines: dict[str, int]) -> tuple[tuple[Menu, ...], li
     problems: list[tuple[str, int | None]] = []
     for name, items in value.items():
         line = lines.get(f"menus.{name}")
-        if not isinstance(name, str) or not _NAME.fullmatch(name):
+        if not isinstance(name, str) or not MENU_NAME.fullmatch(name):
             problems.append((f"{name!r}: a menu name is lower-case letters, digits, '-' or '_', such as main or "
                              "footer", line))
         elif not isinstance(items, list):

@@ -202,7 +202,7 @@ class Page:
     draft: bool = False
     template: str = "page.html"
     schema: str = "WebPage"  # the JSON-LD type: WebPage, AboutPage or ContactPage
-    menu: str = ""  # the menu the page joins from its front matter (`menu: footer`), '' for none
+    menu: tuple[str, ...] = ()  # the menus the page joins from its front matter (`menu: footer` or a list)
     weight: int = 0  # its place in that menu: lower first
     aliases: tuple[str, ...] = ()  # old site paths that redirect here, e.g. ('old/about/',)
     links: tuple[ContentLink, ...] = ()  # as an article's; filled into body_html once resolved

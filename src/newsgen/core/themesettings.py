@@ -1,5 +1,5 @@
-"""The `theme:` setting of site.yaml: the accent colour, the date and time formats and the site's own HTML for
-the head and body end."""
+"""The `theme:` setting of site.yaml: the accent colour, how the logo shows, the date and time formats and
+the site's own HTML for the head and body end."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import Any
 
 from .dates import pattern_problem
 
-THEME_KEYS = ("accent", "date_format", "time_format", "head_html", "body_end_html")
+THEME_KEYS = ("accent", "logo_display", "date_format", "time_format", "head_html", "body_end_html")
+# icon: the logo beside the title text; wordmark: the logo is the title (its alt text is the title).
+LOGO_DISPLAYS = ("icon", "wordmark")
 PAPER = "#fdfcf9"  # the theme's page background, which accent-coloured links sit on
 MIN_CONTRAST = 4.5  # WCAG AA for body text: the accent colours link text
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
@@ -20,6 +22,7 @@ class Theme:
     """Left out, everything is the built-in theme's: no accent override, no extra HTML."""
 
     accent: str = ""
+    logo_display: str = "icon"
     # CLDR patterns (`MMMM d, y`, `h:mm a`) or short/medium/long/full; empty: the page language's own long
     # date and short time (British English for `en`, which is what the theme always printed).
     date_format: str = ""
@@ -51,6 +54,16 @@ def accent_problem(value: str) -> str | None:
     return None
 
 
+def _value_problem(key: str, value: str) -> str | None:
+    if key == "accent":
+        return accent_problem(value)
+    if key == "logo_display" and value not in LOGO_DISPLAYS:
+        return f"logo_display: expected one of {', '.join(LOGO_DISPLAYS)}, found {value!r}"
+    if key.endswith("_format"):
+        return pattern_problem(key, value)
+    return None
+
+
 def parse_theme(data: dict[str, Any]) -> tuple[Theme, list[str]]:
     """The theme a `theme:` mapping describes, and every problem in it (each starting with its key)."""
     problems: list[str] = []
@@ -61,10 +74,16 @@ def parse_theme(data: dict[str, Any]) -> tuple[Theme, list[str]]:
         elif not isinstance(value, str):
             problems.append(f"{key}: expected text, found {value!r}")
         else:
-            problem = (accent_problem(value) if key == "accent" else
-                       pattern_problem(key, value) if key.endswith("_format") else None)
+            problem = _value_problem(key, value)
             if problem:
                 problems.append(problem)
             else:
                 values[key] = value
     return Theme(**values), problems
+
+
+def wordmark_problem(theme: Theme | None, logo: str | None) -> str | None:
+    """A wordmark stands in for the title, so without a logo the masthead would have no name at all."""
+    if isinstance(theme, Theme) and theme.logo_display == "wordmark" and not logo:
+        return "logo_display: wordmark shows the `logo` instead of the title, but there is no `logo:` setting"
+    return None

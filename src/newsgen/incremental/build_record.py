@@ -93,6 +93,7 @@ class Record:
     warnings: tuple[Problem, ...]  # every warning of the build (a build that does nothing repeats them)
     next_due: str | None = None
     next_expiry: str | None = None
+    next_unfeature: str | None = None  # the feature-end part of next_expiry, for the summary line
     output: str = ""  # the output folder it describes
     sources: dict[str, Known] = field(default_factory=dict)
     context: Context | None = None
@@ -103,9 +104,9 @@ class Record:
         """Everything but the per-source rows, as plain JSON values (context and steady: see record_rows)."""
         return {"key": self.key, "frame": self.frame, "now": self.now, "valid_until": self.valid_until,
                 "finished": self.finished, "counts": self.counts,
-                "warnings": [[w.path, w.line, w.field, w.message] for w in self.warnings],
-                "next_due": self.next_due, "next_expiry": self.next_expiry, "output": self.output,
-                "racy": self.racy}
+                "warnings": [[w.path, w.line, w.field, w.message, w.kind] for w in self.warnings],
+                "next_due": self.next_due, "next_expiry": self.next_expiry,
+                "next_unfeature": self.next_unfeature, "output": self.output, "racy": self.racy}
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +182,9 @@ class Frame:
 
 def frame_key(*, site_dir: Path, config: SiteConfig, switches: str, notes: tuple[Problem, ...]) -> Frame:
     """Key of every input of a build but the source files."""
-    h = hashlib.sha256(f"{__version__}\0{config.digest()}\0{switches}\0".encode())
+    # `warnings: ignore:` changes no output but which warnings the record replays
+    ignored = sorted(config.warnings.ignore)
+    h = hashlib.sha256(f"{__version__}\0{config.digest()}\0{ignored}\0{switches}\0".encode())
     h.update(repr([str(n) for n in notes]).encode())
     for folder in template_dirs(site_dir):
         for path in sorted(folder.rglob("*")):
@@ -250,5 +253,6 @@ def hints(record: Record) -> dict[str, tuple[StatKey, SourceFile]]:
 
 
 def problems_of(rows: Any) -> tuple[Problem, ...]:
-    """The warnings of a record's head (see Record.head)."""
-    return tuple(Problem(path=p, line=line, field=f, message=m) for p, line, f, m in rows)
+    """The warnings of a record's head (see Record.head); rows of four come from before warning kinds."""
+    return tuple(Problem(path=row[0], line=row[1], field=row[2], message=row[3],
+                         kind=row[4] if len(row) > 4 else "") for row in rows)

@@ -69,7 +69,8 @@ def _record(head: dict[str, Any], sources: dict[str, Known]) -> Record:
     return Record(key=str(head["key"]), frame=str(head["frame"]), now=str(head["now"]),
                   valid_until=head["valid_until"], finished=float(head["finished"]), counts=dict(head["counts"]),
                   warnings=problems_of(head["warnings"]), next_due=head["next_due"],
-                  next_expiry=head["next_expiry"], output=str(head["output"]), sources=sources,
+                  next_expiry=head["next_expiry"], next_unfeature=head.get("next_unfeature"),
+                  output=str(head["output"]), sources=sources,
                   context=_context(head["context"]), steady=_problems(cachecodec.decode(head["steady"])),
                   racy={str(path): str(sha) for path, sha in head["racy"].items()})
 

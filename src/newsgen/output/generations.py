@@ -94,7 +94,7 @@ def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: It
         except OSError as exc:
             raise _write_error(exc, output_dir) from None
         shutil.rmtree(staging, ignore_errors=True)
-        note = Problem(path=str(output_dir), message=(
+        note = Problem(path=str(output_dir), kind="not-atomic", message=(
             "is a mount point (or on another file system than the folder beside it), so the new site could not "
             "replace the old one in one step: files were moved in one by one"))
         return CommitReport(written=written, unchanged=len(plan.target) - written, removed=removed,
@@ -150,18 +150,18 @@ def _plan(output_dir: Path, state: State, entries: dict[str, Entry], staged: set
     for rel in sorted(changed):
         keep.add(rel)
         if rel in target and (rel in staged or target[rel].sha != state.live[rel].sha):
-            warnings.append(Problem(path=f"{label}/{rel}", message=(
+            warnings.append(Problem(path=f"{label}/{rel}", kind="kept-output-file", message=(
                 "was changed by someone other than newsgen since the last build, so newsgen did not overwrite "
                 "it; delete it (or move your version elsewhere) to let newsgen write it again")))
         elif rel not in target:
-            warnings.append(Problem(path=f"{label}/{rel}", message=(
+            warnings.append(Problem(path=f"{label}/{rel}", kind="kept-output-file", message=(
                 "is no longer produced, but it was changed by someone other than newsgen since the last build, "
                 "so newsgen did not delete it")))
         target.pop(rel, None)
     for rel in sorted(foreign):
         keep.add(rel)
         if rel in target:
-            warnings.append(Problem(path=f"{label}/{rel}", message=(
+            warnings.append(Problem(path=f"{label}/{rel}", kind="kept-output-file", message=(
                 "newsgen did not write this file, so it did not overwrite it with the page it generates here; "
                 "move the file away to publish that page")))
             target.pop(rel)

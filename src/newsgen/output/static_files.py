@@ -119,4 +119,5 @@ class _Walk:
         return False
 
     def _skip(self, rel: str, message: str) -> None:
-        self.skipped.append(Problem(path=f"{self.label}/{rel}".rstrip("/"), message=message))
+        self.skipped.append(Problem(path=f"{self.label}/{rel}".rstrip("/"), message=message,
+                                    kind="skipped-file"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .probe import ImageProblem, is_resizable, probe
+from .svgsize import svg_size
 from .variants import MIME, Settings, plan
 
 OG_WIDTH = 1200  # Google Discover and the big social cards want an image at least 1200 px wide
@@ -57,6 +58,30 @@ def _picture(source: str, mtime: int, size: int, rel: str, settings: Settings) -
     chosen = next((v for v in fallback if v.width >= OG_WIDTH), fallback[-1])
     return Picture(src="/" + chosen.rel, width=info.width, height=info.height, sources=sources,
                    og="/" + chosen.rel)
+
+
+def size(static_dir: Path, path: str, settings: Settings) -> tuple[int, int] | None:
+    """The real (width, height) of an image under static/: JPEG and PNG from their header, SVG from its root
+    element; None for an absolute URL, a missing file or a size the file does not give."""
+    found = picture(static_dir, path, settings)
+    if found is not None:
+        return found.width, found.height
+    if not path.startswith("/") or path.startswith("//") or not path.lower().endswith(".svg"):
+        return None
+    source = static_dir / path.lstrip("/")
+    try:
+        stat = source.stat()
+    except OSError:
+        return None
+    return _svg_size(str(source), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _svg_size(source: str, mtime: int, size: int) -> tuple[int, int] | None:
+    try:
+        return svg_size(Path(source).read_bytes())
+    except OSError:
+        return None
 
 
 def og_path(static_dir: Path, path: str, settings: Settings) -> str:

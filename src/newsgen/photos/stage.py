@@ -128,10 +128,11 @@ def summary(cleaned: int) -> str:
 
 def static_state(site_dir: Path) -> str:
     """A digest of the state of static/'s images: pages show their sizes and hashed variant names, so a
-    changed image must re-render them (part of every page's fingerprint)."""
+    changed image must re-render them (part of every page's fingerprint). SVGs count too: the masthead
+    shows the logo at the size its file gives (markup.size)."""
     rows = []
     for path in sorted((site_dir / "static").rglob("*")):
-        if is_resizable(path.name):
+        if is_resizable(path.name) or path.name.lower().endswith(".svg"):
             try:
                 stat = path.stat()
             except OSError:

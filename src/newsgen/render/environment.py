@@ -95,13 +95,15 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
     og = partial(photo_markup.og_path, site_dir / "static", settings=config.images)
     env.globals.update(site=config, sections=nav_sections(sections, config.sections),
                        section_descriptions=section_descriptions(config.sections),
+                       main_replaces_sections=any(m.name == "main" and m.declared for m in config.menus),
                        menus=resolve_menus(config.menus, pages or {name: PageRef(path=path, title=title)
                                                              for name, path, title in config.page_links}),
                        url=links.url, absolute_url=links.absolute,
                        newsgen_version=__version__, article_data=partial(seo.article_data, config=config, og=og),
                        person_data=partial(seo.person_data, config=config),
                        page_data=partial(seo.page_data, config=config),
-                       image=partial(photo_markup.picture, site_dir / "static", settings=config.images))
+                       image=partial(photo_markup.picture, site_dir / "static", settings=config.images),
+                       image_size=partial(photo_markup.size, site_dir / "static", settings=config.images))
     env.filters.update(
         iso=dates.rfc3339, human_date=dates.human_date, human_datetime=dates.human_datetime,
         url=links.url, absolute_url=links.absolute,

@@ -109,20 +109,25 @@ HINTS_PER_KIND = 5
 def search_warnings(articles: tuple[Article, ...], config: SiteConfig) -> list[Problem]:
     """Warnings for what Google's article rich results require and the site lacks."""
     problems = []
-    if not config.logo:
-        problems.append(Problem(path="site.yaml", field="logo", message=(
+    if not config.logo and "no-logo" not in config.warnings.ignore:
+        problems.append(Problem(path="site.yaml", field="logo", kind="no-logo", message=(
             "no publisher logo: search engines want one for news articles; add `logo: /images/logo.png`")))
     lacking: dict[str, list[str]] = {}
     for article in articles:
-        missing = [name for name, present in (("photo", article.photo), ("author", article.authors)) if not present]
+        # an ignored kind is left out here, so "no photo and no author" still says "no author"
+        missing = [name for name, present in (("photo", article.photo), ("author", article.authors))
+                   if not present and f"no-{name}" not in config.warnings.ignore]
         if missing:
             lacking.setdefault(" and no ".join(missing), []).append(article.source)
     for missing, sources in lacking.items():
         message = f"no {missing}: search engines show articles without one less prominently"
+        kind = "no-" + missing.replace(" and no ", ",no-")  # "no-photo,no-author"
         sources.sort()
-        problems += [Problem(path=source, line=1, message=message) for source in sources[:HINTS_PER_KIND]]
+        problems += [Problem(path=source, line=1, message=message, kind=kind)
+                     for source in sources[:HINTS_PER_KIND]]
         rest = len(sources) - HINTS_PER_KIND
         if rest > 0:  # an imported archive lacks them everywhere: thousands of lines would hide every other warning
-            problems.append(Problem(path="content", message=f"{rest} more article{'s' if rest != 1 else ''} "
+            problems.append(Problem(path="content", kind=kind,
+                                    message=f"{rest} more article{'s' if rest != 1 else ''} "
                                     f"with no {missing} (the first is {sources[0]})"))
     return problems

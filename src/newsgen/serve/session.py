@@ -23,7 +23,7 @@ from typing import TextIO
 
 from ..build import BuildOptions, BuildReport, BuildState
 from ..core.config import CONFIG_NAME, SiteConfig, load_config
-from ..core.errors import BuildFailed, UserError
+from ..core.errors import BuildFailed, UserError, warning_line
 from .build_loop import BuildLoop, Outcome, PreviewSettings, PreviewState, preview_base_url
 from .changes import CACHE_DIR, PREVIEW_DIR, WatchedTree
 from .hostnames import machine_names
@@ -204,7 +204,7 @@ class DevServer:
             return
         for warning in report.warnings:
             if str(warning) not in self._warnings:
-                _print(self._err, f"  warning: {warning}")
+                _print(self._err, f"  {warning_line(warning)}")
         self._warnings = {str(w) for w in report.warnings}
         if outcome.changes is None:
             _print(self._out, f"[{stamp}] built the preview: {report.summary()}")
@@ -236,7 +236,7 @@ def run(options: ServeOptions, *, open_browser: bool = False, out: TextIO | None
         listening, warning = session.exposure()
         if listening:
             _print(out, listening)
-            _print(err, f"warning: {warning}")
+            _print(err, f"warning [open-server]: {warning}")
         output = session.config.output if session.config else "public"
         _print(out, f"  preview files in {session.preview_dir} (the site's {output}/ folder is not touched)")
         if session.watcher is not None:

@@ -115,6 +115,7 @@ def _merged_warning(field: str, slug: str, display: str, spelling: dict[str, int
     listed = ", ".join(f"{name!r} ({_articles(spelling[name])})"
                        for name in sorted(spelling, key=lambda n: (-spelling[n], n)))
     return Problem(path=where.source, line=where.lines.get(field) or where.lines.get(field + "s"), field=field,
+                   kind="merged-spellings",
                    message=f"{listed} share the URL slug {slug!r} and are merged into one, shown as "
                            f"{display!r}; spell them the same way to silence this")
 

@@ -1,4 +1,5 @@
-"""The front page's order: the featured articles lead (newest first), then the rest newest first. Pure."""
+"""The front page's and section pages' order: the featured articles lead (newest first), then the rest newest
+first. Pure."""
 
 from __future__ import annotations
 
@@ -12,10 +13,20 @@ def home_order(site: Site) -> tuple[Article, ...]:
     """The home page's articles, paginated as they come: what `featured:` pins at the build's clock first
     (already newest first in `site.featured`), then the rest newest first, each article once, so /page/2/
     goes on where page 1 stopped."""
-    if not site.featured:
-        return site.articles
-    leading = set(site.featured)
-    return site.featured + tuple(a for a in site.articles if a not in leading)
+    return featured_first(site.articles, site.featured)
+
+
+def featured_first(articles: tuple[Article, ...], featured: tuple[Article, ...]) -> tuple[Article, ...]:
+    """`articles` (newest first) with those of them `featured` (the site's, newest first) moved to the front:
+    a section page leads with its own featured article, else its newest, as the home page does."""
+    if not featured:
+        return articles
+    members = set(articles)
+    leading = tuple(a for a in featured if a in members)
+    if not leading:
+        return articles
+    moved = set(leading)
+    return leading + tuple(a for a in articles if a not in moved)
 
 
 def home_blocks(site: Site, layout: HomeLayout, line: int | None) -> tuple[tuple[Listing, ...], list[Problem]]:

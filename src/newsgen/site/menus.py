@@ -6,13 +6,13 @@ whoever knows the pages; without one, a page item is an error like any other ite
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ..core.errors import Problem
 from ..core.homesettings import SectionInfo
 from ..core.menusettings import Menu, MenuItem
-from ..core.models import Term
+from ..core.models import Page, Term
 from ..core.slugs import slugify
 
 CONFIG_NAME = "site.yaml"
@@ -33,6 +33,34 @@ def resolve_menus(menus: tuple[Menu, ...], pages: Mapping[str, PageRef]) -> dict
     resolved: dict[str, tuple[MenuItem, ...]] = {name: () for name in THEME_MENUS}
     resolved.update({menu.name: tuple(_resolved(item, pages) for item in menu.items) for menu in menus})
     return resolved
+
+
+def with_page_entries(menus: tuple[Menu, ...], pages: Iterable[Page]) -> tuple[Menu, ...]:
+    """The menus with the pages that join them from their front matter (`menu: footer`, `weight: 10`).
+
+    In each menu the site.yaml items come first, in their order; then the joining pages by `weight` (lower
+    first), equal weights by title, then by page name. A page the menu already lists as `{page: ...}` in
+    site.yaml is not added again. A menu no site.yaml names is made for its pages (after the site.yaml
+    menus, by name) with `declared=False`. `pages` are the published ones: a draft joins no menu."""
+    joining: dict[str, list[Page]] = {}
+    for page in pages:
+        for name in page.menu:
+            joining.setdefault(name, []).append(page)
+    if not joining:
+        return menus
+    merged = [_joined(menu, joining.pop(menu.name, [])) for menu in menus]
+    merged += [_joined(Menu(name=name, items=(), declared=False), joining[name]) for name in sorted(joining)]
+    return tuple(merged)
+
+
+def _joined(menu: Menu, pages: list[Page]) -> Menu:
+    listed = {item.target for item in menu.items if item.kind == "page"}
+    joining = sorted((p for p in pages if p.name not in listed),
+                     key=lambda p: (p.weight, p.title.casefold(), p.name))
+    if not joining:
+        return menu
+    added = tuple(MenuItem(kind="page", target=p.name, title="") for p in joining)  # title: the page's
+    return replace(menu, items=menu.items + added)
 
 
 def _resolved(item: MenuItem, pages: Mapping[str, PageRef]) -> MenuItem:

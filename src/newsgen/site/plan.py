@@ -18,7 +18,7 @@ from ..core.errors import Problem
 from ..core.models import Article, Correction, Listing, Page, Site, Term
 from .authors import Profile
 from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
-from .front_page import home_blocks, home_order
+from .front_page import featured_first, home_blocks, home_order
 from .menus import PageRef, menu_problems
 
 # Related articles are scored over the articles published nearest in time in each shared tag and the
@@ -175,7 +175,8 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tup
             feed = Feed(title=f"{config.title}: {listing.term.name}", path=f"{first}feed.xml",
                         media_type="application/rss+xml")
             profile = _profile_for(listing.term, profiles) if kind == "author" else None
-            specs += _paginate(kind, first, listing.term.name, listing.articles, config,
+            listed = featured_first(listing.articles, site.featured if kind == "section" else ())
+            specs += _paginate(kind, first, listing.term.name, listed, config,
                                _origin(kind, listing), (*site_feeds, feed), term=listing.term, profile=profile)
             specs.append(OutputSpec(kind=OutputKind.RSS, path=feed.path, template="", title=feed.title, origin=_origin(
                 kind, listing), articles=listing.articles[: config.feed_items], term=listing.term, feed_path=first))

@@ -83,7 +83,7 @@ def gone_warnings(previous: Iterable[str], current: Mapping[str, tuple[str, int 
         new_path, line = current[source]
         if new_path == old:
             continue
-        problems.append(Problem(path=source, line=line, field="aliases", message=(
+        problems.append(Problem(path=source, line=line, field="aliases", kind="gone-address", message=(
             f"/{old} was published by the last build and is gone now (the page moved to /{new_path}): add "
             f"`aliases: [/{old}]` to keep old links working")))
     return problems
