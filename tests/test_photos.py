@@ -190,15 +190,50 @@ def test_changed_image_rerenders_the_pages_that_show_it(make_site) -> None:
         assert (public / url.lstrip("/")).is_file(), url
 
 
-def test_missing_image_is_named_at_its_article_line(make_site) -> None:
+def test_missing_image_is_an_error_at_its_article_line_without_strict(make_site) -> None:
     body = "Text.\n\n![Gone](/images/gone.png \"A caption\")\n"
     site = make_site({"content/harbour.md": story("/images/nope.jpg", body)})
-    result = run_main("build", "--site", site, "--strict")
-    out = result.out + result.err
-    assert result.code == 1
-    assert "content/harbour.md:4: broken link /images/nope.jpg" in out
-    assert "content/harbour.md:9: broken link /images/gone.png" in out
+    code, out, public = build(site)
+    assert code == 1, out
+    assert "content/harbour.md:4: missing image /images/nope.jpg: there is no static/images/nope.jpg" in out
+    assert "content/harbour.md:9: missing image /images/gone.png: there is no static/images/gone.png" in out
     assert "Traceback" not in out
+    assert not (public / "index.html").exists()  # nothing is published with a hole where a photo goes
+
+
+def test_missing_image_under_a_subpath_base_url_is_named_as_written(make_site) -> None:
+    site = make_site({"content/harbour.md": story("/images/nope.jpg")},
+                     config={**BASIC_CONFIG, "base_url": "https://example.org/news/"})
+    code, out, _ = build(site)
+    assert code == 1 and "content/harbour.md:4: missing image /images/nope.jpg" in out, out
+
+
+def test_remote_images_are_not_checked(make_site) -> None:
+    body = "Text.\n\n![Far](https://images.example.com/far.jpg)\n"
+    site = make_site({"content/harbour.md": story("https://images.example.com/lead.jpg", body)})
+    code, out, public = build(site)
+    assert code == 0, out
+    page = next(public.glob("2024/*/*/harbour/index.html")).read_text()
+    assert 'src="https://images.example.com/lead.jpg"' in page and 'src="https://images.example.com/far.jpg"' in page
+
+
+def test_body_edit_naming_a_missing_image_fails_the_rebuild(make_site) -> None:
+    site = make_site({"content/harbour.md": story(), "static/images/harbour.jpg": camera_jpeg()})
+    code, out, public = build(site)
+    assert code == 0, out
+    before = next(public.glob("2024/*/*/harbour/index.html")).read_bytes()
+    (site / "content/harbour.md").write_text(story(body="Text.\n\n![Gone](/images/gone.jpg)\n"), encoding="utf-8")
+    code, out, public = build(site)
+    assert code == 1 and "content/harbour.md:9: missing image /images/gone.jpg" in out, out
+    assert next(public.glob("2024/*/*/harbour/index.html")).read_bytes() == before  # the old site stays
+
+
+def test_a_broken_page_link_stays_a_warning(make_site) -> None:
+    site = make_site({"content/harbour.md": story(body="See [the docs](/nowhere/).\n"),
+                      "static/images/harbour.jpg": camera_jpeg()})
+    code, out, _ = build(site)
+    assert code == 0, out
+    assert "broken link /nowhere/" in out
 
 
 def test_each_width_is_listed_once_in_a_srcset(make_site) -> None:
