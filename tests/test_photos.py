@@ -244,3 +244,72 @@ def test_each_width_is_listed_once_in_a_srcset(make_site) -> None:
     for srcset in re.findall(r'srcset="([^"]+)"', page):
         widths = [entry.split()[-1] for entry in srcset.split(", ")]
         assert widths == ["480w", "800w", "1200w", "1600w"], srcset
+
+
+def png_graphic(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (20, 90, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_page_photo_is_a_picture_with_real_size_and_its_social_card(make_site) -> None:
+    about = "---\ntitle: About us\nphoto: /images/harbour.jpg\nphoto_alt: Our newsroom\n---\nWe report.\n"
+    site = make_site({"content/pages/about.md": about, "content/harbour.md": story(),
+                      "static/images/harbour.jpg": camera_jpeg()})
+    code, out, public = build(site)
+    assert code == 0, out
+    page = (public / "about/index.html").read_text()
+    lead = page.split('<figure class="lead-photo">')[1].split("</figure>")[0]
+    assert '<source type="image/webp"' in lead and 'alt="Our newsroom"' in lead
+    assert 'width="2000" height="1500"' in lead and 'fetchpriority="high"' in lead and "lazy" not in lead
+    og = re.search(r'<meta property="og:image" content="([^"]+)"', page)
+    assert og and re.search(r"/_img/harbour-1200-[0-9a-f]{10}\.jpg$", og.group(1))
+
+
+def test_author_photo_is_a_cleaned_picture_shown_at_96_px_in_its_shape(make_site) -> None:
+    authors = "- name: Ann Writer\n  photo: /images/ann.jpg\n  bio: Covers the harbour.\n"
+    site = make_site({"authors.yaml": authors, "content/harbour.md": story().replace(
+        "title: Harbour", "title: Harbour\nauthor: Ann Writer"), "static/images/harbour.jpg": camera_jpeg(),
+        "static/images/ann.jpg": camera_jpeg(1200, 1600)})
+    code, out, public = build(site)
+    assert code == 0, out
+    page = (public / "authors/ann-writer/index.html").read_text()
+    profile = page.split('<div class="profile">')[1].split("</div>")[0]
+    assert "<picture>" in profile and 'width="96" height="128"' in profile and 'loading="lazy"' in profile
+    variants = re.findall(r'/_img/(ann-[^" ]+)', profile)
+    assert variants
+    for name in variants:
+        assert not Image.open(public / "_img" / name).getexif().get_ifd(GPS_IFD), name
+
+
+def test_logo_has_its_real_shape_and_its_size_reaches_templates(make_site) -> None:
+    site = make_site({"content/harbour.md": story(), "static/images/harbour.jpg": camera_jpeg(),
+                      "static/images/logo.png": png_graphic(400, 100),
+                      "templates/_nav.html": "<p id=logo-size>{{ logo.width }}x{{ logo.height }}</p>\n"},
+                     config={**BASIC_CONFIG, "logo": "/images/logo.png"})
+    code, out, public = build(site)
+    assert code == 0, out
+    home = (public / "index.html").read_text()
+    masthead = home.split('<p class="site-name">')[1].split("</p>")[0]
+    assert '<picture>' in masthead and 'class="logo"' in masthead and 'width="48" height="12"' in masthead
+    assert "lazy" not in masthead
+    assert "<p id=logo-size>400x100</p>" in home
+
+
+def test_svg_images_carry_the_size_their_file_states(make_site) -> None:
+    svg = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 675"></svg>\n'
+    site = make_site({"content/harbour.md": story("/images/harbour.svg"), "static/images/harbour.svg": svg})
+    code, out, public = build(site)
+    assert code == 0, out
+    page = next(public.glob("2024/*/*/harbour/index.html")).read_text()
+    assert '<img src="/images/harbour.svg" alt="The harbour at dawn" width="1200" height="675"' in page
+
+
+def test_svg_size_reads_width_and_height_or_the_view_box() -> None:
+    from newsgen.photos.probe import svg_size
+
+    assert svg_size(b'<svg width="320px" height="180" viewBox="0 0 10 10">') == (320, 180)
+    assert svg_size(b'<svg width="100%" viewBox="0,0,64.4,32">') == (64, 32)
+    assert svg_size(b"<svg xmlns='http://www.w3.org/2000/svg'><rect/></svg>") is None
+    assert svg_size(b'<svg viewBox="0 0 0 10">') is None
+    assert svg_size(b"not an svg") is None

@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from .probe import ImageProblem, is_resizable, probe
+from .probe import ImageProblem, is_resizable, probe, svg_size
 from .variants import MIME, Settings, plan
 
 OG_WIDTH = 1200  # Google Discover and the big social cards want an image at least 1200 px wide
@@ -27,20 +27,37 @@ class Picture:
     src: str  # site path of the fallback (the original format, widest up to 1200)
     width: int
     height: int
-    sources: tuple[Source, ...]  # modern formats first, then the original format
+    sources: tuple[Source, ...]  # modern formats first, then the original format; () for an SVG
     og: str  # site path of the social-card variant
 
 
 def picture(static_dir: Path, path: str, settings: Settings) -> Picture | None:
-    """None for what the pipeline does not resize (SVG, absolute URLs, a file that is not there)."""
-    if not path.startswith("/") or path.startswith("//") or not is_resizable(path):
+    """The image's real size and variants. An SVG has its stated size and no variants. None for absolute
+    URLs, a file that is not there, an SVG without a size and any other format (published as it is)."""
+    if not path.startswith("/") or path.startswith("//"):
+        return None
+    svg = path.lower().endswith(".svg")
+    if not svg and not is_resizable(path):
         return None
     source = static_dir / path.lstrip("/")
     try:
         stat = source.stat()
     except OSError:
         return None
+    if svg:
+        return _vector(str(source), stat.st_mtime_ns, stat.st_size, path)
     return _picture(str(source), stat.st_mtime_ns, stat.st_size, path.lstrip("/"), settings)
+
+
+@functools.lru_cache(maxsize=1024)
+def _vector(source: str, mtime: int, size: int, path: str) -> Picture | None:
+    try:
+        found = svg_size(Path(source).read_bytes())
+    except OSError:
+        return None
+    if found is None:
+        return None
+    return Picture(src=path, width=found[0], height=found[1], sources=(), og=path)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -30,6 +31,31 @@ class ImageInfo:
     width: int  # upright, after the EXIF orientation
     height: int
     digest: str  # sha256 of the file's bytes, hex
+
+
+# The root element's size: `width`/`height` in px (or unitless), else the `viewBox`'s width and height.
+_SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
+_SVG_ATTR = re.compile(rb"""\s(width|height|viewBox)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+_SVG_LENGTH = re.compile(rb"\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
+
+
+def svg_size(data: bytes) -> tuple[int, int] | None:
+    """The intrinsic size of an SVG (its root's width and height, else its viewBox), read as text: no XML
+    parser (and none of its entity expansion) ever sees the file. None when it states no usable size."""
+    root = _SVG_ROOT.search(data[:65536])
+    if root is None:
+        return None
+    attrs = {name.lower(): value for name, value in _SVG_ATTR.findall(root.group(0))}
+    width, height = (_SVG_LENGTH.match(attrs.get(k, b"")) for k in (b"width", b"height"))
+    if width and height:
+        size = (round(float(width.group(1))), round(float(height.group(1))))
+    else:
+        box = attrs.get(b"viewbox", b"").replace(b",", b" ").split()
+        try:
+            size = (round(float(box[2])), round(float(box[3]))) if len(box) == 4 else (0, 0)
+        except ValueError:
+            return None
+    return size if size[0] > 0 and size[1] > 0 else None
 
 
 def is_resizable(rel: str) -> bool:

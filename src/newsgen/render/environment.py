@@ -101,7 +101,11 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
                        newsgen_version=__version__, article_data=partial(seo.article_data, config=config, og=og),
                        person_data=partial(seo.person_data, config=config),
                        page_data=partial(seo.page_data, config=config),
-                       image=partial(photo_markup.picture, site_dir / "static", settings=config.images))
+                       image=partial(photo_markup.picture, site_dir / "static", settings=config.images),
+                       # The logo's real size and variants (None: none set, remote, or an SVG stating no
+                       # size): `logo.width`, `logo.height`, `logo.src` for themes that size the masthead.
+                       logo=photo_markup.picture(site_dir / "static", config.logo, config.images)
+                       if config.logo else None)
     env.filters.update(
         iso=dates.rfc3339, human_date=dates.human_date, human_datetime=dates.human_datetime,
         url=links.url, absolute_url=links.absolute,
