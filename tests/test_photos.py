@@ -128,9 +128,32 @@ def test_variants_come_from_the_cache_on_a_rebuild(make_site) -> None:
             path.write_bytes(b"from the cache")
     (site / "content/harbour.md").write_text(story(body="Edited.\n"), encoding="utf-8")
     (site / "static/images/other.txt").write_text("x", encoding="utf-8")  # static changed: a full build
-    code, out, public = build(site)
-    assert code == 0, out
-    assert any(p.read_bytes() == b"from the cache" for p in (public / "_img").glob("*.webp"))
+    other = site / "elsewhere"  # a new output folder: nothing to keep there, every variant is needed
+    result = run_main("build", "--site", site, "--output", other)
+    assert result.code == 0, result.err
+    assert any(p.read_bytes() == b"from the cache" for p in (other / "_img").glob("*.webp"))
+
+
+def test_an_unchanged_image_is_not_read_again_on_a_full_rebuild(make_site, monkeypatch) -> None:
+    site = make_site({"content/harbour.md": story(), "static/images/harbour.jpg": camera_jpeg()})
+    assert run_main("build", "--site", site, "--jobs", "1").code == 0
+    first = {p.relative_to(site / "public"): p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        read.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    (site / "content/harbour.md").write_text(story(body="Edited.\n"), encoding="utf-8")
+    (site / "static/other.txt").write_text("x", encoding="utf-8")  # static changed: a full build
+    result = run_main("build", "--site", site, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert "harbour.jpg" not in read  # neither the photo stage nor the pages' markup read the photo
+    again = {p.relative_to(site / "public"): p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+    assert {k: v for k, v in again.items() if k.suffix in (".jpg", ".webp", ".avif")} == {
+        k: v for k, v in first.items() if k.suffix in (".jpg", ".webp", ".avif")}
 
 
 def test_truncated_image_is_an_error_naming_the_file(make_site) -> None:

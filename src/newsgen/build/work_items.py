@@ -17,6 +17,7 @@ from ..core.models import SourceFile, Term
 from ..incremental.edit_record import carries_in_full, dump_spec
 from ..incremental.store import Store, source_key
 from ..output.writer import Entry, stage, staging_error
+from ..photos import stage as photos
 from ..render.environment import make_environment, render_output
 from ..site.plan import FEED_KINDS, OutputSpec
 
@@ -86,7 +87,8 @@ class Renderer:
     def __init__(self, *, site_dir: Path, config: SiteConfig, sections: tuple[Term, ...], db_path: Path,
                  output_dir: Path, staging: Path, now: dt.datetime, scan_links: bool = False,
                  memo_specs: bool = False):
-        self.env = make_environment(site_dir, config, sections)
+        # The photo stage's table of known images sits in the same cache folder as the store.
+        self.env = make_environment(site_dir, config, sections, image_cache=db_path.parent / photos.CACHE_FOLDER)
         self.store = Store(db_path)
         self.config, self.now = config, now
         self.output_dir, self.staging = output_dir, staging

@@ -1,7 +1,8 @@
 """What templates need to write a `<picture>`: sources per format, the fallback, the real size.
 
 Pure over the file's bytes and the settings, so a render worker computes the same names the build's
-photo stage writes. Probing reads only the header, and is remembered per file state in each process.
+photo stage writes. What the last build's photo stage learnt of an unchanged file (see known) is used
+as it is; anything else is read and probed, and remembered per file state in each process.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from .probe import ImageProblem, is_resizable, probe, svg_size
+from .known import KNOWN_FILE, known_info, load_known
+from .probe import ImageInfo, ImageProblem, is_resizable, probe, svg_size
 from .variants import MIME, Settings, plan
 
 OG_WIDTH = 1200  # Google Discover and the big social cards want an image at least 1200 px wide
@@ -31,22 +33,48 @@ class Picture:
     og: str  # site path of the social-card variant
 
 
-def picture(static_dir: Path, path: str, settings: Settings) -> Picture | None:
+def picture(static_dir: Path, path: str, settings: Settings, cache: Path | None = None) -> Picture | None:
     """The image's real size and variants. An SVG has its stated size and no variants. None for absolute
-    URLs, a file that is not there, an SVG without a size and any other format (published as it is)."""
+    URLs, a file that is not there, an SVG without a size and any other format (published as it is).
+    `cache`: the photo stage's cache folder, whose table of known images saves reading the file."""
     if not path.startswith("/") or path.startswith("//"):
         return None
     svg = path.lower().endswith(".svg")
     if not svg and not is_resizable(path):
         return None
-    source = static_dir / path.lstrip("/")
+    rel = path.lstrip("/")
+    source = static_dir / rel
     try:
         stat = source.stat()
     except OSError:
         return None
     if svg:
         return _vector(str(source), stat.st_mtime_ns, stat.st_size, path)
-    return _picture(str(source), stat.st_mtime_ns, stat.st_size, path.lstrip("/"), settings)
+    info = known_info(_known(cache), rel, stat) if cache is not None else None
+    if info is None:
+        info = _probed(str(source), stat.st_mtime_ns, stat.st_size)
+    return _picture(info, rel, settings) if info is not None else None
+
+
+def _known(cache: Path) -> dict[str, tuple[str, ImageInfo]]:
+    try:
+        mtime = (cache / KNOWN_FILE).stat().st_mtime_ns
+    except OSError:
+        return {}
+    return _known_table(cache, mtime)
+
+
+@functools.lru_cache(maxsize=4)
+def _known_table(cache: Path, mtime: int) -> dict[str, tuple[str, ImageInfo]]:
+    return load_known(cache)
+
+
+@functools.lru_cache(maxsize=4096)
+def _probed(source: str, mtime: int, size: int) -> ImageInfo | None:
+    try:
+        return probe(Path(source).read_bytes())
+    except (OSError, ImageProblem):
+        return None  # the build's photo stage reports it, naming the file
 
 
 @functools.lru_cache(maxsize=1024)
@@ -61,11 +89,7 @@ def _vector(source: str, mtime: int, size: int, path: str) -> Picture | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _picture(source: str, mtime: int, size: int, rel: str, settings: Settings) -> Picture | None:
-    try:
-        info = probe(Path(source).read_bytes())
-    except (OSError, ImageProblem):
-        return None  # the build's photo stage reports it, naming the file
+def _picture(info: ImageInfo, rel: str, settings: Settings) -> Picture:
     variants = plan(rel, info, settings)
     formats = list(dict.fromkeys(v.format for v in variants))
     sources = tuple(Source(type=MIME[fmt], srcset=tuple(("/" + v.rel, v.width) for v in variants
@@ -76,7 +100,7 @@ def _picture(source: str, mtime: int, size: int, rel: str, settings: Settings) -
                    og="/" + chosen.rel)
 
 
-def og_path(static_dir: Path, path: str, settings: Settings) -> str:
+def og_path(static_dir: Path, path: str, settings: Settings, cache: Path | None = None) -> str:
     """The social-card (1200-px) variant of a photo, or the path itself where the pipeline leaves it."""
-    found = picture(static_dir, path, settings)
+    found = picture(static_dir, path, settings, cache)
     return found.og if found is not None else path
