@@ -11,8 +11,8 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from .known import KNOWN_FILE, known_info, load_known
-from .probe import ImageInfo, ImageProblem, is_resizable, probe, svg_size
+from .known import KNOWN_FILE, file_state, known_info, load_known
+from .probe import ImageInfo, ImageProblem, is_resizable, probe_file, svg_size
 from .variants import MIME, Settings, plan
 
 OG_WIDTH = 1200  # Google Discover and the big social cards want an image at least 1200 px wide
@@ -52,8 +52,11 @@ def picture(static_dir: Path, path: str, settings: Settings, cache: Path | None 
         return _vector(str(source), stat.st_mtime_ns, stat.st_size, path)
     info = known_info(_known(cache), rel, stat) if cache is not None else None
     if info is None:
-        info = _probed(str(source), stat.st_mtime_ns, stat.st_size)
-    return _picture(info, rel, settings) if info is not None else None
+        try:
+            info = probe_file(str(source), file_state(stat))
+        except ImageProblem:
+            return None  # the build's photo stage reports it, naming the file
+    return _picture(info, rel, settings)
 
 
 def _known(cache: Path) -> dict[str, tuple[str, ImageInfo]]:
@@ -67,14 +70,6 @@ def _known(cache: Path) -> dict[str, tuple[str, ImageInfo]]:
 @functools.lru_cache(maxsize=4)
 def _known_table(cache: Path, mtime: int) -> dict[str, tuple[str, ImageInfo]]:
     return load_known(cache)
-
-
-@functools.lru_cache(maxsize=4096)
-def _probed(source: str, mtime: int, size: int) -> ImageInfo | None:
-    try:
-        return probe(Path(source).read_bytes())
-    except (OSError, ImageProblem):
-        return None  # the build's photo stage reports it, naming the file
 
 
 @functools.lru_cache(maxsize=1024)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
@@ -70,6 +72,17 @@ def probe(data: bytes) -> ImageInfo:
             width, height = height, width
         return ImageInfo(format=image.format or "", width=width, height=height,
                          digest=hashlib.sha256(data).hexdigest())
+
+
+@functools.lru_cache(maxsize=4096)
+def probe_file(path: str, state: str) -> ImageInfo:
+    """probe() of the file at `path`, remembered in this process per file state (see known.file_state): a
+    photo the pages show is read once per build, not once by its page and once by the photo stage."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ImageProblem(f"cannot read: {exc.strerror}") from None
+    return probe(data)
 
 
 def opened(data: bytes) -> Image.Image:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from ..core.errors import Problem
 from .known import file_state, known_info, load_known, save_known
-from .probe import ImageInfo, ImageProblem, is_resizable, probe
+from .probe import ImageInfo, ImageProblem, is_resizable, probe, probe_file
 from .variants import Settings, Variant, make, plan
 
 __all__ = ["CACHE_FOLDER", "Job", "Stage", "is_resizable", "static_state", "summary"]
@@ -41,6 +41,7 @@ class Task:
     info: ImageInfo | None  # None: not probed yet (the worker reads and probes it)
     variants: tuple[Variant, ...] | None  # None: every variant the image needs
     original: bool
+    state: str = ""  # the file's state when `info` was found (see known.file_state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ def process(task: Task, settings: Settings, cache: Path | None) -> Result:
         return Result(rel=job.rel, problem=f"{job.origin}: cannot read: {exc.strerror}")
     try:
         info = task.info or probe(data)
-        if task.info is not None and hashlib.sha256(data).hexdigest() != info.digest:
+        if task.info is not None and not same_state(job.source, task.state):
             raise ImageProblem("changed while the build was running; build again")
         files = outputs_of(task, data, info, settings, cache)
     except ImageProblem as exc:
@@ -136,6 +137,14 @@ def made_now(data: bytes, info: ImageInfo, todo: tuple[Variant, ...], original: 
     return found
 
 
+def same_state(path: Path, state: str) -> bool:
+    """True when the file (just read) is in the state its info was found in: no need to hash it again."""
+    try:
+        return file_state(path.stat()) == state
+    except OSError:
+        return False
+
+
 def process_range(payload: Any, state: dict[str, Any], start: int, end: int) -> list[Result]:
     """The pool's task: payload is (tasks, settings, cache folder)."""
     tasks, settings, cache = payload
@@ -161,7 +170,8 @@ def publish(results: list[Result], outputs: Outputs, problems: list[Problem], st
     return failed
 
 
-def split(job: Job, info: ImageInfo, variants: tuple[Variant, ...], original: bool, parts: int) -> list[Task]:
+def split(job: Job, info: ImageInfo, variants: tuple[Variant, ...], original: bool, parts: int,
+          state: str) -> list[Task]:
     """One image's variants shared out by width into `parts` tasks of about the same number of pixels (a
     width's formats stay together: they share one resize)."""
     widths = sorted({v.width for v in variants}, reverse=True)
@@ -173,7 +183,7 @@ def split(job: Job, info: ImageInfo, variants: tuple[Variant, ...], original: bo
         loads[lightest] += width * width
     lightest = loads.index(min(loads))
     return [Task(job=job, info=info, variants=tuple(v for v in variants if v.width in group),
-                 original=original and n == lightest) for n, group in enumerate(groups)
+                 original=original and n == lightest, state=state) for n, group in enumerate(groups)
             if group or original and n == lightest]
 
 
@@ -204,14 +214,14 @@ class Stage:
                 tasks.append(Task(job=job, info=None, variants=None, original=True))
                 continue
             fresh[job.rel] = (states[job.rel], info)
-            tasks += self._still_to_do(job, info, outputs)
+            tasks += self._still_to_do(job, info, outputs, states[job.rel])
         tasks = self._shared_out(tasks)
         failed = publish(self._results(tasks, run_parallel), outputs, problems, states, fresh)
         if self.cache is not None and fresh != {rel: known[rel] for rel in fresh if rel in known}:
             save_known(self.cache, fresh)
         return 0 if self.settings.keep_metadata else sum(rel not in failed for rel in states)
 
-    def _still_to_do(self, job: Job, info: ImageInfo, outputs: Outputs) -> list[Task]:
+    def _still_to_do(self, job: Job, info: ImageInfo, outputs: Outputs, state: str) -> list[Task]:
         """The image's outputs kept where the output folder has them; a task for the rest (or none)."""
         variants = plan(job.rel, info, self.settings)
         original = original_of(job.rel, info, self.settings)
@@ -224,7 +234,7 @@ class Stage:
         if not todo:
             return []
         return [Task(job=job, info=info, variants=tuple(v for v in todo if v is not original),
-                     original=original in todo)]
+                     original=original in todo, state=state)]
 
     def _shared_out(self, tasks: list[Task]) -> list[Task]:
         """Fewer images to make than workers: each image's widths shared out between the workers (an image
@@ -233,15 +243,16 @@ class Stage:
             return tasks
         shared: list[Task] = []
         for task in tasks:
-            info = task.info
+            info, state = task.info, task.state
             if info is None:
                 try:
-                    info = probe(task.job.source.read_bytes())
+                    state = file_state(task.job.source.stat())
+                    info = probe_file(str(task.job.source), state)  # the pages' markup read it already
                 except (OSError, ImageProblem):
                     shared.append(task)  # the worker reports it, naming the file
                     continue
             variants = task.variants if task.variants is not None else plan(task.job.rel, info, self.settings)
-            shared += split(task.job, info, variants, task.original, max(1, self.jobs // len(tasks)))
+            shared += split(task.job, info, variants, task.original, max(1, self.jobs // len(tasks)), state)
         return shared
 
     def _results(self, tasks: list[Task], run_parallel: Callable[..., Any]) -> list[Result]:
