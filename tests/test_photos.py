@@ -336,3 +336,12 @@ def test_svg_size_reads_width_and_height_or_the_view_box() -> None:
     assert svg_size(b"<svg xmlns='http://www.w3.org/2000/svg'><rect/></svg>") is None
     assert svg_size(b'<svg viewBox="0 0 0 10">') is None
     assert svg_size(b"not an svg") is None
+
+
+def test_a_gif_named_jpg_is_an_error_naming_the_file(make_site) -> None:
+    gif = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(gif, "GIF")
+    site = make_site({"content/harbour.md": story(), "static/images/harbour.jpg": gif.getvalue()})
+    code, out, _ = build(site)
+    assert code == 1 and "static/images/harbour.jpg: the file holds a GIF image, not the JPEG or PNG" in out, out
+    assert "Traceback" not in out

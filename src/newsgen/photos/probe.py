@@ -67,6 +67,9 @@ def is_resizable(rel: str) -> bool:
 def probe(data: bytes) -> ImageInfo:
     """Header only: no pixels are decoded. Raises ImageProblem for what Pillow cannot read or refuses."""
     with opened(data) as image:
+        if image.format not in ("JPEG", "PNG"):
+            raise ImageProblem(f"the file holds a {image.format or 'unknown'} image, not the JPEG or PNG its name "
+                               "says; convert it, or rename it to what it is")
         width, height = image.size
         if image.getexif().get(_ORIENTATION) in _SIDEWAYS:
             width, height = height, width

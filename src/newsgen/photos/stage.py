@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from ..core.errors import Problem
 from .known import file_state, known_info, load_known, save_known
 from .probe import ImageInfo, ImageProblem, is_resizable, probe, probe_file
-from .variants import Settings, Variant, make, plan
+from .variants import ENCODER, Settings, Variant, make, plan
 
 __all__ = ["CACHE_FOLDER", "Job", "Stage", "is_resizable", "static_state", "summary"]
 
@@ -62,7 +62,8 @@ class Outputs(Protocol):
 
 def original_of(rel: str, info: ImageInfo, settings: Settings) -> Variant:
     """The published original as a variant: its own path, a key of what makes it."""
-    key = hashlib.sha256(f"original:{info.digest}:{settings.quality}:{settings.keep_metadata}".encode()).hexdigest()
+    key = hashlib.sha256(f"{ENCODER}:original:{info.digest}:{settings.quality}:{settings.keep_metadata}"
+                         .encode()).hexdigest()
     return Variant(rel=rel, width=info.width, height=info.height, format=info.format, quality=settings.quality,
                    key=key)
 
