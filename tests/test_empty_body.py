@@ -17,7 +17,7 @@ MANY = max(pool.MIN_PARSE_ITEMS, pool.MIN_RENDER_ITEMS // 3 + 1)
 
 def empty_article(n: int, body: str = "") -> str:
     return (f"---\ntitle: Photo of the day {n}\ndate: 2026-11-{1 + n % 27:02d}T09:{n % 60:02d}:00\n"
-            f"tags: [photo-{n}]\nphoto: /images/p{n}.jpg\n---\n{body}")
+            f"tags: [photo-{n}]\nphoto: https://photos.example.org/p{n}.jpg\n---\n{body}")
 
 
 def write(root: Path, count: int, body: str = "") -> Path:

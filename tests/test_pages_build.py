@@ -11,7 +11,7 @@ from conftest import run_main
 
 NOW = "2026-11-28T12:00"
 STORY = {"title": "Ferry returns", "date": "2026-11-27T09:00", "section": "News", "author": "Ann Lee",
-         "photo": "/ferry.jpg"}
+         "photo": "https://photos.example.org/ferry.jpg"}
 ABOUT = ("---\ntitle: About the Gazette\n---\n"
          "We are a small local paper. Read [the ferry story](/2026/11/27/ferry/).\n")
 

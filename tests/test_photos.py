@@ -128,9 +128,32 @@ def test_variants_come_from_the_cache_on_a_rebuild(make_site) -> None:
             path.write_bytes(b"from the cache")
     (site / "content/harbour.md").write_text(story(body="Edited.\n"), encoding="utf-8")
     (site / "static/images/other.txt").write_text("x", encoding="utf-8")  # static changed: a full build
-    code, out, public = build(site)
-    assert code == 0, out
-    assert any(p.read_bytes() == b"from the cache" for p in (public / "_img").glob("*.webp"))
+    other = site / "elsewhere"  # a new output folder: nothing to keep there, every variant is needed
+    result = run_main("build", "--site", site, "--output", other)
+    assert result.code == 0, result.err
+    assert any(p.read_bytes() == b"from the cache" for p in (other / "_img").glob("*.webp"))
+
+
+def test_an_unchanged_image_is_not_read_again_on_a_full_rebuild(make_site, monkeypatch) -> None:
+    site = make_site({"content/harbour.md": story(), "static/images/harbour.jpg": camera_jpeg()})
+    assert run_main("build", "--site", site, "--jobs", "1").code == 0
+    first = {p.relative_to(site / "public"): p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        read.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    (site / "content/harbour.md").write_text(story(body="Edited.\n"), encoding="utf-8")
+    (site / "static/other.txt").write_text("x", encoding="utf-8")  # static changed: a full build
+    result = run_main("build", "--site", site, "--jobs", "1")
+    assert result.code == 0, result.err
+    assert "harbour.jpg" not in read  # neither the photo stage nor the pages' markup read the photo
+    again = {p.relative_to(site / "public"): p.read_bytes() for p in (site / "public").rglob("*") if p.is_file()}
+    assert {k: v for k, v in again.items() if k.suffix in (".jpg", ".webp", ".avif")} == {
+        k: v for k, v in first.items() if k.suffix in (".jpg", ".webp", ".avif")}
 
 
 def test_truncated_image_is_an_error_naming_the_file(make_site) -> None:
@@ -190,15 +213,50 @@ def test_changed_image_rerenders_the_pages_that_show_it(make_site) -> None:
         assert (public / url.lstrip("/")).is_file(), url
 
 
-def test_missing_image_is_named_at_its_article_line(make_site) -> None:
+def test_missing_image_is_an_error_at_its_article_line_without_strict(make_site) -> None:
     body = "Text.\n\n![Gone](/images/gone.png \"A caption\")\n"
     site = make_site({"content/harbour.md": story("/images/nope.jpg", body)})
-    result = run_main("build", "--site", site, "--strict")
-    out = result.out + result.err
-    assert result.code == 1
-    assert "content/harbour.md:4: broken link /images/nope.jpg" in out
-    assert "content/harbour.md:9: broken link /images/gone.png" in out
+    code, out, public = build(site)
+    assert code == 1, out
+    assert "content/harbour.md:4: missing image /images/nope.jpg: there is no static/images/nope.jpg" in out
+    assert "content/harbour.md:9: missing image /images/gone.png: there is no static/images/gone.png" in out
     assert "Traceback" not in out
+    assert not (public / "index.html").exists()  # nothing is published with a hole where a photo goes
+
+
+def test_missing_image_under_a_subpath_base_url_is_named_as_written(make_site) -> None:
+    site = make_site({"content/harbour.md": story("/images/nope.jpg")},
+                     config={**BASIC_CONFIG, "base_url": "https://example.org/news/"})
+    code, out, _ = build(site)
+    assert code == 1 and "content/harbour.md:4: missing image /images/nope.jpg" in out, out
+
+
+def test_remote_images_are_not_checked(make_site) -> None:
+    body = "Text.\n\n![Far](https://images.example.com/far.jpg)\n"
+    site = make_site({"content/harbour.md": story("https://images.example.com/lead.jpg", body)})
+    code, out, public = build(site)
+    assert code == 0, out
+    page = next(public.glob("2024/*/*/harbour/index.html")).read_text()
+    assert 'src="https://images.example.com/lead.jpg"' in page and 'src="https://images.example.com/far.jpg"' in page
+
+
+def test_body_edit_naming_a_missing_image_fails_the_rebuild(make_site) -> None:
+    site = make_site({"content/harbour.md": story(), "static/images/harbour.jpg": camera_jpeg()})
+    code, out, public = build(site)
+    assert code == 0, out
+    before = next(public.glob("2024/*/*/harbour/index.html")).read_bytes()
+    (site / "content/harbour.md").write_text(story(body="Text.\n\n![Gone](/images/gone.jpg)\n"), encoding="utf-8")
+    code, out, public = build(site)
+    assert code == 1 and "content/harbour.md:9: missing image /images/gone.jpg" in out, out
+    assert next(public.glob("2024/*/*/harbour/index.html")).read_bytes() == before  # the old site stays
+
+
+def test_a_broken_page_link_stays_a_warning(make_site) -> None:
+    site = make_site({"content/harbour.md": story(body="See [the docs](/nowhere/).\n"),
+                      "static/images/harbour.jpg": camera_jpeg()})
+    code, out, _ = build(site)
+    assert code == 0, out
+    assert "broken link /nowhere/" in out
 
 
 def test_each_width_is_listed_once_in_a_srcset(make_site) -> None:
@@ -209,3 +267,81 @@ def test_each_width_is_listed_once_in_a_srcset(make_site) -> None:
     for srcset in re.findall(r'srcset="([^"]+)"', page):
         widths = [entry.split()[-1] for entry in srcset.split(", ")]
         assert widths == ["480w", "800w", "1200w", "1600w"], srcset
+
+
+def png_graphic(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (20, 90, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_page_photo_is_a_picture_with_real_size_and_its_social_card(make_site) -> None:
+    about = "---\ntitle: About us\nphoto: /images/harbour.jpg\nphoto_alt: Our newsroom\n---\nWe report.\n"
+    site = make_site({"content/pages/about.md": about, "content/harbour.md": story(),
+                      "static/images/harbour.jpg": camera_jpeg()})
+    code, out, public = build(site)
+    assert code == 0, out
+    page = (public / "about/index.html").read_text()
+    lead = page.split('<figure class="lead-photo">')[1].split("</figure>")[0]
+    assert '<source type="image/webp"' in lead and 'alt="Our newsroom"' in lead
+    assert 'width="2000" height="1500"' in lead and 'fetchpriority="high"' in lead and "lazy" not in lead
+    og = re.search(r'<meta property="og:image" content="([^"]+)"', page)
+    assert og and re.search(r"/_img/harbour-1200-[0-9a-f]{10}\.jpg$", og.group(1))
+
+
+def test_author_photo_is_a_cleaned_picture_shown_at_96_px_in_its_shape(make_site) -> None:
+    authors = "- name: Ann Writer\n  photo: /images/ann.jpg\n  bio: Covers the harbour.\n"
+    site = make_site({"authors.yaml": authors, "content/harbour.md": story().replace(
+        "title: Harbour", "title: Harbour\nauthor: Ann Writer"), "static/images/harbour.jpg": camera_jpeg(),
+        "static/images/ann.jpg": camera_jpeg(1200, 1600)})
+    code, out, public = build(site)
+    assert code == 0, out
+    page = (public / "authors/ann-writer/index.html").read_text()
+    profile = page.split('<div class="profile">')[1].split("</div>")[0]
+    assert "<picture>" in profile and 'width="96" height="128"' in profile and 'loading="lazy"' in profile
+    variants = re.findall(r'/_img/(ann-[^" ]+)', profile)
+    assert variants
+    for name in variants:
+        assert not Image.open(public / "_img" / name).getexif().get_ifd(GPS_IFD), name
+
+
+def test_logo_has_its_real_shape_and_its_size_reaches_templates(make_site) -> None:
+    site = make_site({"content/harbour.md": story(), "static/images/harbour.jpg": camera_jpeg(),
+                      "static/images/logo.png": png_graphic(400, 100),
+                      "templates/_nav.html": "<p id=logo-size>{{ logo.width }}x{{ logo.height }}</p>\n"},
+                     config={**BASIC_CONFIG, "logo": "/images/logo.png"})
+    code, out, public = build(site)
+    assert code == 0, out
+    home = (public / "index.html").read_text()
+    masthead = home.split('<p class="site-name">')[1].split("</p>")[0]
+    assert '<picture>' in masthead and 'class="logo"' in masthead and 'width="48" height="12"' in masthead
+    assert "lazy" not in masthead
+    assert "<p id=logo-size>400x100</p>" in home
+
+
+def test_svg_images_carry_the_size_their_file_states(make_site) -> None:
+    svg = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 675"></svg>\n'
+    site = make_site({"content/harbour.md": story("/images/harbour.svg"), "static/images/harbour.svg": svg})
+    code, out, public = build(site)
+    assert code == 0, out
+    page = next(public.glob("2024/*/*/harbour/index.html")).read_text()
+    assert '<img src="/images/harbour.svg" alt="The harbour at dawn" width="1200" height="675"' in page
+
+
+def test_svg_size_reads_width_and_height_or_the_view_box() -> None:
+    from newsgen.photos.svgsize import svg_size
+
+    assert svg_size(b'<svg width="320px" height="180" viewBox="0 0 10 10">') == (320, 180)
+    assert svg_size(b'<svg width="100%" viewBox="0,0,64.4,32">') == (64, 32)
+    assert svg_size(b"<svg xmlns='http://www.w3.org/2000/svg'><rect/></svg>") is None
+    assert svg_size(b'<svg viewBox="0 0 0 10">') is None
+    assert svg_size(b"not an svg") is None
+
+
+def test_a_gif_named_jpg_is_an_error_naming_the_file(make_site) -> None:
+    gif = io.BytesIO()
+    Image.new("RGB", (40, 30)).save(gif, "GIF")
+    site = make_site({"content/harbour.md": story(), "static/images/harbour.jpg": gif.getvalue()})
+    code, out, _ = build(site)
+    assert code == 1 and "static/images/harbour.jpg: the file holds a GIF image, not the JPEG or PNG" in out, out
+    assert "Traceback" not in out

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import article, run_main
 
@@ -13,11 +15,18 @@ FRONT = {"title": "Storm night", "date": "2026-03-01T10:00:00Z", "author": "Ann 
 PAGE = "public/2026/03/01/storm-night/index.html"
 
 
-def build(make_site, body: str, *, files: dict[str, str] | None = None, config: dict | None = None,
+def build(make_site, body: str, *, files: dict[str, str | bytes] | None = None, config: dict | None = None,
           name: str = "site") -> tuple[Path, object]:
     site = make_site({"content/2026-03-01-storm-night.md": article(FRONT, body), **(files or {})},
                      config, name=name)
     return site, run_main("build", "--site", site)
+
+
+def photo(fmt: str) -> bytes:
+    """A small real image file (a missing image is an error, and images go through the photo pipeline)."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 90, 150)).save(out, fmt)
+    return out.getvalue()
 
 
 def story(site: Path) -> str:
@@ -109,7 +118,8 @@ def test_built_in_shortcodes_render_their_markup(make_site) -> None:
             '{{< figure src="/images/pier.jpg" alt="The pier" caption="Pier at dawn" credit="Ann Lee" >}}\n\n'
             '{{< audio src="/media/talk.mp3" caption="The interview" >}}\n\n'
             '{{< video src="/media/storm.mp4" poster="/media/storm.jpg" >}}\n')
-    site, result = build(make_site, body, config={"title": "T", "base_url": "https://example.org/news/"})
+    site, result = build(make_site, body, config={"title": "T", "base_url": "https://example.org/news/"},
+                         files={"static/images/pier.jpg": photo("JPEG"), "static/media/storm.jpg": photo("JPEG")})
     assert result.code == 0, result.err
     html = squeezed(story(site))
     assert ('<figure class="sc-pullquote"><blockquote><p>We will <em>rebuild</em>.</p></blockquote>'

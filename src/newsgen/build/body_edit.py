@@ -18,15 +18,16 @@ from ..check.page_scan import Page
 from ..check.staged_links import check_staged_links, output_label
 from ..content.pages import is_page_file, may_join_menu
 from ..content.parse import Parsed
-from ..content.sources import Discovery
+from ..content.sources import CONTENT_DIR, Discovery
 from ..content.templatetags import tag_warnings
 from ..core.config import SiteConfig
-from ..core.errors import BuildFailed, Problem
+from ..core.errors import Problem
 from ..core.models import Article, SourceFile
 from ..incremental import record_rows
 from ..incremental.build_record import Frame, Record, racy_statics
 from ..incremental.store import source_key
 from ..output.writer import Staged, WriteReport
+from ..photos.references import link_errors
 from ..site.plan import OutputSpec
 from .bookkeeping import after_commit, guard, live_inode, moment
 from .options import BuildReport, Run
@@ -160,9 +161,7 @@ def _check_links(run: Run, config: SiteConfig, staged: Staged, scans: dict[str, 
     problems = check_staged_links(staged, origins, config, run.options.site_dir, run.output_dir, scans,
                                   run.cache_dir, update_cache=False,
                                   memory=run.state.links if run.state is not None else None)
-    if run.options.strict and problems:
-        raise BuildFailed(problems)
-    return problems
+    return link_errors(problems, CONTENT_DIR + "/", strict=run.options.strict)
 
 
 def _commit(run: Run, inputs: Inputs, parses: dict[str, Parsed], digests: dict[str, str], staged: Staged,

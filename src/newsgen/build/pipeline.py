@@ -15,7 +15,7 @@ from pathlib import Path
 from ..check.page_scan import Page
 from ..check.staged_links import article_origins, check_staged_links, output_label
 from ..content.pages import parse_pages, split_pages
-from ..content.sources import discover
+from ..content.sources import CONTENT_DIR, discover
 from ..content.templatetags import tag_warnings
 from ..core.config import check_output_dir, load_config, with_base_url
 from ..core.errors import BuildFailed, Problem, UserError
@@ -29,6 +29,7 @@ from ..output.generations import bookkeeping_dir, check_made_by_newsgen, load_st
 from ..output.schedule import write_schedule
 from ..output.writer import Staged, WriteReport
 from ..photos import stage as photos
+from ..photos.references import link_errors
 from ..render.structured_data import search_warnings
 from . import plan_stage, pool
 from .body_edit import Inputs, body_edit
@@ -177,16 +178,15 @@ def photo_stage(run: Run) -> photos.Stage:
 
 
 def check_links(run: Run, planned: Plan, staged: Staged, scans: dict[str, Page]) -> tuple[Problem, ...]:
-    """Check every link of the staged site, static files included (issue 6); --strict makes them errors."""
+    """Check every link of the staged site, static files included (issue 6); --strict makes them errors, and
+    a missing image named in a content file always is one."""
     options = run.options
     if not options.check_links:
         return ()
     found = check_staged_links(staged, article_origins(planned.specs), run.config, options.site_dir,
                                run.output_dir, scans, run.cache_dir if options.use_cache else None,
                                memory=run.state.links if run.state is not None else None)
-    if options.strict and found:
-        raise BuildFailed(found)
-    return found
+    return link_errors(found, CONTENT_DIR + "/", strict=options.strict)
 
 
 def commit(run: Run, inputs: Inputs, parses: Parses, planned: Plan, staged: Staged,

@@ -124,7 +124,7 @@ def copy_static(site_dir: Path, specs: tuple[OutputSpec, ...], staged: Staged, s
             problems.append(Problem(path=static.origin, message=f"cannot read: {exc.strerror}"))
             continue
         staged.add(static.rel, data)
-    cleaned = stage.run(images, staged.add, problems, pool.run_parallel)
+    cleaned = stage.run(images, staged, problems, pool.run_parallel)
     if problems:
         raise BuildFailed(problems)
     return scan.skipped, cleaned

@@ -18,6 +18,7 @@ from ..incremental.build_record import carries_in_full
 from ..incremental.record_rows import dump_spec
 from ..incremental.store import Store, source_key
 from ..output.writer import Entry, stage, staging_error
+from ..photos import stage as photos
 from ..render.environment import make_environment, render_output
 from ..site.content_links import with_urls
 from ..site.plan import FEED_KINDS, OutputSpec
@@ -88,7 +89,8 @@ class Renderer:
     def __init__(self, *, site_dir: Path, config: SiteConfig, sections: tuple[Term, ...], db_path: Path,
                  output_dir: Path, staging: Path, now: dt.datetime, scan_links: bool = False,
                  spec_rows: bool = False):
-        self.env = make_environment(site_dir, config, sections)
+        # The photo stage's table of known images sits in the same cache folder as the store.
+        self.env = make_environment(site_dir, config, sections, image_cache=db_path.parent / photos.CACHE_FOLDER)
         self.store = Store(db_path)
         self.config, self.now = config, now
         self.output_dir, self.staging = output_dir, staging

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
@@ -32,6 +34,9 @@ class ImageInfo:
     digest: str  # sha256 of the file's bytes, hex
 
 
+# The root element's size: `width`/`height` in px (or unitless), else the `viewBox`'s width and height.
+
+
 def is_resizable(rel: str) -> bool:
     return any(rel.lower().endswith(suffix) for suffix in RESIZABLE)
 
@@ -39,11 +44,25 @@ def is_resizable(rel: str) -> bool:
 def probe(data: bytes) -> ImageInfo:
     """Header only: no pixels are decoded. Raises ImageProblem for what Pillow cannot read or refuses."""
     with opened(data) as image:
+        if image.format not in ("JPEG", "PNG"):
+            raise ImageProblem(f"the file holds a {image.format or 'unknown'} image, not the JPEG or PNG its name "
+                               "says; convert it, or rename it to what it is")
         width, height = image.size
         if image.getexif().get(_ORIENTATION) in _SIDEWAYS:
             width, height = height, width
         return ImageInfo(format=image.format or "", width=width, height=height,
                          digest=hashlib.sha256(data).hexdigest())
+
+
+@functools.lru_cache(maxsize=4096)
+def probe_file(path: str, state: str) -> ImageInfo:
+    """probe() of the file at `path`, remembered in this process per file state (see known.file_state): a
+    photo the pages show is read once per build, not once by its page and once by the photo stage."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ImageProblem(f"cannot read: {exc.strerror}") from None
+    return probe(data)
 
 
 def opened(data: bytes) -> Image.Image:

@@ -87,20 +87,26 @@ def encode(image: Image.Image, fmt: str, quality: int, exif: Image.Exif | None, 
     return out.getvalue()
 
 
-def make(data: bytes, variants: tuple[Variant, ...], keep_metadata: bool) -> dict[str, bytes]:
-    """Decode once, write every variant of the image: {rel: bytes}."""
+def make(data: bytes, variants: tuple[Variant, ...], keep_metadata: bool, original: tuple[str, int] | None = None
+         ) -> tuple[dict[str, bytes], bytes | None]:
+    """Decode once, write every variant of the image: ({rel: bytes}, the cleaned original when `original`
+    (its format and the quality setting) asks for it and metadata is not kept, else None). Each width is
+    resized once, for all of its formats."""
+    if not variants and (keep_metadata or original is None):
+        return {}, None
     image, kept = upright(data)
     exif = image.getexif() if keep_metadata else kept
+    icc = image.info.get("icc_profile")
     made: dict[str, bytes] = {}
+    resized: dict[tuple[int, int], Image.Image] = {}
     for variant in variants:
-        small = image if variant.width == image.width else image.resize(
-            (variant.width, variant.height), Image.Resampling.LANCZOS)
-        made[variant.rel] = encode(small, variant.format, variant.quality, exif, image.info.get("icc_profile"))
-    return made
-
-
-def cleaned_original(data: bytes, fmt: str, quality: int) -> bytes:
-    """The published original: upright pixels, credit-only metadata. JPEGs are re-encoded at a high quality
-    (the pixels must be rewritten to apply the orientation anyway)."""
-    image, kept = upright(data)
-    return encode(image, fmt, max(quality, 90), kept, image.info.get("icc_profile"))
+        size = (variant.width, variant.height)
+        if size not in resized:
+            resized[size] = image if variant.width == image.width else image.resize(size, Image.Resampling.LANCZOS)
+        made[variant.rel] = encode(resized[size], variant.format, variant.quality, exif, icc)
+    if original is None or keep_metadata:
+        return made, None
+    # The published original: upright pixels, credit-only metadata. JPEGs are re-encoded at a high quality
+    # (the pixels must be rewritten to apply the orientation anyway).
+    fmt, quality = original
+    return made, encode(image, fmt, max(quality, 90), kept, icc)

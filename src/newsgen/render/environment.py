@@ -74,11 +74,13 @@ class _Environment(PlainEscapeEnvironment):
 
 
 def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, ...] = (),
-                     pages: Mapping[str, PageRef] | None = None) -> jinja2.Environment:
+                     pages: Mapping[str, PageRef] | None = None, image_cache: Path | None = None
+                     ) -> jinja2.Environment:
     """A Jinja environment with autoescape on and undefined variables as errors.
 
     `sections` feeds the navigation bar on every page unless `menus.main` replaces it; `pages` (page name ->
-    path and title) resolves `{page: ...}` menu items.
+    path and title) resolves `{page: ...}` menu items; `image_cache`: the photo stage's cache folder, whose
+    table of known images spares reading every photo again.
     """
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(site_dir)]),
@@ -92,7 +94,7 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
         auto_reload=False,
     )
     links = urls.Urls(config.base_url)
-    og = partial(photo_markup.og_path, site_dir / "static", settings=config.images)
+    og = partial(photo_markup.og_path, site_dir / "static", settings=config.images, cache=image_cache)
     env.globals.update(site=config, sections=nav_sections(sections, config.sections),
                        section_descriptions=section_descriptions(config.sections),
                        main_replaces_sections=any(m.name == "main" and m.declared for m in config.menus),
@@ -102,8 +104,14 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
                        newsgen_version=__version__, article_data=partial(seo.article_data, config=config, og=og),
                        person_data=partial(seo.person_data, config=config),
                        page_data=partial(seo.page_data, config=config),
-                       image=partial(photo_markup.picture, site_dir / "static", settings=config.images),
-                       image_size=partial(photo_markup.size, site_dir / "static", settings=config.images))
+                       image=partial(photo_markup.picture, site_dir / "static", settings=config.images,
+                                     cache=image_cache),
+                       image_size=partial(photo_markup.size, site_dir / "static", settings=config.images,
+                                          cache=image_cache),
+                       # The logo's real size and variants (None: none set, remote, or an SVG stating no
+                       # size): `logo.width`, `logo.height`, `logo.src` for themes that size the masthead.
+                       logo=photo_markup.picture(site_dir / "static", config.logo, config.images, image_cache)
+                       if config.logo else None)
     env.filters.update(
         iso=dates.rfc3339, human_date=dates.human_date, human_datetime=dates.human_datetime,
         url=links.url, absolute_url=links.absolute,
