@@ -314,7 +314,7 @@ def test_logo_has_its_real_shape_and_its_size_reaches_templates(make_site) -> No
     assert code == 0, out
     home = (public / "index.html").read_text()
     masthead = home.split('<p class="site-name">')[1].split("</p>")[0]
-    assert '<picture>' in masthead and 'class="logo"' in masthead and 'width="48" height="12"' in masthead
+    assert '<picture>' in masthead and 'class="logo"' in masthead and 'width="192" height="48"' in masthead  # 48 px tall, at its 4:1 shape
     assert "lazy" not in masthead
     assert "<p id=logo-size>400x100</p>" in home
 
