@@ -17,6 +17,7 @@ from ..core.dates import DateError, parse_when
 from ..core.errors import BuildFailed, Problem, UserError, did_you_mean
 from ..core.fields import FIELDS, apply_field_map
 from .aliases import aliases_of
+from .languages import file_language
 from ..core.models import Article, Correction, SourceFile, Term
 from ..core.slugs import slugify
 from . import markup
@@ -137,7 +138,8 @@ class _Fields:
 def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str,
                    body_line: int) -> Article | None:
     """Every field checked (all problems of the file at once), then the Article, or None if any failed."""
-    stem = _stem(source.rel)
+    language = file_language(source.rel, f, config)
+    stem = _stem(language.rel)
     title = _title(f)
     date, updated = _dates(f, stem, config.zone)
     slug = _slug(f, stem)
@@ -161,7 +163,9 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
     body = _body_html(f, body_text, body_line, config)
     return Article(
         source=source.rel, digest=source.digest, title=title, slug=slug,
-        path=urls.article_path(config.permalink, date=date, slug=slug, section_slug=section.slug if section else ""),
+        path=language.prefix + urls.article_path(config.permalink, date=date, slug=slug,
+                                                 section_slug=section.slug if section else ""),
+        lang=language.code, translation_key=language.key,
         date=date, updated=updated.astimezone(zone) if updated else None, draft=draft, section=section,
         tags=tags, authors=authors, summary=values["summary"] or markup.first_paragraph(body), photo=photo,
         photo_caption=values["photo_caption"], photo_alt=values["photo_alt"] or values["photo_caption"],

@@ -38,6 +38,11 @@ FIELDS: dict[str, str] = {
     "featured": "`true` puts the article at the top of the home page; a time (`2026-12-03T18:00`, in the site "
                 "`timezone` without an offset) means until then, by the build's clock. Several featured articles "
                 "lead newest first; without any the newest article leads. Drafts and future articles never lead.",
+    "lang": "With `languages:` in site.yaml, the article's language code, e.g. `es` (also given by a file "
+            "name such as `story.es.md`); default: the first language.",
+    "translation_key": "With `languages:`, links the translations of one story: the same key on each. Default: "
+                       "the file name apart from the language part (`story.md` and `story.es.md` are "
+                       "translations).",
     "corrections": "A list of `{date: ..., text: ...}` notices, shown dated on the article and on `/corrections/`; "
                    "the latest sets the modified time in feeds, sitemaps and structured data.",
 }

@@ -68,6 +68,8 @@ class Article:
     featured: bool = False  # `featured: true` or `featured: <datetime>`: leads the home page
     featured_until: dt.datetime | None = None  # with `featured: <datetime>`: leads only until then
     corrections: tuple[Correction, ...] = ()
+    lang: str = ""  # with `languages:`, the article's language code; '' on a site of one language
+    translation_key: str = ""  # with `languages:`, what its translations share (see content.languages)
     body_html: str = ""  # empty in the light copies that listings and the cache index hold
     body_digest: str = ""  # sha256 of the body HTML: the key to load it and part of every fingerprint
     listing_digest: str = ""  # digest of what listings may show (see `listed_digest`), set once when parsed
@@ -188,6 +190,8 @@ class Page:
     menu: str = ""  # the menu the page joins from its front matter (`menu: footer`), '' for none
     weight: int = 0  # its place in that menu: lower first
     aliases: tuple[str, ...] = ()  # old site paths that redirect here, e.g. ('old/about/',)
+    lang: str = ""  # as an article's
+    translation_key: str = ""
     body_html: str = ""
     extra: FrozenMap[str, Any] = field(default_factory=FrozenMap)
     lines: FrozenMap[str, int] = field(default_factory=FrozenMap)
