@@ -8,12 +8,24 @@ A site without `languages:` reads neither: its files keep the names and addresse
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Protocol
 
 from ..core.config import SiteConfig
 from ..core.languagesettings import ISO_639_1
+
+
+# Front-matter keys that only a site with `languages:` reads; on others they stay in `extra`, as they were
+# before languages existed (a theme may show `article.extra.lang`).
+LANGUAGE_FIELDS = frozenset(("lang", "translation_key"))
+
+
+def extra_of(data: dict[str, object], known: Iterable[str], config: SiteConfig) -> dict[str, object]:
+    """The front-matter keys newsgen does not read, for templates (`extra`)."""
+    known = set(known) - (set() if config.languages else LANGUAGE_FIELDS)
+    return {key: value for key, value in data.items() if key not in known}
 
 
 class _Fields(Protocol):

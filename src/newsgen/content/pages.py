@@ -13,7 +13,7 @@ from ..core.models import Page, SourceFile
 from ..core.slugs import slugify
 from . import markup
 from .frontmatter import load_front_matter, split_front_matter
-from .languages import file_language
+from .languages import extra_of, file_language
 from .aliases import aliases_of, clean_site_path
 from .parse import _body_html, _Fields, _photo
 
@@ -110,7 +110,7 @@ def _build_page(source: SourceFile, config: SiteConfig, f: _Fields, body_text: s
         photo_caption=texts["photo_caption"], photo_alt=texts["photo_alt"] or texts["photo_caption"],
         photo_credit=texts["photo_credit"], updated=updated.astimezone(config.zone) if updated else None,
         draft=draft, template=template, schema=schema, menu=texts["menu"], weight=weight, aliases=aliases,
-        lang=language.code, translation_key=language.key, body_html=body, extra={k: v for k, v in f.data.items() if k not in PAGE_FIELDS}, lines=dict(f.lines))
+        lang=language.code, translation_key=language.key, body_html=body, extra=extra_of(f.data, PAGE_FIELDS, config), lines=dict(f.lines))
 
 
 def _path(f: _Fields, name: str, prefix: str = "") -> str:

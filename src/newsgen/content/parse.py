@@ -17,7 +17,7 @@ from ..core.dates import DateError, parse_when
 from ..core.errors import BuildFailed, Problem, UserError, did_you_mean
 from ..core.fields import FIELDS, apply_field_map
 from .aliases import aliases_of
-from .languages import file_language
+from .languages import extra_of, file_language
 from ..core.models import Article, Correction, SourceFile, Term
 from ..core.slugs import slugify
 from . import markup
@@ -175,7 +175,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         featured_until=featured_until.astimezone(zone) if isinstance(featured_until, dt.datetime) else None,
         corrections=corrections, aliases=aliases, body_html=body,
         body_digest=hashlib.sha256(body.encode()).hexdigest(),
-        word_count=markup.count_words(body), extra={k: v for k, v in f.data.items() if k not in FIELDS},
+        word_count=markup.count_words(body), extra=extra_of(f.data, FIELDS, config),
         lines=dict(f.lines),
     ).with_listing_digest()
 

@@ -291,8 +291,13 @@ def _nested(values: dict[str, Any], problems: _Problems) -> None:
                 problems.add(key, message)
 
 
+def _language_menus(value: Any) -> tuple[tuple[Menu, ...], list[str]]:
+    menus, found = parse_menus(value, {})
+    return menus, [message for message, _ in found]
+
+
 _LANGUAGE_PARSERS = {
-    "menus": lambda v: (lambda menus, found: (menus, [m for m, _ in found]))(*parse_menus(v, {})),
+    "menus": _language_menus,
     "home": lambda v: parse_home(v) if isinstance(v, dict) else (HomeLayout(), [f"expected a mapping, found {v!r}"]),
     "newsletter": parse_newsletter,
 }

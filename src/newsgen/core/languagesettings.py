@@ -134,3 +134,20 @@ def _clashes(languages: list[Language]) -> list[tuple[str, int | None]]:
                              f"{language.path!r}: give each its own", language.line))
         paths.setdefault(language.path, language)
     return problems
+
+
+# Each language's name in itself, for the links between translations (a reader looks for their own
+# language's name, not for it in the page's language). Others are shown by their code.
+ENDONYMS = {
+    "ar": "العربية", "ca": "Català", "cs": "Čeština", "cy": "Cymraeg", "da": "Dansk", "de": "Deutsch",
+    "el": "Ελληνικά", "en": "English", "es": "Español", "eu": "Euskara", "fa": "فارسی", "fi": "Suomi",
+    "fr": "Français", "ga": "Gaeilge", "gl": "Galego", "he": "עברית", "hi": "हिन्दी", "hu": "Magyar",
+    "id": "Bahasa Indonesia", "it": "Italiano", "ja": "日本語", "ko": "한국어", "nl": "Nederlands",
+    "no": "Norsk", "pl": "Polski", "pt": "Português", "ro": "Română", "ru": "Русский", "sv": "Svenska",
+    "sw": "Kiswahili", "tr": "Türkçe", "uk": "Українська", "ur": "اردو", "vi": "Tiếng Việt", "zh": "中文",
+}
+
+
+def language_name(code: str) -> str:
+    """'Español' for 'es' (and 'es-MX'); the code itself for a language without a name here."""
+    return ENDONYMS.get(code.split("-")[0].lower(), code)
