@@ -16,7 +16,6 @@ from typing import Protocol
 from ..core.config import SiteConfig
 from ..core.languagesettings import ISO_639_1
 
-
 # Front-matter keys that only a site with `languages:` reads; on others they stay in `extra`, as they were
 # before languages existed (a theme may show `article.extra.lang`).
 LANGUAGE_FIELDS = frozenset(("lang", "translation_key"))

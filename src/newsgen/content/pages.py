@@ -12,9 +12,9 @@ from ..core.errors import BuildFailed, Problem, UserError
 from ..core.models import Page, SourceFile
 from ..core.slugs import slugify
 from . import markup
+from .aliases import aliases_of, clean_site_path
 from .frontmatter import load_front_matter, split_front_matter
 from .languages import extra_of, file_language
-from .aliases import aliases_of, clean_site_path
 from .parse import _body_html, _Fields, _photo
 
 __all__ = ["PAGES_DIR", "aliases_of", "clean_site_path", "is_page_file", "page_name", "parse_page",

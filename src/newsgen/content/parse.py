@@ -16,13 +16,13 @@ from ..core.config import SiteConfig
 from ..core.dates import DateError, parse_when
 from ..core.errors import BuildFailed, Problem, UserError, did_you_mean
 from ..core.fields import FIELDS, apply_field_map
-from .aliases import aliases_of
-from .languages import extra_of, file_language
 from ..core.models import Article, Correction, SourceFile, Term
 from ..core.slugs import slugify
 from . import markup
-from .shortcodes import expand as shortcodes
+from .aliases import aliases_of
 from .frontmatter import FrontMatter, load_front_matter, split_front_matter  # noqa: F401
+from .languages import extra_of, file_language
+from .shortcodes import expand as shortcodes
 
 _TEXT_FIELDS = ("summary", "photo_caption", "photo_alt", "photo_credit", "kicker", "dek", "location")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")

@@ -17,10 +17,17 @@ from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Article, Correction, Listing, Page, Site, Term
 from .authors import Profile
-from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
 from .front_page import home_blocks, home_order
-from .languages import Translation, home_translations, language_sites, localised, translations_index
+from .languages import (
+    Translation,
+    home_translations,
+    language_sites,
+    localised,
+    translation_problems,
+    translations_index,
+)
 from .menus import PageRef, menu_problems
+from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
 from .related import related_index
 
 NEWS_SITEMAP_HOURS = 48
@@ -164,6 +171,7 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tup
         specs, problems = _site_outputs(site, config, profiles)
     else:
         translations, homes = translations_index(site), home_translations(config)
+        problems += translation_problems((*site.articles, *site.expired, *site.pages))
         for language, part in language_sites(site, config):
             default = language is config.languages[0]
             found, found_problems = _site_outputs(part, config.in_language(language.code), profiles,
