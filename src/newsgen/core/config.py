@@ -110,7 +110,7 @@ SETTINGS: dict[str, Setting] = {
                          "an ISO 639-1 code (optionally with a region, `pt-BR`); `path` the folder of the "
                          "language's pages (required for all but the first); `title`, `description`, `menus`, "
                          "`home` and `newsletter` replace the site-level settings on that language's pages. "
-                         "See \"Languages\" below."),
+                         "See \"Languages\" above."),
 }
 
 @dataclass(frozen=True, slots=True, kw_only=True)
