@@ -3,6 +3,7 @@ linked both ways (hreflang, the sitemap, a visible link), nothing unpublished po
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -81,6 +82,13 @@ def test_a_language_pages_carry_its_own_title_description_language_and_links(out
     assert '<a href="/es/">' in html and 'href="/es/noticias/"' in html and 'href="/es/tags/puerto/"' in html
     assert 'href="/es/feed.xml"' in html and 'href="/es/corrections/"' in html
     assert '"inLanguage": "es"' in html
+    # Structured data: the Spanish edition publishes it, its author and section pages are under /es/.
+    data = [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)]
+    news, crumbs = data[0], data[1]
+    assert news["publisher"]["url"] == "https://example.org/es/" and news["publisher"]["name"] == "El Tiempo"
+    assert news["author"][0]["url"] == "https://example.org/es/authors/ann-lee/"
+    assert [item["item"] for item in crumbs["itemListElement"]] == [
+        "https://example.org/es/", "https://example.org/es/noticias/", "https://example.org/es/2026/11/20/vuelve-el-ferry/"]
     feed = read(out, "es/feed.xml")
     assert "<title>El Tiempo</title>" in feed and "<language>es</language>" in feed
     assert 'xml:lang="es"' in read(out, "es/atom.xml")
