@@ -60,7 +60,8 @@ def test_each_language_has_its_own_listings_with_only_its_own_articles(out: Path
     for rel, own, other in (("index.html", ENGLISH, SPANISH), ("es/index.html", SPANISH, ENGLISH),
                             ("feed.xml", ENGLISH, SPANISH), ("es/feed.xml", SPANISH, ENGLISH),
                             ("es/atom.xml", SPANISH, ENGLISH), ("es/feed.json", SPANISH, ENGLISH),
-                            ("2026/11/index.html", ENGLISH, SPANISH), ("es/2026/11/index.html", SPANISH, ENGLISH)):
+                            ("2026/11/index.html", ENGLISH, SPANISH), ("es/2026/11/index.html", SPANISH, ENGLISH),
+                            ("404.html", ENGLISH, SPANISH)):
         text = read(out, rel)
         assert all(title in text for title in own), rel
         assert not any(title in text for title in other), rel

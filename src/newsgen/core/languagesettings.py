@@ -91,18 +91,7 @@ def _language(entry: Any, index: int, nested: dict[str, NestedParser], problems:
         if key not in LANGUAGE_KEYS:
             problems.append(f"unknown key {key!r}{did_you_mean(str(key), LANGUAGE_KEYS)}; known: "
                             f"{', '.join(LANGUAGE_KEYS)}")
-    code, title, path = entry.get("code"), entry.get("title"), entry.get("path", "")
-    message = code_problem(code) if code is not None else "missing `code:` (such as es)"
-    if message:
-        problems.append(message)
-    if not isinstance(title, str) or not title.strip():
-        problems.append(f"title: expected the site's name in this language, found {title!r}")
-    if not isinstance(path, str) or (path and not _PATH.fullmatch(path)):
-        problems.append(f"path: expected one lower-case folder name such as {str(code or 'es').lower()!r}, "
-                        f"found {path!r}")
-    if index > 0 and not path:
-        problems.append("path: every language but the first (the default) needs its own `path:`, such as "
-                        f"{str(code or 'es').lower()!r}")
+    _identity_problems(entry, index, problems)
     overrides = []
     for key in TEXT_KEYS[1:]:
         if key in entry:
@@ -111,7 +100,25 @@ def _language(entry: Any, index: int, nested: dict[str, NestedParser], problems:
             overrides.append((key, parsed))
     if problems:
         return None
-    return Language(code=code, title=title.strip(), path=path, overrides=(("title", title.strip()), *overrides))
+    title = entry["title"].strip()
+    return Language(code=entry["code"], title=title, path=entry.get("path", ""),
+                    overrides=(("title", title), *overrides))
+
+
+def _identity_problems(entry: dict[str, Any], index: int, problems: list[str]) -> None:
+    """The problems of a language's code, title and path."""
+    code, title, path = entry.get("code"), entry.get("title"), entry.get("path", "")
+    message = code_problem(code) if code is not None else "missing `code:` (such as es)"
+    if message:
+        problems.append(message)
+    if not isinstance(title, str) or not title.strip():
+        problems.append(f"title: expected the site's name in this language, found {title!r}")
+    example = str(code or "es").lower()
+    if not isinstance(path, str) or (path and not _PATH.fullmatch(path)):
+        problems.append(f"path: expected one lower-case folder name such as {example!r}, found {path!r}")
+    if index > 0 and not path:
+        problems.append("path: every language but the first (the default) needs its own `path:`, such as "
+                        f"{example!r}")
 
 
 def _nested_value(key: str, value: Any, nested: dict[str, NestedParser]) -> tuple[Any, list[str]]:

@@ -7,7 +7,7 @@ previous/next and "more from" stay within the language; its outputs are then mov
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,6 +24,20 @@ class Translation:
     lang: str
     path: str
     title: str
+
+
+def plan_languages(site: Site, config: SiteConfig, plan_one: Callable[[Site, SiteConfig, bool], tuple[
+        list[Any], list[Problem]]]) -> tuple[list[Any], list[Problem]]:
+    """Every language's outputs, each planned by `plan_one(part, settings, is_default)` as a site of its
+    own and moved under its path, and the problems of all, translation keys included."""
+    translations, homes = translations_index(site), home_translations(config)
+    specs: list[Any] = []
+    problems = translation_problems((*site.articles, *site.expired, *site.pages))
+    for language, part in language_sites(site, config):
+        found, found_problems = plan_one(part, config.in_language(language.code), language is config.languages[0])
+        specs += localised(found, language, tuple(listing.term for listing in part.sections), translations, homes)
+        problems += found_problems
+    return specs, problems
 
 
 def translation_problems(items: Iterable[Article | Page]) -> list[Problem]:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
+from itertools import islice
 
 from ..core import urls
 from ..core.config import SiteConfig
@@ -18,14 +19,7 @@ from ..core.errors import Problem
 from ..core.models import Article, Correction, Listing, Page, Site, Term
 from .authors import Profile
 from .front_page import home_blocks, home_order
-from .languages import (
-    Translation,
-    home_translations,
-    language_sites,
-    localised,
-    translation_problems,
-    translations_index,
-)
+from .languages import Translation, plan_languages
 from .menus import PageRef, menu_problems
 from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
 from .related import related_index
@@ -165,23 +159,15 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tup
     """Return every output of the site, sorted by file, and a problem for each path two outputs claim and
     for each menu item pointing at none (`pages`: page name -> where it is built, for `{page: ...}` items).
     With `languages:`, each language is planned on its own, under its path (site.languages)."""
-    specs: list[OutputSpec] = []
-    problems: list[Problem] = []
     if not config.languages:
         specs, problems = _site_outputs(site, config, profiles)
     else:
-        translations, homes = translations_index(site), home_translations(config)
-        problems += translation_problems((*site.articles, *site.expired, *site.pages))
-        for language, part in language_sites(site, config):
-            default = language is config.languages[0]
-            found, found_problems = _site_outputs(part, config.in_language(language.code), profiles,
-                                                  empty_authors=default)
-            nav = tuple(listing.term for listing in part.sections)
-            specs += localised(found, language, nav, translations, homes)
-            problems += found_problems
+        specs, problems = plan_languages(site, config, lambda part, own, default: _site_outputs(
+            part, own, profiles, empty_authors=default))
     home = next(s for s in specs if s.kind == OutputKind.HOME and s.path == urls.HOME)
     specs.append(OutputSpec(kind=OutputKind.NOT_FOUND, path=urls.NOT_FOUND, template="404.html",
-                            title="Page not found", origin="the 404 page", articles=site.articles[:5],
+                            title="Page not found", origin="the 404 page",
+                            articles=tuple(islice((a for a in site.articles if a.lang == home.lang), 5)),
                             feeds=home.feeds, noindex=True, lang=home.lang, nav=home.nav))
     specs += _sitemaps(specs, site, now)
     problems += _collisions(specs)
