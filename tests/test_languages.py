@@ -241,3 +241,20 @@ def test_a_site_without_languages_keeps_its_addresses_and_lang_front_matter(tmp_
     html = read(out, "2026/11/21/other/index.html")
     assert '<html lang="en">' in html and "hreflang" not in html
     assert "xmlns:xhtml" not in read(out, "sitemap.xml")
+
+
+def test_a_language_setting_that_disagrees_with_languages_is_an_error(tmp_path: Path) -> None:
+    err = _build_fails(tmp_path, {"content/a.md": {"title": "A", "date": "2026-11-20"}},
+                       {**CONFIG, "language": "fr"})
+    assert "site.yaml:12: language: language: fr but the first of `languages:` (the default) is en" in err
+
+
+def test_a_language_menu_leads_to_its_own_sections_and_is_checked(tmp_path: Path) -> None:
+    config = {**CONFIG, "languages": [CONFIG["languages"][0], {
+        **CONFIG["languages"][1], "menus": {"main": [{"section": "Noticias"}, {"tag": "puerto"}]}}]}
+    out = build_site(tmp_path, config=config)
+    html = read(out, "es/index.html")
+    assert 'href="/es/noticias/"' in html and 'href="/es/tags/puerto/"' in html
+    config["languages"][1]["menus"] = {"main": [{"section": "Deportes"}]}
+    err = _build_fails(tmp_path / "bad", FILES, config)
+    assert "Deportes" in err

@@ -276,6 +276,9 @@ def _languages(values: dict[str, Any], lines: dict[str, int], problems: _Problem
         problems.add("languages", message, line=line)
     if values["languages"]:  # the default language's settings are the site's own
         default = values["languages"][0]
+        if values.get("language", default.code) != default.code:
+            problems.add("language", f"language: {values['language']} but the first of `languages:` (the "
+                         f"default) is {default.code}: remove `language:` or make them the same")
         values.update(dict(default.overrides), language=default.code)
 
 
