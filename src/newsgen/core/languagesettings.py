@@ -66,7 +66,9 @@ def parse_languages(value: Any, lines: dict[str, int], nested: dict[str, NestedP
                     ) -> tuple[tuple[Language, ...], list[tuple[str, int | None]]]:
     """The languages of a `languages:` list, and every problem as (message, line). `nested` parses the
     menus, home and newsletter a language may give, as the site-level ones are parsed."""
-    if not isinstance(value, list) or not value:
+    if value == []:  # as `newsgen init` writes it: one language, `language:`
+        return (), []
+    if not isinstance(value, list):
         return (), [("expected a list of languages such as [{code: en, title: The Courier}, "
                      "{code: es, title: El Correo, path: es}]", None)]
     out: list[Language] = []
