@@ -258,3 +258,13 @@ def test_a_language_menu_leads_to_its_own_sections_and_is_checked(tmp_path: Path
     config["languages"][1]["menus"] = {"main": [{"section": "Deportes"}]}
     err = _build_fails(tmp_path / "bad", FILES, config)
     assert "Deportes" in err
+
+
+def test_a_file_name_language_matches_a_language_with_a_region(tmp_path: Path) -> None:
+    config = {**CONFIG, "languages": [CONFIG["languages"][0], {"code": "pt-BR", "title": "O Tempo", "path": "br"}]}
+    out = build_site(tmp_path, config=config, files={
+        "content/ferry.md": {"title": "Ferry returns", "date": "2026-11-20"},
+        "content/ferry.pt.md": {"title": "A balsa volta", "slug": "balsa", "date": "2026-11-20"}})
+    html = read(out, "br/2026/11/20/balsa/index.html")
+    assert '<html lang="pt-BR">' in html and '<meta property="og:locale" content="pt_BR">' in html
+    assert 'hreflang="pt-BR" href="https://example.org/br/2026/11/20/balsa/"' in read(out, "2026/11/20/ferry/index.html")

@@ -52,6 +52,8 @@ def file_language(rel: str, f: _Fields, config: SiteConfig) -> FileLanguage:
     given = f.text("lang")
     code = given or named or config.languages[0].code
     language = config.language_entry(code)
+    if language is None and named and not given:  # `story.pt.md` on a site whose language is pt-BR
+        language = next((entry for entry in config.languages if entry.code.split("-")[0] == named), None)
     if language is None:
         listed = ", ".join(entry.code for entry in config.languages)
         field = "lang" if given else "title"
