@@ -30,7 +30,7 @@ def plan_languages(site: Site, config: SiteConfig, plan_one: Callable[[Site, Sit
         list[Any], list[Problem]]]) -> tuple[list[Any], list[Problem]]:
     """Every language's outputs, each planned by `plan_one(part, settings, is_default)` as a site of its
     own and moved under its path, and the problems of all, translation keys included."""
-    translations, homes = translations_index(site), home_translations(config)
+    translations, homes = translations_index(site, config), home_translations(config)
     specs: list[Any] = []
     problems = translation_problems((*site.articles, *site.expired, *site.pages))
     for language, part in language_sites(site, config):
@@ -57,17 +57,19 @@ def translation_problems(items: Iterable[Article | Page]) -> list[Problem]:
     return problems
 
 
-def translations_index(site: Site) -> dict[str, tuple[Translation, ...]]:
+def translations_index(site: Site, config: SiteConfig) -> dict[str, tuple[Translation, ...]]:
     """Source path -> every published version of its story or page (itself included), in the order of
     `languages:`. Drafts, future and expired articles are in none: no page may point at them."""
     groups: dict[tuple[str, str], list[Article | Page]] = {}
     for item in (*site.articles, *site.pages):
         if item.lang:
             groups.setdefault((item.__class__.__name__, item.translation_key), []).append(item)
+    order = {language.code: n for n, language in enumerate(config.languages)}
     index = {}
     for members in groups.values():
         if len(members) > 1:
-            found = tuple(Translation(lang=m.lang, path=m.path, title=m.title) for m in members)
+            found = tuple(Translation(lang=m.lang, path=m.path, title=m.title)
+                          for m in sorted(members, key=lambda m: order[m.lang]))
             for member in members:
                 index[member.source] = found
     return index
