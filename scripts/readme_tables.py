@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+from newsgen.core import strings
 from newsgen.core.config import SETTINGS
 from newsgen.core.fields import FIELDS
 
@@ -33,6 +34,16 @@ def fields_table() -> str:
     return "\n".join(rows)
 
 
+def strings_table() -> str:
+    """The theme's strings: key, English text (plural forms joined by " / ") and the placeholders."""
+    rows = ["| key | English | placeholders |", "|---|---|---|"]
+    for key, entry in strings.shipped_table("en").items():
+        text = entry if isinstance(entry, str) else " / ".join(f"{form}: {t}" for form, t in entry)
+        names = ", ".join(f"`{{{name}}}`" for name in sorted(strings.allowed_placeholders(key))) or ""
+        rows.append(f"| `{key}` | {text.replace('|', chr(92) + '|')} | {names} |")
+    return "\n".join(rows)
+
+
 def _replace(text: str, marker: str, table: str) -> str:
     pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
     if not pattern.search(text):
@@ -41,8 +52,9 @@ def _replace(text: str, marker: str, table: str) -> str:
 
 
 def updated_readme(text: str) -> str:
-    """Return the README text with both reference tables regenerated."""
-    return _replace(_replace(text, "settings", settings_table()), "fields", fields_table())
+    """Return the README text with its reference tables regenerated."""
+    text = _replace(_replace(text, "settings", settings_table()), "fields", fields_table())
+    return _replace(text, "strings", strings_table())
 
 
 def main(argv: list[str]) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,6 +78,21 @@ def served_front_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     yield from _serve(build_front_page_site(tmp_path_factory.mktemp("front") / "site"))
 
 
+@pytest.fixture(scope="module", params=["es", "ar"])
+def served_in_language(request: pytest.FixtureRequest, demo_site: Path,
+                       tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo site with its theme in Spanish, then in Arabic (right to left), on 127.0.0.1."""
+    site = tmp_path_factory.mktemp(f"demo-{request.param}") / "site"
+    shutil.copytree(demo_site, site, ignore=shutil.ignore_patterns(".newsgen-cache"))
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: en", f"language: {request.param}"),
+                      encoding="utf-8")
+    run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1", "--quiet")
+    assert run.code == 0, run.err
+    assert f'<html lang="{request.param}"' in (site / "public" / "index.html").read_text(encoding="utf-8")
+    yield from _serve(site / "public")
+
+
 def test_axe_core_is_installed() -> None:
     assert AXE.is_file(), f"{AXE} is missing: run scripts/setup-tests.sh"
 
@@ -91,6 +107,11 @@ def test_axe_finds_no_violations_on_a_front_page_with_blocks_and_menus(browser, 
                                                                         width: int) -> None:
     pages = ["", "sport/", "tags/", "2026/11/20/ferry/"]
     assert _axe_violations(browser, served_front_page, pages, width) == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_axe_finds_no_violations_on_spanish_and_arabic_pages(browser, served_in_language: str, width: int) -> None:
+    assert _axe_violations(browser, served_in_language, PAGES, width) == []
 
 
 def _axe_violations(driver, served: str, pages: list[str], width: int) -> list[str]:  # type: ignore[no-untyped-def]

@@ -57,6 +57,8 @@ def kind_of(path: str | Path) -> str | None:
     ("templates", TEMPLATES),
     ("static/css/site.css", STATIC),
     ("static/images/logo.svg", STATIC),
+    ("strings/es.yaml", CONFIG),  # the site's own theme words: read with the settings
+    ("strings", CONFIG),
     ("site.yaml", CONFIG),
     ("authors.yaml", CONFIG),
 ])

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsgen.check.links import resolve
+from newsgen.core import strings
 from newsgen.core.config import (
     SETTINGS,
     SettingsRefused,
@@ -22,6 +23,8 @@ from newsgen.core.config import (
 from newsgen.core.errors import BuildFailed, UserError
 from newsgen.core.fields import FIELDS
 from newsgen.core.urls import Urls, article_path
+from newsgen.render.dateformat import DateFormats
+from newsgen.render.translate import Translator
 
 REQUIRED = {"title": "Test Times", "base_url": "https://example.org/"}
 
@@ -556,8 +559,10 @@ _NEAR: dict[str, st.SearchStrategy] = {
         "keep_metadata": st.sampled_from([True, False, "yes"]), "colour": _TEXTS}),
     "fields": st.dictionaries(st.sampled_from(["tags", "photo", "title", "nope"]),
                               st.one_of(_TEXTS, st.lists(_TEXTS, max_size=3)), max_size=3),
-    "theme": st.dictionaries(st.sampled_from(["accent", "head_html", "body_end_html", "accnt"]),
-                             st.one_of(_TEXTS, st.sampled_from(["#1d4ed8", "#ffff00", "red", "#12345"])),
+    "theme": st.dictionaries(st.sampled_from(["accent", "head_html", "body_end_html", "accnt", "date_format",
+                                              "time_format"]),
+                             st.one_of(_TEXTS, st.sampled_from(["#1d4ed8", "#ffff00", "red", "#12345", "MMMM d, y",
+                                                                "h:mm a", "long", "JJ", "d 'de", "MMMMMMMM"])),
                              max_size=3),
     "embeds": st.dictionaries(st.sampled_from(["load", "lod"]),
                               st.one_of(_TEXTS, st.sampled_from(["click", "immediately", "never"])), max_size=2),
@@ -569,6 +574,10 @@ _NEAR: dict[str, st.SearchStrategy] = {
         max_size=2),
     "home": st.dictionaries(st.sampled_from(["sections", "per_section", "blocks"]), st.one_of(
         _TEXTS, _NUMBERS, st.lists(_TEXTS, max_size=3)), max_size=3),
+    "strings": st.dictionaries(st.sampled_from(["by", "reading_time", "byy", "es", "pt-BR", "x y"]), st.one_of(
+        _TEXTS, _NUMBERS, st.sampled_from(["Words by {count}", "{count} min", "{nope}", "{", "By"]),
+        st.dictionaries(st.sampled_from(["one", "other", "by", "lots"]), st.one_of(_TEXTS, _NUMBERS), max_size=2)),
+        max_size=3),
     "sections": st.lists(st.one_of(_TEXTS, st.dictionaries(st.sampled_from(["name", "description", "order", "x"]),
                                                            st.one_of(_TEXTS, _NUMBERS), max_size=3)), max_size=3),
     "languages": st.lists(st.one_of(_TEXTS, st.fixed_dictionaries({}, optional={
@@ -610,3 +619,11 @@ def test_any_site_yaml_gives_a_working_config_or_user_errors_never_a_crash(tmp_p
                         section_slug="city")
     assert ".." not in path.split("/") and not path.startswith(("/", "."))
     assert config.digest()
+    # Accepted strings and date formats render: every key in every language the site gives, with a date.
+    translator = Translator(config.strings, DateFormats(config.theme.date_format, config.theme.time_format))
+    when = dt.datetime(2026, 11, 28, 8, 30, tzinfo=config.zone)
+    for lang in {config.language, *(code for code, _ in config.strings)}:
+        assert translator.date(when, "datetime", lang)
+        for key in strings.all_keys():
+            params = {name: 2 if name == "count" else "x" for name in strings.allowed_placeholders(key)}
+            assert isinstance(translator.text(lang, key, params), str)

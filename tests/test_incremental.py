@@ -53,7 +53,8 @@ def clean_build(site: Path, out: Path) -> dict[str, bytes]:
 
 
 EDITS = ["body", "title", "tags", "date", "add", "delete", "rename", "template", "config", "nothing",
-         "page_body", "page_title", "page_slug", "page_add", "page_delete", "policies"]
+         "page_body", "page_title", "page_slug", "page_add", "page_delete", "policies", "strings_file",
+         "language"]
 
 
 def apply_page_edit(site: Path, kind: str, n: int) -> None:
@@ -76,6 +77,16 @@ def apply_page_edit(site: Path, kind: str, n: int) -> None:
             extra.unlink()
     elif kind == "policies":
         (site / "site.yaml").write_text(CONFIG + "policies:\n  contact: about\n")
+    elif kind == "strings_file":  # the site's own words: a new, changed or deleted strings/en.yaml
+        folder = site / "strings"
+        if n % 3:
+            folder.mkdir(exist_ok=True)
+            (folder / "en.yaml").write_text(f"by: Words {n} by\nrelated: See also {n}\n")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    elif kind == "language":  # the theme's words and dates in another language, another date format
+        (site / "site.yaml").write_text(CONFIG + f"language: {('es', 'ar', 'en')[n % 3]}\n"
+                                        f"theme: {{date_format: '{('d MMM y', 'long', 'EEEE d MMMM y')[n % 3]}'}}\n")
 
 
 def apply_edit(site: Path, kind: str, n: int) -> None:

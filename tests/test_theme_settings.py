@@ -52,7 +52,7 @@ def test_accent_not_a_hex_colour_and_unknown_key_are_reported_together(make_site
     code, err, _ = _build(make_site, {"accent": "red", "accnt": "#000000"})
     assert code == 1
     assert "theme: accent: expected a colour written #rrggbb such as #1d4ed8, found 'red'" in err
-    assert "theme: unknown key 'accnt'; known: accent, head_html, body_end_html" in err
+    assert "theme: unknown key 'accnt'; known: accent, date_format, time_format, head_html, body_end_html" in err
 
 
 def test_theme_html_that_is_not_text_is_refused(make_site: MakeSite) -> None:
@@ -84,7 +84,7 @@ def test_theme_copy_copies_into_templates_and_the_build_uses_it(make_site: MakeS
     run = run_main("theme", "copy", "base.html", "--site", site)
     assert run.code == 0, run.err
     copied = site / "templates" / "base.html"
-    copied.write_text(copied.read_text().replace("Skip to content", "Skip to the news"))
+    copied.write_text(copied.read_text().replace("{{ t('skip_link') }}", "Skip to the news"))
     assert "base.html  (copied" in run_main("theme", "list", "--site", site).out
     assert run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1").code == 0
     assert "Skip to the news" in (site / "public" / "index.html").read_text()

@@ -21,6 +21,7 @@ from .languagesettings import Language, parse_languages
 from .menusettings import Menu, parse_menus, with_prefix
 from .newslettersettings import Newsletter, parse_newsletter
 from .shortcodefiles import site_shortcodes
+from .stringsettings import SiteStrings, parse_strings, site_strings
 from .themesettings import Theme, parse_theme
 from .yamltext import load_mapping
 
@@ -87,9 +88,9 @@ SETTINGS: dict[str, Setting] = {
                       "`tags: [tags, topics, categories]` or `photo: [photo, image, featured_image]`; each field "
                       "takes the first listed key an article has."),
     "theme": Setting(dict, {}, "Look of the built-in theme: `accent` (link and rule colour, `#rrggbb`, with a "
-                     "contrast of at least 4.5:1 on the page background), `head_html` (inserted at the end of "
-                     "every page's `<head>`) and `body_end_html` (before `</body>`). The two HTML keys are "
-                     "inserted as written, NOT escaped: put only markup you trust there."),
+                     "contrast of at least 4.5:1 on the page background), `date_format` and `time_format` (CLDR "
+                     "patterns, see Strings), `head_html` (inserted at the end of every page's `<head>`) and "
+                     "`body_end_html` (before `</body>`). The two HTML keys are inserted as written, NOT escaped."),
     "embeds": Setting(dict, {}, "Third-party embeds (`youtube`): `load: click` (default: a preview and a button, "
                       "nothing is requested from the provider until the reader presses it) or `load: "
                       "immediately` (the player itself)."),
@@ -111,7 +112,9 @@ SETTINGS: dict[str, Setting] = {
                          "language's pages (required for all but the first); `title`, `description`, `menus`, "
                          "`home` and `newsletter` replace the site-level settings on that language's pages. "
                          "See \"Languages\" above."),
+    "strings": Setting(dict, {}, "The theme's words, changed (`by: Words by`, `es: {by: Por}`): see Strings."),
 }
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SiteConfig:
@@ -148,6 +151,7 @@ class SiteConfig:
     home: HomeLayout = HomeLayout()
     sections: tuple[SectionInfo, ...] = ()
     languages: tuple[Language, ...] = ()
+    strings: SiteStrings = ()  # site.yaml's `strings:` over the files strings/<lang>.yaml
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -213,9 +217,12 @@ def load_config(site_dir: Path) -> SiteConfig:
         raise UserError(CONFIG_NAME, f"not UTF-8 text (byte {exc.start}): save the file as UTF-8", line=line) from None
     except OSError as exc:
         raise UserError(CONFIG_NAME, f"cannot read: {exc.strerror}") from None
-    mapping = load_mapping(text, CONFIG_NAME, what="site.yaml", deep=("menus", "languages"))
+    mapping = load_mapping(text, CONFIG_NAME, what="site.yaml", deep=("menus", "strings", "languages"))
     config = parse_config(mapping.data, mapping.lines, site_dir=site_dir)
-    return replace(config, shortcodes=site_shortcodes(site_dir))
+    strings, problems = site_strings(site_dir, config.strings)
+    if problems:
+        raise SettingsRefused(problems)
+    return replace(config, shortcodes=site_shortcodes(site_dir), strings=strings)
 
 
 class _Problems(list[Problem]):
@@ -259,11 +266,13 @@ def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path 
 
 
 def _menus(values: dict[str, Any], lines: dict[str, int], problems: _Problems) -> None:
-    """`menus:` in `values` replaced by the parsed menus, a problem at its line for each bad item."""
-    if "menus" in values:
-        values["menus"], menu_problems = parse_menus(values["menus"], lines)
-        for message, line in menu_problems:
-            problems.add("menus", message, line=line)
+    """`menus:` and `strings:` replaced by their parsed values, a problem at its line for each bad item."""
+    language = values.get("language", "en")
+    for key, parse in (("menus", parse_menus), ("strings", lambda v, lines: parse_strings(v, lines, language))):
+        if key in values:
+            values[key], item_problems = parse(values[key], lines)
+            for message, line in item_problems:
+                problems.add(key, message, line=line)
 
 
 def _languages(values: dict[str, Any], lines: dict[str, int], problems: _Problems) -> None:
@@ -271,7 +280,7 @@ def _languages(values: dict[str, Any], lines: dict[str, int], problems: _Problem
     language's code becomes `language`."""
     if "languages" not in values:
         return
-    values["languages"], found = parse_languages(values["languages"], lines, _LANGUAGE_PARSERS)
+    values["languages"], found = parse_languages(values["languages"], lines)
     for message, line in found:
         problems.add("languages", message, line=line)
     if values["languages"]:  # the default language's settings are the site's own
@@ -292,18 +301,6 @@ def _nested(values: dict[str, Any], problems: _Problems) -> None:
             values[key], messages = parse(values[key])  # type: ignore[operator]
             for message in messages:
                 problems.add(key, message)
-
-
-def _language_menus(value: Any) -> tuple[tuple[Menu, ...], list[str]]:
-    menus, found = parse_menus(value, {})
-    return menus, [message for message, _ in found]
-
-
-_LANGUAGE_PARSERS = {
-    "menus": _language_menus,
-    "home": lambda v: parse_home(v) if isinstance(v, dict) else (HomeLayout(), [f"expected a mapping, found {v!r}"]),
-    "newsletter": parse_newsletter,
-}
 
 
 def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:

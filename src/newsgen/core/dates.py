@@ -103,3 +103,34 @@ def human_datetime(value: dt.datetime) -> str:
     """Reader-facing date and time: '20 November 2026, 08:30 CET'."""
     zone = value.tzname() or value.strftime("%z")
     return f"{human_date(value)}, {value:%H:%M} {zone}"
+
+
+# Names Babel accepts for a locale's own CLDR formats, instead of a pattern.
+NAMED_FORMATS = ("short", "medium", "long", "full")
+
+
+def pattern_problem(key: str, pattern: str) -> str | None:
+    """What is wrong with a CLDR date/time pattern (`theme: date_format` / `time_format`), or None.
+
+    Babel prints unknown letters and an unclosed quote as they are; a misspelt pattern would then put
+    stray letters on every page, so both are refused here. Literal words go in single quotes: `'at' HH:mm`.
+    """
+    from babel.dates import PATTERN_CHARS, parse_pattern  # the build only imports Babel once it renders
+
+    if pattern in NAMED_FORMATS:
+        return None
+    example = "MMMM d, y" if key == "date_format" else "h:mm a"
+    if not pattern.strip():
+        return f"{key}: expected a CLDR pattern such as {example!r} or one of {', '.join(NAMED_FORMATS)}"
+    if pattern.replace("''", "").count("'") % 2:
+        return f"{key}: {pattern!r} opens a quote (') that is never closed: quote literal text as 'at'"
+    unquoted = "".join(part for index, part in enumerate(pattern.replace("''", "").split("'")) if index % 2 == 0)
+    stray = sorted({c for c in unquoted if c.isascii() and c.isalpha() and c not in PATTERN_CHARS})
+    if stray:
+        return (f"{key}: {pattern!r} has the letter {stray[0]!r}, which is no CLDR pattern field; put literal "
+                f"text in single quotes (such as 'at'), or use a pattern such as {example!r}")
+    try:
+        parse_pattern(pattern)
+    except ValueError as exc:
+        return f"{key}: {pattern!r} is not a CLDR pattern ({exc}); for example {example!r}"
+    return None

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import did_you_mean
+from .homesettings import HomeLayout, parse_home
+from .menusettings import Menu, parse_menus
+from .newslettersettings import parse_newsletter
 
 # ISO 639-1: the two-letter codes a language entry may start with. Shipped here (not asked of Babel or CLDR)
 # so that site.yaml is checked the same way whatever is installed.
@@ -58,11 +61,22 @@ def code_problem(code: Any) -> str | None:
     return None
 
 
-# A parser of one nested setting (menus, home, newsletter): the value and its problems as messages.
+def _menus(value: Any) -> tuple[tuple[Menu, ...], list[str]]:
+    menus, found = parse_menus(value, {})
+    return menus, [message for message, _ in found]
+
+
+def _home(value: Any) -> tuple[HomeLayout, list[str]]:
+    return parse_home(value) if isinstance(value, dict) else (HomeLayout(), [f"expected a mapping, found {value!r}"])
+
+
+# A parser of one nested setting a language may give: the value and its problems as messages, by the rules
+# of the site-level setting.
 NestedParser = Callable[[Any], tuple[Any, list[str]]]
+NESTED: dict[str, NestedParser] = {"menus": _menus, "home": _home, "newsletter": parse_newsletter}
 
 
-def parse_languages(value: Any, lines: dict[str, int], nested: dict[str, NestedParser]
+def parse_languages(value: Any, lines: dict[str, int], nested: dict[str, NestedParser] = NESTED
                     ) -> tuple[tuple[Language, ...], list[tuple[str, int | None]]]:
     """The languages of a `languages:` list, and every problem as (message, line). `nested` parses the
     menus, home and newsletter a language may give, as the site-level ones are parsed."""

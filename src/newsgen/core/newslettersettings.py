@@ -18,7 +18,7 @@ class Newsletter:
     heading: str
     text: str
     action: str
-    button: str = "Subscribe"
+    button: str = ""  # empty: the theme's word for "Subscribe" in the page's language
     field: str = "email"
 
 
@@ -46,7 +46,7 @@ def parse_newsletter(data: Any) -> tuple[Newsletter | None, list[str]]:
     if problems:
         return None, problems
     return Newsletter(heading=data["heading"], text=data.get("text", ""), action=data["action"],
-                      button=data.get("button", "Subscribe"), field=data.get("field", "email")), []
+                      button=data.get("button", ""), field=data.get("field", "email")), []
 
 
 def _value_problem(key: str, value: str) -> str | None:

@@ -1,4 +1,5 @@
-"""The `theme:` setting of site.yaml: the accent colour and the site's own HTML for the head and body end."""
+"""The `theme:` setting of site.yaml: the accent colour, the date and time formats and the site's own HTML for
+the head and body end."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-THEME_KEYS = ("accent", "head_html", "body_end_html")
+from .dates import pattern_problem
+
+THEME_KEYS = ("accent", "date_format", "time_format", "head_html", "body_end_html")
 PAPER = "#fdfcf9"  # the theme's page background, which accent-coloured links sit on
 MIN_CONTRAST = 4.5  # WCAG AA for body text: the accent colours link text
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
@@ -17,6 +20,10 @@ class Theme:
     """Left out, everything is the built-in theme's: no accent override, no extra HTML."""
 
     accent: str = ""
+    # CLDR patterns (`MMMM d, y`, `h:mm a`) or short/medium/long/full; empty: the page language's own long
+    # date and short time (British English for `en`, which is what the theme always printed).
+    date_format: str = ""
+    time_format: str = ""
     head_html: str = ""  # inserted as written, not escaped: the site's own analytics or fonts
     body_end_html: str = ""
 
@@ -54,7 +61,8 @@ def parse_theme(data: dict[str, Any]) -> tuple[Theme, list[str]]:
         elif not isinstance(value, str):
             problems.append(f"{key}: expected text, found {value!r}")
         else:
-            problem = accent_problem(value) if key == "accent" else None
+            problem = (accent_problem(value) if key == "accent" else
+                       pattern_problem(key, value) if key.endswith("_format") else None)
             if problem:
                 problems.append(problem)
             else:

@@ -22,7 +22,7 @@ from ..photos import markup as photo_markup
 from ..site.menus import PageRef, nav_sections, resolve_menus, section_descriptions
 from ..site.plan import OutputSpec
 from ..site.redirects import redirect_html, redirects_file
-from . import body_images, feeds, sitemaps
+from . import body_images, feeds, sitemaps, translate
 from . import structured_data as seo
 from .jinja_speedups import PlainEscapeEnvironment
 
@@ -99,7 +99,8 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
                        menus=resolve_menus(config.menus, pages or {name: PageRef(path=path, title=title)
                                                              for name, path, title in config.page_links}),
                        url=links.url, absolute_url=links.absolute,
-                       newsgen_version=__version__, language_name=language_name, article_data=partial(seo.article_data, config=config, og=og),
+                       newsgen_version=__version__, language_name=language_name,
+                       article_data=partial(seo.article_data, config=config, og=og),
                        person_data=partial(seo.person_data, config=config),
                        page_data=partial(seo.page_data, config=config),
                        image=partial(photo_markup.picture, site_dir / "static", settings=config.images))
@@ -111,14 +112,9 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
     helpers = urls.template_helpers(links, prefix)
     env.globals.update(helpers)
     env.filters.update(helpers)  # the theme's form: a filter of constants costs nothing per page
+    translate.install(env, config)
     env.made_from = (site_dir, config, pages)
     return env
-
-
-def page_language(spec: OutputSpec, config: SiteConfig) -> str:
-    """The language code of an output: its own with `languages:`, else the site's `language:`. The one
-    place a page's language is decided: `lang` in every template, `<html lang>`, og:locale."""
-    return spec.lang or config.language
 
 
 def _language_setup(spec: OutputSpec, env: jinja2.Environment, config: SiteConfig
@@ -157,7 +153,8 @@ def render_output(spec: OutputSpec, env: jinja2.Environment, config: SiteConfig,
         return sitemaps.render_robots(config)
     if spec.kind == "redirect":
         target = urls.Urls(config.base_url).absolute(spec.target)
-        return redirect_html(target, spec.title, config.language).encode()
+        lang = translate.page_language(spec, config)
+        return redirect_html(target, spec.title, lang, translate.redirect_words(config, lang)).encode()
     if spec.kind == "redirects":
         return redirects_file(spec.redirects, urls.Urls(config.base_url).base_path).encode()
     raise ValueError(f"no renderer for output kind {spec.kind!r}")
@@ -167,7 +164,7 @@ def render_page(spec: OutputSpec, env: jinja2.Environment) -> bytes:
     """Render one HTML output; template mistakes become UserErrors naming the template file and line."""
     try:
         template = env.get_template(spec.template)
-        return template.render(page=spec, lang=page_language(spec, env.globals["site"])).encode("utf-8")
+        return template.render(page=spec, lang=translate.page_language(spec, env.globals["site"])).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         raise UserError(_template_path(exc.filename or exc.name or "", env), f"template syntax error: {exc.message}",
                         line=exc.lineno) from None

@@ -25,6 +25,7 @@ KINDS = (CONFIG, TEMPLATES, CONTENT, STATIC)  # most far-reaching first, for sum
 TEMPLATES_DIR = "templates"
 STATIC_DIR = "static"
 CONFIG_FILES = ("site.yaml", "authors.yaml")
+STRINGS_DIR = "strings"  # core.stringsettings.STRINGS_DIR: the site's own words for the theme
 PREVIEW_DIR = ".newsgen-preview"
 CACHE_DIR = ".newsgen-cache"
 THEME_LABEL = "(newsgen theme)"
@@ -103,6 +104,8 @@ def _classify_top(top: str) -> Change | None:
         return Change(CONFIG, top)
     if top in _SOURCE_DIR_KINDS:  # the folder itself made, removed or renamed
         return Change(_SOURCE_DIR_KINDS[top], top + "/")
+    if top == STRINGS_DIR:
+        return Change(CONFIG, top + "/")
     return None
 
 
@@ -118,6 +121,8 @@ def _classify_inside(rel: PurePosixPath) -> Change | None:
         return Change(TEMPLATES, rel.as_posix())
     if top == STATIC_DIR:
         return Change(STATIC, rel.as_posix())
+    if top == STRINGS_DIR:  # strings/<lang>.yaml are read with site.yaml, as part of the settings
+        return Change(CONFIG, rel.as_posix())
     return None
 
 

@@ -46,17 +46,19 @@ def collisions(redirects: tuple[Redirect, ...], outputs: Mapping[str, str]) -> l
     return problems
 
 
-def redirect_html(target_url: str, title: str, lang: str) -> str:
-    """The page at an old address: sends browsers on at once, tells search engines where the page is now."""
+def redirect_html(target_url: str, title: str, lang: str,
+                  words: tuple[str, str] = ("Moved: {title}", "This page has moved")) -> str:
+    """The page at an old address: sends browsers on at once, tells search engines where the page is now.
+    `words`: its title and heading in the page's language, plain text."""
     url = html.escape(target_url, quote=True)
     name = html.escape(title)
     return (f'<!DOCTYPE html>\n<html lang="{html.escape(lang, quote=True)}">\n'
             '<head>\n<meta charset="utf-8">\n'
-            f'<title>Moved: {name}</title>\n<meta name="robots" content="noindex">\n'
+            f'<title>{html.escape(words[0].format(title=title))}</title>\n<meta name="robots" content="noindex">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<link rel="canonical" href="{url}">\n'
             f'<meta http-equiv="refresh" content="0; url={url}">\n</head>\n'
-            f'<body>\n<main>\n<h1>This page has moved</h1>\n<p><a href="{url}">{name}</a></p>\n</main>\n'
+            f'<body>\n<main>\n<h1>{html.escape(words[1])}</h1>\n<p><a href="{url}">{name}</a></p>\n</main>\n'
             f'</body>\n</html>\n')
 
 
