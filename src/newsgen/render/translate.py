@@ -103,8 +103,9 @@ def _lang(context: jinja2.runtime.Context) -> str:
 
 
 def _month(translator: Translator, path: str, lang: str) -> str:
-    """ "November 2026" for a month archive's path, `2026/11/` (urls.month_path)."""
-    year, month = path.strip("/").split("/")[:2]
+    """ "November 2026" for a month archive's path, `2026/11/` (urls.month_path; `es/2026/11/` under a
+    language's folder)."""
+    year, month = path.strip("/").split("/")[-2:]
     return translator.formats.format(dt.datetime(int(year), int(month), 1, tzinfo=dt.UTC), "month", lang)
 
 
