@@ -110,7 +110,8 @@ def _build_page(source: SourceFile, config: SiteConfig, f: _Fields, body_text: s
         photo_caption=texts["photo_caption"], photo_alt=texts["photo_alt"] or texts["photo_caption"],
         photo_credit=texts["photo_credit"], updated=updated.astimezone(config.zone) if updated else None,
         draft=draft, template=template, schema=schema, menu=texts["menu"], weight=weight, aliases=aliases,
-        lang=language.code, translation_key=language.key, body_html=body, extra=extra_of(f.data, PAGE_FIELDS, config), lines=dict(f.lines))
+        lang=language.code, translation_key=language.key, body_html=body,
+        extra=extra_of(f.data, PAGE_FIELDS, config), lines=dict(f.lines))
 
 
 def _path(f: _Fields, name: str, prefix: str = "") -> str:
