@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -85,8 +86,9 @@ def served_in_language(request: pytest.FixtureRequest, demo_site: Path,
     site = tmp_path_factory.mktemp(f"demo-{request.param}") / "site"
     shutil.copytree(demo_site, site, ignore=shutil.ignore_patterns(".newsgen-cache"))
     config = site / "site.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("language: en", f"language: {request.param}"),
-                      encoding="utf-8")
+    # One language for the whole site: the demo's `languages:` (its Spanish edition) left out.
+    text = re.sub(r"^languages:\n(?:[ -].*\n)*", "", config.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    config.write_text(text.replace("language: en", f"language: {request.param}"), encoding="utf-8")
     run = run_main("build", "--site", site, "--now", "2026-11-28T12:00", "--jobs", "1", "--quiet")
     assert run.code == 0, run.err
     assert f'<html lang="{request.param}"' in (site / "public" / "index.html").read_text(encoding="utf-8")
@@ -111,7 +113,8 @@ def test_axe_finds_no_violations_on_a_front_page_with_blocks_and_menus(browser, 
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_axe_finds_no_violations_on_spanish_and_arabic_pages(browser, served_in_language: str, width: int) -> None:
-    assert _axe_violations(browser, served_in_language, PAGES, width) == []
+    one_language = [path for path in PAGES if not path.startswith("es/")]  # no Spanish edition there
+    assert _axe_violations(browser, served_in_language, one_language, width) == []
 
 
 def _axe_violations(driver, served: str, pages: list[str], width: int) -> list[str]:  # type: ignore[no-untyped-def]
