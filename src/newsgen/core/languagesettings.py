@@ -25,8 +25,6 @@ it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu
 mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk
 sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi
 yo za zh zu""".split())
-# Written right to left: `dir="rtl"` on their pages.
-RIGHT_TO_LEFT = frozenset(("ar", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"))
 
 LANGUAGE_KEYS = ("code", "title", "path", "description", "menus", "home", "newsletter")
 # The keys that replace the site-level setting of the same name for the pages of one language.
