@@ -584,6 +584,11 @@ _NEAR: dict[str, st.SearchStrategy] = {
     "warnings": st.dictionaries(st.sampled_from(["ignore", "ignored"]), st.one_of(
         _TEXTS, _NUMBERS, st.lists(st.one_of(st.sampled_from(["no-photo", "no-photos", "cache"]), _TEXTS,
                                              _NUMBERS), max_size=3)), max_size=2),
+    "languages": st.lists(st.one_of(_TEXTS, st.fixed_dictionaries({}, optional={
+        "code": st.sampled_from(["en", "es", "pt-BR", "xx", "EN", 3]), "title": _TEXTS,
+        "path": st.sampled_from(["es", "", "ES", "a/b", "fr"]), "description": st.one_of(_TEXTS, _NUMBERS),
+        "home": st.one_of(_TEXTS, st.just({"sections": ["News"]})), "menus": st.just({"main": [{"tag": "x"}]}),
+        "newsletter": st.just({"heading": "h"}), "nope": _TEXTS})), max_size=3),
 }
 _ANY_KEYS = st.fixed_dictionaries({}, optional={
     **{key: st.one_of(_VALUES, _NEAR[key], _NEAR[key]) for key in SETTINGS}, "tittle": _VALUES})

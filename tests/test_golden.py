@@ -75,3 +75,14 @@ def test_golden_basic_expected_tree_has_every_page_kind() -> None:
         "2026/05/01/harbour-opens/index.html", "2026/05/03/ferry-fares/index.html",
         "2026/05/05/market-day/index.html", "images/quay.svg",
     } <= expected
+
+
+def test_golden_bilingual_keeps_its_draft_translation_out_and_its_links_under_the_subpath(tmp_path: Path) -> None:
+    out = build_copy("golden-bilingual", tmp_path)
+    tree = read_tree(out)
+    assert [rel for rel, data in tree.items() if b"GOLDEN-DRAFT" in data or b"tarifas" in data] == []
+    assert check_internal_links(out, base_url="https://example.org/news/") == []
+    # The draft's English original has no translation to point at; the published pair point at each other.
+    assert b"hreflang" not in tree["2026/05/03/ferry-fares/index.html"]
+    assert b'hreflang="en-GB" href="https://example.org/news/2026/05/01/harbour-opens/"' in tree[
+        "es/2026/05/01/abre-el-puerto/index.html"]

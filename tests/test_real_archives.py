@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import archive_corpora
-import pytest
 from conftest import Run, run_main, write_site
 
 NOW = "2026-01-01T12:00"

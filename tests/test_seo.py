@@ -51,8 +51,16 @@ def test_news_sitemap_has_only_the_last_48_hours_with_publication_and_language(d
     data = (demo_output / "news-sitemap.xml").read_bytes()
     assert check_news_sitemap(data, base_url=BASE, now=NOW) == []
     text = data.decode()
-    assert text.count("<url>") == 1 and "museum-figureheads" in text
-    assert "<news:name>The Harbour Ledger</news:name>" in text and "<news:language>en</news:language>" in text
+    entries = text.split("<url>")[1:]
+    english = [e for e in entries if "<loc>https://example.org/es/" not in e]
+    spanish = [e for e in entries if e not in english]
+    assert len(spanish) == 2 and len(english) == 1 and "/2026/11/26/museum-figureheads/" in english[0]
+    english = english[0]
+    assert "<news:name>The Harbour Ledger</news:name>" in english and "<news:language>en</news:language>" in english
+    # Each article names the edition and the language it is in (the Spanish story and translation).
+    for entry in spanish:
+        assert "<loc>https://example.org/es/" in entry and "<news:language>es</news:language>" in entry
+        assert "<news:name>El Diario del Puerto</news:name>" in entry
 
 
 def test_robots_txt_points_at_both_sitemaps(demo_output: Path):

@@ -126,6 +126,45 @@ def _check_changefreq_priority(url: etree._Element, where: str) -> list[str]:
     return problems
 
 
+XHTML = "http://www.w3.org/1999/xhtml"
+_HREFLANG = re.compile(r"^(x-default|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$")
+
+
+def check_sitemap_alternates(xml_bytes: bytes, *, base_url: str) -> list[str]:
+    """Problems with a sitemap's language alternates (`xhtml:link rel=alternate hreflang`), as Google reads
+    them: a valid hreflang, an absolute href under the base URL, a URL that lists alternates lists itself,
+    no language twice, x-default at most once, and every alternate names the same set back (both ways)."""
+    root, problems = _load(xml_bytes)
+    if root is None:
+        return problems
+    sets: dict[str, dict[str, str]] = {}
+    for index, url in enumerate(root.findall(_s("url")), start=1):
+        loc = text_of(url.find(_s("loc")))
+        links = url.findall(f"{{{XHTML}}}link")
+        found: dict[str, str] = {}
+        for link in links:
+            lang, href = link.get("hreflang") or "", link.get("href") or ""
+            if link.get("rel") != "alternate":
+                problems.append(f"url {index}: xhtml:link rel={link.get('rel')!r}, expected 'alternate'")
+            if lang.split("-")[0] not in _ISO_639_1 | {"x"} or not _HREFLANG.match(lang):
+                problems.append(f"url {index}: hreflang {lang!r} is not a language code or x-default")
+            if not is_http_url(href) or not under_base(href, base_url):
+                problems.append(f"url {index}: alternate {href!r} is not an absolute URL under {base_url!r}")
+            if lang in found:
+                problems.append(f"url {index}: hreflang {lang!r} given twice")
+            found[lang] = href
+        if found:
+            if loc not in found.values():
+                problems.append(f"url {index}: {loc} lists alternates but not itself")
+            sets[loc] = found
+    for loc, found in sets.items():
+        for lang, href in found.items():
+            if lang != "x-default" and href != loc and sets.get(href) != found:
+                problems.append(f"{loc} names {href} ({lang}) as an alternate, which does not name the same "
+                                "alternates back")
+    return problems
+
+
 def _duplicate_locs(locs: list[str]) -> list[str]:
     return [f"duplicate loc {loc!r} ({n} times)" for loc, n in Counter(locs).items() if loc and n > 1]
 

@@ -13,8 +13,9 @@ from ..core.menusettings import MENU_NAME
 from ..core.models import Page, SourceFile
 from ..core.slugs import slugify
 from . import markup
-from .frontmatter import load_front_matter, split_front_matter
 from .aliases import aliases_of, clean_site_path
+from .frontmatter import load_front_matter, split_front_matter
+from .languages import extra_of, file_language
 from .parse import _body_html, _Fields, _photo
 
 __all__ = ["PAGES_DIR", "aliases_of", "clean_site_path", "is_page_file", "may_join_menu", "page_name",
@@ -25,7 +26,8 @@ SCHEMAS = ("WebPage", "AboutPage", "ContactPage")
 _BY_NAME = {"about": "AboutPage", "contact": "ContactPage"}
 # Every field a page knows; anything else goes into `extra` for templates.
 PAGE_FIELDS = frozenset(("title", "summary", "photo", "photo_caption", "photo_alt", "photo_credit", "updated",
-                         "draft", "template", "menu", "weight", "slug", "url", "schema", "aliases"))
+                         "draft", "template", "menu", "weight", "slug", "url", "schema", "aliases",
+                         "lang", "translation_key"))
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_\-/]+\.html$")
 
 
@@ -89,8 +91,9 @@ def parse_page(source: SourceFile, config: SiteConfig) -> Page:
 def _build_page(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str,
                 body_line: int) -> Page | None:
     name = page_name(source.rel)
+    language = file_language(source.rel, f, config)
     title = f.text("title", required=True)
-    path = _path(f, name)
+    path = _path(f, page_name(language.rel), language.prefix)
     updated = f.when("updated", config.zone)
     draft = f.flag("draft")
     photo = _photo(f, f.text("photo"))
@@ -109,12 +112,13 @@ def _build_page(source: SourceFile, config: SiteConfig, f: _Fields, body_text: s
         photo_caption=texts["photo_caption"], photo_alt=texts["photo_alt"] or texts["photo_caption"],
         photo_credit=texts["photo_credit"], updated=updated.astimezone(config.zone) if updated else None,
         draft=draft, template=template, schema=schema, menu=menus, weight=weight, aliases=aliases,
-        links=f.links, body_html=body, extra={k: v for k, v in f.data.items() if k not in PAGE_FIELDS},
-        lines=dict(f.lines))
+        lang=language.code, translation_key=language.key, links=f.links, body_html=body,
+        extra=extra_of(f.data, PAGE_FIELDS, config), lines=dict(f.lines))
 
 
-def _path(f: _Fields, name: str) -> str:
-    """`url: /contact/` wins, then `slug:` (in place of the file name), else the file's place under pages/."""
+def _path(f: _Fields, name: str, prefix: str = "") -> str:
+    """`url: /contact/` wins, then `slug:` (in place of the file name), else the file's place under pages/
+    (under its language's folder, `prefix`)."""
     url = f.text("url")
     if url:
         path = clean_site_path(url)
@@ -129,7 +133,7 @@ def _path(f: _Fields, name: str) -> str:
         f.fail("slug" if slug else "title",
                f"cannot make a URL from {slug or parts[-1]!r}: add `slug: some-name`")
         return ""
-    return "/".join((*(slugify(p) or p for p in parts[:-1]), last)) + "/"
+    return prefix + "/".join((*(slugify(p) or p for p in parts[:-1]), last)) + "/"
 
 
 def _template(f: _Fields) -> str:

@@ -16,12 +16,13 @@ from ..core.config import SiteConfig
 from ..core.dates import DateError, parse_when
 from ..core.errors import BuildFailed, Problem, UserError, did_you_mean
 from ..core.fields import FIELDS, apply_field_map
-from .aliases import aliases_of
 from ..core.models import Article, ContentLink, Correction, SourceFile, Term
 from ..core.slugs import slugify
 from . import markup
-from .shortcodes import expand as shortcodes
+from .aliases import aliases_of
 from .frontmatter import FrontMatter, load_front_matter, split_front_matter  # noqa: F401
+from .languages import extra_of, file_language
+from .shortcodes import expand as shortcodes
 
 _TEXT_FIELDS = ("summary", "photo_caption", "photo_alt", "photo_credit", "kicker", "dek", "location")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
@@ -142,7 +143,8 @@ class _Fields:
 def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str,
                    body_line: int) -> Article | None:
     """Every field checked (all problems of the file at once), then the Article, or None if any failed."""
-    stem = _stem(source.rel)
+    language = file_language(source.rel, f, config)
+    stem = _stem(language.rel)
     title = _title(f)
     date, updated = _dates(f, stem, config.zone)
     slug = _slug(f, stem)
@@ -166,7 +168,9 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
     body = _body_html(f, body_text, body_line, config)
     return Article(
         source=source.rel, digest=source.digest, title=title, slug=slug,
-        path=urls.article_path(config.permalink, date=date, slug=slug, section_slug=section.slug if section else ""),
+        path=language.prefix + urls.article_path(config.permalink, date=date, slug=slug,
+                                                 section_slug=section.slug if section else ""),
+        lang=language.code, translation_key=language.key,
         date=date, updated=updated.astimezone(zone) if updated else None, draft=draft, section=section,
         tags=tags, authors=authors, summary=values["summary"] or markup.first_paragraph(body), photo=photo,
         photo_caption=values["photo_caption"], photo_alt=values["photo_alt"] or values["photo_caption"],
@@ -176,7 +180,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         featured_until=featured_until.astimezone(zone) if isinstance(featured_until, dt.datetime) else None,
         corrections=corrections, aliases=aliases, links=f.links, body_html=body,
         body_digest=hashlib.sha256(body.encode()).hexdigest(),
-        word_count=markup.count_words(body), extra={k: v for k, v in f.data.items() if k not in FIELDS},
+        word_count=markup.count_words(body), extra=extra_of(f.data, FIELDS, config),
         lines=dict(f.lines),
     ).with_listing_digest()
 

@@ -17,7 +17,9 @@ from .fields import FieldMap, parse_field_map
 from .settingrules import PERMALINK_TOKENS
 from .folders import folder_problems, output_dir_problem
 from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
-from .menusettings import Menu, parse_menus
+from .languagesettings import Language, parse_languages
+from .menusettings import Menu, parse_menus, with_prefix
+from .newslettersettings import Newsletter, parse_newsletter
 from .shortcodefiles import site_shortcodes
 from .stringsettings import SiteStrings, parse_strings, site_strings
 from .themesettings import Theme, parse_theme, wordmark_problem
@@ -48,7 +50,8 @@ SETTINGS: dict[str, Setting] = {
                         "A subpath is honoured in every link, feed and sitemap. ASCII only (a host in its `xn--` form, the path "
                         "percent-encoded), no user name or password. Required."),
     "description": Setting(str, "", "One-line description for the home page, meta tags and feeds."),
-    "language": Setting(str, "en", "Language code of the content (`lang` on `<html>`, feed language)."),
+    "language": Setting(str, "en", "Language code of the content (`lang` on `<html>`, feed language); "
+                        "with `languages:`, the first language's code is used instead."),
     "timezone": Setting(str, "UTC", "IANA time zone (e.g. `Europe/Berlin`) for dates written without an offset, "
                         "and for deciding which articles are in the future."),
     "per_page": Setting(int, 10, "Articles per listing page (home, tag, section, author pages), 1 to 1000."),
@@ -108,6 +111,12 @@ SETTINGS: dict[str, Setting] = {
                         "`{name: Sport, description: ..., order: 2}`. Without `menus.main` the navigation shows "
                         "the sections in this order (by `order`, else as listed), then any others A to Z; the "
                         "description is shown on the section's page."),
+    "languages": Setting(list, (), "A multilingual site's languages, the first the default: "
+                         "`[{code: en, title: The Courier}, {code: es, title: El Correo, path: es}]`. `code` is "
+                         "an ISO 639-1 code (optionally with a region, `pt-BR`); `path` the folder of the "
+                         "language's pages (required for all but the first); `title`, `description`, `menus`, "
+                         "`home` and `newsletter` replace the site-level settings on that language's pages. "
+                         "See \"Languages\" above."),
     "strings": Setting(dict, {}, "The theme's words, changed (`by: Words by`, `es: {by: Por}`): see Strings."),
     "warnings": Setting(dict, {}, "Warning kinds not to print: `ignore: [no-photo, no-author]` (each "
                         "warning is printed with its kind; the codes are listed under \"Warning kinds\"). An "
@@ -115,19 +124,6 @@ SETTINGS: dict[str, Setting] = {
 }
 
 _NO_BYTES = ("cache_dir", "output", "warnings")  # settings that change no output file, only what is printed
-NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Newsletter:
-    """A signup form that posts to the newsroom's own provider: the site stays static."""
-
-    heading: str
-    text: str
-    action: str
-    button: str = ""  # empty: the theme's word for "Subscribe" in the page's language
-    field: str = "email"
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SiteConfig:
@@ -163,6 +159,7 @@ class SiteConfig:
     menus: tuple[Menu, ...] = ()
     home: HomeLayout = HomeLayout()
     sections: tuple[SectionInfo, ...] = ()
+    languages: tuple[Language, ...] = ()
     strings: SiteStrings = ()  # site.yaml's `strings:` over the files strings/<lang>.yaml
     warnings: WarningSettings = WarningSettings()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
@@ -178,6 +175,20 @@ class SiteConfig:
 
     def menu(self, name: str) -> Menu | None:
         return next((menu for menu in self.menus if menu.name == name), None)
+
+    def language_entry(self, code: str) -> Language | None:
+        return next((language for language in self.languages if language.code == code), None)
+
+    def in_language(self, code: str) -> SiteConfig:
+        """The settings of one language's pages: its code, and its title and other text settings over the
+        site-level ones (a menu it gives links to its own sections and tags). Itself for the default."""
+        language = self.language_entry(code)
+        if language is None or language is self.languages[0]:
+            return self
+        values = dict(language.overrides)
+        if "menus" in values:
+            values["menus"] = with_prefix(values["menus"], language.prefix)
+        return replace(self, language=code, **values)
 
     def digest(self) -> str:
         """Fingerprint of every setting that can change output bytes. Not the site's shortcode templates:
@@ -217,7 +228,7 @@ def load_config(site_dir: Path) -> SiteConfig:
         raise UserError(CONFIG_NAME, f"not UTF-8 text (byte {exc.start}): save the file as UTF-8", line=line) from None
     except OSError as exc:
         raise UserError(CONFIG_NAME, f"cannot read: {exc.strerror}") from None
-    mapping = load_mapping(text, CONFIG_NAME, what="site.yaml", deep=("menus", "strings"))
+    mapping = load_mapping(text, CONFIG_NAME, what="site.yaml", deep=("menus", "strings", "languages"))
     config = parse_config(mapping.data, mapping.lines, site_dir=site_dir)
     strings, problems = site_strings(site_dir, config.strings)
     if problems:
@@ -256,10 +267,9 @@ def parse_config(data: dict[str, Any], lines: dict[str, int], *, site_dir: Path 
         if message:
             problems.add(key, message)
             del values[key]
-    if "newsletter" in values:
-        values["newsletter"] = _newsletter(values["newsletter"], problems)
     _menus(values, lines, problems)
     _nested(values, problems)
+    _languages(values, lines, problems)
     if site_dir is not None:
         _check_folders(site_dir, values, data, problems)
     problems.raise_any()
@@ -276,10 +286,26 @@ def _menus(values: dict[str, Any], lines: dict[str, int], problems: _Problems) -
                 problems.add(key, message, line=line)
 
 
+def _languages(values: dict[str, Any], lines: dict[str, int], problems: _Problems) -> None:
+    """`languages:` parsed, its menus, home and newsletter by the site-level settings' own rules; the default
+    language's code becomes `language`."""
+    if "languages" not in values:
+        return
+    values["languages"], found = parse_languages(values["languages"], lines)
+    for message, line in found:
+        problems.add("languages", message, line=line)
+    if values["languages"]:  # the default language's settings are the site's own
+        default = values["languages"][0]
+        if values.get("language", default.code) != default.code:
+            problems.add("language", f"language: {values['language']} but the first of `languages:` (the "
+                         f"default) is {default.code}: remove `language:` or make them the same")
+        values.update(dict(default.overrides), language=default.code)
+
+
 def _nested(values: dict[str, Any], problems: _Problems) -> None:
     """The settings that are maps or lists of their own, each replaced by its parsed value; every problem
     is reported at the setting's line."""
-    for key, parse in (("images", rules.image_settings), ("fields", parse_field_map),
+    for key, parse in (("newsletter", parse_newsletter), ("images", rules.image_settings), ("fields", parse_field_map),
                        ("embeds", rules.embed_settings), ("theme", parse_theme), ("home", parse_home),
                        ("sections", parse_sections), ("warnings", parse_warnings)):
         if key in values:
@@ -344,39 +370,6 @@ _RULES: dict[str, Callable[[Any], str | None]] = {
     "policies": rules.policies_problem,
     "more_from": lambda v: rules.whole_number_problem(v, low=0, high=100, what="0 (no block)"),
 }
-
-
-def _newsletter(data: dict[str, Any], problems: _Problems) -> Newsletter | None:
-    if not data:
-        return None
-    found = len(problems)
-    for key, value in data.items():
-        if key not in NEWSLETTER_KEYS:
-            problems.add("newsletter", f"unknown key {_shown(key)}{did_you_mean(str(key), NEWSLETTER_KEYS)}; "
-                         f"known: {', '.join(NEWSLETTER_KEYS)}")
-        elif not isinstance(value, str) or not value.strip():
-            problems.add("newsletter", f"{key}: expected text, found {_shown(value)}")
-        elif message := _newsletter_value_problem(key, value):
-            problems.add("newsletter", message)
-    missing = [k for k in ("heading", "action") if k not in data]
-    if missing:
-        problems.add("newsletter", f"missing {' and '.join(missing)}: a signup block needs a heading and the "
-                     "form's action URL")
-    return None if len(problems) > found else Newsletter(
-        heading=data["heading"], text=data.get("text", ""), action=data["action"],
-        button=data.get("button", ""), field=data.get("field", "email"))
-
-
-def _newsletter_value_problem(key: str, value: str) -> str | None:
-    if key == "action":
-        if not value.startswith(("https://", "http://")):
-            return f"action: expected the absolute https URL of your provider's form, found {_shown(value)}"
-        problem = rules.url_problem(value, folder=False)
-        return f"action: {problem}" if problem else None
-    if key == "field":
-        return rules.form_field_problem(value)
-    problem = rules.text_problem(value)
-    return f"{key}: {problem}" if problem else None
 
 
 def with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:

@@ -40,6 +40,11 @@ FIELDS: dict[str, str] = {
                 "the build's clock. Several featured articles lead newest first; without any the newest "
                 "article leads. Tag pages and feeds stay newest first. Drafts and future articles never "
                 "lead.",
+    "lang": "With `languages:` in site.yaml, the article's language code, e.g. `es` (also given by a file "
+            "name such as `story.es.md`); default: the first language.",
+    "translation_key": "With `languages:`, links the translations of one story: the same key on each. Default: "
+                       "the file name apart from the language part (`story.md` and `story.es.md` are "
+                       "translations).",
     "corrections": "A list of `{date: ..., text: ...}` notices, shown dated on the article and on `/corrections/`; "
                    "the latest sets the modified time in feeds, sitemaps and structured data.",
 }

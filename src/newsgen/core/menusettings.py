@@ -5,7 +5,7 @@ site.menus."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import urls
@@ -107,3 +107,13 @@ def _url_item(where: str, url: str, title: str, line: int | None,
                          f"as /about/, found {url!r}", line))
         return None
     return MenuItem(kind="url", target=url, title=title, path=url.lstrip("/"), line=line)
+
+
+def with_prefix(menus: tuple[Menu, ...], prefix: str) -> tuple[Menu, ...]:
+    """The menus of one language's pages: its section and tag items lead to the pages under its `prefix`
+    ('es/'); site paths and pages are linked as written."""
+    if not prefix:
+        return menus
+    return tuple(Menu(name=menu.name, items=tuple(
+        replace(item, path=prefix + item.path) if item.kind in ("section", "tag") else item
+        for item in menu.items)) for menu in menus)

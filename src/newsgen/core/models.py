@@ -84,6 +84,8 @@ class Article:
     featured_until: dt.datetime | None = None  # with `featured: <datetime>`: leads only until then
     corrections: tuple[Correction, ...] = ()
     links: tuple[ContentLink, ...] = ()  # links by file in the body, resolved after assembly (ContentLink)
+    lang: str = ""  # with `languages:`, the article's language code; '' on a site of one language
+    translation_key: str = ""  # with `languages:`, what its translations share (see content.languages)
     body_html: str = ""  # empty in the light copies that listings and the cache index hold
     body_digest: str = ""  # sha256 of the body HTML: the key to load it and part of every fingerprint
     listing_digest: str = ""  # digest of what listings may show (see `listed_digest`), set once when parsed
@@ -206,6 +208,8 @@ class Page:
     weight: int = 0  # its place in that menu: lower first
     aliases: tuple[str, ...] = ()  # old site paths that redirect here, e.g. ('old/about/',)
     links: tuple[ContentLink, ...] = ()  # as an article's; filled into body_html once resolved
+    lang: str = ""  # as an article's
+    translation_key: str = ""
     body_html: str = ""
     extra: FrozenMap[str, Any] = field(default_factory=FrozenMap)
     lines: FrozenMap[str, int] = field(default_factory=FrozenMap)

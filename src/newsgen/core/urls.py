@@ -124,23 +124,24 @@ class Urls:
         return self.base_url + path.lstrip("/")
 
 
-def template_helpers(links: Urls) -> dict[str, Callable[..., str]]:
+def template_helpers(links: Urls, prefix: str = "") -> dict[str, Callable[..., str]]:
     """The template helpers that give every link of the theme (README, "Templates"), so that no template
     spells out a path: `'home' | page_url`, `tag.slug | tag_url`, `'atom' | feed_url` ... Registered as
     filters, which Jinja computes once when it compiles a template if their arguments are constants, and as
-    functions of the same names."""
+    functions of the same names. `prefix`: the folder of one language's pages ('es/'), which its home, tag,
+    section, author pages and feeds are under (never the static files)."""
     url = links.url
     return {
-        "page_url": lambda name: url(named_page_path(name)),
-        "tag_url": lambda slug: url(tag_path(slug)),
-        "section_url": lambda slug: url(section_path(slug)),
-        "author_url": lambda slug: url(author_path(slug)),
-        "feed_url": lambda kind="rss", listing=HOME: url(feed_path(kind, listing)),
+        "page_url": lambda name: url(prefix + named_page_path(name)),
+        "tag_url": lambda slug: url(prefix + tag_path(slug)),
+        "section_url": lambda slug: url(prefix + section_path(slug)),
+        "author_url": lambda slug: url(prefix + author_path(slug)),
+        "feed_url": lambda kind="rss", listing=None: url(feed_path(kind, prefix if listing is None else listing)),
         "asset_url": url,  # a file under static/ (the site's or the theme's), e.g. 'css/newsgen.css'
         # Paths, for asking whether a page exists: `tag.slug | tag_path in page.term_pages`.
-        "tag_path": tag_path,
-        "section_path": section_path,
-        "author_path": author_path,
+        "tag_path": lambda slug: prefix + tag_path(slug),
+        "section_path": lambda slug: prefix + section_path(slug),
+        "author_path": lambda slug: prefix + author_path(slug),
     }
 
 

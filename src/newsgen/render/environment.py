@@ -16,6 +16,7 @@ from .. import __version__
 from ..core import dates, urls
 from ..core.config import SiteConfig
 from ..core.errors import UserError
+from ..core.languagesettings import language_name
 from ..core.models import Article, Term
 from ..photos import markup as photo_markup
 from ..site.menus import PageRef, nav_sections, resolve_menus, section_descriptions
@@ -74,13 +75,14 @@ class _Environment(PlainEscapeEnvironment):
 
 
 def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, ...] = (),
-                     pages: Mapping[str, PageRef] | None = None, image_cache: Path | None = None
-                     ) -> jinja2.Environment:
+                     pages: Mapping[str, PageRef] | None = None, image_cache: Path | None = None,
+                     prefix: str = "") -> jinja2.Environment:
     """A Jinja environment with autoescape on and undefined variables as errors.
 
     `sections` feeds the navigation bar on every page unless `menus.main` replaces it; `pages` (page name ->
     path and title) resolves `{page: ...}` menu items; `image_cache`: the photo stage's cache folder, whose
-    table of known images spares reading every photo again.
+    table of known images spares reading every photo again; `prefix` is the folder of a language's pages
+    ('es/').
     """
     env = _Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(site_dir)]),
@@ -101,7 +103,8 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
                        menus=resolve_menus(config.menus, pages or {name: PageRef(path=path, title=title)
                                                              for name, path, title in config.page_links}),
                        url=links.url, absolute_url=links.absolute,
-                       newsgen_version=__version__, article_data=partial(seo.article_data, config=config, og=og),
+                       newsgen_version=__version__, language_name=language_name,
+                       article_data=partial(seo.article_data, config=config, og=og),
                        person_data=partial(seo.person_data, config=config),
                        page_data=partial(seo.page_data, config=config),
                        image=partial(photo_markup.picture, site_dir / "static", settings=config.images,
@@ -117,15 +120,32 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
         url=links.url, absolute_url=links.absolute,
         with_pictures=lambda body, picture: body_images.with_pictures(body, links.base_path, picture),
     )
-    helpers = urls.template_helpers(links)
+    helpers = urls.template_helpers(links, prefix)
     env.globals.update(helpers)
     env.filters.update(helpers)  # the theme's form: a filter of constants costs nothing per page
     translate.install(env, config)
+    env.made_from = (site_dir, config, pages)
     return env
+
+
+def _language_setup(spec: OutputSpec, env: jinja2.Environment, config: SiteConfig
+                    ) -> tuple[jinja2.Environment, SiteConfig]:
+    """The environment and settings an output of one language renders with: its title and text settings,
+    its navigation, and links to its own listings. A build makes one per language (and navigation)."""
+    made: dict[tuple[str, tuple[Term, ...]], tuple[jinja2.Environment, SiteConfig]] = env.__dict__.setdefault(
+        "languages", {})
+    key = (spec.lang, spec.nav)
+    if key not in made:
+        site_dir, _, pages = env.made_from  # type: ignore[attr-defined]
+        language, own = config.language_entry(spec.lang), config.in_language(spec.lang)
+        made[key] = (make_environment(site_dir, own, spec.nav, pages, language.prefix if language else ""), own)
+    return made[key]
 
 
 def render_output(spec: OutputSpec, env: jinja2.Environment, config: SiteConfig, now: dt.datetime) -> bytes:
     """Bytes of any planned output: HTML pages through templates, feeds and sitemaps through their modules."""
+    if spec.lang and spec.kind != "news_sitemap":
+        env, config = _language_setup(spec, env, config)
     if spec.template:
         return render_page(spec, env)
     if spec.kind == "rss":

@@ -17,8 +17,15 @@ from ..site.pages import page_json_ld, publisher_policies
 from ..site.plan import OutputSpec
 
 
-def _publisher(config: SiteConfig, links: urls.Urls) -> dict[str, Any]:
-    publisher: dict[str, Any] = {"@type": "Organization", "name": config.title, "url": links.absolute(urls.HOME)}
+def _prefix(spec: OutputSpec, config: SiteConfig) -> str:
+    """The folder of the page's language on a multilingual site ('es/'), where its home and listings are."""
+    language = config.language_entry(spec.lang) if spec.lang else None
+    return language.prefix if language is not None else ""
+
+
+def _publisher(config: SiteConfig, links: urls.Urls, prefix: str = "") -> dict[str, Any]:
+    publisher: dict[str, Any] = {"@type": "Organization", "name": config.title,
+                                 "url": links.absolute(prefix + urls.HOME)}
     if config.logo:
         publisher["logo"] = {"@type": "ImageObject", "url": links.absolute(config.logo)}
     publisher.update(publisher_policies(config.policy_links, links.absolute))
@@ -31,6 +38,7 @@ def article_data(spec: OutputSpec, config: SiteConfig, og: Callable[[str], str] 
     assert article is not None
     links = urls.Urls(config.base_url)
     url = links.absolute(article.path)
+    prefix = _prefix(spec, config)
     news: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -41,7 +49,7 @@ def article_data(spec: OutputSpec, config: SiteConfig, og: Callable[[str], str] 
         "datePublished": dates.rfc3339(article.date),
         "dateModified": dates.rfc3339(article.modified),
         "inLanguage": config.language,
-        "publisher": _publisher(config, links),
+        "publisher": _publisher(config, links, prefix),
         "wordCount": article.word_count,
     }
     if article.photo:
@@ -49,8 +57,8 @@ def article_data(spec: OutputSpec, config: SiteConfig, og: Callable[[str], str] 
     if article.authors:
         # An author page exists unless the article expired and was its author's only one (see plan).
         news["author"] = [{"@type": "Person", "name": a.name, **(
-            {"url": links.absolute(urls.author_path(a.slug))} if urls.author_path(a.slug) in spec.term_pages else {})}
-            for a in article.authors]
+            {"url": links.absolute(prefix + urls.author_path(a.slug))}
+            if prefix + urls.author_path(a.slug) in spec.term_pages else {})} for a in article.authors]
     if article.section:
         news["articleSection"] = article.section.name
     if article.tags:
@@ -61,9 +69,9 @@ def article_data(spec: OutputSpec, config: SiteConfig, og: Callable[[str], str] 
         news["contentLocation"] = {"@type": "Place", "name": article.location}
     if article.expires:
         news["expires"] = dates.rfc3339(article.expires)
-    crumbs = [("Home", urls.HOME)]
-    if article.section and urls.section_path(article.section.slug) in spec.term_pages:
-        crumbs.append((article.section.name, urls.section_path(article.section.slug)))
+    crumbs = [("Home", prefix + urls.HOME)]
+    if article.section and prefix + urls.section_path(article.section.slug) in spec.term_pages:
+        crumbs.append((article.section.name, prefix + urls.section_path(article.section.slug)))
     crumbs.append((article.title, article.path))
     breadcrumb = {
         "@context": "https://schema.org",
@@ -78,15 +86,16 @@ def page_data(spec: OutputSpec, config: SiteConfig) -> dict[str, Any]:
     """WebPage, AboutPage or ContactPage for a page under content/pages/."""
     assert spec.page is not None
     links = urls.Urls(config.base_url)
-    return page_json_ld(spec.page, links.absolute, _publisher(config, links))
+    return page_json_ld(spec.page, links.absolute, _publisher(config, links, _prefix(spec, config)))
 
 
 def person_data(spec: OutputSpec, config: SiteConfig) -> dict[str, Any]:
     """ProfilePage with a Person for an author page."""
     assert spec.term is not None
     links = urls.Urls(config.base_url)
+    prefix = _prefix(spec, config)
     person: dict[str, Any] = {"@type": "Person", "name": spec.term.name,
-                              "url": links.absolute(urls.author_path(spec.term.slug))}
+                              "url": links.absolute(prefix + urls.author_path(spec.term.slug))}
     profile = spec.profile
     if profile:
         if profile.role:
@@ -98,7 +107,7 @@ def person_data(spec: OutputSpec, config: SiteConfig) -> dict[str, Any]:
         same_as = [link.url for link in profile.links if link.url.startswith(("http://", "https://"))]
         if same_as:
             person["sameAs"] = same_as
-        person["worksFor"] = _publisher(config, links)
+        person["worksFor"] = _publisher(config, links, prefix)
     return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person}
 
 

@@ -25,8 +25,9 @@ _RTL = frozenset({"ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "c
 
 
 def page_language(spec: OutputSpec, config: SiteConfig) -> str:
-    """The language of one page: `lang` in every template. The one place that decides it."""
-    return config.language
+    """The language of one page: `lang` in every template. The one place that decides it: the output's own
+    language on a multilingual site (`languages:`, see site.languages), else the site's `language:`."""
+    return spec.lang or config.language
 
 
 @cache  # a pure function of the code; CLDR data does not change under a process
@@ -102,8 +103,9 @@ def _lang(context: jinja2.runtime.Context) -> str:
 
 
 def _month(translator: Translator, path: str, lang: str) -> str:
-    """ "November 2026" for a month archive's path, `2026/11/` (urls.month_path)."""
-    year, month = path.strip("/").split("/")[:2]
+    """ "November 2026" for a month archive's path, `2026/11/` (urls.month_path; `es/2026/11/` under a
+    language's folder)."""
+    year, month = path.strip("/").split("/")[-2:]
     return translator.formats.format(dt.datetime(int(year), int(month), 1, tzinfo=dt.UTC), "month", lang)
 
 

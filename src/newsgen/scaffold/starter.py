@@ -154,7 +154,8 @@ def site_yaml(*, title: str, base_url: str, timezone: str) -> str:
              "# with '# ' shows the default: remove the '# ' to change it. Check your edits with `newsgen check`.",
              ""]
     for name, setting in SETTINGS.items():
-        parts += textwrap.wrap(setting.doc, width=100, initial_indent="# ", subsequent_indent="# ")
+        parts += textwrap.wrap(setting.doc, width=100, initial_indent="# ", subsequent_indent="# ",
+                               break_on_hyphens=False)  # `pt-BR` stays one word
         if name in chosen:
             parts.append(_yaml_line(name, chosen[name]))
         elif name in EXAMPLES or isinstance(setting.default, dict):

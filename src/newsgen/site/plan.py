@@ -11,21 +11,19 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
+from itertools import islice
 
 from ..core import urls
 from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Article, Correction, Listing, Page, Site, Term
 from .authors import Profile
-from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
 from .front_page import featured_first, home_blocks, home_order
+from .languages import Translation, plan_languages
 from .menus import PageRef, menu_problems
+from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
+from .related import related_index
 
-# Related articles are scored over the articles published nearest in time in each shared tag and the
-# section: for news, a story's neighbours in time are its likeliest follow-ups, and the work stays
-# bounded (never quadratic) on archives where one tag has thousands of articles.
-RELATED_WINDOW = 8
-RELATED_COUNT = 4
 NEWS_SITEMAP_HOURS = 48
 NEWS_SITEMAP_MAX = 1000
 SITEMAP_MAX_URLS = 50_000
@@ -57,6 +55,7 @@ class Feed:
 class SitemapEntry:
     path: str
     lastmod: dt.datetime | None
+    alternates: tuple[Translation, ...] = ()  # a page's versions in every language, itself included
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -140,6 +139,11 @@ class OutputSpec:
     # may be the only one of its tag; its page must not link to a tag page that does not exist.
     term_pages: tuple[str, ...] = ()
     blocks: tuple[Listing, ...] = ()  # page 1 of the home page: `home.sections`, newest articles of each
+    # With `languages:`: the output's language, the sections its navigation shows (those with articles in
+    # the language), and the published versions of its article, page or front page in every language.
+    lang: str = ""
+    nav: tuple[Term, ...] = ()
+    translations: tuple[Translation, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind.__class__ is not OutputKind:  # a plain string (a test's or an old caller's) is one too
@@ -153,7 +157,34 @@ class OutputSpec:
 def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tuple[Profile, ...] | None = None,
                  pages: Mapping[str, PageRef] | None = None) -> tuple[tuple[OutputSpec, ...], list[Problem]]:
     """Return every output of the site, sorted by file, and a problem for each path two outputs claim and
-    for each menu item pointing at none (`pages`: page name -> where it is built, for `{page: ...}` items)."""
+    for each menu item pointing at none (`pages`: page name -> where it is built, for `{page: ...}` items).
+    With `languages:`, each language is planned on its own, under its path (site.languages)."""
+    if not config.languages:
+        specs, problems = _site_outputs(site, config, profiles)
+    else:
+        specs, problems = plan_languages(site, config, lambda part, own, default: _site_outputs(
+            part, own, profiles, empty_authors=default))
+    home = next(s for s in specs if s.kind == OutputKind.HOME and s.path == urls.HOME)
+    specs.append(OutputSpec(kind=OutputKind.NOT_FOUND, path=urls.NOT_FOUND, template="404.html",
+                            title="Page not found", origin="the 404 page",
+                            articles=tuple(islice((a for a in site.articles if a.lang == home.lang), 5)),
+                            feeds=home.feeds, noindex=True, lang=home.lang, nav=home.nav))
+    specs += _sitemaps(specs, site, now)
+    problems += _collisions(specs)
+    moved, alias_problems = _redirect_outputs(site, specs)
+    specs += moved
+    specs.sort(key=lambda s: s.file)
+    built = {s.path for s in specs}
+    menus = (config.menus, *(config.in_language(lang.code).menus for lang in config.languages[1:]))
+    return tuple(specs), (problems + alias_problems
+                          + [p for found in dict.fromkeys(menus) for p in menu_problems(found, built, pages or {})])
+
+
+def _site_outputs(site: Site, config: SiteConfig, profiles: tuple[Profile, ...] | None, *,
+                  empty_authors: bool = True) -> tuple[list[OutputSpec], list[Problem]]:
+    """The outputs of one site (or one language of it): articles, listings, feeds, archives, pages.
+    `empty_authors`: an author page for each staff profile, even one who has not written (in this language)."""
+    authors = _with_profiles(site.authors, profiles if empty_authors else None)
     site_feeds = (
         Feed(title=f"{config.title} (RSS)", path=urls.FEED_RSS, media_type="application/rss+xml"),
         Feed(title=f"{config.title} (Atom)", path=urls.FEED_ATOM, media_type="application/atom+xml"),
@@ -161,15 +192,14 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tup
     )
     specs: list[OutputSpec] = []
     built = {urls.tag_path(t.term.slug) for t in site.tags} | {urls.section_path(t.term.slug) for t in site.sections}
-    built |= {urls.author_path(t.term.slug) for t in _with_profiles(site.authors, profiles)}
+    built |= {urls.author_path(t.term.slug) for t in authors}
     specs += _article_pages(site, config, site_feeds, built)
     home = _paginate(OutputKind.HOME, urls.HOME, config.title, home_order(site), config, "the home page",
                      site_feeds)
     blocks, block_problems = home_blocks(site, config.home, config.lines.get("home"))
     specs += [replace(home[0], blocks=blocks), *home[1:]]
     for kind, listings, first_path in ((OutputKind.TAG, site.tags, urls.tag_path), (OutputKind.SECTION, site.sections,
-                                       urls.section_path), (OutputKind.AUTHOR, _with_profiles(site.authors, profiles),
-                                                            urls.author_path)):
+                                       urls.section_path), (OutputKind.AUTHOR, authors, urls.author_path)):
         for listing in listings:
             first = first_path(listing.term.slug)
             feed = Feed(title=f"{config.title}: {listing.term.name}", path=f"{first}feed.xml",
@@ -195,21 +225,13 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tup
                    articles=newest, feed_path=urls.HOME),
         OutputSpec(kind=OutputKind.JSON, path=urls.FEED_JSON, template="", title=config.title, origin="the JSON feed",
                    articles=newest, feed_path=urls.HOME),
-        OutputSpec(kind=OutputKind.NOT_FOUND, path=urls.NOT_FOUND, template="404.html", title="Page not found",
-                   origin="the 404 page", articles=site.articles[:5], feeds=site_feeds, noindex=True),
     ]
     specs += _page_outputs(site, site_feeds)
-    specs += _sitemaps(specs, site, now)
-    problems = _collisions(specs)
-    moved, alias_problems = _redirect_outputs(site, specs)
-    specs += moved
-    specs.sort(key=lambda s: s.file)
-    return tuple(specs), (block_problems + problems + alias_problems
-                          + menu_problems(config.menus, {s.path for s in specs}, pages or {}))
+    return specs, block_problems
 
 
 def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...], built: set[str]) -> list[OutputSpec]:
-    related = _related_index(site)
+    related = related_index(site)
     out = []
     for index, article in enumerate(site.articles):
         newer, older = site.neighbours(index)
@@ -231,38 +253,6 @@ def _term_pages(article: Article, built: set[str]) -> tuple[str, ...]:
     if article.section is not None:
         paths.append(urls.section_path(article.section.slug))
     return tuple(sorted(p for p in set(paths) if p in built))
-
-
-def _related_index(site: Site):  # type: ignore[no-untyped-def]
-    """A function giving each article's related articles: most shared tags, then same section, then newest."""
-    by_tag = {listing.term.slug: listing.articles for listing in site.tags}
-    by_section = {listing.term.slug: listing.articles for listing in site.sections}
-    position = {slug: {a: i for i, a in enumerate(members)} for slug, members in by_tag.items()}
-    section_position = {slug: {a: i for i, a in enumerate(members)} for slug, members in by_section.items()}
-    rank = {a: i for i, a in enumerate(site.articles)}  # articles hash on their source path
-    total = len(site.articles) + 1
-
-    def window(members: tuple[Article, ...], index: int) -> tuple[Article, ...]:
-        return members[max(0, index - RELATED_WINDOW): index + RELATED_WINDOW + 1]
-
-    def related(article: Article) -> tuple[Article, ...]:
-        # score = 4 * shared tags + 2 if in the same section; highest first, then newest (lowest rank).
-        score: dict[Article, int] = {}
-        for tag in article.tags:
-            for other in window(by_tag[tag.slug], position[tag.slug][article]):
-                score[other] = score.get(other, 0) + 4
-        if article.section:
-            slug = article.section.slug
-            for other in window(by_section[slug], section_position[slug][article]):
-                score.setdefault(other, 0)
-            for other in score:
-                if other.section is not None and other.section.slug == slug:
-                    score[other] += 2
-        score.pop(article, None)
-        # One integer per candidate: higher score first, then newer (lower rank; ranks are unique).
-        return tuple(sorted(score, key=lambda other: rank[other] - score[other] * total)[:RELATED_COUNT])
-
-    return related
 
 
 def _paginate(kind: OutputKind, first: str, title: str, articles: tuple[Article, ...], config: SiteConfig,
@@ -352,7 +342,7 @@ def _lastmod(spec: OutputSpec) -> dt.datetime | None:
 def _sitemaps(specs: list[OutputSpec], site: Site, now: dt.datetime) -> list[OutputSpec]:
     """sitemap.xml (an index of parts past 50,000 URLs), news-sitemap.xml and robots.txt."""
     entries = tuple(sorted(
-        (SitemapEntry(path=s.path, lastmod=_lastmod(s))
+        (SitemapEntry(path=s.path, lastmod=_lastmod(s), alternates=s.translations)
          for s in specs if s.template and not s.noindex),
         key=lambda e: e.path))
     out = []
