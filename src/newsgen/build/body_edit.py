@@ -92,7 +92,8 @@ def _parse_edited(run: Run, edited: list[SourceFile]) -> dict[str, Parsed] | Non
     for source in edited:
         result = parse_one(source, run.config, run.options.site_dir)
         listing = result.parsed.article.listing_digest if result.parsed is not None else ""
-        if not listing or listing != run.memo.sources[source.rel].listing:
+        # A live blog's page depends on the clock (updates fall due, the blog ends): the full build does it.
+        if not listing or listing != run.memo.sources[source.rel].listing or result.parsed.article.live:
             return None
         parses[source.rel] = result.parsed  # type: ignore[assignment]
     return parses

@@ -18,6 +18,7 @@ from .settingrules import PERMALINK_TOKENS
 from .folders import folder_problems, output_dir_problem
 from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
 from .menusettings import Menu, parse_menus
+from .newssitemap import NewsSitemapSettings, parse_news_sitemap
 from .shortcodefiles import site_shortcodes
 from .themesettings import Theme, parse_theme
 from .yamltext import load_mapping
@@ -102,6 +103,8 @@ SETTINGS: dict[str, Setting] = {
                         "`{name: Sport, description: ..., order: 2}`. Without `menus.main` the navigation shows "
                         "the sections in this order (by `order`, else as listed), then any others A to Z; the "
                         "description is shown on the section's page."),
+    "news_sitemap": Setting(dict, {}, "The Google News sitemap: `exclude_types: [opinion]` keeps articles of "
+                            "those `type`s out of it (they stay in `sitemap.xml`, feeds and listings)."),
 }
 
 NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
@@ -152,6 +155,7 @@ class SiteConfig:
     menus: tuple[Menu, ...] = ()
     home: HomeLayout = HomeLayout()
     sections: tuple[SectionInfo, ...] = ()
+    news_sitemap: NewsSitemapSettings = NewsSitemapSettings()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -262,7 +266,7 @@ def _nested(values: dict[str, Any], problems: _Problems) -> None:
     is reported at the setting's line."""
     for key, parse in (("images", rules.image_settings), ("fields", parse_field_map),
                        ("embeds", rules.embed_settings), ("theme", parse_theme), ("home", parse_home),
-                       ("sections", parse_sections)):
+                       ("sections", parse_sections), ("news_sitemap", parse_news_sitemap)):
         if key in values:
             values[key], messages = parse(values[key])  # type: ignore[operator]
             for message in messages:

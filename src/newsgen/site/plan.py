@@ -20,12 +20,8 @@ from .authors import Profile
 from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
 from .front_page import home_blocks, home_order
 from .menus import PageRef, menu_problems
+from .related import related_index
 
-# Related articles are scored over the articles published nearest in time in each shared tag and the
-# section: for news, a story's neighbours in time are its likeliest follow-ups, and the work stays
-# bounded (never quadratic) on archives where one tag has thousands of articles.
-RELATED_WINDOW = 8
-RELATED_COUNT = 4
 NEWS_SITEMAP_HOURS = 48
 NEWS_SITEMAP_MAX = 1000
 SITEMAP_MAX_URLS = 50_000
@@ -100,6 +96,8 @@ class OutputKind(str, Enum):
     PAGE = "page"
     REDIRECT = "redirect"  # an old address (`aliases:`): a small page sending readers on
     REDIRECTS = "redirects"  # _redirects, the same map for hosts that answer with a real 301
+    SERIES = "series"  # /series/<slug>/: a series' published parts in order
+    LIVE_UPDATES = "live_updates"  # a live blog's updates.json, for the optional "new updates" script
 
     def __str__(self) -> str:
         return self.value
@@ -140,6 +138,7 @@ class OutputSpec:
     # may be the only one of its tag; its page must not link to a tag page that does not exist.
     term_pages: tuple[str, ...] = ()
     blocks: tuple[Listing, ...] = ()  # page 1 of the home page: `home.sections`, newest articles of each
+    series: Listing | None = None  # an article page's series, its published parts in order
 
     def __post_init__(self) -> None:
         if self.kind.__class__ is not OutputKind:  # a plain string (a test's or an old caller's) is one too
@@ -194,11 +193,14 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tup
                    articles=newest, feed_path=urls.HOME),
         OutputSpec(kind=OutputKind.JSON, path=urls.FEED_JSON, template="", title=config.title, origin="the JSON feed",
                    articles=newest, feed_path=urls.HOME),
+        *(OutputSpec(kind=OutputKind.SERIES, path=urls.series_path(s.term.slug), template="series.html",
+                     title=s.term.name, origin=f"the series {s.term.name!r} ({s.articles[0].source})",
+                     term=s.term, articles=s.articles, feeds=site_feeds) for s in site.series),
         OutputSpec(kind=OutputKind.NOT_FOUND, path=urls.NOT_FOUND, template="404.html", title="Page not found",
                    origin="the 404 page", articles=site.articles[:5], feeds=site_feeds, noindex=True),
     ]
     specs += _page_outputs(site, site_feeds)
-    specs += _sitemaps(specs, site, now)
+    specs += _sitemaps(specs, site, now, config.news_sitemap.exclude_types)
     problems = _collisions(specs)
     moved, alias_problems = _redirect_outputs(site, specs)
     specs += moved
@@ -208,15 +210,18 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tup
 
 
 def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...], built: set[str]) -> list[OutputSpec]:
-    related = _related_index(site)
+    related = related_index(site)
+    series = {listing.term.slug: listing for listing in site.series}
     out = []
     for index, article in enumerate(site.articles):
         newer, older = site.neighbours(index)
         more = tuple(a for a in site.articles[: config.more_from + 1] if a is not article)[: config.more_from]
         out.append(OutputSpec(kind=OutputKind.ARTICLE, path=article.path, template="article.html", title=article.title,
                               origin=article.source, article=article, newer=newer, older=older,
-                              related=related(article), more=more, feeds=feeds,
-                              term_pages=_term_pages(article, built)))
+                              related=related(article), more=more, feeds=feeds, term_pages=_term_pages(article, built),
+                              series=series.get(article.series.slug) if article.series else None))
+    out += [OutputSpec(kind=OutputKind.LIVE_UPDATES, path=urls.updates_path(a.path), template="", title=a.title,
+                       origin=f"the live updates of {a.source}", article=a) for a in site.articles if a.live]
     for article in site.expired:  # old links keep working, search engines are asked to forget the page
         out.append(OutputSpec(kind=OutputKind.ARTICLE, path=article.path, template="article.html", title=article.title,
                               origin=article.source, article=article, feeds=feeds, noindex=True,
@@ -230,38 +235,6 @@ def _term_pages(article: Article, built: set[str]) -> tuple[str, ...]:
     if article.section is not None:
         paths.append(urls.section_path(article.section.slug))
     return tuple(sorted(p for p in set(paths) if p in built))
-
-
-def _related_index(site: Site):  # type: ignore[no-untyped-def]
-    """A function giving each article's related articles: most shared tags, then same section, then newest."""
-    by_tag = {listing.term.slug: listing.articles for listing in site.tags}
-    by_section = {listing.term.slug: listing.articles for listing in site.sections}
-    position = {slug: {a: i for i, a in enumerate(members)} for slug, members in by_tag.items()}
-    section_position = {slug: {a: i for i, a in enumerate(members)} for slug, members in by_section.items()}
-    rank = {a: i for i, a in enumerate(site.articles)}  # articles hash on their source path
-    total = len(site.articles) + 1
-
-    def window(members: tuple[Article, ...], index: int) -> tuple[Article, ...]:
-        return members[max(0, index - RELATED_WINDOW): index + RELATED_WINDOW + 1]
-
-    def related(article: Article) -> tuple[Article, ...]:
-        # score = 4 * shared tags + 2 if in the same section; highest first, then newest (lowest rank).
-        score: dict[Article, int] = {}
-        for tag in article.tags:
-            for other in window(by_tag[tag.slug], position[tag.slug][article]):
-                score[other] = score.get(other, 0) + 4
-        if article.section:
-            slug = article.section.slug
-            for other in window(by_section[slug], section_position[slug][article]):
-                score.setdefault(other, 0)
-            for other in score:
-                if other.section is not None and other.section.slug == slug:
-                    score[other] += 2
-        score.pop(article, None)
-        # One integer per candidate: higher score first, then newer (lower rank; ranks are unique).
-        return tuple(sorted(score, key=lambda other: rank[other] - score[other] * total)[:RELATED_COUNT])
-
-    return related
 
 
 def _paginate(kind: OutputKind, first: str, title: str, articles: tuple[Article, ...], config: SiteConfig,
@@ -348,8 +321,9 @@ def _lastmod(spec: OutputSpec) -> dt.datetime | None:
     return max((a.modified for a in ((spec.article,) if spec.article else spec.articles)), default=None)
 
 
-def _sitemaps(specs: list[OutputSpec], site: Site, now: dt.datetime) -> list[OutputSpec]:
-    """sitemap.xml (an index of parts past 50,000 URLs), news-sitemap.xml and robots.txt."""
+def _sitemaps(specs: list[OutputSpec], site: Site, now: dt.datetime, unlisted: tuple[str, ...]) -> list[OutputSpec]:
+    """sitemap.xml (an index of parts past 50,000 URLs), news-sitemap.xml (without the `unlisted` types,
+    `news_sitemap: exclude_types`) and robots.txt."""
     entries = tuple(sorted(
         (SitemapEntry(path=s.path, lastmod=_lastmod(s))
          for s in specs if s.template and not s.noindex),
@@ -368,7 +342,7 @@ def _sitemaps(specs: list[OutputSpec], site: Site, now: dt.datetime) -> list[Out
         out += [OutputSpec(kind=OutputKind.SITEMAP, path=urls.sitemap_part(n), template="", title="sitemap",
                            origin="the sitemap", entries=part) for n, part in enumerate(parts, 1)]
     since = now - dt.timedelta(hours=NEWS_SITEMAP_HOURS)
-    recent = tuple(a for a in site.articles if since <= a.date <= now)[:NEWS_SITEMAP_MAX]
+    recent = tuple(a for a in site.articles if since <= a.date <= now and a.type not in unlisted)[:NEWS_SITEMAP_MAX]
     out.append(OutputSpec(kind=OutputKind.NEWS_SITEMAP, path=urls.NEWS_SITEMAP, template="", title="news sitemap",
                           origin="the news sitemap", articles=recent))
     out.append(OutputSpec(kind=OutputKind.ROBOTS, path=urls.ROBOTS, template="", title="robots.txt", origin="robots.txt"))

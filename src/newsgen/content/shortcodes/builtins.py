@@ -25,6 +25,7 @@ BUILTINS: dict[str, Spec] = {
     "audio": Spec(positional=("src",), required=("src",)),
     "video": Spec(positional=("src",), required=("src",)),
     "youtube": Spec(positional=("id",), required=("id",)),
+    "update": Spec(required=("time",), paired=True),  # a live blog's update: see content/liveblog.py
 }
 
 # Hugo shortcodes newsgen does not run yet: left in the text and reported, as before, rather than refused.
