@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import read_tree, run_main
 from test_stories import fails, json_ld, of_type, page
 
@@ -163,3 +164,19 @@ def test_an_edited_update_rebuilds_the_page_as_a_clean_build_would(make_site: Ma
     clean = build_at(make_site, "2026-12-01T12:00+01:00", {"content/storm.md": story.read_text()}, name="clean")
     assert read_tree(site / "public") == read_tree(clean / "public")
     assert "Winds at 130 km/h" in page(site / "public", PATH)
+
+
+@pytest.mark.validator
+def test_an_ended_live_blog_one_without_updates_and_a_fact_check_pass_the_nu_checker(make_site: MakeSite) -> None:
+    from checkers.html import run_vnu
+
+    claim = {"text": "Fares doubled.", "claimant": "Ann Critic", "date": "2026-11-20", "rating": "false",
+             "url": "https://example.com/said"}
+    files = {"content/storm.md": FRONT + BODY,
+             "content/quiet.md": "---\ntitle: Quiet live\ndate: 2026-12-01T06:00\nlive: true\n---\nNothing yet.\n",
+             "content/fc.md": {"title": "Checked", "date": "2026-12-01T05:00:00+01:00", "claim": claim,
+                               "series": "Checks", "type": "factcheck"}}
+    out = build_at(make_site, "2026-12-01T21:00+01:00", files) / "public"
+    assert "No updates yet." in page(out, "2026/12/01/quiet")
+    assert run_vnu([out / PATH / "index.html", out / "2026/12/01/quiet/index.html",
+                    out / "2026/12/01/fc/index.html", out / "series/checks/index.html"]) == []
