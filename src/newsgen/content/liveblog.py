@@ -39,14 +39,15 @@ def split_updates(body: str, text: str, first_line: int, zone: Any, rel: str
         inner = match.group("html").strip()
         if _OPEN in inner:
             problems.append(Problem(path=rel, line=line, message=(
-                "an {{< update >}} inside another one: close each update with {{< /update >}} before the next")))
+                "an {{< update >}} inside another one: close each update with {{< /update >}} "
+                "before the next")))
             return ""
         try:
             when = parse_when(html.unescape(match.group("time")), zone).astimezone(zone)
         except DateError as exc:
             problems.append(Problem(path=rel, line=line, message=(
-                f"shortcode {{{{< update >}}}}: time: {exc}; write time=\"2026-12-01T11:30\" (the site's time "
-                "zone) or with an offset, time=\"2026-12-01T11:30+01:00\"")))
+                f"shortcode {{{{< update >}}}}: time: {exc}; write time=\"2026-12-01T11:30\" (the "
+                "site's time zone) or with an offset, time=\"2026-12-01T11:30+01:00\"")))
             return ""
         found.append(LiveUpdate(time=when, title=html.unescape(match.group("title")).strip(), html=inner,
                                 anchor=_anchor(when, used)))

@@ -49,7 +49,8 @@ def story_body(f: Any, story: dict[str, Any], body: str, text: str, first_line: 
     body, updates, problems = split_updates(body, text, first_line, zone, f.rel)
     f.problems.extend(problems)
     if updates and not story["live"]:
-        f.fail("live", "the body has {{< update >}} shortcodes, which only a live blog shows: add `live: true`")
+        f.fail("live", "the body has {{< update >}} shortcodes, which only a live blog shows: "
+                       "add `live: true`")
     if story["type"] == "sponsored":
         host = urlsplit(base_url).hostname or ""
         body = mark_sponsored(body, host)
@@ -115,7 +116,8 @@ def _claim(f: Any, zone: Any) -> Claim | None:
     if not isinstance(value, dict):
         f.fail("claim", "expected a mapping with text, claimant, date, rating and url")
         return None
-    problems = [f"unknown key {key!r}; known: {', '.join(CLAIM_KEYS)}" for key in value if key not in CLAIM_KEYS]
+    problems = [f"unknown key {key!r}; known: {', '.join(CLAIM_KEYS)}"
+                for key in value if key not in CLAIM_KEYS]
     missing = [key for key in CLAIM_KEYS if value.get(key) in (None, "")]
     if missing:
         problems.append(f"required {'keys are' if len(missing) > 1 else 'key is'} missing: "
@@ -134,11 +136,13 @@ def _claim(f: Any, zone: Any) -> Claim | None:
 def _claim_texts(value: dict[str, Any], missing: list[str], problems: list[str]) -> dict[str, str]:
     texts = {key: str(value[key]).strip() for key in ("text", "claimant", "url") if key not in missing}
     if "url" in texts and not re.match(r"https?://[^\s/]+", texts["url"]):
-        problems.append(f"url: expected the absolute http(s) address where the claim was made, found {texts['url']!r}")
+        problems.append("url: expected the absolute http(s) address where the claim was made, "
+                        f"found {texts['url']!r}")
     return texts
 
 
-def _claim_date(value: dict[str, Any], missing: list[str], zone: Any, problems: list[str]) -> dt.datetime | None:
+def _claim_date(value: dict[str, Any], missing: list[str], zone: Any,
+                problems: list[str]) -> dt.datetime | None:
     if "date" in missing:
         return None
     try:

@@ -19,7 +19,8 @@ class NewsSitemapSettings:
 
 
 def parse_news_sitemap(value: dict[str, Any]) -> tuple[NewsSitemapSettings, list[str]]:
-    """The settings a `news_sitemap:` mapping describes and every problem in it (each starting with its key)."""
+    """The settings a `news_sitemap:` mapping describes and every problem in it (each starting with its
+    key)."""
     problems = [f"unknown key {key!r}; known: {', '.join(NEWS_SITEMAP_KEYS)}"
                 for key in value if key not in NEWS_SITEMAP_KEYS]
     types = value.get("exclude_types", [])

@@ -21,7 +21,7 @@ def render_live_updates(spec: OutputSpec, config: SiteConfig) -> bytes:
     data = {
         "live": not article.live_ended,
         "count": len(article.updates),
-        "updates": [{"id": u.anchor, "time": dates.rfc3339(u.time), "title": u.title, "url": f"{page}#{u.anchor}"}
-                    for u in article.updates],
+        "updates": [{"id": u.anchor, "time": dates.rfc3339(u.time), "title": u.title,
+                     "url": f"{page}#{u.anchor}"} for u in article.updates],
     }
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")

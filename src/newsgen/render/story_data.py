@@ -12,7 +12,8 @@ from ..core.stories import RATINGS, schema_type
 from ..site.plan import OutputSpec
 from ..site.series import part_of
 
-HEADLINE_MAX = 110  # search engines cut a headline past this; an update without a title takes its opening words
+# Search engines cut a headline past this; an update without a title takes its opening words.
+HEADLINE_MAX = 110
 
 
 def story_properties(spec: OutputSpec, links: urls.Urls, url: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Series: the published articles of each `series:`, in part order, and the errors of their numbering. Pure."""
+"""Series: the published articles of each `series:` in part order, and the errors of their numbering. Pure."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ..core.errors import Problem
-from ..core.models import Article, Listing
+from ..core.models import Article, Listing, Term
 
 
 def part_order(article: Article) -> tuple[float, float, str]:
@@ -15,7 +15,8 @@ def part_order(article: Article) -> tuple[float, float, str]:
     return (part if part is not None else float("inf"), article.date.timestamp(), article.source)
 
 
-def group_series(published: Iterable[Article], every: Iterable[Article]) -> tuple[tuple[Listing, ...], list[Problem]]:
+def group_series(published: Iterable[Article],
+                 every: Iterable[Article]) -> tuple[tuple[Listing, ...], list[Problem]]:
     """Each series' published parts in order (sorted by slug), and a problem for every two articles that
     claim one part of one series. The parts are checked among `every` article but drafts, so a future part
     numbered twice fails before it is due, not on the morning it is published."""
@@ -28,9 +29,11 @@ def group_series(published: Iterable[Article], every: Iterable[Article]) -> tupl
     return listings, _clashes(every)
 
 
-def _name(parts: list[Article]):  # type: ignore[no-untyped-def]
+def _name(parts: list[Article]) -> Term:
     """The series' Term as the oldest part spells it."""
-    return min(parts, key=lambda a: (a.date.timestamp(), a.source)).series
+    series = min(parts, key=lambda a: (a.date.timestamp(), a.source)).series
+    assert series is not None
+    return series
 
 
 def _clashes(every: Iterable[Article]) -> list[Problem]:
@@ -41,7 +44,8 @@ def _clashes(every: Iterable[Article]) -> list[Problem]:
             continue
         other = first.setdefault((article.series.slug, article.series_part), article)
         if other is not article:
-            problems.append(Problem(path=article.source, line=article.lines.get("series_part"), field="series_part", message=(
+            problems.append(Problem(path=article.source, line=article.lines.get("series_part"),
+                                    field="series_part", message=(
                 f"part {article.series_part} of the series {article.series.name!r} is {other.source} too: "
                 "give each part its own number")))
     return problems
