@@ -152,7 +152,8 @@ class Site:
     skipped_drafts: int = 0
     skipped_future: int = 0
     next_due: dt.datetime | None = None  # when the earliest held-back future article becomes due
-    # When the next listed article expires or stops being featured: either changes what listings show.
+    # When the next listed article expires or stops being featured, or a live blog's update falls due or its
+    # coverage ends: each changes what pages show.
     next_expiry: dt.datetime | None = None
     featured: tuple[Article, ...] = ()  # listed articles featured at the build's clock, newest first
     next_unfeature: dt.datetime | None = None  # when the next featured article stops leading

@@ -146,6 +146,7 @@ def template_helpers(links: Urls) -> dict[str, Callable[..., str]]:
         "section_url": lambda slug: url(section_path(slug)),
         "author_url": lambda slug: url(author_path(slug)),
         "series_url": lambda slug: url(series_path(slug)),
+        "updates_url": lambda article_path: url(updates_path(article_path)),  # a live blog's updates.json
         "feed_url": lambda kind="rss", listing=HOME: url(feed_path(kind, listing)),
         "asset_url": url,  # a file under static/ (the site's or the theme's), e.g. 'css/newsgen.css'
         # Paths, for asking whether a page exists: `tag.slug | tag_path in page.term_pages`.
