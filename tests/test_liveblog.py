@@ -180,3 +180,24 @@ def test_an_ended_live_blog_one_without_updates_and_a_fact_check_pass_the_nu_che
     assert "No updates yet." in page(out, "2026/12/01/quiet")
     assert run_vnu([out / PATH / "index.html", out / "2026/12/01/quiet/index.html",
                     out / "2026/12/01/fc/index.html", out / "series/checks/index.html"]) == []
+
+
+def test_the_dev_servers_kept_plan_follows_the_clock_and_never_shows_an_early_update(make_site: MakeSite) -> None:
+    import datetime as dt
+
+    from newsgen.build import BuildOptions, BuildState, build
+
+    site = make_site({"content/storm.md": FRONT + BODY}, config=CONFIG)
+    out, state = site / "public", BuildState()
+    noon = dt.datetime(2026, 12, 1, 11, 0, tzinfo=dt.timezone.utc)
+    build(BuildOptions(site_dir=site, now=noon, output=out, jobs=1, progress=False), state)
+    story = site / "content" / "storm.md"
+    story.write_text(story.read_text().replace("What we know", "What we know now"))  # a summary edit
+    build(BuildOptions(site_dir=site, now=noon, output=out, jobs=1, progress=False), state)
+    assert [rel for rel, data in read_tree(out).items() if b"secretly planned" in data] == []
+    later = noon + dt.timedelta(hours=3)  # 15:00 in Berlin: the third update is due
+    build(BuildOptions(site_dir=site, now=later, output=out, jobs=1, progress=False), state)
+    clean = make_site({"content/storm.md": story.read_text()}, config=CONFIG, name="clean")
+    build(BuildOptions(site_dir=clean, now=later, output=clean / "public", use_cache=False, jobs=1, progress=False))
+    assert read_tree(out) == read_tree(clean / "public")
+    assert "<h3>Harbour reopening secretly planned</h3>" in page(out, PATH)

@@ -155,7 +155,7 @@ class SiteConfig:
     menus: tuple[Menu, ...] = ()
     home: HomeLayout = HomeLayout()
     sections: tuple[SectionInfo, ...] = ()
-    news_sitemap: NewsSitemapSettings = NewsSitemapSettings()
+    news_sitemap: NewsSitemapSettings = field(default_factory=NewsSitemapSettings)
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -42,6 +42,9 @@ def plan_key(site_dir: Path, articles: list[Article], *, config_digest: str, pro
         recent = news_since <= article.date <= now
         leads = listed and article.leads_at(now)  # a `featured:` time that passed changes the home page
         h.update(f"{article.source}\0{article.listing_digest}\0{published}{listed}{recent}{leads}\0".encode())
+        if article.live:  # its page follows the clock (updates due, coverage ended): any edit or moment re-plans
+            ended = article.live_until is not None and article.live_until <= now
+            h.update(f"{article.body_digest}\0{sum(u.time <= now for u in article.updates)}{ended}\0".encode())
     for folder in template_dirs(site_dir):
         for root, _, files in sorted(os.walk(folder)):
             for name in sorted(files):
