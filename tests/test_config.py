@@ -589,6 +589,9 @@ _NEAR: dict[str, st.SearchStrategy] = {
         "path": st.sampled_from(["es", "", "ES", "a/b", "fr"]), "description": st.one_of(_TEXTS, _NUMBERS),
         "home": st.one_of(_TEXTS, st.just({"sections": ["News"]})), "menus": st.just({"main": [{"tag": "x"}]}),
         "newsletter": st.just({"heading": "h"}), "nope": _TEXTS})), max_size=3),
+    "news_sitemap": st.dictionaries(st.sampled_from(["exclude_types", "types"]), st.one_of(
+        _TEXTS, _NUMBERS, st.lists(st.one_of(_TEXTS, st.sampled_from(["opinion", "review", "Opinion"])),
+                                   max_size=3)), max_size=2),
 }
 _ANY_KEYS = st.fixed_dictionaries({}, optional={
     **{key: st.one_of(_VALUES, _NEAR[key], _NEAR[key]) for key in SETTINGS}, "tittle": _VALUES})

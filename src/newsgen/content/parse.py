@@ -20,9 +20,10 @@ from ..core.models import Article, ContentLink, Correction, SourceFile, Term
 from ..core.slugs import slugify
 from . import markup
 from .aliases import aliases_of
+from .shortcodes import expand as shortcodes
+from .storyfields import story_body, story_fields
 from .frontmatter import FrontMatter, load_front_matter, split_front_matter  # noqa: F401
 from .languages import extra_of, file_language
-from .shortcodes import expand as shortcodes
 
 _TEXT_FIELDS = ("summary", "photo_caption", "photo_alt", "photo_credit", "kicker", "dek", "location")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
@@ -159,6 +160,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
     featured_until = _featured(f, config.zone)
     corrections = _corrections(f, config.zone)
     aliases = aliases_of(f)
+    story = story_fields(f, config.zone, date)
     _warn_unknown(f)
     if f.problems or date is None:
         return None
@@ -166,6 +168,7 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
     date = date.astimezone(zone)
     section = Term(name=section_name, slug=slugify(section_name)) if section_name else None
     body = _body_html(f, body_text, body_line, config)
+    body, updates = story_body(f, story, body, body_text, body_line, zone, config.base_url)
     return Article(
         source=source.rel, digest=source.digest, title=title, slug=slug,
         path=language.prefix + urls.article_path(config.permalink, date=date, slug=slug,
@@ -180,7 +183,8 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
         featured_until=featured_until.astimezone(zone) if isinstance(featured_until, dt.datetime) else None,
         corrections=corrections, aliases=aliases, links=f.links, body_html=body,
         body_digest=hashlib.sha256(body.encode()).hexdigest(),
-        word_count=markup.count_words(body), extra=extra_of(f.data, FIELDS, config),
+        word_count=markup.count_words(body) + sum(markup.count_words(u.html) for u in updates), **story,
+        updates=updates, extra=extra_of(f.data, FIELDS, config),
         lines=dict(f.lines),
     ).with_listing_digest()
 

@@ -20,6 +20,7 @@ from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
 from .languagesettings import Language, parse_languages
 from .menusettings import Menu, parse_menus, with_prefix
 from .newslettersettings import Newsletter, parse_newsletter
+from .newssitemap import NewsSitemapSettings, parse_news_sitemap
 from .shortcodefiles import site_shortcodes
 from .stringsettings import SiteStrings, parse_strings, site_strings
 from .themesettings import Theme, parse_theme, wordmark_problem
@@ -121,6 +122,8 @@ SETTINGS: dict[str, Setting] = {
     "warnings": Setting(dict, {}, "Warning kinds not to print: `ignore: [no-photo, no-author]` (each "
                         "warning is printed with its kind; the codes are listed under \"Warning kinds\"). An "
                         "unknown kind is an error."),
+    "news_sitemap": Setting(dict, {}, "The Google News sitemap: `exclude_types: [opinion]` keeps articles of "
+                            "those `type`s out of it (they stay in `sitemap.xml`, feeds and listings)."),
 }
 
 _NO_BYTES = ("cache_dir", "output", "warnings")  # settings that change no output file, only what is printed
@@ -162,6 +165,7 @@ class SiteConfig:
     languages: tuple[Language, ...] = ()
     strings: SiteStrings = ()  # site.yaml's `strings:` over the files strings/<lang>.yaml
     warnings: WarningSettings = WarningSettings()
+    news_sitemap: NewsSitemapSettings = field(default_factory=NewsSitemapSettings)
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -307,7 +311,8 @@ def _nested(values: dict[str, Any], problems: _Problems) -> None:
     is reported at the setting's line."""
     for key, parse in (("newsletter", parse_newsletter), ("images", rules.image_settings), ("fields", parse_field_map),
                        ("embeds", rules.embed_settings), ("theme", parse_theme), ("home", parse_home),
-                       ("sections", parse_sections), ("warnings", parse_warnings)):
+                       ("sections", parse_sections), ("warnings", parse_warnings),
+                       ("news_sitemap", parse_news_sitemap)):
         if key in values:
             values[key], messages = parse(values[key])  # type: ignore[operator]
             for message in messages:

@@ -47,6 +47,24 @@ FIELDS: dict[str, str] = {
                        "translations).",
     "corrections": "A list of `{date: ..., text: ...}` notices, shown dated on the article and on `/corrections/`; "
                    "the latest sets the modified time in feeds, sitemaps and structured data.",
+    "type": "`news` (default), `opinion`, `analysis`, `review`, `sponsored` or `factcheck`: a label above the "
+            "headline (none for news) and the schema.org type (`OpinionNewsArticle`, `AnalysisNewsArticle`, "
+            "`ReviewNewsArticle`, `AdvertiserContentArticle`; news and fact-checks are `NewsArticle`). In "
+            "`sponsored` articles every link to another site gets `rel=\"sponsored\"`.",
+    "claim": "A fact-check's claim (makes the article `type: factcheck`): `text`, `claimant`, `date`, `rating` "
+             "and `url` (where it was said), all required. Shown in a rating box and as `ClaimReview` "
+             "structured data. `rating` is one of `pants-on-fire` (1), `false` (2), `mostly-false` (3), "
+             "`half-true` (4), `mostly-true` (5), `true` (6), by name or number.",
+    "series": "The series the article belongs to, e.g. `Harbour in crisis`: \"Part 2 of 3\" and links to the "
+              "other parts on the article, a page at `/series/<slug>/`, `isPartOf` in the structured data. "
+              "Only published parts are counted and listed.",
+    "series_part": "The article's place in its `series` (1, 2, ...; two published-or-future articles may not "
+                   "share one). Without it, parts are ordered by date, after the numbered ones.",
+    "live": "`true` makes the article a live blog: its `{{< update time=\"...\" title=\"...\" >}}...{{< /update >}}`"
+            " blocks are shown newest first under the rest of the body (the pinned summary), with a LIVE "
+            "badge until `live_until`; see Live blogs.",
+    "live_until": "When a live blog ends (in the site `timezone` without an offset): after it the page says "
+                  "the coverage has ended. Without it the blog stays live.",
 }
 
 # One newsgen field <- the keys an archive may use for it, first present wins: {"tags": ("tags", "topics")}.

@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import Problem
 from .frozen import FrozenMap
+from .stories import Claim, LiveUpdate, type_label
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,6 +87,14 @@ class Article:
     links: tuple[ContentLink, ...] = ()  # links by file in the body, resolved after assembly (ContentLink)
     lang: str = ""  # with `languages:`, the article's language code; '' on a site of one language
     translation_key: str = ""  # with `languages:`, what its translations share (see content.languages)
+    type: str = "news"  # `type:`, one of core.stories.ARTICLE_TYPES: the label and the schema.org type
+    claim: Claim | None = None  # a fact-check's `claim:`
+    series: Term | None = None  # `series:`, with `series_part:` its place in it
+    series_part: int | None = None
+    live: bool = False  # `live: true`: a live blog, its `{{< update >}}`s in `updates`, newest first
+    live_until: dt.datetime | None = None
+    live_ended: bool = False  # set by assemble at the build's clock: past `live_until`
+    updates: tuple[LiveUpdate, ...] = ()  # assemble keeps only those due at the build's clock
     body_html: str = ""  # empty in the light copies that listings and the cache index hold
     body_digest: str = ""  # sha256 of the body HTML: the key to load it and part of every fingerprint
     listing_digest: str = ""  # digest of what listings may show (see `listed_digest`), set once when parsed
@@ -110,8 +119,10 @@ class Article:
 
     @property
     def modified(self) -> dt.datetime:
-        """The latest of date, updated and corrections: dateModified, sitemap lastmod, feed 'updated'."""
-        return max((self.date, *((self.updated,) if self.updated else ()), *(c.date for c in self.corrections)))
+        """The latest of date, updated, corrections and live updates: dateModified, sitemap lastmod, feed
+        'updated'."""
+        return max((self.date, *((self.updated,) if self.updated else ()), *(c.date for c in self.corrections),
+                    *(u.time for u in self.updates)))
 
     def with_listing_digest(self) -> Article:
         return replace(self, listing_digest=listed_digest(self))
@@ -128,6 +139,11 @@ class Article:
     def author_names(self) -> str:
         """'Ann Lee, Bo Chen': the byline of a story card (a filter chain per card costs more than the card)."""
         return ", ".join(author.name for author in self.authors)
+
+    @property
+    def type_label(self) -> str:
+        """'Opinion', 'Fact check' ...: the label of the article's `type:` ('' for news)."""
+        return type_label(self.type)
 
     @property
     def reading_minutes(self) -> int:
@@ -154,13 +170,15 @@ class Site:
     skipped_drafts: int = 0
     skipped_future: int = 0
     next_due: dt.datetime | None = None  # when the earliest held-back future article becomes due
-    # When the next listed article expires or stops being featured: either changes what listings show.
+    # When the next listed article expires or stops being featured, or a live blog's update falls due or its
+    # coverage ends: each changes what pages show.
     next_expiry: dt.datetime | None = None
     featured: tuple[Article, ...] = ()  # listed articles featured at the build's clock, newest first
     next_unfeature: dt.datetime | None = None  # when the next featured article stops leading
     warnings: tuple[Problem, ...] = ()  # spellings of one tag, section or author that were merged (assemble)
     pages: tuple[Page, ...] = ()  # the pages under content/pages/ to build, by path (never listed)
     policy_links: tuple[tuple[str, str, str], ...] = ()  # `policies:` as (key, page path, page title)
+    series: tuple[Listing, ...] = ()  # each `series:`, its published parts in order (see site.series)
 
     def neighbours(self, index: int) -> tuple[Article | None, Article | None]:
         """(newer, older) article around position `index`."""

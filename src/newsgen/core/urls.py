@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 HOME = ""
 TAGS = "tags/"
 AUTHORS = "authors/"
+SERIES = "series/"
 FEED_RSS = "feed.xml"
 FEED_ATOM = "atom.xml"
 FEED_JSON = "feed.json"
@@ -58,6 +59,15 @@ def section_path(slug: str) -> str:
 
 def author_path(slug: str) -> str:
     return f"{AUTHORS}{slug}/"
+
+
+def series_path(slug: str) -> str:
+    return f"{SERIES}{slug}/"
+
+
+def updates_path(article_path: str) -> str:
+    """A live blog's updates.json, beside its page: '2026/12/01/storm/updates.json'."""
+    return f"{article_path}updates.json"
 
 
 def feed_path(kind: str = "rss", listing: str = HOME) -> str:
@@ -136,6 +146,8 @@ def template_helpers(links: Urls, prefix: str = "") -> dict[str, Callable[..., s
         "tag_url": lambda slug: url(prefix + tag_path(slug)),
         "section_url": lambda slug: url(prefix + section_path(slug)),
         "author_url": lambda slug: url(prefix + author_path(slug)),
+        "series_url": lambda slug: url(prefix + series_path(slug)),
+        "updates_url": lambda article_path: url(updates_path(article_path)),  # a live blog's updates.json
         "feed_url": lambda kind="rss", listing=None: url(feed_path(kind, prefix if listing is None else listing)),
         "asset_url": url,  # a file under static/ (the site's or the theme's), e.g. 'css/newsgen.css'
         # Paths, for asking whether a page exists: `tag.slug | tag_path in page.term_pages`.

@@ -30,6 +30,7 @@ from ..content.parse import Parsed
 from ..core.errors import Problem
 from ..core.frozen import FrozenMap
 from ..core.models import Article, ContentLink, Correction, Listing, Page, Term
+from ..core.stories import Claim, LiveUpdate
 from ..site.authors import Link, Profile
 from ..site.plan import ArchiveLink, Feed, OutputKind, OutputSpec, Pagination, SitemapEntry, TermCount
 from ..site.languages import Translation
@@ -38,7 +39,7 @@ from ..site.redirects import Redirect
 # Every dataclass (and enum) the cache holds: the parse cache's and the build record's.
 KNOWN: tuple[type, ...] = (Parsed, Article, Term, Correction, Problem, OutputSpec, Pagination, Feed, SitemapEntry,
                            TermCount, ArchiveLink, Profile, Link, OutputKind, Page, Redirect, Listing, ContentLink,
-                           Translation)
+                           Translation, Claim, LiveUpdate)
 _CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {
     cls.__name__: (cls, tuple(f.name for f in fields(cls))) for cls in KNOWN if is_dataclass(cls)}
 _ENUMS: dict[str, type[Enum]] = {cls.__name__: cls for cls in KNOWN if issubclass(cls, Enum)}

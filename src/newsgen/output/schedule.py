@@ -21,8 +21,8 @@ def schedule_path(output_dir: Path) -> Path:
 
 def write_schedule(output_dir: Path, site: Site) -> None:
     """Write {"next_due": ..., "next_expiry": ..., "next_unfeature": ...} (RFC 3339 or null) next to the output
-    folder. `next_expiry` is the earliest moment a listed article expires or stops being featured (the one a
-    rebuild must happen at); `next_unfeature` is the featured part of it alone."""
+    folder. `next_expiry` is the earliest moment a listed article expires or stops being featured, or a
+    live blog's update falls due or its coverage ends (the one a rebuild must happen at); `next_unfeature` is the featured part of it alone."""
     data = {
         "next_due": site.next_due.isoformat() if site.next_due else None,
         "next_expiry": site.next_expiry.isoformat() if site.next_expiry else None,

@@ -25,6 +25,7 @@ from ..site.redirects import redirect_html, redirects_file
 from . import body_images, feeds, sitemaps, translate
 from . import structured_data as seo
 from .jinja_speedups import PlainEscapeEnvironment
+from .liveblog_json import render_live_updates
 
 THEME_DIR = Path(__file__).parent / "theme"
 TEMPLATES_DIR = "templates"
@@ -166,6 +167,8 @@ def render_output(spec: OutputSpec, env: jinja2.Environment, config: SiteConfig,
         target = urls.Urls(config.base_url).absolute(spec.target)
         lang = translate.page_language(spec, config)
         return redirect_html(target, spec.title, lang, translate.redirect_words(config, lang)).encode()
+    if spec.kind == "live_updates":
+        return render_live_updates(spec, config)
     if spec.kind == "redirects":
         return redirects_file(spec.redirects, urls.Urls(config.base_url).base_path).encode()
     raise ValueError(f"no renderer for output kind {spec.kind!r}")

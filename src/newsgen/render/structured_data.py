@@ -15,6 +15,7 @@ from ..core.errors import Problem
 from ..core.models import Article
 from ..site.pages import page_json_ld, publisher_policies
 from ..site.plan import OutputSpec
+from .story_data import claim_review, story_properties
 
 
 def _prefix(spec: OutputSpec, config: SiteConfig) -> str:
@@ -69,6 +70,7 @@ def article_data(spec: OutputSpec, config: SiteConfig, og: Callable[[str], str] 
         news["contentLocation"] = {"@type": "Place", "name": article.location}
     if article.expires:
         news["expires"] = dates.rfc3339(article.expires)
+    news.update(story_properties(spec, links, url))  # the type (OpinionNewsArticle...), series, live blog
     crumbs = [("Home", prefix + urls.HOME)]
     if article.section and prefix + urls.section_path(article.section.slug) in spec.term_pages:
         crumbs.append((article.section.name, prefix + urls.section_path(article.section.slug)))
@@ -79,7 +81,7 @@ def article_data(spec: OutputSpec, config: SiteConfig, og: Callable[[str], str] 
         "itemListElement": [{"@type": "ListItem", "position": n, "name": name, "item": links.absolute(path)}
                             for n, (name, path) in enumerate(crumbs, 1)],
     }
-    return [news, breadcrumb]
+    return [news, breadcrumb, *claim_review(article, url, news["publisher"])]
 
 
 def page_data(spec: OutputSpec, config: SiteConfig) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from ..core.errors import Problem
 from ..core.models import Article, Listing, Site, Term
+from .liveblog import live_view, next_live_change
+from .series import group_series
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -27,7 +29,8 @@ def newest_first(article: Article) -> tuple[float, str, str]:
 
 def assemble_site(articles: Iterable[Article], rules: Rules) -> tuple[Site, list[Problem]]:
     """Apply the publishing rules and group what is published; return the site (with its warnings about
-    merged spellings) and every URL collision."""
+    merged spellings) and every URL collision and series part claimed twice."""
+    articles = tuple(articles)
     published: list[Article] = []
     expired: list[Article] = []
     drafts = future = 0
@@ -43,29 +46,31 @@ def assemble_site(articles: Iterable[Article], rules: Rules) -> tuple[Site, list
             expired.append(article)
         else:
             published.append(article)
-    published.sort(key=newest_first)
-    expired.sort(key=newest_first)
-    featured, next_unfeature, next_expiry = _timed_changes(published, rules.now)
-    problems = _path_collisions(published + expired)
+    live_change = next_live_change(published + expired, rules.now, rules.future)
+    published = sorted((live_view(a, rules.now, rules.future) for a in published), key=newest_first)
+    expired = sorted((live_view(a, rules.now, rules.future) for a in expired), key=newest_first)
+    featured, next_unfeature, next_expiry = _timed_changes(published, rules.now, live_change)
+    series, problems = group_series(published, articles)
+    problems += _path_collisions(published + expired)
     tags, tag_warnings = _group(published, lambda a: a.tags, "tags")
     sections, section_warnings = _group(published, lambda a: (a.section,) if a.section else (), "section")
     authors, author_warnings = _group(published, lambda a: a.authors, "author")
     site = Site(articles=tuple(published), tags=tags, sections=sections, authors=authors, expired=tuple(expired),
                 skipped_drafts=drafts, skipped_future=future, next_due=next_due, next_expiry=next_expiry,
-                featured=featured, next_unfeature=next_unfeature,
+                featured=featured, next_unfeature=next_unfeature, series=series,
                 warnings=tuple(tag_warnings + section_warnings + author_warnings))
     return site, problems
 
 
-def _timed_changes(published: list[Article], now: dt.datetime
+def _timed_changes(published: list[Article], now: dt.datetime, live_change: dt.datetime | None
                    ) -> tuple[tuple[Article, ...], dt.datetime | None, dt.datetime | None]:
     """The articles leading the front page now, when the first of them stops leading, and the next moment
-    anything published changes (an article expiring or a feature ending), for the schedule."""
+    anything published changes (an article expiring, a feature ending, a live blog's update falling due
+    or its coverage ending: `live_change`), for the schedule."""
     featured = tuple(a for a in published if a.leads_at(now))
     next_unfeature = min((a.featured_until for a in featured if a.featured_until), default=None)
     moments = [m for a in published if (m := a.expires)]
-    if next_unfeature is not None:
-        moments.append(next_unfeature)
+    moments += [m for m in (next_unfeature, live_change) if m is not None]
     return featured, next_unfeature, min(moments, default=None)
 
 

@@ -99,6 +99,8 @@ class OutputKind(str, Enum):
     PAGE = "page"
     REDIRECT = "redirect"  # an old address (`aliases:`): a small page sending readers on
     REDIRECTS = "redirects"  # _redirects, the same map for hosts that answer with a real 301
+    SERIES = "series"  # /series/<slug>/: a series' published parts in order
+    LIVE_UPDATES = "live_updates"  # a live blog's updates.json, for the optional "new updates" script
 
     def __str__(self) -> str:
         return self.value
@@ -144,6 +146,7 @@ class OutputSpec:
     lang: str = ""
     nav: tuple[Term, ...] = ()
     translations: tuple[Translation, ...] = ()
+    series: Listing | None = None  # an article page's series, its published parts in order
 
     def __post_init__(self) -> None:
         if self.kind.__class__ is not OutputKind:  # a plain string (a test's or an old caller's) is one too
@@ -169,7 +172,7 @@ def plan_outputs(site: Site, config: SiteConfig, now: dt.datetime, profiles: tup
                             title="Page not found", origin="the 404 page",
                             articles=tuple(islice((a for a in site.articles if a.lang == home.lang), 5)),
                             feeds=home.feeds, noindex=True, lang=home.lang, nav=home.nav))
-    specs += _sitemaps(specs, site, now)
+    specs += _sitemaps(specs, site, now, config.news_sitemap.exclude_types)
     problems += _collisions(specs)
     moved, alias_problems = _redirect_outputs(site, specs)
     specs += moved
@@ -225,6 +228,9 @@ def _site_outputs(site: Site, config: SiteConfig, profiles: tuple[Profile, ...] 
                    articles=newest, feed_path=urls.HOME),
         OutputSpec(kind=OutputKind.JSON, path=urls.FEED_JSON, template="", title=config.title, origin="the JSON feed",
                    articles=newest, feed_path=urls.HOME),
+        *(OutputSpec(kind=OutputKind.SERIES, path=urls.series_path(s.term.slug), template="series.html",
+                     title=s.term.name, origin=f"the series {s.term.name!r} ({s.articles[0].source})",
+                     term=s.term, articles=s.articles, feeds=site_feeds) for s in site.series),
     ]
     specs += _page_outputs(site, site_feeds)
     return specs, block_problems
@@ -232,14 +238,17 @@ def _site_outputs(site: Site, config: SiteConfig, profiles: tuple[Profile, ...] 
 
 def _article_pages(site: Site, config: SiteConfig, feeds: tuple[Feed, ...], built: set[str]) -> list[OutputSpec]:
     related = related_index(site)
+    series = {listing.term.slug: listing for listing in site.series}
     out = []
     for index, article in enumerate(site.articles):
         newer, older = site.neighbours(index)
         more = tuple(a for a in site.articles[: config.more_from + 1] if a is not article)[: config.more_from]
         out.append(OutputSpec(kind=OutputKind.ARTICLE, path=article.path, template="article.html", title=article.title,
                               origin=article.source, article=article, newer=newer, older=older,
-                              related=related(article), more=more, feeds=feeds,
-                              term_pages=_term_pages(article, built)))
+                              related=related(article), more=more, feeds=feeds, term_pages=_term_pages(article, built),
+                              series=series.get(article.series.slug) if article.series else None))
+    out += [OutputSpec(kind=OutputKind.LIVE_UPDATES, path=urls.updates_path(a.path), template="", title=a.title,
+                       origin=f"the live updates of {a.source}", article=a) for a in site.articles if a.live]
     for article in site.expired:  # old links keep working, search engines are asked to forget the page
         out.append(OutputSpec(kind=OutputKind.ARTICLE, path=article.path, template="article.html", title=article.title,
                               origin=article.source, article=article, feeds=feeds, noindex=True,
@@ -339,8 +348,9 @@ def _lastmod(spec: OutputSpec) -> dt.datetime | None:
     return max((a.modified for a in ((spec.article,) if spec.article else spec.articles)), default=None)
 
 
-def _sitemaps(specs: list[OutputSpec], site: Site, now: dt.datetime) -> list[OutputSpec]:
-    """sitemap.xml (an index of parts past 50,000 URLs), news-sitemap.xml and robots.txt."""
+def _sitemaps(specs: list[OutputSpec], site: Site, now: dt.datetime, unlisted: tuple[str, ...]) -> list[OutputSpec]:
+    """sitemap.xml (an index of parts past 50,000 URLs), news-sitemap.xml (without the `unlisted` types,
+    `news_sitemap: exclude_types`) and robots.txt."""
     entries = tuple(sorted(
         (SitemapEntry(path=s.path, lastmod=_lastmod(s), alternates=s.translations)
          for s in specs if s.template and not s.noindex),
@@ -359,7 +369,7 @@ def _sitemaps(specs: list[OutputSpec], site: Site, now: dt.datetime) -> list[Out
         out += [OutputSpec(kind=OutputKind.SITEMAP, path=urls.sitemap_part(n), template="", title="sitemap",
                            origin="the sitemap", entries=part) for n, part in enumerate(parts, 1)]
     since = now - dt.timedelta(hours=NEWS_SITEMAP_HOURS)
-    recent = tuple(a for a in site.articles if since <= a.date <= now)[:NEWS_SITEMAP_MAX]
+    recent = tuple(a for a in site.articles if since <= a.date <= now and a.type not in unlisted)[:NEWS_SITEMAP_MAX]
     out.append(OutputSpec(kind=OutputKind.NEWS_SITEMAP, path=urls.NEWS_SITEMAP, template="", title="news sitemap",
                           origin="the news sitemap", articles=recent))
     out.append(OutputSpec(kind=OutputKind.ROBOTS, path=urls.ROBOTS, template="", title="robots.txt", origin="robots.txt"))

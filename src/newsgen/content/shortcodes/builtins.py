@@ -40,6 +40,7 @@ BUILTINS: dict[str, Spec] = {
     "highlight": Spec(positional=("lang", "options"), paired=True, inner_markdown=False),
     "ref": _LINK,  # not templates: the URL of another file, known once the site is (see site/content_links)
     "relref": _LINK,
+    "update": Spec(required=("time",), paired=True),  # a live blog's update: see content/liveblog.py
 }
 # Another name for the same template: Hugo's `tweet` is its `x`.
 ALIASES = {"tweet": "x"}
