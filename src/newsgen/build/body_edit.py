@@ -117,8 +117,10 @@ def _specs(run: Run, parses: dict[str, Parsed], digests: dict[str, str],
             key = source_key(rel, digests[rel], config_digest) if rel in digests else ""
             found = run.state.parsed.get(key) if run.state is not None else None
             found = found or run.store.load_some([key]).get(key)
-            # An article linking by file (`{{< ref >}}`) comes from the cache without its URLs: full build.
-            articles[rel] = found.article.light() if found is not None and not found.article.links else None
+            # The cache holds parses, not the assembled site: an article linking by file (`{{< ref >}}`)
+            # comes without its URLs, a live blog with every update, due or not. Both: the full build.
+            usable = found is not None and not found.article.links and not found.article.live
+            articles[rel] = found.article.light() if usable else None  # type: ignore[union-attr]
         return articles[rel]
 
     return record_rows.load_specs(run.record_slot, files, article)

@@ -125,7 +125,7 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
     env.globals.update(helpers)
     env.filters.update(helpers)  # the theme's form: a filter of constants costs nothing per page
     translate.install(env, config)
-    env.made_from = (site_dir, config, pages)
+    env.made_from = (site_dir, config, pages, image_cache)
     return env
 
 
@@ -137,9 +137,10 @@ def _language_setup(spec: OutputSpec, env: jinja2.Environment, config: SiteConfi
         "languages", {})
     key = (spec.lang, spec.nav)
     if key not in made:
-        site_dir, _, pages = env.made_from  # type: ignore[attr-defined]
+        site_dir, _, pages, image_cache = env.made_from  # type: ignore[attr-defined]
         language, own = config.language_entry(spec.lang), config.in_language(spec.lang)
-        made[key] = (make_environment(site_dir, own, spec.nav, pages, language.prefix if language else ""), own)
+        made[key] = (make_environment(site_dir, own, spec.nav, pages, image_cache=image_cache,
+                                      prefix=language.prefix if language else ""), own)
     return made[key]
 
 
