@@ -81,10 +81,12 @@ def test_init_site_yaml_with_every_setting_uncommented_is_valid_and_gives_the_de
     assert set(mapping.data) == set(SETTINGS)
     config = parse_config(mapping.data, mapping.lines)
     for name, setting in SETTINGS.items():
-        if not isinstance(setting.default, dict) and name not in ("title", "base_url"):
+        if not isinstance(setting.default, dict) and name not in ("title", "base_url", "search"):
             assert getattr(config, name) == setting.default, name
     assert config.fields["tags"] == ("tags", "topics", "categories")
     assert config.newsletter is not None
+    assert config.search is True  # the starter turns search on: readers expect it
+    assert config.check.ignore == ("media/",)
 
 
 def test_init_gitignore_keeps_built_and_cached_files_out_of_git(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from .settingrules import PERMALINK_TOKENS
 from .folders import folder_problems, output_dir_problem
 from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
 from .menusettings import Menu, parse_menus
+from .searchsettings import CHECK_DOC, SEARCH_DOC, CheckSettings, parse_check
 from .shortcodefiles import site_shortcodes
 from .themesettings import Theme, parse_theme
 from .yamltext import load_mapping
@@ -102,6 +103,8 @@ SETTINGS: dict[str, Setting] = {
                         "`{name: Sport, description: ..., order: 2}`. Without `menus.main` the navigation shows "
                         "the sections in this order (by `order`, else as listed), then any others A to Z; the "
                         "description is shown on the section's page."),
+    "search": Setting(bool, False, SEARCH_DOC),
+    "check": Setting(dict, {}, CHECK_DOC),
 }
 
 NEWSLETTER_KEYS = ("heading", "text", "action", "button", "field")
@@ -152,6 +155,8 @@ class SiteConfig:
     menus: tuple[Menu, ...] = ()
     home: HomeLayout = HomeLayout()
     sections: tuple[SectionInfo, ...] = ()
+    search: bool = False
+    check: CheckSettings = CheckSettings()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -262,7 +267,7 @@ def _nested(values: dict[str, Any], problems: _Problems) -> None:
     is reported at the setting's line."""
     for key, parse in (("images", rules.image_settings), ("fields", parse_field_map),
                        ("embeds", rules.embed_settings), ("theme", parse_theme), ("home", parse_home),
-                       ("sections", parse_sections)):
+                       ("sections", parse_sections), ("check", parse_check)):
         if key in values:
             values[key], messages = parse(values[key])  # type: ignore[operator]
             for message in messages:
@@ -277,7 +282,7 @@ def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:
         if value is None:
             if setting.default is None:
                 problems.add(key, f"required setting is missing: add `{key}: ...`", line=1)
-        elif not isinstance(value, setting.kind) or isinstance(value, bool):
+        elif not isinstance(value, setting.kind) or isinstance(value, bool) is not (setting.kind is bool):
             quoted = setting.kind is int and isinstance(value, str) and value.isdigit()
             hint = ": remove the quotes" if quoted else ""
             problems.add(key, f"expected {_describe(setting.kind)}, found {_shown(value)}{hint}")
