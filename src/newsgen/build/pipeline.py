@@ -30,8 +30,8 @@ from ..photos import stage as photos
 from ..render.structured_data import search_warnings
 from . import plan_stage, pool
 from .body_edit import Inputs, body_edit
-from .gone import gone_address_warnings
 from .bookkeeping import after_commit, guard, live_inode, moment, store_warnings
+from .gone import gone_address_warnings
 from .options import BuildOptions, BuildReport, BuildState, Run
 from .parse_stage import Parses, parse_all
 from .plan_stage import Plan

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from . import settingrules as rules
 from .errors import BuildFailed, Problem, UserError, did_you_mean
 from .fields import FieldMap, parse_field_map
-from .settingrules import PERMALINK_TOKENS
 from .folders import folder_problems, output_dir_problem
 from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
 from .menusettings import Menu, parse_menus
 from .searchsettings import CHECK_DOC, SEARCH_DOC, CheckSettings, parse_check
+from .settingrules import PERMALINK_TOKENS
 from .shortcodefiles import site_shortcodes
 from .themesettings import Theme, parse_theme
 from .yamltext import load_mapping

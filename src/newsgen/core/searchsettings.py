@@ -37,6 +37,9 @@ class CheckSettings:
         return any(rel.startswith(prefix) or rel + "/" == prefix for prefix in self.ignore)
 
 
+NOTHING_IGNORED = CheckSettings()
+
+
 def parse_check(value: dict[str, Any]) -> tuple[CheckSettings, list[str]]:
     """The settings a `check:` mapping describes and every problem in it (each starting with its key)."""
     problems = [f"unknown key {key!r}{did_you_mean(str(key), CHECK_KEYS)}; known: {', '.join(CHECK_KEYS)}"

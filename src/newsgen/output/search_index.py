@@ -7,7 +7,8 @@ an expired article, a listing, a tag page, the 404 page or a redirect), and stag
 writes under `pagefind/` like any other output. So the index is switched in with the pages it describes,
 never one build behind, and a failed build leaves the old index with the old site.
 
-Pagefind has no incremental mode, so it is run again only when a page changed: every index file carries
+Pagefind's own output depends on chance (hash-map order); pagefind_order puts it in one order, so the same
+pages always give the same index. Pagefind has no incremental mode, so it is run again only when a page changed: every index file carries
 as its fingerprint a digest of all the site's pages (their sha256) and the indexer's version; when that
 matches the live index, its files are kept as they are.
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 from ..core import urls
 from ..core.errors import UserError
 from .generations import bookkeeping_dir
+from .pagefind_order import put_in_order
 from .writer import Staged
 
 MARKER = b"data-pagefind-body"
@@ -84,12 +86,15 @@ def stage_search_index(staged: Staged, binary: Path | None = None) -> IndexRepor
         for rel in live:
             staged.keep(rel)
         return IndexReport(pages=0, files=len(live), kept=True, seconds=time.perf_counter() - started)
+    for rel in [rel for rel in staged.entries if rel.startswith(INDEX_DIR)]:
+        del staged.entries[rel]  # carried over as unchanged (the body-edit build keeps every live file): not so
     folder = bookkeeping_dir(staged.output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="search-", dir=folder) as tmp:
         site, out = Path(tmp) / "site", Path(tmp) / "index"
         pages = link_searchable_pages(staged, site)
         _run([str(binary), "--site", str(site), "--output-path", str(out), "--quiet"], Path(tmp))
+        put_in_order(out)  # the same pages, the same bytes (see pagefind_order)
         files = sorted(p for p in out.rglob("*") if p.is_file())
         for path in files:
             staged.add(INDEX_DIR + path.relative_to(out).as_posix(), path.read_bytes(), key)
@@ -100,14 +105,42 @@ def link_searchable_pages(staged: Staged, site: Path) -> int:
     """Fill `site` with hard links (copies where linking fails) to the new site's pages marked for the index;
     returns how many. A page is read from the staging folder when this build wrote it, else from the live site."""
     fresh = set(staged.staged)
+    pages = [(rel, os.path.join(staged.staging if rel in fresh else staged.output_dir, rel))
+             for rel in sorted(staged.entries) if rel.endswith(".html") and not rel.startswith(INDEX_DIR)]
+    return _link_marked(pages, site)
+
+
+def index_folder(built: Path, target: Path, binary: Path | None = None) -> IndexReport:
+    """The dev server's index: Pagefind over the marked pages of the built site in `built`, written to
+    `target`/pagefind/ (outside the built site, which the next build replaces). The old index is swapped
+    out in two renames; a page that vanishes meanwhile (a new build switched in) is left out."""
+    started = time.perf_counter()
+    binary = binary or find_pagefind()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="search-", dir=target.parent) as tmp:
+        site, out = Path(tmp) / "site", Path(tmp) / "new"
+        pages = sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html") if p.is_file())
+        count = _link_marked([(rel, str(built / rel)) for rel in pages if not rel.startswith(INDEX_DIR)], site)
+        _run([str(binary), "--site", str(site), "--output-path", str(out / INDEX_DIR), "--quiet"], Path(tmp))
+        put_in_order(out / INDEX_DIR)
+        files = sum(1 for p in out.rglob("*") if p.is_file())
+        old = Path(tmp) / "old"
+        if target.exists():
+            target.rename(old)
+        out.rename(target)
+    return IndexReport(pages=count, files=files, kept=False, seconds=time.perf_counter() - started)
+
+
+def _link_marked(pages: list[tuple[str, str]], site: Path) -> int:
+    """Link each (output path, file) whose page carries the index marker into `site`; returns how many."""
     count = 0
-    for rel in sorted(staged.entries):
-        if not rel.endswith(".html") or rel.startswith(INDEX_DIR):
+    for rel, source in pages:
+        try:
+            with open(source, "rb") as handle:
+                if MARKER not in handle.read():
+                    continue
+        except FileNotFoundError:  # the dev server's index: a page a new build has just removed
             continue
-        source = os.path.join(staged.staging if rel in fresh else staged.output_dir, rel)
-        with open(source, "rb") as handle:
-            if MARKER not in handle.read():
-                continue
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         try:

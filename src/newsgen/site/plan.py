@@ -17,9 +17,9 @@ from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Article, Correction, Listing, Page, Site, Term
 from .authors import Profile
-from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
 from .front_page import home_blocks, home_order
 from .menus import PageRef, menu_problems
+from .redirects import REDIRECTS_FILE, Redirect, collisions, redirects_of
 
 # Related articles are scored over the articles published nearest in time in each shared tag and the
 # section: for news, a story's neighbours in time are its likeliest follow-ups, and the work stays
