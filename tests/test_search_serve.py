@@ -55,7 +55,8 @@ def test_an_edit_is_in_the_served_index_after_the_reload(serve, tmp_path: Path) 
     while "capybara" not in served_records(served).get("/2026/11/20/ferry/", ""):
         assert time.monotonic() < deadline, served.out.getvalue()
         time.sleep(0.05)
-    assert sum("search index" in line for line in served.out.getvalue().splitlines()) >= 2
+    served.wait_for_output(lambda line: "search index: 3 pages" in line
+                           and served.out.getvalue().count("search index: 3 pages") >= 2)
 
 
 def test_search_turned_off_removes_the_dev_servers_index(serve, tmp_path: Path) -> None:
