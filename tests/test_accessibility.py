@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 AXE = REPO / ".tools/node/node_modules/axe-core/axe.min.js"
 PAGES = ["", "2026/10/15/estuary-microplastics/", "2026/09/25/storm-surge-seawall/", "tags/harbour/",
          "authors/mara-quist/", "city/", "tags/", "corrections/", "2026/", "2026/11/", "404.html", "about/",
-         "contact/", "policies/ethics/"]
+         "contact/", "policies/ethics/", "search/"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
