@@ -259,3 +259,19 @@ def test_cbor_of_the_index_files_reads_back_to_the_same_bytes(built: Path) -> No
         value = read_file(path)
         assert value is not None, path
         assert SIGNATURE + encode(value) == gzip.decompress(path.read_bytes()), path
+
+
+def test_pages_in_two_languages_get_an_index_each_in_one_order(tmp_path: Path) -> None:
+    # Pagefind splits the index by <html lang>; the languages' order in its entry file is chance too.
+    from newsgen.output.search_index import index_folder
+
+    for rel, lang, words in (("a/index.html", "en", "boat harbour"), ("b/index.html", "es", "barco puerto")):
+        page = tmp_path / "built" / rel
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<!doctype html><html lang="{lang}"><title>t</title><article data-pagefind-body>'
+                        f"<h1>{words}</h1></article></html>", encoding="utf-8")
+    trees = [read_tree(index_folder(tmp_path / "built", tmp_path / f"i{n}") and tmp_path / f"i{n}") for n in range(4)]
+    assert all(tree == trees[0] for tree in trees)
+    entry = json.loads(trees[0]["pagefind/pagefind-entry.json"])
+    assert list(entry["languages"]) == ["en", "es"]
+    assert entry["languages"]["es"]["page_count"] == 1

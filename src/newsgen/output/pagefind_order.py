@@ -139,6 +139,7 @@ def put_in_order(index: Path) -> bool:
         prefix, _, old_hash = language["hash"].rpartition("_")
         language["hash"] = f"{prefix}_{hashlib.sha256(data).hexdigest()[:len(old_hash)]}"
         _write(index / f"pagefind.{language['hash']}.pf_meta", meta)
+    entry["languages"] = dict(sorted(languages.items()))  # a hash map's order too
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return True
 
