@@ -275,3 +275,37 @@ def test_pages_in_two_languages_get_an_index_each_in_one_order(tmp_path: Path) -
     entry = json.loads(trees[0]["pagefind/pagefind-entry.json"])
     assert list(entry["languages"]) == ["en", "es"]
     assert entry["languages"]["es"]["page_count"] == 1
+
+
+def test_a_big_sites_index_is_in_parts_and_an_edit_makes_only_its_part_again(tmp_path: Path, monkeypatch) -> None:
+    from newsgen.output import search_index
+
+    monkeypatch.setattr(search_index, "SHARD_PAGES", 4)  # as a site of many thousand pages is split
+    site = write_site(tmp_path / "site", FILES, CONFIG)
+    out = build(site)
+    parts = json.loads((out / "pagefind/parts.json").read_text(encoding="utf-8"))["parts"]
+    assert len(parts) > 2 and all(part.endswith("/") for part in parts)
+    urls_found = set()
+    for part in parts:
+        for path in (out / "pagefind" / part / "fragment").glob("*.pf_fragment"):
+            urls_found.add(json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["url"])
+    assert urls_found == {"/2026/11/20/ferry/", "/2026/11/21/derby/", "/about/"}
+    before = {rel: (out / "pagefind" / rel).stat().st_ino for rel in read_tree(out / "pagefind")}
+    about = site / "content/pages/about.md"
+    about.write_text(about.read_text("utf-8") + "\nAnd a capybara.\n", encoding="utf-8")
+    build(site)
+    after = {rel: (out / "pagefind" / rel).stat().st_ino for rel in read_tree(out / "pagefind")}
+    remade = {rel.split("/")[0] for rel in after if before.get(rel) != after[rel]} - {"parts.json"}
+    assert len(remade) == 1  # the about page's part, no other
+    assert read_tree(out / "pagefind") == read_tree(build(write_site(tmp_path / "clean", {
+        **FILES, "content/pages/about.md": about.read_text("utf-8")}, CONFIG)) / "pagefind")
+    # newsgen check opens the records of every part.
+    checked = run_main("check", "--site", site, "--now", NOW)
+    assert checked.code == 0 and "0 problems" in checked.out, checked.out + checked.err
+
+
+def test_a_site_with_nothing_published_builds_with_an_empty_index(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"content/secret.md": FILES["content/secret.md"]}, CONFIG)
+    out = build(site)
+    assert json.loads((out / "pagefind/parts.json").read_text(encoding="utf-8")) == {"parts": []}
+    assert (out / "search/index.html").is_file()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 from conftest import run_main, write_site
 from test_accessibility import AXE, _axe_violations
 from test_search import CONFIG, FILES, NOW
+
+from newsgen.output import search_index
 
 pytestmark = pytest.mark.browser
 
@@ -25,19 +28,35 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The test site built for https://example.org/news/ and served at http://127.0.0.1:PORT/news/."""
-    root = tmp_path_factory.mktemp("search-browser")
+def _serve_site(root: Path, part_pages: int) -> Iterator[str]:
+    """The test site built for https://example.org/news/ (its index in parts of `part_pages` pages) and served
+    at http://127.0.0.1:PORT/news/."""
     site = write_site(root / "site", FILES, CONFIG)
-    run = run_main("build", "--site", site, "--now", NOW, "--jobs", "1", "--output", root / "host/news", "--quiet")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "SHARD_PAGES", part_pages)
+        run = run_main("build", "--site", site, "--now", NOW, "--jobs", "1", "--output", root / "host/news",
+                       "--quiet")
     assert run.code == 0, run.err
+    parts = json.loads((root / "host/news/pagefind/parts.json").read_text(encoding="utf-8"))["parts"]
+    assert (len(parts) > 1) is (part_pages < 100), parts
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                              functools.partial(_Quiet, directory=str(root / "host")))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/news/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site whose index is in several parts, merged by the search page (as a big site's is)."""
+    yield from _serve_site(tmp_path_factory.mktemp("search-browser"), part_pages=4)
+
+
+@pytest.fixture(scope="module")
+def served_one(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same site with its index in one part (every site of up to 1,000 pages)."""
+    yield from _serve_site(tmp_path_factory.mktemp("search-browser-one"), part_pages=1000)
 
 
 def _search(driver, query: str) -> tuple[str, list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
@@ -63,6 +82,13 @@ def test_a_word_from_an_article_body_finds_that_article(browser, served: str) ->
     assert browser.find_element("css selector", ".search-results mark").text.lower() == "gondolier"
     # Every request stayed on this site, under its subpath.
     assert [url for url in browser.execute_script(REQUESTS) if not url.startswith(served)] == []
+
+
+def test_an_index_in_one_part_finds_the_article_too(browser, served_one: str) -> None:
+    browser.get(served_one + "search/")
+    assert _search(browser, "gondolier")[1] == [("Ferry service returns to the harbour",
+                                                 served_one + "2026/11/20/ferry/")]
+    assert _search(browser, "zanzibarquux") == ("No results for “zanzibarquux”", [])
 
 
 def test_a_drafts_future_and_expired_words_find_nothing(browser, served: str) -> None:

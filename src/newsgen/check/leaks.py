@@ -21,7 +21,6 @@ from .links import Collector, SiteFiles
 MIN_TITLE_LENGTH = 12  # shorter headlines ("Weather") can appear in other text by chance
 TEXT_SUFFIXES = (".html", ".htm", ".xml", ".json", ".txt")
 SHOWN_PLACES = 3
-SEARCH_FRAGMENTS = urls.SEARCH_INDEX + "fragment/"  # Pagefind's per-page records
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,7 +69,7 @@ def check_index_leaks(site: SiteFiles, collector: Collector, held: Iterable[Held
                       shown_titles: Iterable[str] = ()) -> int:
     """Report every held-back article (expired ones too: they are listed nowhere) found in the search index;
     returns how many index records were read. Pagefind keeps one gzip-compressed JSON record per page in
-    pagefind/fragment/: each is opened and its URL and title compared, so no compressed copy goes unseen.
+    pagefind/fragment/ (pagefind/N/fragment/ in a big site's parts): each is opened and its URL and title compared, so no compressed copy goes unseen.
     `shown_titles`: as for check_leaks (a published article of the same headline is no leak)."""
     held = list(held)
     shown = set(shown_titles)
@@ -78,7 +77,7 @@ def check_index_leaks(site: SiteFiles, collector: Collector, held: Iterable[Held
     by_title = {h.title: h for h in held if len(h.title) >= MIN_TITLE_LENGTH and h.title not in shown}
     records = 0
     for rel in sorted(site.files):
-        if not (rel.startswith(SEARCH_FRAGMENTS) and rel.endswith(".pf_fragment")):
+        if not (rel.startswith(urls.SEARCH_INDEX) and rel.endswith(".pf_fragment") and "fragment/" in rel):
             continue
         record = _fragment(site.read(rel))
         if record is None:

@@ -16,6 +16,7 @@ matches the live index, its files are kept as they are.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -32,6 +33,12 @@ from .writer import Staged
 
 MARKER = b"data-pagefind-body"
 INDEX_DIR = urls.SEARCH_INDEX
+PARTS_FILE = INDEX_DIR + "parts.json"  # which parts the search page merges (see shard_count)
+# Pagefind takes ~4 s of CPU per 1,000 long articles and cannot add to an index, so a big site's index is
+# made in parts of about this many pages (hashed by path); an edit makes only its part again.
+SHARD_PAGES = 1000
+MAX_SHARDS = 64
+_PART_NAMES = {str(n) for n in range(MAX_SHARDS)}
 INSTALL_HINT = ("install it with `pip install 'pagefind[bin]'` (newsgen depends on it: reinstalling newsgen "
                 "brings it back), or set PAGEFIND_BINARY_PATH to a Pagefind binary, or set `search: false`")
 
@@ -65,48 +72,92 @@ def pagefind_version(binary: Path) -> str:
     return _run([str(binary), "--version"], Path.cwd()).strip()
 
 
-def index_key(staged: Staged, version: str) -> str:
-    """The digest of what the index is made from: every HTML page of the new site (by sha) and the indexer."""
-    digest = hashlib.sha256(version.encode())
-    for rel in sorted(staged.entries):
-        if rel.endswith(".html") and not rel.startswith(INDEX_DIR):
-            digest.update(f"{rel}\0{staged.entries[rel].sha}\0".encode())
-    return digest.hexdigest()
+def shard_count(pages: int) -> int:
+    """How many parts the index is made in for a site of `pages` HTML pages: a power of two, so that the
+    count (and with it every part) changes only when the site doubles or halves."""
+    count = 1
+    while count * SHARD_PAGES < pages and count < MAX_SHARDS:
+        count *= 2
+    return count
+
+
+def shard_of(rel: str, count: int) -> int:
+    return int(hashlib.sha256(rel.encode()).hexdigest()[:8], 16) % count if count > 1 else 0
 
 
 def stage_search_index(staged: Staged, binary: Path | None = None) -> IndexReport:
-    """Index the staged site's searchable pages and stage the index under pagefind/ (or keep the live one
-    when no page changed). Raises UserError when Pagefind is missing or fails; the live site is untouched."""
+    """Index the staged site's searchable pages and stage the index under pagefind/, part by part: a part
+    none of whose pages changed is kept as it is. Raises UserError when Pagefind is missing or fails; the
+    live site is untouched."""
     started = time.perf_counter()
     binary = binary or find_pagefind()
-    key = index_key(staged, pagefind_version(binary))
-    live = [rel for rel in staged.previous if rel.startswith(INDEX_DIR)]
-    root = str(staged.output_dir) + os.sep
-    if live and all(staged.previous[rel].fingerprint == key and os.path.isfile(root + rel) for rel in live):
-        for rel in live:
-            staged.keep(rel)
-        return IndexReport(pages=0, files=len(live), kept=True, seconds=time.perf_counter() - started)
+    version = pagefind_version(binary)
+    pages = [rel for rel in sorted(staged.entries) if rel.endswith(".html") and not rel.startswith(INDEX_DIR)]
+    count = shard_count(len(pages))
+    parts: dict[int, list[str]] = {n: [] for n in range(count)}
+    for rel in pages:
+        parts[shard_of(rel, count)].append(rel)
     for rel in [rel for rel in staged.entries if rel.startswith(INDEX_DIR)]:
         del staged.entries[rel]  # carried over as unchanged (the body-edit build keeps every live file): not so
     folder = bookkeeping_dir(staged.output_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    indexed, made, files = 0, [], 0
     with tempfile.TemporaryDirectory(prefix="search-", dir=folder) as tmp:
-        site, out = Path(tmp) / "site", Path(tmp) / "index"
-        pages = link_searchable_pages(staged, site)
-        _run([str(binary), "--site", str(site), "--output-path", str(out), "--quiet"], Path(tmp))
-        put_in_order(out)  # the same pages, the same bytes (see pagefind_order)
-        files = sorted(p for p in out.rglob("*") if p.is_file())
-        for path in files:
-            staged.add(INDEX_DIR + path.relative_to(out).as_posix(), path.read_bytes(), key)
-    return IndexReport(pages=pages, files=len(files), kept=False, seconds=time.perf_counter() - started)
+        for n, rels in parts.items():
+            prefix = INDEX_DIR + (f"{n}/" if count > 1 else "")
+            digest = hashlib.sha256(f"{version}\0{count}\0".encode())
+            for rel in rels:
+                digest.update(f"{rel}\0{staged.entries[rel].sha}\0".encode())
+            kept = _keep_part(staged, prefix, digest.hexdigest(), count)
+            found, written = (0, kept) if kept else _index_part(staged, rels, prefix, digest.hexdigest(),
+                                                                 binary, Path(tmp) / str(n))
+            if written:
+                made.append(prefix[len(INDEX_DIR):])
+            indexed, files = indexed + found, files + written
+    staged.add(PARTS_FILE, parts_json(made))
+    return IndexReport(pages=indexed, files=files + 1, kept=indexed == 0, seconds=time.perf_counter() - started)
 
 
-def link_searchable_pages(staged: Staged, site: Path) -> int:
-    """Fill `site` with hard links (copies where linking fails) to the new site's pages marked for the index;
-    returns how many. A page is read from the staging folder when this build wrote it, else from the live site."""
+def _index_part(staged: Staged, rels: list[str], prefix: str, key: str, binary: Path, tmp: Path
+                ) -> tuple[int, int]:
+    """Make one part of the index from its marked pages and stage it; (pages indexed, files staged)."""
+    site, out = tmp / "site", tmp / "index"
+    found = link_searchable_pages(staged, site, rels)
+    if not found:  # Pagefind refuses an empty folder; the search page finds nothing in no part
+        return 0, 0
+    _run([str(binary), "--site", str(site), "--output-path", str(out), "--quiet"], tmp)
+    put_in_order(out)  # the same pages, the same bytes (see pagefind_order)
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    for path in files:
+        staged.add(prefix + path.relative_to(out).as_posix(), path.read_bytes(), key)
+    return found, len(files)
+
+
+def parts_json(parts: list[str]) -> bytes:
+    """The list of the index's parts the search page merges, e.g. {"parts": ["0/", "1/"]} ("" when one)."""
+    return json.dumps({"parts": sorted(parts)}, separators=(",", ":")).encode() + b"\n"
+
+
+def _keep_part(staged: Staged, prefix: str, key: str, count: int) -> int:
+    """Keep the live files of one part when they were made from the same pages; how many (0: make it)."""
+    root = str(staged.output_dir) + os.sep
+    live = [rel for rel in staged.previous if rel.startswith(prefix) and rel != PARTS_FILE
+            and (count > 1 or rel[len(prefix):].split("/", 1)[0] not in _PART_NAMES)]
+    if not live or not all(staged.previous[rel].fingerprint == key and os.path.isfile(root + rel) for rel in live):
+        return 0
+    for rel in live:
+        staged.keep(rel)
+    return len(live)
+
+
+def link_searchable_pages(staged: Staged, site: Path, rels: list[str] | None = None) -> int:
+    """Fill `site` with hard links (copies where linking fails) to the new site's pages marked for the index
+    (of `rels`, default all); returns how many. A page is read from the staging folder when this build wrote
+    it, else from the live site."""
     fresh = set(staged.staged)
-    pages = [(rel, os.path.join(staged.staging if rel in fresh else staged.output_dir, rel))
-             for rel in sorted(staged.entries) if rel.endswith(".html") and not rel.startswith(INDEX_DIR)]
+    if rels is None:
+        rels = [rel for rel in sorted(staged.entries) if rel.endswith(".html") and not rel.startswith(INDEX_DIR)]
+    pages = [(rel, os.path.join(staged.staging if rel in fresh else staged.output_dir, rel)) for rel in rels]
     return _link_marked(pages, site)
 
 
@@ -121,8 +172,11 @@ def index_folder(built: Path, target: Path, binary: Path | None = None) -> Index
         site, out = Path(tmp) / "site", Path(tmp) / "new"
         pages = sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html") if p.is_file())
         count = _link_marked([(rel, str(built / rel)) for rel in pages if not rel.startswith(INDEX_DIR)], site)
-        _run([str(binary), "--site", str(site), "--output-path", str(out / INDEX_DIR), "--quiet"], Path(tmp))
-        put_in_order(out / INDEX_DIR)
+        if count:  # one part: the dev server makes it all, after the reload
+            _run([str(binary), "--site", str(site), "--output-path", str(out / INDEX_DIR), "--quiet"], Path(tmp))
+            put_in_order(out / INDEX_DIR)
+        (out / INDEX_DIR).mkdir(parents=True, exist_ok=True)
+        (out / PARTS_FILE).write_bytes(parts_json([""] if count else []))
         files = sum(1 for p in out.rglob("*") if p.is_file())
         old = Path(tmp) / "old"
         if target.exists():

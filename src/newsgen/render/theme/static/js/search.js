@@ -14,11 +14,24 @@
   var asked = 0;
   var timer = null;
 
+  // A big site's index comes in parts (parts.json lists them): the first is loaded, the others merged in.
+  var none = { search: function () { return { results: [] }; }, filters: function () { return {}; } };
   function load() {
     if (!engine) {
-      engine = import(root.getAttribute("data-index") + "pagefind.js").then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ baseUrl: root.getAttribute("data-base") })).then(function () {
-          return pagefind;
+      var index = root.getAttribute("data-index");
+      var base = { baseUrl: root.getAttribute("data-base") };
+      engine = fetch(index + "parts.json").then(function (response) {
+        if (!response.ok) { throw new Error("no index"); }
+        return response.json();
+      }).then(function (listed) {
+        var parts = listed.parts || [];
+        if (!parts.length) { return none; }
+        return import(index + parts[0] + "pagefind.js").then(function (pagefind) {
+          return Promise.resolve(pagefind.options(base)).then(function () {
+            return Promise.all(parts.slice(1).map(function (part) {
+              return pagefind.mergeIndex(index + part, base);
+            }));
+          }).then(function () { return pagefind; });
         });
       });
     }
