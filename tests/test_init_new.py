@@ -48,6 +48,10 @@ def test_init_creates_a_site_that_builds_and_checks_at_once(tmp_path: Path) -> N
     assert built.code == 0, built.err
     assert built.out.startswith("1 articles published")
     assert "Welcome to The Gazette" in (site / "public" / "index.html").read_text(encoding="utf-8")
+    # Search is on in the starter: the page, the masthead link and an index holding the welcome article.
+    assert (site / "public" / "search" / "index.html").is_file()
+    assert 'class="site-search"' in (site / "public" / "index.html").read_text(encoding="utf-8")
+    assert json.loads((site / "public/pagefind/parts.json").read_text(encoding="utf-8")) == {"parts": [""]}
     checked = run_main("check", "--site", site, "--now", "2026-05-01T10:00")
     assert checked.code == 0, checked.out + checked.err
     assert ": 0 problems" in checked.out
