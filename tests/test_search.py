@@ -135,7 +135,7 @@ def test_a_missing_pagefind_is_a_clear_error_and_nothing_is_written(tmp_path: Pa
     env = {**__import__("os").environ, "PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-pagefind")}
     run = run_main("build", "--site", site, "--now", NOW, "--jobs", "1", env=env)
     assert run.code == 1
-    assert "site.yaml: search: search: true needs the Pagefind indexer, which is not installed" in run.err
+    assert "site.yaml: search: `search: true` needs the Pagefind indexer, which is not installed" in run.err
     assert "pip install 'pagefind[bin]'" in run.err and "Traceback" not in run.err
     assert not (site / "public").exists()
 

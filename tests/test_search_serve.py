@@ -29,7 +29,7 @@ def served_records(served) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return found
 
 
-def test_dev_server_serves_the_search_page_and_an_index_made_after_the_build(serve, tmp_path: Path) -> None:
+def test_dev_server_serves_the_search_page_and_an_index_made_after_the_build(serve, tmp_path: Path) -> None:  # noqa: F811 (the fixture)
     served = serve(search_site(tmp_path / "site"))
     lines = served.wait_for_output(lambda line: "search index: 3 pages" in line)
     built = next(i for i, line in enumerate(lines) if "built the preview" in line)
@@ -45,7 +45,7 @@ def test_dev_server_serves_the_search_page_and_an_index_made_after_the_build(ser
     assert "/2026/11/20/ferry/" in served_records(served)
 
 
-def test_an_edit_is_in_the_served_index_after_the_reload(serve, tmp_path: Path) -> None:
+def test_an_edit_is_in_the_served_index_after_the_reload(serve, tmp_path: Path) -> None:  # noqa: F811 (the fixture)
     served = serve(search_site(tmp_path / "site"))
     served.wait_for_output(lambda line: "search index: 3 pages" in line)
     path = served.site / FERRY
@@ -59,7 +59,7 @@ def test_an_edit_is_in_the_served_index_after_the_reload(serve, tmp_path: Path) 
                            and served.out.getvalue().count("search index: 3 pages") >= 2)
 
 
-def test_search_turned_off_removes_the_dev_servers_index(serve, tmp_path: Path) -> None:
+def test_search_turned_off_removes_the_dev_servers_index(serve, tmp_path: Path) -> None:  # noqa: F811 (the fixture)
     served = serve(search_site(tmp_path / "site"))
     served.wait_for_output(lambda line: "search index: 3 pages" in line)
     config = served.site / "site.yaml"

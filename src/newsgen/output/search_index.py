@@ -8,9 +8,9 @@ writes under `pagefind/` like any other output. So the index is switched in with
 never one build behind, and a failed build leaves the old index with the old site.
 
 Pagefind's own output depends on chance (hash-map order); pagefind_order puts it in one order, so the same
-pages always give the same index. Pagefind has no incremental mode, so it is run again only when a page changed: every index file carries
-as its fingerprint a digest of all the site's pages (their sha256) and the indexer's version; when that
-matches the live index, its files are kept as they are.
+pages always give the same index. Pagefind cannot add to an index, so a big site's index is made in parts
+(see shard_count): each part's files carry, as their fingerprint, a digest of its pages (their sha256) and
+the indexer's version, and a part whose digest matches the live one is kept as it is.
 """
 
 from __future__ import annotations
@@ -57,13 +57,14 @@ def find_pagefind() -> Path:
     try:
         from pagefind.service import get_executable  # the wheel's own lookup, in its documented order
     except ImportError:
-        found = os.environ.get("PAGEFIND_BINARY_PATH") or shutil.which("pagefind_extended") or shutil.which("pagefind")
+        found = (os.environ.get("PAGEFIND_BINARY_PATH") or shutil.which("pagefind_extended")
+                 or shutil.which("pagefind"))
         binary = Path(found) if found else None
     else:
         binary = get_executable()
     if binary is None or not binary.is_file():
-        raise UserError("site.yaml", f"search: true needs the Pagefind indexer, which is not installed: {INSTALL_HINT}",
-                        field="search")
+        raise UserError("site.yaml", "`search: true` needs the Pagefind indexer, which is not installed: "
+                        + INSTALL_HINT, field="search")
     return binary
 
 
@@ -202,8 +203,6 @@ def _link_marked(pages: list[tuple[str, str]], site: Path) -> int:
         except OSError:
             shutil.copyfile(source, target)
         count += 1
-    if count == 0:  # an empty folder is no site to Pagefind; an empty index keeps the search page working
-        site.mkdir(parents=True, exist_ok=True)
     return count
 
 
@@ -211,10 +210,10 @@ def _run(command: list[str], cwd: Path) -> str:
     try:
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     except OSError as exc:
-        raise UserError("site.yaml", f"search: cannot run the Pagefind indexer {command[0]}: {exc.strerror or exc}; "
+        raise UserError("site.yaml", f"cannot run the Pagefind indexer {command[0]}: {exc.strerror or exc}; "
                         f"{INSTALL_HINT}", field="search") from None
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        raise UserError("site.yaml", f"search: the Pagefind indexer failed (exit {done.returncode}): "
+        raise UserError("site.yaml", f"the Pagefind indexer failed (exit {done.returncode}): "
                         f"{' / '.join(said) or 'no message'}. The site was left as it was", field="search")
     return done.stdout
