@@ -35,8 +35,9 @@ MARKER = b"data-pagefind-body"
 INDEX_DIR = urls.SEARCH_INDEX
 PARTS_FILE = INDEX_DIR + "parts.json"  # which parts the search page merges (see shard_count)
 # Pagefind takes ~4 s of CPU per 1,000 long articles and cannot add to an index, so a big site's index is
-# made in parts of about this many pages (hashed by path); an edit makes only its part again.
-SHARD_PAGES = 1000
+# made in parts of at most about this many HTML pages (listings included; hashed by path): an edit makes
+# only its part again. Each part costs the reader's first search one more small download (its wasm, ~70 kB).
+SHARD_PAGES = 2000
 MAX_SHARDS = 64
 _PART_NAMES = {str(n) for n in range(MAX_SHARDS)}
 INSTALL_HINT = ("install it with `pip install 'pagefind[bin]'` (newsgen depends on it: reinstalling newsgen "
@@ -136,7 +137,7 @@ def _index_part(staged: Staged, rels: list[str], prefix: str, key: str, binary: 
 
 def parts_json(parts: list[str]) -> bytes:
     """The list of the index's parts the search page merges, e.g. {"parts": ["0/", "1/"]} ("" when one)."""
-    return json.dumps({"parts": sorted(parts)}, separators=(",", ":")).encode() + b"\n"
+    return json.dumps({"parts": sorted(parts, key=lambda part: (len(part), part))}, separators=(",", ":")).encode() + b"\n"
 
 
 def _keep_part(staged: Staged, prefix: str, key: str, count: int) -> int:
