@@ -27,7 +27,8 @@ ROBOTS = "robots.txt"
 # The file name of each kind of feed, in the folder of the listing it follows ('' for the whole site).
 FEED_FILES = {"rss": FEED_RSS, "atom": FEED_ATOM, "json": FEED_JSON}
 # The site's own pages that have a name rather than a slug, for the `page_url` template helper.
-NAMED_PAGES = {"home": HOME, "tags": TAGS, "corrections": CORRECTIONS, "search": SEARCH}
+NAMED_PAGES = {"home": HOME, "tags": TAGS, "corrections": CORRECTIONS, "search": SEARCH,
+               "search_index": SEARCH_INDEX}
 
 
 # One folder name of an article's path: no '.' at either end, no '..', nothing a file system or URL treats
