@@ -58,10 +58,7 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
     collector = Collector(site, sources, label=output_label(site_dir, output_dir), list_external=False, track_links=False,
                           track_targets=True)
 
-    # The results hold for one `check: ignore:` list: under another, a link once fine may be broken.
-    output = str(output_dir) + (f"\0{config.check.ignore!r}" if config.check.ignore else "")
-    if memory and memory.get("ignored") != config.check.ignore:
-        memory.clear()
+    output = _cache_key(output_dir, config, memory)
     cache = memory if memory else _load(cache_dir / DB_NAME, output) if cache_dir else {}
     old_files: frozenset[str] = cache.get("files", frozenset())
     table: list[str] = cache.get("table", [])
@@ -75,6 +72,14 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
         elif cache_dir is not None:
             _save(cache_dir / DB_NAME, output, data)
     return collector.report().problems
+
+
+def _cache_key(output_dir: Path, config: SiteConfig, memory: dict[str, Any] | None) -> str:
+    """The key of the stored results: they hold for one `check: ignore:` list, as under another a link once
+    fine may be broken (the dev server's results in `memory` are dropped when the list changed)."""
+    if memory and memory.get("ignored") != config.check.ignore:
+        memory.clear()
+    return str(output_dir) + (f"\0{config.check.ignore!r}" if config.check.ignore else "")
 
 
 def _reuse(cache: dict[str, Any], site: SiteFiles, digests: dict[str, str], source_digests: dict[str, str],
