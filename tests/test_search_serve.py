@@ -18,15 +18,21 @@ def search_site(root: Path, base_url: str = "https://example.org/news/") -> Path
 
 
 def served_records(served) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """URL -> content of every record of the index the server serves (the fragment names from its folder)."""
-    found = {}
-    folder = served.dev.server.search_root / "pagefind/fragment"
-    for path in sorted(folder.glob("*.pf_fragment")):
-        response = served.get(f"/news/pagefind/fragment/{path.name}")
-        assert response.status == 200
-        record = json.loads(gzip.decompress(response.body).removeprefix(b"pagefind_dcd"))
-        found[record["url"]] = record["content"]
-    return found
+    """URL -> content of every record of the index the server serves (the fragment names from its folder).
+    Asked again when a new index replaced the folder between listing it and fetching a record."""
+    deadline = time.monotonic() + WAIT
+    while True:
+        found = {}
+        folder = served.dev.server.search_root / "pagefind/fragment"
+        for path in sorted(folder.glob("*.pf_fragment")):
+            response = served.get(f"/news/pagefind/fragment/{path.name}")
+            if response.status != 200:
+                break
+            record = json.loads(gzip.decompress(response.body).removeprefix(b"pagefind_dcd"))
+            found[record["url"]] = record["content"]
+        else:
+            return found
+        assert time.monotonic() < deadline, f"{path.name}: {response.status}"
 
 
 def test_dev_server_serves_the_search_page_and_an_index_made_after_the_build(serve, tmp_path: Path) -> None:  # noqa: F811 (the fixture)
