@@ -24,7 +24,7 @@ def settings_table() -> str:
         elif setting.default in ("", {}, ()):
             default = "(none)"
         else:
-            default = f"`{setting.default}`"
+            default = f"`{str(setting.default).lower() if isinstance(setting.default, bool) else setting.default}`"
         rows.append(f"| `{name}` | {default} | {setting.doc} |")
     return "\n".join(rows)
 

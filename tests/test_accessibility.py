@@ -18,13 +18,13 @@ pytestmark = pytest.mark.browser
 AXE = REPO / ".tools/node/node_modules/axe-core/axe.min.js"
 PAGES = ["", "2026/10/15/estuary-microplastics/", "2026/09/25/storm-surge-seawall/", "tags/harbour/",
          "authors/mara-quist/", "city/", "tags/", "corrections/", "2026/", "2026/11/", "404.html", "about/",
-         "contact/", "policies/ethics/", "advertise/", "business/",
+         "contact/", "policies/ethics/", "advertise/", "business/", "search/",
          # Story formats: a live blog, a part of a series and the series page, an opinion piece, a fact-check.
          "2026/11/24/storm-elin-live/", "2026/11/09/harbour-crisis-jobs/", "series/harbour-in-crisis/",
          "2026/11/23/opinion-keep-the-ferry-public/", "2026/11/22/factcheck-ferry-fares/",
          # The Spanish edition: its front page, a translation, a Spanish-only story, a section, a page.
          "es/", "es/2026/11/20/obras-terminal-ferry/", "es/2026/11/27/mercado-de-pescadores/", "es/ciudad/",
-         "es/about/"]
+         "es/about/", "es/search/"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -592,6 +592,9 @@ _NEAR: dict[str, st.SearchStrategy] = {
     "news_sitemap": st.dictionaries(st.sampled_from(["exclude_types", "types"]), st.one_of(
         _TEXTS, _NUMBERS, st.lists(st.one_of(_TEXTS, st.sampled_from(["opinion", "review", "Opinion"])),
                                    max_size=3)), max_size=2),
+    "search": st.sampled_from([True, False, "yes", 1, None]),
+    "check": st.dictionaries(st.sampled_from(["ignore", "ignroe"]), st.one_of(_TEXTS, st.lists(st.one_of(
+        _TEXTS, _URLS, st.sampled_from(["/media/", "/", "media/", "/a/../b/", "/x y/"])), max_size=3)), max_size=2),
 }
 _ANY_KEYS = st.fixed_dictionaries({}, optional={
     **{key: st.one_of(_VALUES, _NEAR[key], _NEAR[key]) for key in SETTINGS}, "tittle": _VALUES})

@@ -48,6 +48,10 @@ def test_init_creates_a_site_that_builds_and_checks_at_once(tmp_path: Path) -> N
     assert built.code == 0, built.err
     assert built.out.startswith("1 articles published")
     assert "Welcome to The Gazette" in (site / "public" / "index.html").read_text(encoding="utf-8")
+    # Search is on in the starter: the page, the masthead link and an index holding the welcome article.
+    assert (site / "public" / "search" / "index.html").is_file()
+    assert 'class="site-search"' in (site / "public" / "index.html").read_text(encoding="utf-8")
+    assert json.loads((site / "public/pagefind/parts.json").read_text(encoding="utf-8")) == {"parts": [""]}
     checked = run_main("check", "--site", site, "--now", "2026-05-01T10:00")
     assert checked.code == 0, checked.out + checked.err
     assert ": 0 problems" in checked.out
@@ -81,10 +85,12 @@ def test_init_site_yaml_with_every_setting_uncommented_is_valid_and_gives_the_de
     assert set(mapping.data) == set(SETTINGS)
     config = parse_config(mapping.data, mapping.lines)
     for name, setting in SETTINGS.items():
-        if not isinstance(setting.default, dict) and name not in ("title", "base_url"):
+        if not isinstance(setting.default, dict) and name not in ("title", "base_url", "search"):
             assert getattr(config, name) == setting.default, name
     assert config.fields["tags"] == ("tags", "topics", "categories")
     assert config.newsletter is not None
+    assert config.search is True  # the starter turns search on: readers expect it
+    assert config.check.ignore == ("media/",)
 
 
 def test_init_gitignore_keeps_built_and_cached_files_out_of_git(tmp_path: Path) -> None:

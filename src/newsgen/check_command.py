@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .build import BuildOptions, BuildState, build
 from .check.feed_rules import check_feeds_and_sitemaps
-from .check.leaks import HeldBack, check_leaks
+from .check.leaks import HeldBack, check_index_leaks, check_leaks
 from .check.links import Collector, SiteFiles, Sources, check_pages, source_reader
 from .core import urls
 from .core.config import load_config, with_base_url
@@ -68,13 +68,14 @@ def check_site(options: CheckOptions) -> CheckReport:
                                    check_links=False), state)
         articles = [parsed.article for parsed in state.parsed.values()]
         published, held = _sort_out(articles, options)
-        site = SiteFiles.from_folder(output)
+        site = SiteFiles.from_folder(output, ignored=config.check)
         sources = Sources(origins={urls.output_file(a.path): a.source for a in published},
                           read=source_reader(site_dir), base_url=config.base_url)
         collector = Collector(site, sources, label=config.output.strip("/"))
         check_pages(site, config.base_url, collector)
         feeds = check_feeds_and_sitemaps(site, config.base_url, collector)
         check_leaks(site, collector, held, set(sources.origins), {a.title for a in published})
+        check_index_leaks(site, collector, held, {a.title for a in published})
         links = collector.report()
     return CheckReport(problems=links.problems, warnings=built.warnings, external=links.external,
                        pages=links.pages, feeds=feeds)

@@ -32,6 +32,7 @@ from ..site.plan import OutputSpec
 from .bookkeeping import after_commit, guard, live_inode, moment
 from .options import BuildReport, Run
 from .render_stage import Recorder, fingerprinter_for
+from .search_stage import search_stage
 from .timing import Timings
 from .work_items import Renderer, RenderJob, parse_one
 
@@ -70,6 +71,7 @@ def body_edit(run: Run, inputs: Inputs, edited: tuple[SourceFile, ...], timings:
     scans: dict[str, Page] = {}
     with timings.stage("render"):
         blobs, rendered = _render(run, config, specs, files, staged, scans)
+    search_stage(run, staged, timings)
     link_problems: tuple[Problem, ...] = ()
     if run.options.check_links:
         with timings.stage("links"):

@@ -36,6 +36,7 @@ class BuildOptions:
     check_links: bool = True
     strict: bool = False  # broken links are errors: nothing is written
     keep_going: bool = False  # leave out the articles with errors, build the rest, report them at the end
+    search_later: bool = False  # the dev server: no search index in the build, it is made after the reload
 
 
 @dataclass

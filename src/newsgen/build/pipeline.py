@@ -39,6 +39,7 @@ from .options import BuildOptions, BuildReport, BuildState, Run
 from .parse_stage import Parses, parse_all
 from .plan_stage import Plan
 from .render_stage import copy_static, render_changed
+from .search_stage import search_stage
 from .timing import Timings
 
 __all__ = ["BuildOptions", "BuildReport", "BuildState", "build"]
@@ -88,6 +89,7 @@ def _build(options: BuildOptions, state: BuildState | None) -> BuildReport:
             staged, scans, rendered, rows = render(run, planned)
         with timings.stage("static"):
             static_skipped, cleaned = copy_static(run.options.site_dir, planned.specs, staged, photo_stage(run))
+        search_stage(run, staged, timings)
         with timings.stage("links"):
             link_problems = check_links(run, planned, staged, scans)
         with timings.stage("write"):

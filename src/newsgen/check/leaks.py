@@ -7,6 +7,7 @@ but must be listed nowhere: no link to it from a listing page, a feed or a sitem
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -62,6 +63,48 @@ def check_leaks(site: SiteFiles, collector: Collector, held: Iterable[HeldBack],
         found = titles.get(article.source, set()) - {rel}
         if found:
             _report(collector, article, "leaks: its headline appears", found)
+
+
+def check_index_leaks(site: SiteFiles, collector: Collector, held: Iterable[HeldBack],
+                      shown_titles: Iterable[str] = ()) -> int:
+    """Report every held-back article (expired ones too: they are listed nowhere) found in the search index;
+    returns how many index records were read. Pagefind keeps one gzip-compressed JSON record per page in
+    pagefind/fragment/ (pagefind/N/fragment/ in a big site's parts): each is opened and its URL and title compared, so no compressed copy goes unseen.
+    `shown_titles`: as for check_leaks (a published article of the same headline is no leak)."""
+    held = list(held)
+    shown = set(shown_titles)
+    by_path = {"/" + h.path: h for h in held}
+    by_title = {h.title: h for h in held if len(h.title) >= MIN_TITLE_LENGTH and h.title not in shown}
+    records = 0
+    for rel in sorted(site.files):
+        if not (rel.startswith(urls.SEARCH_INDEX) and rel.endswith(".pf_fragment") and "fragment/" in rel):
+            continue
+        record = _fragment(site.read(rel))
+        if record is None:
+            collector.add_at(rel, None, "is not a Pagefind record (gzip-compressed JSON): the search index is "
+                             "damaged; build the site again")
+            continue
+        records += 1
+        meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+        found = by_path.get(str(record.get("url", ""))) or by_title.get(str(meta.get("title", "")))
+        if found is not None:
+            collector.add_problem(Problem(path=found.source, line=found.line, message=(
+                f"{_what(found) if found.reason != 'expired' else 'expired article'} leaks: it is in the "
+                f"search index ({collector.output_path(rel)})")))
+    return records
+
+
+def _fragment(data: bytes) -> dict[str, object] | None:
+    try:
+        text = gzip.decompress(data)
+    except (OSError, EOFError):
+        return None
+    text = text.removeprefix(b"pagefind_dcd")  # Pagefind's signature before the JSON
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def _what(article: HeldBack) -> str:

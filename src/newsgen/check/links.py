@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from ..core.errors import Problem
+from ..core.searchsettings import NOTHING_IGNORED, CheckSettings
 from ..core.urls import NOT_FOUND
 from .link_targets import NOT_FETCHED, NOT_PLAIN, Target, resolve  # noqa: F401 (NOT_FETCHED: for importers)
 from .page_scan import HTML_SUFFIXES, Page, scan_html
@@ -29,12 +30,13 @@ class SiteFiles:
     files: frozenset[str]
     read: Callable[[str], bytes]
     scanned: dict[str, Page] = field(default_factory=dict)  # by output file; a caller may fill it in advance
+    ignored: CheckSettings = NOTHING_IGNORED  # `check: ignore:`: paths other tools fill after the build
 
     @classmethod
-    def from_folder(cls, root: Path) -> SiteFiles:
+    def from_folder(cls, root: Path, ignored: CheckSettings = NOTHING_IGNORED) -> SiteFiles:
         files = frozenset(p.relative_to(root).as_posix() for p in root.rglob("*")
                           if p.is_file() and not p.name.startswith(".newsgen"))
-        return cls(files=files, read=lambda rel: (root / rel).read_bytes())
+        return cls(files=files, read=lambda rel: (root / rel).read_bytes(), ignored=ignored)
 
     def page(self, rel: str) -> Page:
         if rel not in self.scanned:
@@ -51,6 +53,8 @@ class SiteFiles:
         """Why an internal target does not resolve, or None when it does."""
         rel = target.rel
         if rel not in self.files:
+            if self.ignored.ignores(rel):
+                return None  # a path another tool fills after the build (`check: ignore:`)
             if f"{rel}/index.html" in self.files:
                 rel = f"{rel}/index.html"  # a folder without its trailing slash: every static host redirects
             elif rel.endswith(HTML_SUFFIXES):

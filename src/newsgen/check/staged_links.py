@@ -50,7 +50,7 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
     def read(rel: str) -> bytes:
         return ((staged.staging if rel in fresh else staged.output_dir) / rel).read_bytes()
 
-    site = SiteFiles(files=frozenset(staged.entries), read=read, scanned=scans)
+    site = SiteFiles(files=frozenset(staged.entries), read=read, scanned=scans, ignored=config.check)
     digests = {rel: entry.sha for rel, entry in staged.entries.items()}
     origins = {rel: source for rel, (source, _) in articles.items()}
     source_digests = {rel: digest for rel, (_, digest) in articles.items()}
@@ -58,7 +58,8 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
     collector = Collector(site, sources, label=output_label(site_dir, output_dir), list_external=False, track_links=False,
                           track_targets=True)
 
-    cache = memory if memory else _load(cache_dir / DB_NAME, str(output_dir)) if cache_dir else {}
+    output = _cache_key(output_dir, config, memory)
+    cache = memory if memory else _load(cache_dir / DB_NAME, output) if cache_dir else {}
     old_files: frozenset[str] = cache.get("files", frozenset())
     table: list[str] = cache.get("table", [])
     kept, recheck = _reuse(cache, site, digests, source_digests, collector)
@@ -67,10 +68,18 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
         data = _results(site.files, digests, kept, table, recheck, collector, source_digests)
         if memory is not None:
             memory.clear()
-            memory.update(data)
+            memory.update(data, ignored=config.check.ignore)
         elif cache_dir is not None:
-            _save(cache_dir / DB_NAME, str(output_dir), data)
+            _save(cache_dir / DB_NAME, output, data)
     return collector.report().problems
+
+
+def _cache_key(output_dir: Path, config: SiteConfig, memory: dict[str, Any] | None) -> str:
+    """The key of the stored results: they hold for one `check: ignore:` list, as under another a link once
+    fine may be broken (the dev server's results in `memory` are dropped when the list changed)."""
+    if memory and memory.get("ignored") != config.check.ignore:
+        memory.clear()
+    return str(output_dir) + (f"\0{config.check.ignore!r}" if config.check.ignore else "")
 
 
 def _reuse(cache: dict[str, Any], site: SiteFiles, digests: dict[str, str], source_digests: dict[str, str],

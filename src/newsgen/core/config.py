@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 from . import settingrules as rules
 from .errors import BuildFailed, Problem, UserError, did_you_mean
 from .fields import FieldMap, parse_field_map
-from .settingrules import PERMALINK_TOKENS
 from .folders import folder_problems, output_dir_problem
 from .homesettings import HomeLayout, SectionInfo, parse_home, parse_sections
 from .languagesettings import Language, parse_languages
 from .menusettings import Menu, parse_menus, with_prefix
 from .newslettersettings import Newsletter, parse_newsletter
 from .newssitemap import NewsSitemapSettings, parse_news_sitemap
+from .searchsettings import CHECK_DOC, SEARCH_DOC, CheckSettings, parse_check
+from .settingrules import PERMALINK_TOKENS
 from .shortcodefiles import site_shortcodes
 from .stringsettings import SiteStrings, parse_strings, site_strings
 from .themesettings import Theme, parse_theme, wordmark_problem
@@ -124,6 +125,8 @@ SETTINGS: dict[str, Setting] = {
                         "unknown kind is an error."),
     "news_sitemap": Setting(dict, {}, "The Google News sitemap: `exclude_types: [opinion]` keeps articles of "
                             "those `type`s out of it (they stay in `sitemap.xml`, feeds and listings)."),
+    "search": Setting(bool, False, SEARCH_DOC),
+    "check": Setting(dict, {}, CHECK_DOC),
 }
 
 _NO_BYTES = ("cache_dir", "output", "warnings")  # settings that change no output file, only what is printed
@@ -166,6 +169,8 @@ class SiteConfig:
     strings: SiteStrings = ()  # site.yaml's `strings:` over the files strings/<lang>.yaml
     warnings: WarningSettings = WarningSettings()
     news_sitemap: NewsSitemapSettings = field(default_factory=NewsSitemapSettings)
+    search: bool = False
+    check: CheckSettings = CheckSettings()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -312,7 +317,7 @@ def _nested(values: dict[str, Any], problems: _Problems) -> None:
     for key, parse in (("newsletter", parse_newsletter), ("images", rules.image_settings), ("fields", parse_field_map),
                        ("embeds", rules.embed_settings), ("theme", parse_theme), ("home", parse_home),
                        ("sections", parse_sections), ("warnings", parse_warnings),
-                       ("news_sitemap", parse_news_sitemap)):
+                       ("news_sitemap", parse_news_sitemap), ("check", parse_check)):
         if key in values:
             values[key], messages = parse(values[key])  # type: ignore[operator]
             for message in messages:
@@ -329,7 +334,7 @@ def _typed_values(data: dict[str, Any], problems: _Problems) -> dict[str, Any]:
         if value is None:
             if setting.default is None:
                 problems.add(key, f"required setting is missing: add `{key}: ...`", line=1)
-        elif not isinstance(value, setting.kind) or isinstance(value, bool):
+        elif not isinstance(value, setting.kind) or isinstance(value, bool) is not (setting.kind is bool):
             quoted = setting.kind is int and isinstance(value, str) and value.isdigit()
             hint = ": remove the quotes" if quoted else ""
             problems.add(key, f"expected {_describe(setting.kind)}, found {_shown(value)}{hint}")

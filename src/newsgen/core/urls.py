@@ -20,13 +20,16 @@ FEED_ATOM = "atom.xml"
 FEED_JSON = "feed.json"
 NOT_FOUND = "404.html"
 CORRECTIONS = "corrections/"
+SEARCH = "search/"  # the search page, when `search: true`
+SEARCH_INDEX = "pagefind/"  # the folder the search index is built into (Pagefind's own name for it)
 SITEMAP = "sitemap.xml"
 NEWS_SITEMAP = "news-sitemap.xml"
 ROBOTS = "robots.txt"
 # The file name of each kind of feed, in the folder of the listing it follows ('' for the whole site).
 FEED_FILES = {"rss": FEED_RSS, "atom": FEED_ATOM, "json": FEED_JSON}
 # The site's own pages that have a name rather than a slug, for the `page_url` template helper.
-NAMED_PAGES = {"home": HOME, "tags": TAGS, "corrections": CORRECTIONS}
+NAMED_PAGES = {"home": HOME, "tags": TAGS, "corrections": CORRECTIONS, "search": SEARCH,
+               "search_index": SEARCH_INDEX}
 
 
 # One folder name of an article's path: no '.' at either end, no '..', nothing a file system or URL treats

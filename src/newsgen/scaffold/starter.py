@@ -44,6 +44,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "menus": {"main": [{"title": "Front page", "url": "/"}, {"section": "News"}],
               "footer": [{"title": "Topics", "url": "/tags/"}]},
     "home": {"sections": ["News"], "per_section": 4},
+    "check": {"ignore": ["/media/"]},
 }
 
 WELCOME_BODY = """\
@@ -148,8 +149,8 @@ def create_file(path: Path, data: bytes) -> bool:
 
 
 def site_yaml(*, title: str, base_url: str, timezone: str) -> str:
-    """A site.yaml with every setting documented; only title, base_url and timezone are set."""
-    chosen = {"title": title, "base_url": base_url, "timezone": timezone}
+    """A site.yaml with every setting documented; only title, base_url, timezone and search are set."""
+    chosen = {"title": title, "base_url": base_url, "timezone": timezone, "search": True}  # a reader expects search
     parts = ["# The settings of this newsgen site. Every setting is listed with what it does; a line starting",
              "# with '# ' shows the default: remove the '# ' to change it. Check your edits with `newsgen check`.",
              ""]

@@ -137,11 +137,13 @@ class BuildLoop:
 
     def __init__(self, settings: PreviewSettings, state: PreviewState, *,
                  report: Callable[[Outcome], None] = lambda outcome: None,
-                 build_site: Callable[[BuildOptions, BuildState], BuildReport] = build) -> None:
+                 build_site: Callable[[BuildOptions, BuildState], BuildReport] = build,
+                 after_good: Callable[[], None] = lambda: None) -> None:
         self.settings = settings
         self.state = state
         self.build_state = BuildState()
         self._report = report
+        self._after_good = after_good  # the search index, made after the reload (see search_preview)
         self._build_site = build_site
         self._builds = 0
         self._since_good: frozenset[Change] = frozenset()  # changes of failed builds, not yet shown
@@ -162,7 +164,8 @@ class BuildLoop:
                 site_dir=self.settings.site_dir, now=self.settings.now(), output=self.settings.preview_dir,
                 drafts=self.settings.drafts, future=self.settings.future,
                 base_url=preview_base_url(self.settings.origin, base_path),
-                progress=self._builds == 0)  # a bar for a long first build only, not between rebuild lines
+                progress=self._builds == 0,  # a bar for a long first build only, not between rebuild lines
+                search_later=True)
             self._builds += 1
             report = self._build_site(options, self.build_state)
         except BuildFailed as exc:
@@ -179,6 +182,7 @@ class BuildLoop:
             outcome = Outcome(changes=changes, report=report, problems=(), milliseconds=_ms_since(started))
             self._since_good = frozenset()
             self.state.publish_good(changes, base_path)
+            self._after_good()
         self._report(outcome)
         return outcome
 

@@ -20,6 +20,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from ..core import urls
 from ..core.errors import UserError
 from . import livereload, routes
 from .build_loop import PreviewState, Snapshot
@@ -85,6 +86,7 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], root: Path, state: PreviewState) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.root = root
+        self.search_root: Path | None = None  # the search index, made apart from the pages (search_preview)
         self.state = state
         self._lock = threading.Lock()
         self._connections: dict[socket.socket, threading.Thread] = {}
@@ -186,7 +188,9 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
         if path == livereload.EVENTS_PATH:
             self._stream_events(head)
             return
-        found = routes.route(self.server.root, snapshot.base_path, self.path)
+        search = self.server.search_root
+        in_index = search is not None and path.startswith(snapshot.base_path + urls.SEARCH_INDEX)
+        found = routes.route(search if in_index and search else self.server.root, snapshot.base_path, self.path)
         if found.kind == routes.FILE and found.file is not None:
             self._send_file(200, found.file, head, snapshot)
         elif found.kind == routes.REDIRECT and found.location is not None:

@@ -28,6 +28,7 @@ from .build_loop import BuildLoop, Outcome, PreviewSettings, PreviewState, previ
 from .changes import CACHE_DIR, PREVIEW_DIR, WatchedTree
 from .hostnames import machine_names
 from .http import PreviewServer, bind_server
+from .search_preview import SearchPreview
 from .watch import SourceWatcher, theme_source_dir
 
 
@@ -106,6 +107,7 @@ class DevServer:
         self.loop: BuildLoop | None = None
         self.watcher: SourceWatcher | None = None
         self._serve_thread: threading.Thread | None = None
+        self.search: SearchPreview | None = None
 
     @property
     def origin(self) -> str:
@@ -120,12 +122,15 @@ class DevServer:
     def start(self) -> str:
         """Bind, build the preview, serve it and (with --watch) start watching; return the URL to open."""
         self.server = bind_server(self.options.host, self.options.port, self.preview_dir, self.state)
+        self.server.search_root = self.site_dir / PREVIEW_DIR / "search"  # see search_preview
         try:
             settings = PreviewSettings(site_dir=self.site_dir, preview_dir=self.preview_dir,
                                        origin=self.origin, now=self.options.now, drafts=self.options.drafts,
                                        future=self.options.future)
             extra = {"build_site": self._build_site} if self._build_site else {}
-            self.loop = BuildLoop(settings, self.state, report=self._print_outcome, **extra)  # type: ignore[arg-type]
+            self.search = SearchPreview(self.preview_dir, self.server.search_root, report=self._print_search)
+            self.loop = BuildLoop(settings, self.state, report=self._print_outcome, after_good=self.search.request,
+                                  **extra)  # type: ignore[arg-type]
             if self.options.watch:  # before the first build, so that edits made during it are not lost
                 self.watcher = SourceWatcher(self._watched_tree(), self.state.add_changes,
                                              poll=self.options.poll)
@@ -150,6 +155,8 @@ class DevServer:
             self.watcher.stop()
         if self.loop is not None:
             self.loop.stop()
+        if self.search is not None:
+            self.search.stop()
         self.state.close()
         if self.server is not None:
             self.server.close()
@@ -188,6 +195,9 @@ class DevServer:
         ignored = tuple(dict.fromkeys(rel for d in (output, cache, PREVIEW_DIR, CACHE_DIR)
                                       if (rel := _site_relative(self.site_dir, d)) is not None))
         return WatchedTree(site_dir=self.site_dir, ignored_dirs=ignored, theme_dir=theme_source_dir())
+
+    def _print_search(self, line: str) -> None:
+        _print(self._out, f"[{time.strftime('%H:%M:%S')}] {line}")
 
     def _print_outcome(self, outcome: Outcome) -> None:
         stamp = time.strftime("%H:%M:%S")

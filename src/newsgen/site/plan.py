@@ -101,6 +101,7 @@ class OutputKind(str, Enum):
     REDIRECTS = "redirects"  # _redirects, the same map for hosts that answer with a real 301
     SERIES = "series"  # /series/<slug>/: a series' published parts in order
     LIVE_UPDATES = "live_updates"  # a live blog's updates.json, for the optional "new updates" script
+    SEARCH = "search"  # the search page (`search: true`); its index is made from the built pages
 
     def __str__(self) -> str:
         return self.value
@@ -232,7 +233,7 @@ def _site_outputs(site: Site, config: SiteConfig, profiles: tuple[Profile, ...] 
                      title=s.term.name, origin=f"the series {s.term.name!r} ({s.articles[0].source})",
                      term=s.term, articles=s.articles, feeds=site_feeds) for s in site.series),
     ]
-    specs += _page_outputs(site, site_feeds)
+    specs += _page_outputs(site, site_feeds, config.search)
     return specs, block_problems
 
 
@@ -271,11 +272,9 @@ def _paginate(kind: OutputKind, first: str, title: str, articles: tuple[Article,
     total = max(1, -(-len(articles) // per))
     out = []
     for number in range(1, total + 1):
-        pagination = Pagination(
-            number=number, total=total, first_path=first,
-            newer_path=urls.page_path(first, number - 1) if number > 1 else None,
-            older_path=urls.page_path(first, number + 1) if number < total else None,
-        )
+        pagination = Pagination(number=number, total=total, first_path=first,
+                                newer_path=urls.page_path(first, number - 1) if number > 1 else None,
+                                older_path=urls.page_path(first, number + 1) if number < total else None)
         out.append(OutputSpec(kind=kind, path=urls.page_path(first, number), template="list.html",
                               title=title if number == 1 else f"{title} (page {number})", origin=origin,
                               articles=articles[(number - 1) * per: number * per], term=term, profile=profile,
@@ -311,16 +310,16 @@ def _with_profiles(listings: tuple[Listing, ...], profiles: tuple[Profile, ...] 
 
 
 def _profile_for(term: Term, profiles: tuple[Profile, ...] | None) -> Profile | None:
-    for profile in profiles or ():
-        if profile.slug == term.slug or profile.name == term.name:
-            return profile
-    return None
+    return next((p for p in profiles or () if p.slug == term.slug or p.name == term.name), None)
 
 
-def _page_outputs(site: Site, feeds: tuple[Feed, ...]) -> list[OutputSpec]:
-    """One output per page, with the template it names (page.html unless `template:` says otherwise)."""
+def _page_outputs(site: Site, feeds: tuple[Feed, ...], search: bool) -> list[OutputSpec]:
+    """One output per page, with the template it names (page.html unless `template:` says otherwise); and the
+    search page (noindex: in no sitemap, as a results page is nothing for a search engine to list)."""
     return [OutputSpec(kind=OutputKind.PAGE, path=p.path, template=p.template, title=p.title,
-                       origin=f"the page {p.source}", page=p, feeds=feeds) for p in site.pages]
+                       origin=f"the page {p.source}", page=p, feeds=feeds) for p in site.pages] + [OutputSpec(
+        kind=OutputKind.SEARCH, path=urls.SEARCH, template="search.html", title="Search", feeds=feeds,
+        origin="the search page (search: true)", noindex=True)] * search
 
 
 def _redirect_outputs(site: Site, specs: list[OutputSpec]) -> tuple[list[OutputSpec], list[Problem]]:
