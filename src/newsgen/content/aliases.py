@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .parse import _Fields
+    from .fieldreader import Fields
 
 
 def clean_site_path(text: str) -> str | None:
@@ -22,7 +22,7 @@ def clean_site_path(text: str) -> str | None:
     return "/".join(parts) if "." in last else "/".join(parts) + "/"
 
 
-def aliases_of(f: _Fields) -> tuple[str, ...]:
+def aliases_of(f: Fields) -> tuple[str, ...]:
     """`aliases: [/old/path/, ...]` -> ('old/path/', ...), each checked to be a site path."""
     out: list[str] = []
     for item in f.names("aliases"):

@@ -16,7 +16,8 @@ from . import markup
 from .aliases import aliases_of, clean_site_path
 from .frontmatter import load_front_matter, split_front_matter
 from .languages import extra_of, file_language
-from .parse import _body_html, _Fields, _photo
+from .fieldreader import Fields
+from .parse import _body_html, _photo
 
 __all__ = ["PAGES_DIR", "aliases_of", "clean_site_path", "is_page_file", "may_join_menu", "page_name",
            "parse_page", "parse_pages", "split_pages"]
@@ -79,7 +80,7 @@ def parse_page(source: SourceFile, config: SiteConfig) -> Page:
         raise UserError(source.rel, "no front matter: a page starts with a `---` line, then `title:`, "
                         "then `---`", line=1)
     data = load_front_matter(front, source.rel)
-    f = _Fields(source.rel, dict(data.data), dict(data.lines), front.first_line)
+    f = Fields(source.rel, dict(data.data), dict(data.lines), front.first_line)
     body_line = front.first_line + (front.text.count("\n") + 1 if front.text else 0) + 1
     page = _build_page(source, config, f, front.body, body_line)
     if f.problems:
@@ -88,7 +89,7 @@ def parse_page(source: SourceFile, config: SiteConfig) -> Page:
     return page
 
 
-def _build_page(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str,
+def _build_page(source: SourceFile, config: SiteConfig, f: Fields, body_text: str,
                 body_line: int) -> Page | None:
     name = page_name(source.rel)
     language = file_language(source.rel, f, config)
@@ -116,7 +117,7 @@ def _build_page(source: SourceFile, config: SiteConfig, f: _Fields, body_text: s
         extra=extra_of(f.data, PAGE_FIELDS, config), lines=dict(f.lines))
 
 
-def _path(f: _Fields, name: str, prefix: str = "") -> str:
+def _path(f: Fields, name: str, prefix: str = "") -> str:
     """`url: /contact/` wins, then `slug:` (in place of the file name), else the file's place under pages/
     (under its language's folder, `prefix`)."""
     url = f.text("url")
@@ -136,7 +137,7 @@ def _path(f: _Fields, name: str, prefix: str = "") -> str:
     return prefix + "/".join((*(slugify(p) or p for p in parts[:-1]), last)) + "/"
 
 
-def _template(f: _Fields) -> str:
+def _template(f: Fields) -> str:
     name = f.text("template")
     if not name:
         return "page.html"
@@ -148,7 +149,7 @@ def _template(f: _Fields) -> str:
     return name
 
 
-def _schema(f: _Fields, name: str) -> str:
+def _schema(f: Fields, name: str) -> str:
     given = f.text("schema")
     if not given:
         return _BY_NAME.get(PurePosixPath(name).name, "WebPage")
@@ -158,7 +159,7 @@ def _schema(f: _Fields, name: str) -> str:
     return given
 
 
-def _menus(f: _Fields) -> tuple[str, ...]:
+def _menus(f: Fields) -> tuple[str, ...]:
     """`menu: footer` or `menu: [main, footer]`: the names of the menus the page joins."""
     value: Any = f.data.get("menu")
     if value is None or value == "":
@@ -181,7 +182,7 @@ def may_join_menu(site_dir: Path, rel: str) -> bool:
         return True
 
 
-def _weight(f: _Fields) -> int:
+def _weight(f: Fields) -> int:
     value: Any = f.data.get("weight")
     if value is None:
         return 0

@@ -16,12 +16,13 @@ from ..core.config import SiteConfig
 from ..core.dates import DateError, parse_when
 from ..core.errors import BuildFailed, Problem, UserError, did_you_mean
 from ..core.fields import FIELDS, apply_field_map
-from ..core.models import Article, ContentLink, Correction, SourceFile, Term
+from ..core.models import Article, Correction, SourceFile, Term
 from ..core.slugs import slugify
 from . import markup
 from .aliases import aliases_of
 from .shortcodes import expand as shortcodes
 from .storyfields import story_body, story_fields
+from .fieldreader import Fields
 from .frontmatter import FrontMatter, load_front_matter, split_front_matter  # noqa: F401
 from .languages import extra_of, file_language
 
@@ -50,7 +51,7 @@ def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:
         raise UserError(source.rel, "no front matter: an article starts with a `---` line, then `title:` and "
                         "`date:`, then `---`", line=1)
     mapping = apply_field_map(load_front_matter(front, source.rel), config.fields)
-    fields = _Fields(source.rel, mapping.data, mapping.lines, front.first_line)
+    fields = Fields(source.rel, mapping.data, mapping.lines, front.first_line)
     body_line = front.first_line + (front.text.count("\n") + 1 if front.text else 0) + 1
     article = _build_article(source, config, fields, front.body, body_line)
     if fields.problems:
@@ -70,78 +71,7 @@ class ArticleFailed(BuildFailed):
         self.bylines = bylines
 
 
-class _Fields:
-    """Reads typed values out of the front matter, collecting every problem instead of stopping at one."""
-
-    def __init__(self, rel: str, data: dict[str, Any], lines: dict[str, int], first_line: int):
-        self.rel, self.data, self.lines, self.first_line = rel, data, lines, first_line
-        self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []
-        # The author names read and their line, kept for a file that fails (see ArticleFailed).
-        self.bylines: list[tuple[str, int | None]] = []
-        self.links: tuple[ContentLink, ...] = ()  # the body's links by file (see _body_html)
-        self.shortcodes: frozenset[str] = frozenset()  # the shortcodes the body used, by name
-
-    def fail(self, key: str, message: str) -> None:
-        self.problems.append(Problem(path=self.rel, line=self.lines.get(key, self.first_line - 1),
-                                     field=key, message=message))
-
-    def text(self, key: str, *, required: bool = False) -> str:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.fail(key, f"required field is missing: add `{key}: ...` to the front matter")
-            return ""
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.fail(key, f"expected text, found {_shape(value)}")
-            return ""
-        return str(value).strip()
-
-    def names(self, key: str) -> list[str]:
-        """A list of names, or one comma-separated string of them."""
-        value = self.data.get(key)
-        if value is None:
-            return []
-        if isinstance(value, str):
-            items: list[Any] = value.split(",")
-        elif isinstance(value, list):
-            items = value
-        else:
-            self.fail(key, f"expected a list such as [a, b] or text such as 'a, b', found {_shape(value)}")
-            return []
-        out = []
-        for item in items:
-            if isinstance(item, dict) and isinstance(item.get("name"), str):
-                item = item["name"]  # `author: [{name: Ann Lee, ...}]`, as some archives write bylines
-            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
-                self.fail(key, f"expected names, found {_shape(item)} in the list")
-                continue
-            name = " ".join(str(item).split())
-            if name:
-                out.append(name)
-        return out
-
-    def when(self, key: str, zone: Any) -> dt.datetime | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        try:
-            return parse_when(value, zone)
-        except DateError as exc:
-            self.fail(key, str(exc))
-            return None
-
-    def flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.fail(key, f"expected true or false, found {value!r}")
-            return False
-        return value
-
-
-def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text: str,
+def _build_article(source: SourceFile, config: SiteConfig, f: Fields, body_text: str,
                    body_line: int) -> Article | None:
     """Every field checked (all problems of the file at once), then the Article, or None if any failed."""
     language = file_language(source.rel, f, config)
@@ -189,14 +119,14 @@ def _build_article(source: SourceFile, config: SiteConfig, f: _Fields, body_text
     ).with_listing_digest()
 
 
-def _title(f: _Fields) -> str:
+def _title(f: Fields) -> str:
     title = html.unescape(f.text("title", required=True))
     if "title" in f.data and not title and not any(p.field == "title" for p in f.problems):
         f.fail("title", "must not be empty")
     return title
 
 
-def _dates(f: _Fields, stem: str, zone: Any) -> tuple[dt.datetime | None, dt.datetime | None]:
+def _dates(f: Fields, stem: str, zone: Any) -> tuple[dt.datetime | None, dt.datetime | None]:
     """(date, updated): `date` falls back to a date in the file name."""
     date = f.when("date", zone)
     if date is None and f.data.get("date") is None:  # `date:` left empty counts as missing
@@ -211,14 +141,14 @@ def _dates(f: _Fields, stem: str, zone: Any) -> tuple[dt.datetime | None, dt.dat
     return date, updated
 
 
-def _expires(f: _Fields, date: dt.datetime | None, zone: Any) -> dt.datetime | None:
+def _expires(f: Fields, date: dt.datetime | None, zone: Any) -> dt.datetime | None:
     expires = f.when("expires", zone)
     if date and expires and expires <= date:
         f.fail("expires", "must be after `date`, or the article would never be listed")
     return expires
 
 
-def _featured(f: _Fields, zone: Any) -> dt.datetime | bool | None:
+def _featured(f: Fields, zone: Any) -> dt.datetime | bool | None:
     """`featured: true` -> True (for good), a time -> that time (until then), absent or false -> None."""
     value = f.data.get("featured")
     if value is None or value is False:
@@ -235,7 +165,7 @@ def _featured(f: _Fields, zone: Any) -> dt.datetime | bool | None:
         return None
 
 
-def _authors(f: _Fields) -> tuple[Term, ...]:
+def _authors(f: Fields) -> tuple[Term, ...]:
     """`author` or `authors` (not both); the bylines are kept to check against authors.yaml."""
     if "author" in f.data and "authors" in f.data:
         f.fail("authors", "use either `author` or `authors`, not both")
@@ -245,14 +175,14 @@ def _authors(f: _Fields) -> tuple[Term, ...]:
     return authors
 
 
-def _canonical(f: _Fields) -> str:
+def _canonical(f: Fields) -> str:
     canonical = f.text("canonical")
     if canonical and not re.match(r"https?://", canonical):
         f.fail("canonical", f"expected an absolute http(s) URL, found {canonical!r}")
     return canonical
 
 
-def _body_html(f: _Fields, body_text: str, body_line: int, config: SiteConfig) -> str:
+def _body_html(f: Fields, body_text: str, body_line: int, config: SiteConfig) -> str:
     try:
         expanded = shortcodes.expand(body_text, _shortcode_setup(config), f.rel, body_line)
     except BuildFailed as exc:
@@ -270,7 +200,7 @@ def _shortcode_setup(config: SiteConfig) -> shortcodes.Setup:
                             render=lambda text: markup.render_markdown(text, engine))
 
 
-def _markdown(f: _Fields, text: str, engine: str) -> str:
+def _markdown(f: Fields, text: str, engine: str) -> str:
     """The body's HTML; a slow conversion adds a warning (kept with the parse, so cached builds show it too)."""
     started = time.perf_counter()
     body = markup.render_markdown(text, engine)
@@ -283,7 +213,7 @@ def _markdown(f: _Fields, text: str, engine: str) -> str:
     return body
 
 
-def _without_unsafe_urls(f: _Fields, body: str, text: str, first_line: int) -> str:
+def _without_unsafe_urls(f: Fields, body: str, text: str, first_line: int) -> str:
     """The body HTML without code-running link addresses (`javascript:` and the like), each dropped one
     warned about at its line in the file."""
     body, dropped = markup.drop_unsafe_urls(body)
@@ -306,7 +236,7 @@ def _line_of(url: str, text: str, first_line: int) -> int:
     return first_line
 
 
-def _corrections(f: _Fields, zone: Any) -> tuple[Correction, ...]:
+def _corrections(f: Fields, zone: Any) -> tuple[Correction, ...]:
     value = f.data.get("corrections")
     if value is None:
         return ()
@@ -327,7 +257,7 @@ def _corrections(f: _Fields, zone: Any) -> tuple[Correction, ...]:
     return tuple(sorted(out, key=lambda c: c.date))
 
 
-def _slug(f: _Fields, stem: str) -> str:
+def _slug(f: Fields, stem: str) -> str:
     given = f.text("slug")
     if given:
         slug = slugify(given)
@@ -340,7 +270,7 @@ def _slug(f: _Fields, stem: str) -> str:
     return slug
 
 
-def _terms(f: _Fields, key: str) -> tuple[Term, ...]:
+def _terms(f: Fields, key: str) -> tuple[Term, ...]:
     """Names -> Terms, merging names of one slug within one article as assemble merges them across
     articles (the first spelling is kept), with the same kind of warning."""
     seen: dict[str, Term] = {}
@@ -358,7 +288,7 @@ def _terms(f: _Fields, key: str) -> tuple[Term, ...]:
     return tuple(seen.values())
 
 
-def _photo(f: _Fields, value: str) -> str | None:
+def _photo(f: Fields, value: str) -> str | None:
     if not value:
         return None
     scheme = urls.unsafe_scheme(value, ("javascript", "vbscript"))
@@ -387,7 +317,7 @@ def _date_from_name(stem: str, zone: Any) -> dt.datetime | None:
         return None
 
 
-def _warn_unknown(f: _Fields) -> None:
+def _warn_unknown(f: Fields) -> None:
     for key in f.data:
         if key in FIELDS:
             continue
@@ -395,13 +325,3 @@ def _warn_unknown(f: _Fields) -> None:
         if hint:
             f.warnings.append(Problem(path=f.rel, line=f.lines.get(key), field=key, kind="unknown-field",
                                       message=f"unknown field kept in article.extra{hint}"))
-
-
-def _shape(value: object) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return "true/false"
-    return repr(value)

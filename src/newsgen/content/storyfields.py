@@ -1,7 +1,7 @@
 """The story-format fields of an article's front matter: `type`, `claim`, `series`, `series_part`, `live`,
 `live_until`; and what they do to the body (updates taken out, sponsored links marked). Pure.
 
-`f` is the parse's field reader (content.parse._Fields): it collects every problem of the file at once.
+`f` is the parse's field reader (content.fieldreader.Fields): it collects every problem of the file at once.
 """
 
 from __future__ import annotations
