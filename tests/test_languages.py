@@ -268,3 +268,16 @@ def test_a_file_name_language_matches_a_language_with_a_region(tmp_path: Path) -
     html = read(out, "br/2026/11/20/balsa/index.html")
     assert '<html lang="pt-BR">' in html and '<meta property="og:locale" content="pt_BR">' in html
     assert 'hreflang="pt-BR" href="https://example.org/br/2026/11/20/balsa/"' in read(out, "2026/11/20/ferry/index.html")
+
+
+def test_home_section_blocks_are_per_language(tmp_path: Path) -> None:
+    # The site-level `home:` names English sections; the Spanish front page, without a `home:` of its own,
+    # has no blocks (and no error for sections it does not have); with its own, it shows its sections.
+    inherited = build_site(tmp_path / "inherited", config={**CONFIG, "home": {"sections": ["News"], "per_section": 2}})
+    assert 'aria-labelledby="block-news"' in read(inherited, "index.html")
+    assert 'class="home-block"' not in read(inherited, "es/index.html")
+    languages = [CONFIG["languages"][0], {**CONFIG["languages"][1], "home": {"sections": ["Noticias"]}}]
+    own = build_site(tmp_path / "own", config={**CONFIG, "languages": languages,
+                                               "home": {"sections": ["News"], "per_section": 2}})
+    assert 'aria-labelledby="block-noticias"' in read(own, "es/index.html")
+    assert "block-noticias" not in read(own, "index.html")

@@ -102,6 +102,9 @@ class SiteConfig:
         if language is None or language is self.languages[0]:
             return self
         values = dict(language.overrides)
+        # Section blocks name sections, and a language has sections of its own (Ciudad, not City): without a
+        # `home:` of its own, a language's front page has no blocks rather than an error for each name.
+        values.setdefault("home", HomeLayout())
         if "menus" in values:
             values["menus"] = with_prefix(values["menus"], language.prefix)
         return replace(self, language=code, **values)

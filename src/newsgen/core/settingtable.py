@@ -91,7 +91,8 @@ SETTINGS: dict[str, Setting] = {
                          "`[{code: en, title: The Courier}, {code: es, title: El Correo, path: es}]`. `code` is "
                          "an ISO 639-1 code (optionally with a region, `pt-BR`); `path` the folder of the "
                          "language's pages (required for all but the first); `title`, `description`, `menus`, "
-                         "`home` and `newsletter` replace the site-level settings on that language's pages. "
+                         "`home` and `newsletter` replace the site-level settings on that language's pages (a "
+                         "language without its own `home` has no section blocks: sections are per language). "
                          "See \"Languages\" above."),
     "strings": Setting(dict, {}, "The theme's words, changed (`by: Words by`, `es: {by: Por}`): see Strings."),
     "warnings": Setting(dict, {}, "Warning kinds not to print: `ignore: [no-photo, no-author]` (each "
