@@ -180,6 +180,7 @@ def jekyll(root: Path, posts: int = 200, seed: int = 509) -> Corpus:
                         "fields": {"tags": ["tags", "categories"], "summary": ["summary", "excerpt"],
                                    "photo": ["photo", "image"]}})
     corpus.write("content/_drafts/unfinished.md", "---\ntitle: Not yet\n---\nDraft.\n")
+    corpus.write("static/images/logo.png", photo_bytes("PNG"))  # the one LIQUID's `site.baseurl` image shows
     corpus.write("content/_layouts/post.html", "<html>{{ content }}</html>\n")
     corpus.write("content/about.html", "---\nlayout: page\n---\n<p>About</p>\n")
     corpus.notes += ["content/_drafts/unfinished.md", "content/_layouts/post.html", "content/about.html"]

@@ -53,7 +53,7 @@ def test_command_line_body_edit_reindexes_and_matches_a_clean_build(tmp_path):
     path = site / "content" / "story-3.md"
     path.write_text(path.read_text() + "\nA late paragraph about lighthouses.\n")
     report = rebuild(site, out)
-    assert report.route == "edit memo"
+    assert report.route == "bodies"
     assert "search" in dict(report.timings)
     assert tree(out) == clean_build(site, tmp_path / "clean")
     again = rebuild(site, out)

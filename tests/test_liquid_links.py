@@ -12,6 +12,9 @@ HOME = "content/2026-03-01-storm-night.md"
 PAGE = "public/2026/03/01/storm-night/index.html"
 
 
+LOGO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"></svg>\n'
+
+
 def build(make_site, body: str, files: dict[str, str] | None = None):
     site = make_site({HOME: article({"title": "Storm night", "date": "2026-03-01T10:00:00Z"}, body),
                       "content/2014-01-02-new-year.md": article({"title": "New year", "date": "2014-01-02"}),
@@ -27,8 +30,8 @@ def test_jekyll_and_eleventy_link_forms_resolve_under_the_subpath(make_site) -> 
     body = ("[One]({% post_url 2014-01-02-new-year %}), [two]({% link 2014-01-02-new-year.md %}), "
             "[three]({% link content/pages/about.md %}),\n[four]({{ '/tags/x/' | url }}), "
             "[five]({{ site.baseurl }}/about/), [six]({{ \"/feed.xml\" | absolute_url }}), "
-            "![logo]({{site.baseurl}}/images/logo.png)\n")
-    site, result = build(make_site, body)
+            "![logo]({{site.baseurl}}/images/logo.svg)\n")
+    site, result = build(make_site, body, {"static/images/logo.svg": LOGO_SVG})
     assert result.code == 0, result.err
     html = story(site)
     assert '<a href="/news/2014/01/02/new-year/">One</a>' in html
@@ -37,7 +40,7 @@ def test_jekyll_and_eleventy_link_forms_resolve_under_the_subpath(make_site) -> 
     assert '<a href="/news/tags/x/">four</a>' in html
     assert '<a href="/news/about/">five</a>' in html
     assert '<a href="https://example.org/news/feed.xml">six</a>' in html
-    assert '<img alt="logo" src="/news/images/logo.png">' in html
+    assert 'src="/news/images/logo.svg"' in html
     assert "template tag" not in result.err
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from checkers.html import run_vnu
 from conftest import article, run_main
-from test_shortcodes import PAGE, build, story
+from test_shortcodes import PAGE, build, photo, story
 
 EMBEDS = [
     ('{{< vimeo 55073825 title="Harbour at dawn" >}}', "vimeo", "https://player.vimeo.com/video/55073825?dnt=1",
@@ -39,6 +39,7 @@ def test_each_embed_is_a_preview_with_a_link_and_a_button_and_no_provider_addres
 
 def test_a_local_photo_is_shown_in_the_preview(make_site) -> None:
     site, result = build(make_site, '{{< instagram CxOWiQNP2MO photo="/images/post.jpg" alt="Boats" >}}\n',
+                         files={"static/images/post.jpg": photo("JPEG")},
                          config={"title": "T", "base_url": "https://example.org/news/"})
     assert result.code == 0, result.err
     assert '<img src="/news/images/post.jpg" alt="Boats" loading="lazy">' in story(site)
