@@ -43,7 +43,7 @@ def test_sitemap_lists_every_indexable_page_and_passes_the_sitemaps_rules(demo_o
              if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")}  # redirects: never in sitemaps
     pages = {u.replace(".org//", ".org/") for u in pages}
     expired = {u for u in pages if "harbour-road-closure" in u}
-    search = {BASE + "search/"}  # a results page (noindex): nothing for a search engine to list
+    search = {BASE + "search/", BASE + "es/search/"}  # results pages (noindex): nothing for a search engine to list
     assert search <= pages
     assert locs == pages - expired - search
     assert "<lastmod>2026-10-17T11:30:00+02:00</lastmod>" in data.decode()  # the corrected article

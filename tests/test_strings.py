@@ -21,6 +21,7 @@ timezone: Europe/Madrid
 language: {lang}
 per_page: 1
 more_from: 2
+search: true
 newsletter: {{heading: Zzyzx, action: "https://example.org/subscribe"}}
 policies: {{ethics: quux}}
 menus:
@@ -89,6 +90,9 @@ def _reader_text(page: Path) -> str:
         node.drop_tree()
     parts = [tree.text_content()]
     parts += tree.xpath("//@aria-label | //@title | //@alt")
+    # The search page's messages, which its script shows (data-searching, data-results ...).
+    parts += tree.xpath("//*[@id='search']/@*[starts-with(name(), 'data-') and name() != 'data-index' "
+                        "and name() != 'data-base']")
     parts += tree.xpath("//meta[@name='description' or starts-with(@property, 'og:title') or "
                         "starts-with(@property, 'og:description') or starts-with(@name, 'twitter:')]/@content")
     return "\n".join(parts)

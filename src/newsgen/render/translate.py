@@ -9,6 +9,7 @@ a macro that prints words or dates is imported `with context` for that reason.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import cache
 from typing import Any
 
@@ -118,6 +119,8 @@ def page_name(translator: Translator, lang: str, spec: OutputSpec) -> str | Mark
         return translator.text(lang, "corrections", {})
     if kind == OutputKind.NOT_FOUND:
         return translator.text(lang, "not_found_title", {})
+    if kind == OutputKind.SEARCH:
+        return translator.text(lang, "search", {})
     if kind == OutputKind.MONTH and spec.pagination:
         return _month(translator, spec.pagination.first_path, lang)
     if spec.pagination and spec.pagination.number > 1:
@@ -132,7 +135,8 @@ def redirect_words(config: SiteConfig, lang: str) -> tuple[str, str]:
 
 
 def install(env: jinja2.Environment, config: SiteConfig) -> Translator:
-    """Add `t`, `localdate`, `text_direction`, `page_name`, `page_title` and `month_label` to `env`."""
+    """Add `t`, `localdate`, `text_direction`, `page_name`, `page_title`, `month_label` and `plural_forms`
+    to `env`."""
     translator = Translator(config.strings, DateFormats(config.theme.date_format, config.theme.time_format))
 
     @jinja2.pass_context
@@ -161,7 +165,15 @@ def install(env: jinja2.Environment, config: SiteConfig) -> Translator:
         """A year archive's link to one month (an ArchiveLink), named in the page's language."""
         return _month(translator, link.path, _lang(context))
 
+    @jinja2.pass_context
+    def plural_forms(context: jinja2.runtime.Context, key: str) -> str:
+        """A plural string's forms as JSON ({"one": ..., "other": ...}), for a script that counts in the
+        browser (js/search.js picks the form with Intl.PluralRules, the same CLDR rules as Babel)."""
+        entry = translator.table(_lang(context))[key]
+        forms = entry if isinstance(entry, dict) else {"other": entry}
+        return json.dumps({form: text.unescape() for form, text in forms.items()}, ensure_ascii=False)
+
     env.globals.update(t=t, text_direction=text_direction, page_name=name, page_title=title,
-                       month_label=month_label)
+                       month_label=month_label, plural_forms=plural_forms)
     env.filters["localdate"] = localdate
     return translator

@@ -10,6 +10,19 @@
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var status = root.querySelector("[data-search-status]");
   var list = root.querySelector("[data-search-results]");
+  // The page's words come from the theme's strings in its language (data-* on #search); plural forms are
+  // picked by the browser's CLDR rules, the same rules newsgen's Babel uses for the page itself.
+  var words = function (name) { return root.getAttribute("data-" + name) || ""; };
+  var fill = function (text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? String(values[key]) : all; });
+  };
+  var lang = document.documentElement.lang || "en";
+  var plurals = JSON.parse(words("results") || "{}");
+  var counted = function (count, query) {
+    var form = "other";
+    try { form = new Intl.PluralRules(lang).select(count); } catch (e) { form = "other"; }
+    return fill(plurals[form] || plurals.other || "", { count: count.toLocaleString(lang), query: query });
+  };
   var engine = null;
   var asked = 0;
   var timer = null;
@@ -101,7 +114,7 @@
       status.textContent = "";
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = words("searching");
     load().then(function (pagefind) {
       return pagefind.search(query, { filters: chosen() });
     }).then(function (found) {
@@ -110,11 +123,11 @@
         if (mine !== asked) { return; }
         list.replaceChildren.apply(list, rows.map(item));
         var count = found.results.length;
-        status.textContent = (count === 0 ? "No results" : count === 1 ? "1 result" : count + " results") +
-          " for “" + query + "”" + (count > rows.length ? ", the first " + rows.length + " shown" : "");
+        status.textContent = (count === 0 ? fill(words("no-results"), { query: query }) : counted(count, query)) +
+          (count > rows.length ? fill(words("first-shown"), { shown: rows.length.toLocaleString(lang) }) : "");
       });
     }).catch(function () {
-      status.textContent = "The search index could not be loaded. Try again after the next build.";
+      status.textContent = words("failed");
     });
   }
 
@@ -151,6 +164,6 @@
     selects.forEach(function (select) { select.value = params.get(select.name) || ""; });
     if (input.value) { run(); }
   }).catch(function () {
-    status.textContent = "The search index could not be loaded. Try again after the next build.";
+    status.textContent = words("failed");
   });
 })();
