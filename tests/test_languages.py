@@ -281,3 +281,13 @@ def test_home_section_blocks_are_per_language(tmp_path: Path) -> None:
                                                "home": {"sections": ["News"], "per_section": 2}})
     assert 'aria-labelledby="block-noticias"' in read(own, "es/index.html")
     assert "block-noticias" not in read(own, "index.html")
+
+
+def test_the_first_language_has_no_folder_of_its_own(tmp_path: Path) -> None:
+    # The default language is the site's root (its home is the site's home page): a `path:` on it is an
+    # error at its line, not a site without a home page.
+    config = "title: T\nbase_url: https://example.org/\nlanguages:\n  - code: en\n    title: T\n    path: en\n" \
+             "  - code: es\n    title: El T\n    path: es\n"
+    err = _build_fails(tmp_path, {"content/a.md": {"title": "A", "date": "2026-11-20"}}, config)
+    assert "site.yaml:4: languages: languages[0]: path: the first language is the default" in err
+    assert "Traceback" not in err

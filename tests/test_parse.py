@@ -355,3 +355,11 @@ def test_parse_rejects_a_photo_that_runs_code() -> None:
     assert errors("---\ntitle: T\ndate: 2026-11-20\nphoto: ' JavaScript:alert(1)'\n---\n") == [
         ("content/2026-11-20-ferry.md:4: photo: a javascript: URL is not an image: give a path under static/ "
          "(/images/x.jpg) or an http(s) URL")]
+
+
+@pytest.mark.parametrize("photo", ["../../../etc/passwd", "/images/../../site.yaml", "images/../../x.jpg"])
+def test_a_photo_path_that_climbs_with_dot_dot_is_an_error_at_its_line(photo: str) -> None:
+    with pytest.raises(BuildFailed) as failed:
+        parse(f"---\ntitle: T\ndate: 2026-11-20\nphoto: {photo}\n---\nBody.\n")
+    assert [(p.line, p.field) for p in failed.value.problems] == [(4, "photo")]
+    assert "climbs out of the folder" in failed.value.problems[0].message

@@ -168,7 +168,7 @@ def test_file_that_is_not_an_image_is_an_error_naming_the_file(make_site) -> Non
     site = make_site({"content/harbour.md": story(), "static/images/harbour.jpg": "not a photo"})
     code, out, _ = build(site)
     assert code == 1 and "static/images/harbour.jpg: cannot read the image" in out
-    assert "Traceback" not in out
+    assert "Traceback" not in out and "BytesIO" not in out and " at 0x" not in out  # no Python internals
 
 
 def test_decompression_bomb_is_refused(make_site) -> None:
@@ -345,3 +345,13 @@ def test_a_gif_named_jpg_is_an_error_naming_the_file(make_site) -> None:
     code, out, _ = build(site)
     assert code == 1 and "static/images/harbour.jpg: the file holds a GIF image, not the JPEG or PNG" in out, out
     assert "Traceback" not in out
+
+
+def test_a_missing_logo_is_one_error_at_its_site_yaml_line(make_site) -> None:
+    site = make_site({"content/harbour.md": story("https://cdn.example.org/h.jpg")},
+                     config={**BASIC_CONFIG, "logo": "/images/nologo.svg", "theme": {"logo_display": "wordmark"}})
+    code, out, _ = build(site)
+    assert code == 1, out
+    errors = [line for line in out.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith("error: site.yaml:") and "logo:" in errors[0], out
+    assert "missing image /images/nologo.svg" in errors[0]

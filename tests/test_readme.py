@@ -40,3 +40,11 @@ def test_readme_first_command_builds_the_demo_site() -> None:
 def test_readme_second_command_runs_the_tests() -> None:
     second = code_blocks(README.read_text(encoding="utf-8"))[1]
     assert "pytest" in second
+
+
+def test_the_readme_names_every_template_of_the_theme() -> None:
+    # Users copy templates by name (`newsgen theme copy`): the README's list is where they find the names.
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    folder = REPO / "src" / "newsgen" / "render" / "theme" / "templates"
+    missing = [p.name for p in sorted(folder.glob("*.html")) if f"`{p.name}`" not in text]
+    assert missing == []

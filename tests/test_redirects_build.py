@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +84,15 @@ def test_an_alias_that_is_not_a_site_path_is_an_error(make_site: Any) -> None:
     result = build(site)
     assert result.code == 1
     assert "content/ferry.md:4: aliases: expected old site paths" in result.err
+
+
+@pytest.mark.parametrize("alias", ["/pagefind/pagefind.js", "/_redirects", "/pagefind/"])
+def test_an_alias_where_the_build_writes_its_own_files_is_an_error(make_site: Any, alias: str) -> None:
+    story = f"---\ntitle: Ferry returns\ndate: 2026-11-27T09:00\naliases: ['{alias}']\n---\nX.\n"
+    result = build(make_site({"content/ferry.md": story}))
+    assert result.code == 1
+    assert "content/ferry.md:4: aliases:" in result.err and "where the build writes" in result.err
+    assert "Traceback" not in result.err
 
 
 def test_a_changed_slug_warns_with_the_aliases_line_to_add(make_site: Any) -> None:

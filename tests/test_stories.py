@@ -146,7 +146,9 @@ def test_a_fact_check_shows_its_rating_box_and_label(make_site: MakeSite) -> Non
 
 
 @pytest.mark.parametrize(("rating", "value", "name"), [(1, 1, "Pants on fire"), ("True", 6, "True"),
-                                                       ("half true", 4, "Half true"), (5, 5, "Mostly true")])
+                                                       ("half true", 4, "Half true"), (5, 5, "Mostly true"),
+                                                       # `rating: false` unquoted, which YAML reads as a boolean
+                                                       (False, 2, "False"), (True, 6, "True")])
 def test_a_rating_is_a_name_or_its_number_on_the_scale(make_site: MakeSite, rating: Any, value: int,
                                                        name: str) -> None:
     out = build(make_site, {"content/fc.md": story("Checked", claim={**CLAIM, "rating": rating})})

@@ -166,7 +166,8 @@ def _check_links(run: Run, config: SiteConfig, staged: Staged, scans: dict[str, 
     problems = check_staged_links(staged, origins, config, run.options.site_dir, run.output_dir, scans,
                                   run.cache_dir, update_cache=False,
                                   memory=run.state.links if run.state is not None else None)
-    return link_errors(problems, CONTENT_DIR + "/", strict=run.options.strict)
+    return link_errors(problems, CONTENT_DIR + "/", strict=run.options.strict,
+                       logo=(config.logo, config.lines.get("logo")))
 
 
 def _commit(run: Run, inputs: Inputs, parses: dict[str, Parsed], digests: dict[str, str], staged: Staged,

@@ -188,7 +188,8 @@ def check_links(run: Run, planned: Plan, staged: Staged, scans: dict[str, Page])
     found = check_staged_links(staged, article_origins(planned.specs), run.config, options.site_dir,
                                run.output_dir, scans, run.cache_dir if options.use_cache else None,
                                memory=run.state.links if run.state is not None else None)
-    return link_errors(found, CONTENT_DIR + "/", strict=options.strict)
+    return link_errors(found, CONTENT_DIR + "/", strict=options.strict,
+                       logo=(run.config.logo, run.config.lines.get("logo")))
 
 
 def commit(run: Run, inputs: Inputs, parses: Parses, planned: Plan, staged: Staged,

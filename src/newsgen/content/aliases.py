@@ -22,6 +22,11 @@ def clean_site_path(text: str) -> str | None:
     return "/".join(parts) if "." in last else "/".join(parts) + "/"
 
 
+# Files and folders the build writes at the root whatever the content: an alias there would overwrite them
+# (and a host reading `_redirects` would send their requests away).
+_MADE_BY_THE_BUILD = frozenset(("pagefind", "_redirects"))
+
+
 def aliases_of(f: Fields) -> tuple[str, ...]:
     """`aliases: [/old/path/, ...]` -> ('old/path/', ...), each checked to be a site path."""
     out: list[str] = []
@@ -29,6 +34,9 @@ def aliases_of(f: Fields) -> tuple[str, ...]:
         path = clean_site_path(item)
         if not path:
             f.fail("aliases", f"expected old site paths such as /2025/01/02/old-slug/, found {item!r}")
+        elif path.split("/")[0] in _MADE_BY_THE_BUILD:
+            f.fail("aliases", f"{item!r} is where the build writes {path.split('/')[0]} itself (search index, "
+                              "redirect map): an old address cannot be there")
         elif path not in out:
             out.append(path)
     return tuple(out)

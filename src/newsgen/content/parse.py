@@ -296,7 +296,14 @@ def _photo(f: Fields, value: str) -> str | None:
         f.fail("photo", f"a {scheme}: URL is not an image: give a path under static/ (/images/x.jpg) or an "
                         "http(s) URL")
         return None
-    if "://" in value or value.startswith("/"):
+    if "://" in value:
+        return value
+    if ".." in PurePosixPath(value.split("?")[0].split("#")[0]).parts:
+        # A site path never climbs: `..` would name a file outside static/ (or no file the site publishes).
+        f.fail("photo", f"{value!r} climbs out of the folder with `..`: give the path under static/ "
+                        "(/images/x.jpg) or an http(s) URL")
+        return None
+    if value.startswith("/"):
         return value
     return "/" + value.removeprefix("static/")
 

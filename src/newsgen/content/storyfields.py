@@ -155,7 +155,9 @@ def _claim_date(value: dict[str, Any], missing: list[str], zone: Any,
 def _rating(value: Any, problems: list[str]) -> int | None:
     """A rating name (`mostly-false`, `Mostly false`) or its number on the scale, 1 to 6."""
     keys = [key for key, _ in RATINGS]
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= len(RATINGS):
+    if isinstance(value, bool):  # YAML reads `rating: false` / `rating: true`, as the scale writes them, as booleans
+        value = "true" if value else "false"
+    if isinstance(value, int) and 1 <= value <= len(RATINGS):
         return value
     if isinstance(value, str) and slugify(value) in keys:
         return keys.index(slugify(value)) + 1

@@ -133,6 +133,11 @@ def _identity_problems(entry: dict[str, Any], index: int, problems: list[str]) -
     if index > 0 and not path:
         problems.append("path: every language but the first (the default) needs its own `path:`, such as "
                         f"{example!r}")
+    if index == 0 and path:
+        # The default language is the site's root: its home page is the site's home, `x-default` points at
+        # it and the 404 page speaks it. A folder of its own would leave the root without a home page.
+        problems.append(f"path: the first language is the default, published at the site's root; remove "
+                        f"`path: {path}` (only the other languages have a folder)")
 
 
 def _nested_value(key: str, value: Any, nested: dict[str, NestedParser]) -> tuple[Any, list[str]]:

@@ -77,5 +77,9 @@ def opened(data: bytes) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageProblem(f"image too large to decode safely (over {MAX_PIXELS // 1_000_000} megapixels); "
                            "resize it before publishing") from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+    except UnidentifiedImageError:
+        # Pillow's own message names an in-memory buffer and its address: nothing a user can act on.
+        raise ImageProblem("cannot read the image: the file is not a JPEG or PNG that can be decoded (damaged, "
+                           "truncated or another format); export it again as JPEG or PNG") from None
+    except (OSError, ValueError, SyntaxError) as exc:
         raise ImageProblem(f"cannot read the image ({exc}); export it again as JPEG or PNG") from None

@@ -32,13 +32,28 @@ def missing_image(problem: Problem, content_prefix: str) -> Problem | None:
         "(http and https images are not checked)"))
 
 
-def split_missing_images(problems: tuple[Problem, ...], content_prefix: str
+def missing_logo(problem: Problem, logo: str, line: int | None) -> Problem | None:
+    """The site.yaml error for `problem` when it is the `logo:` file missing (on every page that shows it)."""
+    if not logo.startswith("/") or logo.startswith("//") or not problem.message.startswith(_BROKEN):
+        return None
+    url = problem.message[len(_BROKEN):].split(": ", 1)[0]
+    if not unquote(urlsplit(url).path).endswith(logo):  # under a subpath the page names /news/images/...
+        return None
+    return Problem(path="site.yaml", line=line, field="logo", message=(
+        f"missing image {logo}: there is no static{logo}; add the file there or fix the path"))
+
+
+def split_missing_images(problems: tuple[Problem, ...], content_prefix: str,
+                         logo: tuple[str, int | None] = ("", None)
                          ) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
-    """(missing images named in content files: errors, every other link problem: warnings unless --strict)."""
+    """(missing images named in content files or as the `logo`: errors, every other link problem: warnings
+    unless --strict)."""
     errors: list[Problem] = []
     others: list[Problem] = []
     for problem in problems:
-        found = missing_image(problem, content_prefix)
+        found = missing_image(problem, content_prefix) or missing_logo(problem, *logo)
+        if found is not None and found.path == "site.yaml" and found in errors:
+            continue  # one error for the logo, whatever number of pages show it
         if found is None:
             others.append(problem)
         else:
@@ -46,10 +61,11 @@ def split_missing_images(problems: tuple[Problem, ...], content_prefix: str
     return tuple(errors), tuple(others)
 
 
-def link_errors(problems: tuple[Problem, ...], content_prefix: str, *, strict: bool) -> tuple[Problem, ...]:
+def link_errors(problems: tuple[Problem, ...], content_prefix: str, *, strict: bool,
+                logo: tuple[str, int | None] = ("", None)) -> tuple[Problem, ...]:
     """The link check's warnings to publish with; raises BuildFailed with the missing images (and, with
-    `strict`, every other link problem as well)."""
-    errors, others = split_missing_images(problems, content_prefix)
+    `strict`, every other link problem as well). `logo`: site.yaml's `logo:` and its line."""
+    errors, others = split_missing_images(problems, content_prefix, logo)
     if errors or strict and others:
         raise BuildFailed(list(errors) + list(others), warnings=()) if strict else BuildFailed(
             list(errors), warnings=list(others))
