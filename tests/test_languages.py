@@ -232,6 +232,16 @@ def test_translation_key_links_files_of_any_name(tmp_path: Path) -> None:
     assert 'hreflang="es" href="https://example.org/es/2026/11/20/vuelve/"' in read(out, "2026/11/20/ferry/index.html")
 
 
+def test_a_translation_key_names_another_files_default_key_its_path_under_content(tmp_path: Path) -> None:
+    # 2026/ferry.md has no key of its own: its key is `2026/ferry`, which a Spanish file of another name gives.
+    out = build_site(tmp_path, files={
+        "content/2026/ferry.md": {"title": "Ferry returns", "date": "2026-11-20"},
+        "content/2026/noticia.es.md": {"title": "Vuelve el ferry", "date": "2026-11-20",
+                                       "translation_key": "2026/ferry"}})
+    assert 'hreflang="es" href="https://example.org/es/2026/11/20/noticia/"' in read(out, "2026/11/20/ferry/index.html")
+    assert 'hreflang="en" href="https://example.org/2026/11/20/ferry/"' in read(out, "es/2026/11/20/noticia/index.html")
+
+
 def test_a_site_without_languages_keeps_its_addresses_and_lang_front_matter(tmp_path: Path) -> None:
     out = build_site(tmp_path, config={"title": "T", "base_url": BASE, "timezone": "UTC"}, files={
         "content/notes.es.md": {"title": "Notes", "date": "2026-11-20", "slug": "notes"},

@@ -61,7 +61,10 @@ def file_language(rel: str, f: _Fields, config: SiteConfig) -> FileLanguage:
         f.fail(field, f"{where} is not one of the site's languages ({listed}): add it to `languages:` in "
                       f"site.yaml, or use one of them")
         language = config.languages[0]
-    key = f.text("translation_key") or plain.removesuffix(".md")
+    # Without a key of its own, a story's key is its path under content/ without `.md` and the language part
+    # (`2026/ferry` for content/2026/ferry.es.md): what another file names with `translation_key: 2026/ferry`.
+    # The folders stay in it, so that bundles (`post/x/index.md`) are not all translations of each other.
+    key = f.text("translation_key") or plain.removeprefix("content/").removesuffix(".md")
     return FileLanguage(code=language.code, key=key, prefix=language.prefix, rel=plain)
 
 

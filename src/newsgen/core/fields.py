@@ -43,8 +43,9 @@ FIELDS: dict[str, str] = {
     "lang": "With `languages:` in site.yaml, the article's language code, e.g. `es` (also given by a file "
             "name such as `story.es.md`); default: the first language.",
     "translation_key": "With `languages:`, links the translations of one story: the same key on each. Default: "
-                       "the file name apart from the language part (`story.md` and `story.es.md` are "
-                       "translations).",
+                       "the file's path under `content/` without `.md` and the language part, so "
+                       "`2026/story.md` and `2026/story.es.md` are translations; another file joins them with "
+                       "`translation_key: 2026/story`.",
     "corrections": "A list of `{date: ..., text: ...}` notices, shown dated on the article and on `/corrections/`; "
                    "the latest sets the modified time in feeds, sitemaps and structured data.",
     "type": "`news` (default), `opinion`, `analysis`, `review`, `sponsored` or `factcheck`: a label above the "
