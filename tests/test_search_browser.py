@@ -160,3 +160,35 @@ def test_the_search_page_with_results_passes_the_nu_html_checker(browser, served
     page.write_text("<!doctype html>\n" + browser.execute_script("return document.documentElement.outerHTML"),
                     encoding="utf-8")
     assert run_vnu([page]) == []
+
+
+@pytest.fixture(scope="module")
+def served_demo(demo_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo site (bilingual, `search: true`) built for https://example.org/news/ and served under /news/."""
+    from conftest import DEMO_NOW
+
+    host = tmp_path_factory.mktemp("demo-search") / "host"
+    run = run_main("build", "--site", demo_site, "--output", host / "news", "--now", DEMO_NOW,
+                   "--base-url", "https://example.org/news/", "--quiet")
+    assert run.code == 0, run.err
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(host)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/news/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_demo_sites_search_finds_its_stories_per_language_and_never_its_draft(browser, served_demo: str
+                                                                                  ) -> None:
+    browser.get(served_demo + "search/")
+    status, results = _search(browser, "figureheads")  # a word of the English museum story's body
+    assert results and results[0][1] == served_demo + "2026/11/26/museum-figureheads/", (status, results)
+    assert all("/es/" not in href for _, href in results)  # the English index holds the English pages
+    for word in ("levy",):  # only in the demo's draft (content/2026/2026-10-01-parking-levy-draft.md)
+        assert _search(browser, word) == (f"No results for “{word}”", []), word
+    browser.get(served_demo + "es/search/")
+    assert browser.find_element("css selector", "h1").text == "Buscar"
+    status, results = _search(browser, "mascarones")  # the Spanish translation's word, on the Spanish page
+    assert [href for _, href in results] == [served_demo + "es/2026/11/26/museo-mascarones-de-proa/"], status
+    assert "mascarones" in status
+    assert [url for url in browser.execute_script(REQUESTS) if not url.startswith(served_demo)] == []

@@ -30,6 +30,9 @@ FEED_FILES = {"rss": FEED_RSS, "atom": FEED_ATOM, "json": FEED_JSON}
 # The site's own pages that have a name rather than a slug, for the `page_url` template helper.
 NAMED_PAGES = {"home": HOME, "tags": TAGS, "corrections": CORRECTIONS, "search": SEARCH,
                "search_index": SEARCH_INDEX}
+# Named pages the whole site shares, in no language's folder: one Pagefind index holds every language (it
+# splits them by `<html lang>` itself), so /es/search/ reads /pagefind/ too.
+SITE_WIDE_PAGES = frozenset({"search_index"})
 
 
 # One folder name of an article's path: no '.' at either end, no '..', nothing a file system or URL treats
@@ -145,7 +148,7 @@ def template_helpers(links: Urls, prefix: str = "") -> dict[str, Callable[..., s
     section, author pages and feeds are under (never the static files)."""
     url = links.url
     return {
-        "page_url": lambda name: url(prefix + named_page_path(name)),
+        "page_url": lambda name: url(("" if name in SITE_WIDE_PAGES else prefix) + named_page_path(name)),
         "tag_url": lambda slug: url(prefix + tag_path(slug)),
         "section_url": lambda slug: url(prefix + section_path(slug)),
         "author_url": lambda slug: url(prefix + author_path(slug)),
