@@ -77,7 +77,11 @@ def vips_variants(path: Path) -> None:
 def measure(library: str, folder: Path) -> None:
     run = pillow_variants if library == "pillow" else vips_variants
     if library == "pyvips":
-        import pyvips
+        try:
+            import pyvips
+        except ImportError:  # the comparison is optional: `pip install pyvips pyvips-binary` to run it
+            print("pyvips  not installed (pip install pyvips pyvips-binary to compare)")
+            return
 
         pyvips.concurrency_set(1)  # per core, as Pillow
     paths = sorted(folder.iterdir())
@@ -185,7 +189,13 @@ def bench_build(count: int) -> None:
               f"{hugo_wall / wall:.2f}x, CPU {hugo_cpu / cpu:.2f}x")
 
 
+USAGE = """usage: benchmarks/photos.py              Pillow against pyvips, per image and core
+       benchmarks/photos.py build N      newsgen (and Hugo, with HUGO=path) on N camera originals"""
+
+
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] not in ("build", "pillow", "pyvips"):
+        raise SystemExit(USAGE)
     if len(sys.argv) == 3 and sys.argv[1] == "build":
         bench_build(int(sys.argv[2]))
         return
