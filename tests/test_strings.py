@@ -3,6 +3,7 @@ language shows its words and none of the English ones, and dates come out in its
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -283,3 +284,15 @@ def test_strings_files_are_checked_after_site_yaml_with_their_own_paths(tmp_path
     assert run.code == 1 and "Traceback" not in run.err
     assert "strings/fr.yaml:2: unknown string 'nope'" in run.err
     assert "strings/english.yaml:1: the file name must be a language code, such as es.yaml" in run.err
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ar"])
+def test_the_search_page_hands_its_script_every_plural_form_of_its_language(built: dict[str, list[Path]],
+                                                                         lang: str) -> None:
+    # The result count is made in the browser: the page carries the forms (plural_forms), the script picks
+    # one with Intl.PluralRules. Arabic has six forms, English two.
+    page = lxml.html.fromstring((built[lang][0] / "search" / "index.html").read_bytes())
+    forms = json.loads(page.xpath("//*[@id='search']/@data-results")[0])
+    entry = strings.shipped_table(lang)["search_results"]
+    assert forms == {form: text for form, text in entry}
+    assert page.xpath("//h1/text()") == [strings.shipped_table(lang)["search"]]
