@@ -40,9 +40,11 @@ PEERS = os.path.join(HERE, "peers")
 sys.path.insert(0, HERE)
 import gen_corpus  # noqa: E402
 
-SCENARIOS = ("cold", "noop", "body", "title")
+SCENARIOS = ("cold", "noop", "body", "body-old", "title")
+EDITS = ("body", "body-old", "title")  # scenarios that edit an article
 TITLES = {"cold": "cold build", "noop": "rebuild, nothing changed",
-          "body": "rebuild after one body edit", "title": "rebuild after one title edit"}
+          "body": "rebuild after one body edit", "body-old": "rebuild after one body edit of an old article",
+          "title": "rebuild after one title edit"}
 NOW = "2026-06-01T00:00"  # newsgen's clock: after every corpus date (2018-2025)
 SUMMARY = re.compile(r"(\d+) articles published, (\d+) drafts and (\d+) future skipped; "
                      r"(\d+) files written, (\d+) unchanged, (\d+) removed in ([\d.]+) s")
@@ -260,6 +262,7 @@ class Tool:
     mark: int = 0     # the edit number now in the edited file (0: the original text)
     built_mark: int = 0  # ... and in the last build
     digests: dict = field(default_factory=dict)
+    originals: dict = field(default_factory=dict)  # "new"/"old" -> (path, original text)
     results: dict = field(default_factory=dict)
 
 
@@ -410,14 +413,14 @@ def sample(t: Tool, sc: str, i: int, a, logs: str) -> dict:
     for attempt in range(a.retries + 1):
         if sc == "cold":
             rm(*t.clean)
-        elif sc in ("body", "title"):
+        elif sc in EDITS:
             t.mark += 1
-            how = gen_corpus.edited_body if sc == "body" else gen_corpus.edited_title
+            how = gen_corpus.edited_title if sc == "title" else gen_corpus.edited_body
             write(t.edit, how(t.original, t.mark))
         before = snapshot(t.out) if os.path.isdir(t.out) else {}
         if t.verify and sc != "cold":
             t.digests = refresh(t.out, before, t.digests)
-        if sc not in ("body", "title"):
+        if sc not in EDITS:
             t.mark = 0
         waited, _load = wait_quiet(a.max_wait, a.quiet_cores)
         log = os.path.join(logs, f"{t.key}-{sc}-{i + 1}.log")
@@ -438,7 +441,7 @@ def sample(t: Tool, sc: str, i: int, a, logs: str) -> dict:
                 r["written_files"] = sorted(rel for rel, st in after.items() if before.get(rel) != st)[:50]
                 r["same_bytes_files"] = same[:50]
                 t.digests = new
-                if sc in ("body", "title"):
+                if sc in EDITS:
                     r["shows"], r["stale"] = edit_visibility(t, sc, after)
         if r["ok"]:
             t.built_mark = t.mark
@@ -482,6 +485,8 @@ def run_all(tools: list[Tool], a, logs: str) -> None:
     for sc in a.scenarios:
         active = [t for t in tools if sc in t.scenarios]
         for t in active:
+            if sc in EDITS:  # the newest article by default: the one a newsroom edits, in the feeds
+                t.edit, t.original = t.originals["old" if sc == "body-old" else "new"]
             if sc != "cold" and (t.dirty or not os.path.isdir(t.out)):
                 settle(t, a)
             t.results[sc] = []
@@ -498,7 +503,7 @@ def run_all(tools: list[Tool], a, logs: str) -> None:
                       f"rss {r.get('rss_mb', 0):5.0f} MB  written {r.get('written', '-')}{extra}  "
                       f"other {r.get('other_cores', 0):.2f}  {status}", flush=True)
         for t in active:
-            if sc in ("body", "title"):
+            if sc in EDITS:
                 write(t.edit, t.original)
                 t.dirty = True
 
@@ -532,7 +537,7 @@ def report(res: dict) -> str:
          f"Outputs under `{res['out_root']}` ({res['out_fs']}). Corpus: {res['corpus']['articles']:,} articles, "
          f"{res['corpus']['tags']} tags, {res['corpus']['words']:,} words of Markdown; peers make "
          f"{res['corpus']['peer_pages']:,} HTML pages, newsgen's default theme makes more (sections, authors, "
-         f"tag feeds, Atom, sitemaps). Edited article: `content/{res['edit']}`.", ""]
+         f"tag feeds, Atom, sitemaps). Edited articles: `content/{res['edit']}` (the newest; `body`, `title`) and `content/{res.get('edit_old', res['edit'])}` (median age; `body-old`).", ""]
     head = ["scenario"] + [tools[k]["label"] for k in ng + peers]
     ratio_cols = [(k, p) for k in ng for p in peers]
     short = {"newsgen-python-markdown": "Python-Markdown", "newsgen-commonmark": "CommonMark"}
@@ -641,7 +646,7 @@ def goals(res: dict) -> list[str]:
                        + ("not measured" if wr is None else
                           f"{wr:.0f} written{says} — {'met' if wr == 0 else 'NOT met'}"))
             check(f"one body edit ({tools[k]['label']}) < 1 s", w(k, "body"), 1.0)
-            for sc in ("body", "title"):
+            for sc in EDITS:
                 rr = [r for r in tools[k]["results"].get(sc) or [] if r.get("ok") and "changed" in r]
                 if rr:
                     wr, ch, sh = (statistics.median(r[f] for r in rr) for f in ("written", "changed", "shows"))
@@ -688,7 +693,8 @@ def main() -> int:
     corpus = corpus_for(a.n, a.seed)
     arts = read_corpus(corpus)
     by_date = sorted(arts, key=lambda x: (datetime.fromisoformat(x[1]["date"]).timestamp(), x[0]))
-    edit_rel = by_date[len(by_date) // 2][0]  # an archive article of median age
+    edit_rel = by_date[-1][0]  # the newest article: on the home page and in the feeds
+    old_rel = by_date[len(by_date) // 2][0]  # an archive article of median age
     notes: list[str] = []
     tools = tools_for(a, a.n, edit_rel, notes)
     for note in notes:
@@ -697,8 +703,11 @@ def main() -> int:
         rm(os.path.dirname(t.out) if a.out_root else t.out)
         content = make_site(t.kind, t.key.removeprefix("newsgen-") if t.kind == "newsgen" else None, corpus, arts,
                             t.site)
-        with open(os.path.join(content, edit_rel), encoding="utf-8") as f:
-            t.original = f.read()
+        for key, rel in (("new", edit_rel), ("old", old_rel)):
+            path = t.edit[:-len(edit_rel)] + rel
+            with open(path, encoding="utf-8") as f:
+                t.originals[key] = (path, f.read())
+        t.original = t.originals["new"][1]
     label = a.label or ("tmpfs" if fs_type(a.out_root or WORK) == "tmpfs" else "disk")
     logs = os.path.join(WORK, "logs", f"{a.n}-{label}")
     os.makedirs(logs, exist_ok=True)
@@ -707,7 +716,7 @@ def main() -> int:
            "command": (f"NEWSGEN={shlex.quote(os.environ['NEWSGEN'])} " if os.environ.get("NEWSGEN") else "")
            + "python benchmarks/run.py " + " ".join(shlex.quote(x) for x in sys.argv[1:]),
            "out_root": a.out_root or "each site's public/", "out_fs": fs_type(a.out_root or WORK),
-           "edit": edit_rel, "notes": notes, "versions": versions(tools),
+           "edit": edit_rel, "edit_old": old_rel, "notes": notes, "versions": versions(tools),
            "corpus": {"articles": len(arts), "tags": len({t for _r, m in arts for t in m["tags"]}),
                       "peer_pages": peer_pages(arts), "words": corpus_words(corpus, arts)}}
     print(f"N={a.n}: {', '.join(t.label for t in tools)}; scenarios {', '.join(a.scenarios)}; "
@@ -716,7 +725,8 @@ def main() -> int:
         run_all(tools, a, logs)
     finally:
         for t in tools:
-            write(t.edit, t.original)
+            for path, text in t.originals.values():
+                write(path, text)
     digest = newsgen_source(tools)
     if digest != res["versions"].get("newsgen source digest"):
         notes.append(f"**Warning**: newsgen's source changed during the run (digest "
