@@ -704,10 +704,10 @@ def main() -> int:
         content = make_site(t.kind, t.key.removeprefix("newsgen-") if t.kind == "newsgen" else None, corpus, arts,
                             t.site)
         for key, rel in (("new", edit_rel), ("old", old_rel)):
-            path = t.edit[:-len(edit_rel)] + rel
+            path = os.path.join(content, rel)
             with open(path, encoding="utf-8") as f:
                 t.originals[key] = (path, f.read())
-        t.original = t.originals["new"][1]
+        t.edit, t.original = t.originals["new"]
     label = a.label or ("tmpfs" if fs_type(a.out_root or WORK) == "tmpfs" else "disk")
     logs = os.path.join(WORK, "logs", f"{a.n}-{label}")
     os.makedirs(logs, exist_ok=True)
