@@ -7,6 +7,7 @@ check jinja_speedups.py or markdown_inline.py against the new version, then rais
 
 from __future__ import annotations
 
+import collections
 import inspect
 import re
 import tomllib
@@ -98,6 +99,40 @@ def test_markupsafe_gives_its_escaping_as_plain_text() -> None:
     assert jinja_speedups.escaped_text is markupsafe._escape_inner
     escaped = jinja_speedups.escape_output("<a href='x'>&</a>")
     assert type(escaped) is str and escaped == str(markupsafe.escape("<a href='x'>&</a>"))
+
+
+# Jinja: the import of a template's default module.
+
+def test_jinja_template_has_the_import_hook_the_quick_import_overrides() -> None:
+    assert "_get_default_module" in jinja2.Template.__dict__
+    assert list(inspect.signature(jinja2.Template._get_default_module).parameters) == ["self", "ctx"]
+    env = jinja_speedups.PlainEscapeEnvironment()
+    assert env.template_class is jinja_speedups.QuickImportTemplate
+    template = env.from_string("x", globals={"own": 1})
+    assert isinstance(template.globals, collections.ChainMap)
+    context = template.new_context({})
+    assert isinstance(context.globals_keys, set) and "own" in context.globals_keys
+
+
+def _importing(env_class: type[jinja2.Environment]) -> list[str]:
+    """What pages importing a macro print as globals come and go: the same with either template class."""
+    loader = jinja2.DictLoader({
+        "_m.html": "{% macro show() %}{{ site }}/{{ extra | default('-') }}{% endmacro %}",
+        "page.html": '{% from "_m.html" import show %}{{ show() }}',
+        "own.html": '{% from "_m.html" import show %}{{ show() }}|{{ extra }}'})
+    env = env_class(loader=loader, autoescape=True)
+    env.globals["site"] = "S"
+    printed = [env.get_template("page.html").render()]
+    env.globals["extra"] = "E"  # a global added after the first import
+    printed.append(env.get_template("page.html").render())
+    printed.append(env.get_template("own.html", globals={"extra": "own"}).render())  # the page's own globals
+    del env.globals["extra"]
+    printed.append(env.get_template("page.html").render())
+    return printed
+
+
+def test_quick_import_prints_what_jinja_prints() -> None:
+    assert _importing(jinja_speedups.PlainEscapeEnvironment) == _importing(jinja2.Environment)
 
 
 # Python-Markdown: the name-mangled methods of the inline pass.

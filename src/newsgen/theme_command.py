@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .render.environment import TEMPLATES_DIR
+from .render.themefiles import TEMPLATES_DIR
 
 THEME_TEMPLATES = Path(__file__).parent / "render" / "theme" / "templates"
 

@@ -12,40 +12,29 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from dataclasses import dataclass
 
 from ..check.page_scan import Page
 from ..check.staged_links import check_staged_links, output_label
 from ..content.pages import is_page_file, may_join_menu
-from ..content.parse import Parsed
-from ..content.sources import CONTENT_DIR, Discovery
+from ..content.sources import CONTENT_DIR
 from ..content.templatetags import tag_warnings
 from ..core.config import SiteConfig
 from ..core.errors import Problem
-from ..core.models import Article, SourceFile
+from ..core.models import Article, Parsed, SourceFile
 from ..incremental import record_rows
-from ..incremental.build_record import Frame, Record, racy_statics
+from ..incremental.build_record import Record, racy_statics
 from ..incremental.store import source_key
 from ..output.writer import Staged, WriteReport
 from ..photos.references import link_errors
 from ..site.plan import OutputSpec
 from .bookkeeping import after_commit, guard, live_inode, moment
-from .options import BuildReport, Run
+from .options import BuildReport, Inputs, Run
 from .render_stage import Recorder, fingerprinter_for
 from .search_stage import search_stage
 from .timing import Timings
 from .work_items import Renderer, RenderJob, parse_one
 
 ROUTE = "bodies"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Inputs:
-    """What this build found, as the record's keys see it."""
-
-    discovery: Discovery
-    frame: Frame
-    key: str
 
 
 def body_edit(run: Run, inputs: Inputs, edited: tuple[SourceFile, ...], timings: Timings) -> BuildReport | None:

@@ -8,15 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..content.parse import Parsed
-from ..content.sources import StatKey
+from ..content.sources import Discovery, StatKey
 from ..core.config import SiteConfig
 from ..core.errors import Problem
-from ..core.models import SourceFile
-from ..incremental.build_record import Record
+from ..core.models import Parsed, SourceFile
+from ..incremental.build_record import Frame, Record
 from ..incremental.store import Slot, Store
 from ..output.generations import State
-from ..photos import stage as photos
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,7 +84,7 @@ class BuildReport:
             due += f"; {what} {self.next_expiry.isoformat()}"
         return (f"{self.published} articles published, {self.drafts} drafts and {self.future} future skipped; "
                 f"{self.written} files written, {self.unchanged} unchanged, {self.removed} removed "
-                f"in {self.seconds:.2f} s{due}{photos.summary(self.images_cleaned)}")
+                f"in {self.seconds:.2f} s{due}{_cleaned_note(self.images_cleaned)}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,3 +103,19 @@ class Run:
     record: Record | None  # the last build into this output folder (see incremental.build_record)
     jobs: int
     cleanup: ExitStack
+
+
+def _cleaned_note(cleaned: int) -> str:
+    """The build summary's note on the images the photo stage cleaned ("" when none were)."""
+    if not cleaned:
+        return ""
+    return f"; {cleaned} image{'s' if cleaned != 1 else ''} cleaned of location and serial-number metadata"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Inputs:
+    """What this build found, as the record's keys see it."""
+
+    discovery: Discovery
+    frame: Frame
+    key: str

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..content.parse import Parsed
 from ..content.shortcodes.expand import digests_hold
 from ..core.config import SiteConfig
 from ..core.errors import Problem
-from ..core.models import Article, SourceFile
+from ..core.models import Article, Parsed, SourceFile
 from ..incremental.store import Store, source_key
 from . import pool
 from .options import BuildOptions, BuildState

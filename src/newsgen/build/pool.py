@@ -10,12 +10,10 @@ environment) for its whole life. Callers sort results, so output never depends o
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 # Below these counts starting workers costs more than it saves.
@@ -66,6 +64,10 @@ def _run(task: Task, start: int, end: int) -> list[Any]:
 
 def run_parallel(task: Task, payload: Any, count: int, jobs: int, *, size: int) -> Iterator[list[Any]]:
     """Yield task(payload, worker_state, start, end) for consecutive ranges of `count` items, in order."""
+    # Loaded here, not with the module: a build that renders nothing never starts a pool.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     fork_safe = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     # Frozen before the fork, the objects the workers inherit are passed over by the workers' garbage
     # collections, instead of read (and so copied). Not when a program running newsgen froze objects itself.

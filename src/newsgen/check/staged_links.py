@@ -186,10 +186,13 @@ def _decoded(data: Any) -> dict[str, Any]:
     if not (isinstance(files, list) and isinstance(digests, dict) and isinstance(table, list)
             and isinstance(pages, dict)):
         raise TypeError("not the link check's results")
+    size, whole = len(table), {int}
     for entry in pages.values():
         _, _, targets, anchored, places = entry  # five parts, each as _results writes it
-        if not all(isinstance(i, int) and 0 <= i < len(table) for i in (*targets, *anchored)):
-            raise ValueError("a target outside the table")
+        # Whole numbers inside the table, tested a list at a time (a big site's results hold millions).
+        for indices in (targets, anchored):
+            if indices and (set(map(type, indices)) != whole or min(indices) < 0 or max(indices) >= size):
+                raise ValueError("a target outside the table")
         if not all(isinstance(place, list) and len(place) == 5 for place in places):
             raise ValueError("a problem of another shape")
     return {"files": frozenset(files), "digests": digests, "table": table, "pages": pages}

@@ -18,11 +18,11 @@ from .frontmatter import load_front_matter, split_front_matter
 from .languages import extra_of, file_language
 from .fieldreader import Fields
 from .parse import _body_html, _photo
+from .sources import PAGES_DIR, is_page_file, split_pages
 
 __all__ = ["PAGES_DIR", "aliases_of", "clean_site_path", "is_page_file", "may_join_menu", "page_name",
            "parse_page", "parse_pages", "split_pages"]
 
-PAGES_DIR = "content/pages/"
 SCHEMAS = ("WebPage", "AboutPage", "ContactPage")
 _BY_NAME = {"about": "AboutPage", "contact": "ContactPage"}
 # Every field a page knows; anything else goes into `extra` for templates.
@@ -30,17 +30,6 @@ PAGE_FIELDS = frozenset(("title", "summary", "photo", "photo_caption", "photo_al
                          "draft", "template", "menu", "weight", "slug", "url", "schema", "aliases",
                          "lang", "translation_key"))
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_\-/]+\.html$")
-
-
-def is_page_file(rel: str) -> bool:
-    """content/pages/about.md is a page, not an article."""
-    return rel.startswith(PAGES_DIR) and rel.endswith(".md")
-
-
-def split_pages(sources: tuple[SourceFile, ...]) -> tuple[tuple[SourceFile, ...], tuple[SourceFile, ...]]:
-    """(articles, pages) of the files discovery found, each in the order found."""
-    pages = tuple(s for s in sources if is_page_file(s.rel))
-    return tuple(s for s in sources if not is_page_file(s.rel)), pages
 
 
 def parse_pages(sources: tuple[SourceFile, ...], config: SiteConfig, site_dir: Path

@@ -7,7 +7,6 @@ import hashlib
 import html
 import re
 import time
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -16,32 +15,21 @@ from ..core.config import SiteConfig
 from ..core.dates import DateError, parse_when
 from ..core.errors import BuildFailed, Problem, UserError, did_you_mean
 from ..core.fields import FIELDS, apply_field_map
-from ..core.models import Article, Correction, SourceFile, Term
+from ..core.models import Article, Correction, Parsed, SourceFile, Term  # Parsed: also imported from here
 from ..core.slugs import slugify
 from . import markup
 from .aliases import aliases_of
-from .shortcodes import expand as shortcodes
-from .storyfields import story_body, story_fields
 from .fieldreader import Fields
 from .frontmatter import FrontMatter, load_front_matter, split_front_matter  # noqa: F401
 from .languages import extra_of, file_language
+from .shortcodes import expand as shortcodes
+from .storyfields import story_body, story_fields
 
 _TEXT_FIELDS = ("summary", "photo_caption", "photo_alt", "photo_credit", "kicker", "dek", "location")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-")
 # A Markdown conversion slower than this warns, naming the file, so a writer finds the article that
 # stalls the build (Python-Markdown is quadratic on some input, e.g. 10,000 `[` in a row).
 SLOW_PARSE_SECONDS = 3.0
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Parsed:
-    """An article plus the warnings its file raised (e.g. a misspelt field)."""
-
-    article: Article
-    warnings: tuple[Problem, ...] = ()
-    tags: tuple[tuple[str, int], ...] = ()  # foreign template tags in the file (see templatetags.tags_in)
-    # (name, template digest) of each shortcode the body used: a cached parse is good while these hold.
-    shortcodes: tuple[tuple[str, str], ...] = ()
 
 
 def parse_article(source: SourceFile, config: SiteConfig) -> Parsed:

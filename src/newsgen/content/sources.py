@@ -21,7 +21,20 @@ from .frontmatter import opening_fence
 
 CONTENT_DIR = "content"
 ARTICLE_SUFFIXES = (".md", ".markdown")
+PAGES_DIR = "content/pages/"
 NOTES_PER_REASON = 5  # past this many skipped files with one reason, the rest are counted, not listed
+
+
+
+def is_page_file(rel: str) -> bool:
+    """content/pages/about.md is a page, not an article."""
+    return rel.startswith(PAGES_DIR) and rel.endswith(".md")
+
+
+def split_pages(sources: tuple[SourceFile, ...]) -> tuple[tuple[SourceFile, ...], tuple[SourceFile, ...]]:
+    """(articles, pages) of the files discovery found, each in the order found."""
+    pages = tuple(s for s in sources if is_page_file(s.rel))
+    return tuple(s for s in sources if not is_page_file(s.rel)), pages
 
 
 # sed -i writes its output to `sedXXXXXX` (six letters or digits, no extension) beside the file, then renames it.

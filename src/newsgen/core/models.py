@@ -237,3 +237,14 @@ class Page:
             object.__setattr__(self, "extra", FrozenMap(self.extra))
         if self.lines.__class__ is not FrozenMap:
             object.__setattr__(self, "lines", FrozenMap(self.lines))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parsed:
+    """An article plus the warnings its file raised (e.g. a misspelt field)."""
+
+    article: Article
+    warnings: tuple[Problem, ...] = ()
+    tags: tuple[tuple[str, int], ...] = ()  # foreign template tags in the file (see content.templatetags.tags_in)
+    # (name, template digest) of each shortcode the body used: a cached parse is good while these hold.
+    shortcodes: tuple[tuple[str, str], ...] = ()

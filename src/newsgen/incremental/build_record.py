@@ -29,13 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..content.pages import is_page_file
-from ..content.sources import StatKey
+from ..content.sources import StatKey, is_page_file
 from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Site, SourceFile, Term
 from ..output.static_files import scan_static
-from ..render.environment import template_dirs
+from ..render.themefiles import template_dirs
 from ..site.authors import AUTHORS_FILE
 from ..site.plan import FEED_KINDS, NEWS_SITEMAP_HOURS, OutputSpec
 

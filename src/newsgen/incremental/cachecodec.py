@@ -26,10 +26,9 @@ from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..content.parse import Parsed
 from ..core.errors import Problem
 from ..core.frozen import FrozenMap
-from ..core.models import Article, ContentLink, Correction, Listing, Page, Term
+from ..core.models import Article, ContentLink, Correction, Listing, Page, Parsed, Term
 from ..core.stories import Claim, LiveUpdate
 from ..site.authors import Link, Profile
 from ..site.plan import ArchiveLink, Feed, OutputKind, OutputSpec, Pagination, SitemapEntry, TermCount

@@ -18,8 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import __version__
-from ..content.parse import Parsed
-from ..core.models import Article
+from ..core.models import Article, Parsed
 from . import cachecodec
 
 CACHE_DIR = ".newsgen-cache"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..content.sources import is_ignored_name
 from ..core.errors import Problem
-from ..render.environment import THEME_DIR
+from ..render.themefiles import THEME_DIR
 
 STATIC_DIR = "static"
 

@@ -264,13 +264,6 @@ class Stage:
         return process_range(payload, {}, 0, len(tasks))
 
 
-def summary(cleaned: int) -> str:
-    """The build summary's note on cleaned images ("" when none were)."""
-    if not cleaned:
-        return ""
-    return f"; {cleaned} image{'s' if cleaned != 1 else ''} cleaned of location and serial-number metadata"
-
-
 def static_state(site_dir: Path) -> str:
     """A digest of the state of static/'s images: pages show their sizes and hashed variant names, so a
     changed image must re-render them (part of every page's fingerprint). SVGs count too: the masthead

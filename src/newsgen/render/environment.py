@@ -24,17 +24,10 @@ from ..site.plan import OutputSpec
 from ..site.redirects import redirect_html, redirects_file
 from . import body_images, feeds, sitemaps, translate
 from . import structured_data as seo
+from .fragments import reused
 from .jinja_speedups import PlainEscapeEnvironment
 from .liveblog_json import render_live_updates
-
-THEME_DIR = Path(__file__).parent / "theme"
-TEMPLATES_DIR = "templates"
-
-
-def template_dirs(site_dir: Path) -> tuple[Path, ...]:
-    """Template search path: the site's own templates first, then the built-in theme."""
-    own = site_dir / TEMPLATES_DIR
-    return ((own,) if own.is_dir() else ()) + (THEME_DIR / TEMPLATES_DIR,)
+from .themefiles import TEMPLATES_DIR, THEME_DIR, template_dirs  # also imported from here
 
 
 class _Extra(dict):  # type: ignore[type-arg]
@@ -104,7 +97,7 @@ def make_environment(site_dir: Path, config: SiteConfig, sections: tuple[Term, .
                        menus=resolve_menus(config.menus, pages or {name: PageRef(path=path, title=title)
                                                              for name, path, title in config.page_links}),
                        url=links.url, absolute_url=links.absolute,
-                       newsgen_version=__version__, language_name=language_name,
+                       newsgen_version=__version__, language_name=language_name, reused=reused,
                        article_data=partial(seo.article_data, config=config, og=og),
                        person_data=partial(seo.person_data, config=config),
                        page_data=partial(seo.page_data, config=config),

@@ -25,7 +25,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from ..content.sources import CONTENT_DIR
-from ..render.environment import THEME_DIR
+from ..render.themefiles import THEME_DIR
 from .changes import STATIC_DIR, TEMPLATES_DIR, Change, WatchedTree, classify_path
 
 SOURCE_DIRS = (CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR)
