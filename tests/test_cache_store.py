@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
 import shutil
 import sqlite3
@@ -180,6 +181,21 @@ def test_damaged_link_results_mean_a_full_link_check(site):
     first = rebuild(site)
     with database(site) as db:
         db.execute("UPDATE links SET value = '{\"files\": 3}'")
+    edit_body(site, 2, "Edited.")
+    edited = rebuild(site)
+    assert edited.route == "bodies"
+    assert [str(w) for w in edited.warnings] == [str(w) for w in first.warnings]
+
+
+@pytest.mark.parametrize("bad", [[-1], [10 ** 9], [1.5], ["0"], [True]])
+def test_link_results_pointing_outside_their_table_mean_a_full_link_check(site, bad):
+    first = rebuild(site)
+    with database(site) as db:
+        (value,) = db.execute("SELECT value FROM links").fetchone()
+        data = json.loads(value)
+        page = next(iter(data["pages"]))
+        data["pages"][page][2] = bad  # the page's link targets, as indices into the table
+        db.execute("UPDATE links SET value = ?", (json.dumps(data),))
     edit_body(site, 2, "Edited.")
     edited = rebuild(site)
     assert edited.route == "bodies"
