@@ -173,3 +173,40 @@ def test_a_cycle_between_packages_is_found() -> None:
     imports = [Import("newsgen.site.plan", 1, "newsgen.render.feeds"), Import("newsgen.render.feeds", 1,
                                                                               "newsgen.site.plan")]
     assert package_cycles(imports) == [["newsgen.render", "newsgen.site", "newsgen.render"]]
+
+
+# What a rebuild loads: a build that finds nothing changed needs neither Markdown, Jinja, the link checker
+# nor the photo stage; one that finds only a body edited needs Markdown and Jinja, not the photo library.
+_LOADED = """
+import sys
+from newsgen.cli import main
+code = main(["build", "--site", sys.argv[1], "--now", "2026-06-01T00:00", "--quiet"])
+heavy = ("jinja2", "markdown", "cmarkgfm", "PIL", "newsgen.check.links", "newsgen.build.full_build",
+         "newsgen.build.body_edit")
+print(code, " ".join(name for name in heavy if name in sys.modules))
+"""
+
+
+def _loaded_by_a_build(site: Path) -> str:
+    import subprocess
+    import sys
+
+    from conftest import clean_env
+
+    proc = subprocess.run([sys.executable, "-c", _LOADED, str(site)], capture_output=True, text=True,
+                          env=clean_env(), timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip()
+
+
+def test_a_rebuild_loads_only_what_its_route_needs(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/2026/a.md": {"title": "A", "date": "2026-05-01T10:00:00Z", "tags": ["x"]},
+                      "content/2026/b.md": {"title": "B", "date": "2026-05-02T10:00:00Z", "tags": ["x"]}})
+    first = _loaded_by_a_build(site)
+    assert first.startswith("0 ") and "newsgen.build.full_build" in first and "jinja2" in first
+    assert _loaded_by_a_build(site) == "0"  # nothing changed: nothing of rendering is loaded
+    path = site / "content/2026/a.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+    edited = _loaded_by_a_build(site).split()
+    assert edited[0] == "0" and "newsgen.build.body_edit" in edited and "jinja2" in edited
+    assert "newsgen.build.full_build" not in edited
