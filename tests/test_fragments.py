@@ -84,3 +84,12 @@ def test_a_new_build_environment_starts_with_no_fragments(tmp_path: Path) -> Non
     _env(tmp_path, calls).get_template("page.html").render(items=[a], lang="en")
     _env(tmp_path, calls).get_template("page.html").render(items=[a], lang="en")
     assert calls == ["A", "A"]
+
+
+def test_an_undefined_argument_the_macro_never_prints_still_renders(tmp_path: Path) -> None:
+    calls: list[str] = []
+    env = _env(tmp_path, calls)
+    (tmp_path / "templates" / "odd.html").write_text(
+        '{% macro m(item, unused) %}<b>{{ item }}</b>{% endmacro %}{% set c = reused(m) %}{{ c("x", missing) }}',
+        encoding="utf-8")
+    assert env.get_template("odd.html").render(lang="en") == "<b>x</b>"

@@ -38,7 +38,9 @@ def reused(context: jinja2.runtime.Context, macro: Macro) -> Any:
             return store[key]
         except KeyError:
             pass
-        except TypeError:  # an argument that cannot be a key (a list, a dict): made every time
+        except (TypeError, jinja2.UndefinedError):
+            # An argument that cannot be a key (a list, a dict; an undefined value, which refuses to be
+            # hashed): made every time, as the macro alone would be.
             return macro(*args, **kwargs)
         if len(store) >= MAX_FRAGMENTS:
             store.clear()
