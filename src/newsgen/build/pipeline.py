@@ -1,6 +1,7 @@
-"""The whole build as named stages: discover -> parse -> assemble and plan -> render -> check links -> commit.
+"""A build's entry: open the output, discover the sources, compare them with the last build's record.
 
-Nothing is done twice: a source whose bytes are unchanged is not parsed again (the cache), and an
+What the comparison says picks the route: nothing changed (done here), only article bodies (body_edit),
+or anything else (full_build: parse -> assemble and plan -> render -> check links -> commit). Nothing is done twice: a source whose bytes are unchanged is not parsed again (the cache), and an
 output whose fingerprint is unchanged is not rendered again (the manifest). Big builds use every core.
 """
 

@@ -17,6 +17,8 @@ from typing import Any
 import jinja2
 from jinja2.runtime import Macro
 
+from .translate import context_language
+
 # Past this many fragments the store starts again: 100,000 articles' cards would otherwise all stay
 # in every worker's memory; the cards of the pages next in a worker's queue are mostly the newest anyway.
 MAX_FRAGMENTS = 20_000
@@ -29,8 +31,7 @@ def reused(context: jinja2.runtime.Context, macro: Macro) -> Any:
     if not isinstance(macro, Macro):
         raise TypeError(f"reused() takes a macro, not {type(macro).__name__}")
     store: dict[tuple[Any, ...], Any] = context.environment.__dict__.setdefault("fragments", {})
-    lang = context.parent.get("lang") or context.get("lang")
-    origin = (context.name, macro.name, lang)
+    origin = (context.name, macro.name, context_language(context))
 
     def call(*args: Any, **kwargs: Any) -> Any:
         key = (origin, args, tuple(sorted(kwargs.items())))

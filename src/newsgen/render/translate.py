@@ -96,7 +96,8 @@ class Translator:
         return self.formats.format(value, kind, lang)
 
 
-def _lang(context: jinja2.runtime.Context) -> str:
+def context_language(context: jinja2.runtime.Context) -> str:
+    """The language of the page a template runs for (`lang`; the site's when a template has none)."""
     # `lang` is a render() argument, so it sits in the context's parent (and in a `with context` import's);
     # reading it there skips Context.get's resolution, called on every t() and localdate.
     lang = context.parent.get("lang") or context.get("lang")
@@ -141,20 +142,20 @@ def install(env: jinja2.Environment, config: SiteConfig) -> Translator:
 
     @jinja2.pass_context
     def t(context: jinja2.runtime.Context, key: str, **params: Any) -> Markup:
-        return translator.text(_lang(context), key, params)
+        return translator.text(context_language(context), key, params)
 
     @jinja2.pass_context
     def localdate(context: jinja2.runtime.Context, value: dt.datetime, kind: str = "date") -> str | Markup:
-        return translator.date(value, kind, _lang(context))
+        return translator.date(value, kind, context_language(context))
 
     @jinja2.pass_context
     def name(context: jinja2.runtime.Context, spec: OutputSpec) -> str | Markup:
-        return page_name(translator, _lang(context), spec)
+        return page_name(translator, context_language(context), spec)
 
     @jinja2.pass_context
     def title(context: jinja2.runtime.Context, spec: OutputSpec) -> str | Markup:
         """The page's <title> text before the site's name: its name, and "(page 2)" past the first page."""
-        lang = _lang(context)
+        lang = context_language(context)
         own = page_name(translator, lang, spec)
         if spec.pagination and spec.pagination.number > 1:
             return translator.text(lang, "title_paged", {"title": own, "number": spec.pagination.number})
@@ -163,13 +164,13 @@ def install(env: jinja2.Environment, config: SiteConfig) -> Translator:
     @jinja2.pass_context
     def month_label(context: jinja2.runtime.Context, link: Any) -> str:
         """A year archive's link to one month (an ArchiveLink), named in the page's language."""
-        return _month(translator, link.path, _lang(context))
+        return _month(translator, link.path, context_language(context))
 
     @jinja2.pass_context
     def plural_forms(context: jinja2.runtime.Context, key: str) -> str:
         """A plural string's forms as JSON ({"one": ..., "other": ...}), for a script that counts in the
         browser (js/search.js picks the form with Intl.PluralRules, the same CLDR rules as Babel)."""
-        entry = translator.table(_lang(context))[key]
+        entry = translator.table(context_language(context))[key]
         forms = entry if isinstance(entry, dict) else {"other": entry}
         return json.dumps({form: text.unescape() for form, text in forms.items()}, ensure_ascii=False)
 
