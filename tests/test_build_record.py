@@ -4,12 +4,17 @@ the next build runs, for the command line and the dev server alike."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import sqlite3
 import time
 from pathlib import Path
 
-from newsgen.build import BuildOptions, BuildReport, BuildState, build
+from newsgen.build import BuildOptions, BuildReport, BuildState, build, pool
+from newsgen.content import sources
 from newsgen.incremental import build_record, record_rows
 from newsgen.incremental.build_record import Found
+from newsgen.incremental.store import DB_NAME
 from newsgen.output.generations import load_state
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
@@ -109,3 +114,89 @@ def test_the_dev_server_keeps_its_record_and_reads_only_the_head_again(tmp_path,
     path.write_text(article(2, "Saved in the editor again."))
     assert rebuild(site, state).route == "bodies"
     assert len(calls) == 1
+
+
+def _settle(site: Path) -> None:
+    """Give every source file a time an hour ago: no longer "racy", so its stat alone can be trusted."""
+    past = time.time() - 3600
+    for path in (site / "content").rglob("*"):
+        os.utime(path, (past, past))
+
+
+def test_a_no_change_build_reads_no_source_and_no_per_source_row(tmp_path, monkeypatch):
+    site = make_site(tmp_path)
+    (site / "content" / "notes.txt").write_text("not an article\n")
+    _settle(site)
+    assert rebuild(site).route == "full"
+    rows, reads = [], []
+    original = record_rows._sources
+    monkeypatch.setattr(record_rows, "_sources", lambda *a: rows.append(a) or original(*a))
+    monkeypatch.setattr(sources._Walk, "article", lambda *a: reads.append(a))
+    report = rebuild(site)
+    assert (report.route, report.written, rows, reads) == ("unchanged", 0, [], [])
+
+
+def test_a_touched_source_is_read_again_and_still_nothing_is_written(tmp_path):
+    site = make_site(tmp_path)
+    _settle(site)
+    rebuild(site)
+    path = site / "content" / "story-1.md"
+    os.utime(path, (time.time() - 60, time.time() - 60))  # a new stat, the same bytes
+    report = rebuild(site)
+    assert (report.route, report.written, report.parsed) == ("unchanged", 0, 0)
+
+
+def test_a_stat_alike_edit_made_just_now_is_never_missed(tmp_path):
+    site = make_site(tmp_path)
+    rebuild(site)
+    path = site / "content" / "story-1.md"
+    before = path.stat()
+    # Same size, same times: only the bytes differ (as on a file system whose clock ticks slower than edits).
+    path.write_text(article(1).replace("Story 1", "Storz 1"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert rebuild(site).route != "unchanged"
+    page = (site.parent / "out" / "2026/11/11/story-1/index.html").read_text()
+    assert "Storz 1" in page
+
+
+def test_a_file_without_front_matter_beside_the_articles_leaves_a_no_change_build_with_nothing_to_do(tmp_path):
+    site = make_site(tmp_path)
+    (site / "content" / "README.md").write_text("Notes for the desk, not an article.\n")
+    _settle(site)
+    first = rebuild(site)
+    assert any("no front matter" in w.message for w in first.warnings)
+    again = rebuild(site)
+    assert (again.route, again.written) == ("unchanged", 0)
+    assert any("no front matter" in w.message for w in again.warnings)
+
+
+def test_a_record_left_by_an_older_newsgen_without_the_stat_digest_still_means_nothing_to_do(tmp_path):
+    site = make_site(tmp_path)
+    _settle(site)
+    rebuild(site)
+    db = sqlite3.connect(site / ".newsgen-cache" / DB_NAME)
+    with db:
+        (output, value), = db.execute("SELECT output, value FROM records").fetchall()
+        head = json.loads(value)
+        del head["stats"]
+        db.execute("UPDATE records SET value = ? WHERE output = ?", (json.dumps(head), output))
+    db.close()
+    report = rebuild(site)
+    assert (report.route, report.written) == ("unchanged", 0)
+
+
+def test_a_check_beside_the_build_answers_from_another_process(monkeypatch):
+    monkeypatch.setattr(pool, "MIN_FORK_CHECK", 1)
+    monkeypatch.setattr(pool.threading, "active_count", lambda: 1)  # (a server test may have left one running)
+    parent = os.getpid()
+    assert pool.beside(lambda: os.getpid() != parent, items=1, jobs=2).get() is True
+    assert pool.beside(lambda: False, items=1, jobs=2).get() is False
+    assert pool.beside(lambda: 1 / 0 == 0, items=1, jobs=2).get() is False  # a failing check answers "no"
+    slow = pool.beside(lambda: time.sleep(60) is None, items=1, jobs=2)
+    started = time.monotonic()
+    slow.drop()  # stopped, not waited for
+    assert time.monotonic() - started < 30
+    # Few items, one job or another thread running (a fork could copy a lock it holds): asked at once, here.
+    assert pool.beside(lambda: os.getpid() == parent, items=1, jobs=1).get() is True
+    monkeypatch.setattr(pool.threading, "active_count", lambda: 2)
+    assert pool.beside(lambda: os.getpid() == parent, items=1, jobs=2).get() is True

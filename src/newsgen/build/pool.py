@@ -92,3 +92,48 @@ def run_parallel(task: Task, payload: Any, count: int, jobs: int, *, size: int) 
             gc.unfreeze()
         if fork_safe:
             _payload.clear()
+
+
+# Below this many items a forked check costs more than it saves.
+MIN_FORK_CHECK = 20_000
+
+
+def beside(check: Callable[[], bool], *, items: int, jobs: int) -> Answer:
+    """Start `check` (a yes/no question that only reads files) in a forked child, so the caller can go on
+    with other work on another core. Asked here instead, at once, for fewer than MIN_FORK_CHECK items, one
+    job, no fork (not POSIX) or another thread running (a fork could copy a lock it holds)."""
+    if items < MIN_FORK_CHECK or jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        return Answer(given=check())
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes: the same answer, a little later
+        return Answer(given=check())
+    if pid == 0:  # the child: answers with its exit code, running none of the parent's cleanup (_exit)
+        code = 2
+        try:
+            code = 0 if check() else 1
+        finally:
+            os._exit(code)
+    return Answer(pid=pid)
+
+
+class Answer:
+    """The answer of a check started by beside(): `get()` waits for it; `drop()` stops the child unasked."""
+
+    def __init__(self, *, given: bool | None = None, pid: int = 0) -> None:
+        self.given, self.pid = given, pid
+
+    def get(self) -> bool:
+        if self.given is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.given = os.waitstatus_to_exitcode(status) == 0  # a child that failed answers "no"
+        return self.given
+
+    def drop(self) -> None:
+        if self.given is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:  # it had finished
+                pass
+            os.waitpid(self.pid, 0)
+            self.given = False

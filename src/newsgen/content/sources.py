@@ -90,7 +90,7 @@ class Discovery:
 
 
 def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None = None, *,
-             keep_bytes: bool = True) -> Discovery:
+             keep_bytes: bool = True, scan: Scan | None = None) -> Discovery:
     """Return every article file under `site_dir/content`, sorted by path; unreadable files become problems.
 
     `known` maps a file to its stat and contents at the last build: a file with the same stat (size, times
@@ -98,23 +98,64 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
     them in memory; the command line gets them, without the bytes, from the last build's memo.
 
     `keep_bytes=False` keeps only each file's digest: at 100,000 articles the text is half a gigabyte, and
-    the parsing workers read the few files they need again."""
-    root = site_dir / CONTENT_DIR
-    if not root.is_dir():
-        return Discovery(sources=(), problems=(Problem(path=CONTENT_DIR, message=(
-            "no content/ folder: create it and put articles (*.md) in it")),))
-    walk = _Walk(site_dir=site_dir, site_real=os.path.realpath(site_dir), known=known, keep_bytes=keep_bytes)
-    if os.path.islink(root) and not _inside(str(root), walk.site_real):
-        return Discovery(sources=(), notes=(Problem(path=CONTENT_DIR, kind="skipped-file", message=(
-            "skipped: content/ is a link to a folder outside the site folder (newsgen reads only files inside "
-            "it); move the articles into the site's content/ folder")),))
-    for dirpath, dirnames, filenames in os.walk(root):
-        folder = walk.enter(dirpath, dirnames)
-        for name in sorted(filenames):
-            walk.file(dirpath, folder, name)
+    the parsing workers read the few files they need again. `scan`: the folder as scan() found it already
+    (the files are then not looked at again, only read)."""
+    scan = scan if scan is not None else Scan.of(site_dir)
+    if scan.early is not None:
+        return scan.early
+    walk = scan.walk
+    walk.known, walk.keep_bytes = known, keep_bytes
+    for rel, path, key, mtime in walk.statted:
+        walk.article(rel, path, key, mtime)
     walk.found.sort(key=lambda s: s.rel)
     return Discovery(sources=tuple(walk.found), problems=tuple(walk.problems), skipped=tuple(sorted(walk.skipped)),
                      notes=_notes(walk.reasons), stats=walk.stats)
+
+
+@dataclass(slots=True)
+class Scan:
+    """The content folder looked at, no file read yet: each article file's stat, and what discover() notes."""
+
+    walk: _Walk
+    early: Discovery | None = None  # what discover() answers without a walk: no content/, or it leaves the site
+
+    @classmethod
+    def of(cls, site_dir: Path) -> Scan:
+        walk = _Walk(site_dir=site_dir, site_real=os.path.realpath(site_dir), known=None, keep_bytes=False)
+        root = site_dir / CONTENT_DIR
+        if not root.is_dir():
+            return cls(walk, Discovery(sources=(), problems=(Problem(path=CONTENT_DIR, message=(
+                "no content/ folder: create it and put articles (*.md) in it")),)))
+        if os.path.islink(root) and not _inside(str(root), walk.site_real):
+            return cls(walk, Discovery(sources=(), notes=(_OUTSIDE_NOTE,)))
+        for dirpath, dirnames, filenames in os.walk(root):
+            folder = walk.enter(dirpath, dirnames)
+            for name in sorted(filenames):
+                walk.file(dirpath, folder, name)
+        return cls(walk)
+
+    def stat_digest(self) -> tuple[str, tuple[Problem, ...]] | None:
+        """The digest of every article file's path and stat (see stat_digest), and the notes discover() would
+        make; None when some file must be read to know what it holds: one changed within RACY_SECONDS, or
+        one discover() would report a problem for.
+
+        A no-change rebuild of a big archive asks only this: when every article file has the stat the last
+        build recorded, every digest is the one it recorded (the rule discover() trusts `known` by)."""
+        walk = self.walk
+        if self.early is not None or walk.problems or any(mtime >= walk.racy_after for *_, mtime in walk.statted):
+            return None
+        return stat_digest([(rel, key) for rel, _, key, _ in walk.statted]), _notes(walk.reasons)
+
+
+def stat_digest(stats: list[tuple[str, StatKey]]) -> str:
+    """One digest of files' paths and stats, in path order (the build record keeps its sources' one)."""
+    # repr of (str, (int, int, int, int)) tuples: one C call for the lot, and it cannot be ambiguous
+    return hashlib.sha256(repr(sorted(stats)).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+_OUTSIDE_NOTE = Problem(path=CONTENT_DIR, kind="skipped-file", message=(
+    "skipped: content/ is a link to a folder outside the site folder (newsgen reads only files inside "
+    "it); move the articles into the site's content/ folder"))
 
 
 _NOT_MARKDOWN = "not an article (only *.md files are); skipped"
@@ -134,6 +175,7 @@ class _Walk:
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     reasons: dict[str, list[str]] = field(default_factory=dict)
+    statted: list[tuple[str, str, StatKey, float]] = field(default_factory=list)  # (rel, path, stat, mtime)
 
     def note(self, reason: str, rel: str) -> None:
         self.reasons.setdefault(reason, []).append(rel)
@@ -154,7 +196,10 @@ class _Walk:
 
     def file(self, dirpath: str, folder: str, name: str) -> None:
         rel = f"{folder}/{name}"
-        if is_ignored_name(name):
+        if name.endswith(".md") and name.isascii() and name[0] not in "_.#~":
+            # Most files, asked the short way: no editor temp name ends in .md, and ASCII is text.
+            self.stat(dirpath + os.sep + name, rel)  # strings, not Path or join: this runs for every file
+        elif is_ignored_name(name):
             if name.startswith("_") and name.endswith(ARTICLE_SUFFIXES):  # Hugo's _index.md
                 self.note("skipped: a file starting with '_' (such as Hugo's _index.md) is not an article",
                           _shown(rel))
@@ -167,9 +212,9 @@ class _Walk:
             self.skipped.append(rel)
             self.note(_NOT_MARKDOWN, rel)
         else:
-            self.article(os.path.join(dirpath, name), rel)  # strings, not Path: this runs for every file
+            self.stat(dirpath + os.sep + name, rel)  # strings, not Path or join: this runs for every file
 
-    def article(self, path: str, rel: str) -> None:
+    def stat(self, path: str, rel: str) -> None:
         try:
             stat = os.lstat(path)  # lstat, then stat only for links: one call per ordinary file
             if S_ISLNK(stat.st_mode):
@@ -177,14 +222,21 @@ class _Walk:
                     self.note(_LEAVES_SITE, rel)
                     return
                 stat = os.stat(path)
-            key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-            previous = self.known.get(rel) if self.known is not None else None
-            if previous is not None and previous[0] == key and stat.st_mtime < self.racy_after:
-                # Passed the front-matter check below when it was read. (The command line's hints
-                # carry no bytes: see incremental.build_record.)
-                self.stats[rel] = previous
-                self.found.append(previous[1])
-                return
+        except OSError as exc:
+            self.problems.append(Problem(path=rel, message=f"cannot read: {exc.strerror}"))
+            return
+        self.statted.append((rel, path, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino),
+                             stat.st_mtime))
+
+    def article(self, rel: str, path: str, key: StatKey, mtime: float) -> None:
+        previous = self.known.get(rel) if self.known is not None else None
+        if previous is not None and previous[0] == key and mtime < self.racy_after:
+            # Passed the front-matter check below when it was read. (The command line's hints
+            # carry no bytes: see incremental.build_record.)
+            self.stats[rel] = previous
+            self.found.append(previous[1])
+            return
+        try:
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError as exc:

@@ -24,12 +24,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..content.sources import StatKey, is_page_file
+from ..content.sources import StatKey, is_page_file, stat_digest
 from ..core.config import SiteConfig
 from ..core.errors import Problem
 from ..core.models import Site, SourceFile, Term
@@ -105,7 +106,9 @@ class Record:
                 "finished": self.finished, "counts": self.counts,
                 "warnings": [[w.path, w.line, w.field, w.message, w.kind] for w in self.warnings],
                 "next_due": self.next_due, "next_expiry": self.next_expiry,
-                "next_unfeature": self.next_unfeature, "output": self.output, "racy": self.racy}
+                "next_unfeature": self.next_unfeature, "output": self.output, "racy": self.racy,
+                # what a no-change build compares first (see pipeline.unchanged_by_stats)
+                "stats": stat_digest([(rel, known.stat) for rel, known in self.sources.items()])}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,16 +160,23 @@ def same_frame(record: Record, frame: str) -> bool:
     return all(_sha_of(path) == sha for path, sha in record.racy.items())
 
 
-def still_valid(record: Record, now: dt.datetime, output_dir: Path, files: list[str], live_inode: int) -> bool:
+def still_valid(record: Record, now: dt.datetime, output_dir: Path, files: list[str], live_inode: int,
+                present: Callable[[], bool] | None = None) -> bool:
     """True when the clock has not crossed a change since the record's build (so every article is published,
     listed or expired as it was), every output file is still there, and the output folder is the one that
-    build made (`live_inode`: another site built into it since swapped in another)."""
+    build made (`live_inode`: another site built into it since swapped in another). `present`: the answer
+    of all_present(output_dir, files), when the caller asked it already (see pool.beside)."""
     if record.counts.get("files") != len(files) or not files or record.counts.get("live_inode") != live_inode:
         return False
     if now < dt.datetime.fromisoformat(record.now):
         return False
     if record.valid_until is not None and now >= dt.datetime.fromisoformat(record.valid_until):
         return False
+    return present() if present is not None else all_present(output_dir, files)
+
+
+def all_present(output_dir: Path, files: list[str]) -> bool:
+    """True when every one of `files` is a file in `output_dir`."""
     root = str(output_dir) + os.sep  # strings, not Path: this runs for every output
     return all(os.path.isfile(root + rel) for rel in files)
 

@@ -40,6 +40,19 @@ def load_record(slot: Slot, kept: Record | None = None) -> Record | None:
     """The last build's record for `slot`'s output folder; None when there is none or it is damaged. `kept`:
     the record a long-running process holds in memory, returned as it is when it is the one on disk (its
     per-source rows are then not read again)."""
+    loaded = _load(slot, kept, rows=True)
+    return loaded[0] if loaded is not None else None
+
+
+def load_head(slot: Slot) -> tuple[Record, str] | None:
+    """The last build's record without its per-source rows (`sources` is empty), and the digest of their
+    stats (see sources.stat_digest): what a no-change build compares. None as load_record, or when the
+    record has no such digest (an older newsgen wrote it)."""
+    loaded = _load(slot, None, rows=False)
+    return loaded if loaded is not None and loaded[1] else None
+
+
+def _load(slot: Slot, kept: Record | None, *, rows: bool) -> tuple[Record, str] | None:
     if not slot.db.is_file():
         return None
     try:
@@ -48,9 +61,11 @@ def load_record(slot: Slot, kept: Record | None = None) -> Record | None:
             if row is None:
                 return None
             head = json.loads(row[0])
+            stats = head.get("stats")
+            stats = stats if isinstance(stats, str) else ""
             if kept is not None and kept.key == head["key"] and kept.finished == head["finished"]:
-                return kept
-            return _record(head, _sources(db, slot.output))
+                return kept, stats
+            return _record(head, _sources(db, slot.output) if rows else {}), stats
     except (sqlite3.DatabaseError, cachecodec.DecodeError, ValueError, TypeError, KeyError):
         return None  # only costs a full build
 

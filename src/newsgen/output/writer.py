@@ -79,7 +79,7 @@ class Staged:
 
     def __init__(self, output_dir: Path, state: State | dict[str, Entry]):
         self.output_dir = output_dir
-        self.state = state if isinstance(state, State) else State(live=dict(state))
+        self.state = state if isinstance(state, State) else State(entries=dict(state))
         self.previous = self.state.live
         self.staging = bookkeeping_dir(output_dir) / STAGING
         shutil.rmtree(self.staging, ignore_errors=True)  # a crashed build's leftovers: ours by name
