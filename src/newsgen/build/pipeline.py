@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.sources import Scan, discover
@@ -51,15 +53,17 @@ def _build(options: BuildOptions, state: BuildState | None) -> BuildReport:
     timings = Timings()
     with ExitStack() as cleanup:
         run = open_run(options, state, cleanup)
-        quick = unchanged_by_stats(run, timings)
-        if isinstance(quick, BuildReport):
-            return dataclasses.replace(quick, seconds=time.perf_counter() - started,
-                                       warnings=shown(quick.warnings, run.config.warnings))
+        looked = unchanged_by_stats(run, timings)
+        if isinstance(looked, BuildReport):
+            return dataclasses.replace(looked, seconds=time.perf_counter() - started,
+                                       warnings=shown(looked.warnings, run.config.warnings))
+        if looked is not None:
+            cleanup.callback(looked.present.drop)
         if options.use_cache and state is None:
             run = dataclasses.replace(run, record=record_rows.load_record(run.record_slot))
         with timings.stage("discover"):
-            inputs = discover_inputs(run, quick)
-        quick = shortcut(run, inputs, timings)
+            inputs = discover_inputs(run, looked.scan if looked is not None else None)
+        quick = shortcut(run, inputs, timings, looked.present.get if looked is not None else None)
         if quick is not None:
             return dataclasses.replace(quick, seconds=time.perf_counter() - started,
                                        warnings=shown(quick.warnings, run.config.warnings))
@@ -115,9 +119,18 @@ def _frame(run: Run, notes: tuple[Problem, ...]) -> build_record.Frame:
     return build_record.frame_key(site_dir=options.site_dir, config=run.config, switches=switches, notes=notes)
 
 
-def unchanged_by_stats(run: Run, timings: Timings) -> BuildReport | Scan | None:
-    """The report of a command-line build whose every input has the stat the last build recorded; else the
-    content folder as it looked (for discover to read what changed), or None when not asked.
+@dataclass(frozen=True, slots=True)
+class Looked:
+    """What unchanged_by_stats looked at, for the rest of the build: the content folder, and whether every
+    output is still there (asked beside it)."""
+
+    scan: Scan
+    present: pool.Answer
+
+
+def unchanged_by_stats(run: Run, timings: Timings) -> BuildReport | Looked | None:
+    """The report of a command-line build whose every input has the stat the last build recorded; else what
+    it looked at (for discover to read what changed, and compare), or None when there is nothing to compare.
 
     The same verdict as compare()'s "unchanged" (a file with its recorded stat has its recorded digest), asked
     without reading a source file or the record's row of each one: at 100,000 articles those rows alone
@@ -133,21 +146,25 @@ def unchanged_by_stats(run: Run, timings: Timings) -> BuildReport | Scan | None:
     present = pool.beside(lambda: build_record.all_present(run.output_dir, files), items=len(files), jobs=run.jobs)
     try:
         with timings.stage("discover"):
-            scan = Scan.of(run.options.site_dir)
+            looked = Looked(Scan.of(run.options.site_dir), present)
         with timings.stage("check"):
-            found = scan.stat_digest()
+            found = looked.scan.stat_digest()
             if found is None or found[0] != stats:
-                return scan
+                return looked
             frame = _frame(run, found[1])
-            if not build_record.same_frame(record, frame.key) or not build_record.still_valid(
-                    record, run.options.now, run.output_dir, files, run.output_state.live_inode, present.get):
-                return scan
-    finally:
+            if not build_record.same_frame(record, frame.key):
+                return looked
+            if not build_record.still_valid(record, run.options.now, run.output_dir, files,
+                                            run.output_state.live_inode, present.get):
+                return looked
+    except BaseException:
         present.drop()
+        raise
     return _unchanged_report(run, record, timings)
 
 
-def shortcut(run: Run, inputs: Inputs, timings: Timings) -> BuildReport | None:
+def shortcut(run: Run, inputs: Inputs, timings: Timings, present: Callable[[], bool] | None = None
+             ) -> BuildReport | None:
     """The report of a build that found nothing changed, or only bodies (see body_edit); else None: the
     build plans everything. Both fall out of the one comparison with the last build's record."""
     if inputs.discovery.problems:
@@ -155,7 +172,7 @@ def shortcut(run: Run, inputs: Inputs, timings: Timings) -> BuildReport | None:
     with timings.stage("check"):
         verdict = build_record.compare(run.record, Found(
             frame=inputs.frame.key, key=inputs.key, sources=inputs.discovery.sources, output_dir=run.output_dir,
-            files=run.output_state.files(), live_inode=run.output_state.live_inode), run.options.now)
+            files=run.output_state.files(), live_inode=run.output_state.live_inode), run.options.now, present)
     if verdict is build_record.UNCHANGED and run.record is not None:
         return _unchanged_report(run, run.record, timings)
     if verdict.kind != "bodies":

@@ -103,11 +103,11 @@ def beside(check: Callable[[], bool], *, items: int, jobs: int) -> Answer:
     with other work on another core. Asked here instead, at once, for fewer than MIN_FORK_CHECK items, one
     job, no fork (not POSIX) or another thread running (a fork could copy a lock it holds)."""
     if items < MIN_FORK_CHECK or jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
-        return Answer(given=check())
+        return Answer(check=check)
     try:
         pid = os.fork()
     except OSError:  # out of processes: the same answer, a little later
-        return Answer(given=check())
+        return Answer(check=check)
     if pid == 0:  # the child: answers with its exit code, running none of the parent's cleanup (_exit)
         code = 2
         try:
@@ -118,19 +118,23 @@ def beside(check: Callable[[], bool], *, items: int, jobs: int) -> Answer:
 
 
 class Answer:
-    """The answer of a check started by beside(): `get()` waits for it; `drop()` stops the child unasked."""
+    """The answer of a check started by beside(): `get()` waits for it; `drop()` stops the child unasked.
+    A check not given to a child is asked on the first get(), if ever."""
 
-    def __init__(self, *, given: bool | None = None, pid: int = 0) -> None:
-        self.given, self.pid = given, pid
+    def __init__(self, *, check: Callable[[], bool] | None = None, pid: int = 0) -> None:
+        self.check, self.pid = check, pid
+        self.given: bool | None = None
 
     def get(self) -> bool:
-        if self.given is None:
+        if self.given is None and self.check is not None:
+            self.given = self.check()
+        elif self.given is None:
             _, status = os.waitpid(self.pid, 0)
             self.given = os.waitstatus_to_exitcode(status) == 0  # a child that failed answers "no"
         return self.given
 
     def drop(self) -> None:
-        if self.given is None:
+        if self.given is None and self.check is None:
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:  # it had finished

@@ -136,11 +136,12 @@ class Found:
     live_inode: int  # the output tree that is live (see still_valid)
 
 
-def compare(record: Record | None, found: Found, now: dt.datetime) -> Verdict:
-    """The one comparison of this build's inputs with the last build's."""
+def compare(record: Record | None, found: Found, now: dt.datetime,
+            present: Callable[[], bool] | None = None) -> Verdict:
+    """The one comparison of this build's inputs with the last build's (`present`: see still_valid)."""
     if record is None or not same_frame(record, found.frame):
         return PLAN
-    if not still_valid(record, now, found.output_dir, found.files, found.live_inode):
+    if not still_valid(record, now, found.output_dir, found.files, found.live_inode, present):
         return PLAN  # the clock changed what is published, or an output went missing
     if record.key == found.key:
         return UNCHANGED
