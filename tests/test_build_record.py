@@ -12,6 +12,7 @@ from pathlib import Path
 
 from newsgen.build import BuildOptions, BuildReport, BuildState, build, pool
 from newsgen.content import sources
+from newsgen.core.errors import BuildFailed
 from newsgen.incremental import build_record, record_rows
 from newsgen.incremental.build_record import Found
 from newsgen.incremental.store import DB_NAME
@@ -144,6 +145,15 @@ def test_a_touched_source_is_read_again_and_still_nothing_is_written(tmp_path):
     os.utime(path, (time.time() - 60, time.time() - 60))  # a new stat, the same bytes
     report = rebuild(site)
     assert (report.route, report.written, report.parsed) == ("unchanged", 0, 0)
+    # The record now has the new stat: the next build reads nothing (as after a fresh checkout or a copy).
+    reads = []
+    original = sources._Walk.article
+    sources._Walk.article = lambda *a: reads.append(a) or original(*a)
+    try:
+        assert rebuild(site).route == "unchanged"
+    finally:
+        sources._Walk.article = original
+    assert reads == []
 
 
 def test_a_stat_alike_edit_made_just_now_is_never_missed(tmp_path):
@@ -183,6 +193,7 @@ def test_a_record_left_by_an_older_newsgen_without_the_stat_digest_still_means_n
     db.close()
     report = rebuild(site)
     assert (report.route, report.written) == ("unchanged", 0)
+    assert record_rows.load_head(record_rows.record_slot(site / ".newsgen-cache", (site.parent / "out").resolve()))
 
 
 def test_a_check_beside_the_build_answers_from_another_process(monkeypatch):
@@ -200,3 +211,31 @@ def test_a_check_beside_the_build_answers_from_another_process(monkeypatch):
     assert pool.beside(lambda: os.getpid() == parent, items=1, jobs=1).get() is True
     monkeypatch.setattr(pool.threading, "active_count", lambda: 2)
     assert pool.beside(lambda: os.getpid() == parent, items=1, jobs=2).get() is True
+
+    # Reaped by get(), then dropped (as when Ctrl-C lands between the two): nothing to stop, no error.
+    monkeypatch.setattr(pool.threading, "active_count", lambda: 1)
+    done = pool.beside(lambda: True, items=1, jobs=2)
+    assert done.get() is True
+    done.drop()
+    assert done.get() is True
+
+
+def test_bookkeeping_naming_a_file_outside_the_output_is_refused_and_nothing_outside_is_touched(tmp_path):
+    site = make_site(tmp_path)
+    rebuild(site)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not newsgen's\n")
+    state_path = tmp_path / ".out.newsgen" / "state.json"
+    data = json.loads(state_path.read_text())
+    row = next(iter(data["files"].values()))
+    data["files"]["../victim.txt"] = row
+    state_path.write_text(json.dumps(data))
+    (site / "content" / "story-1.md").write_text(article(1, "An edit, so the build commits."))
+    try:
+        rebuild(site)
+    except BuildFailed as exc:
+        assert "bookkeeping is damaged" in str(exc.problems[0])
+    else:
+        raise AssertionError("the build used a state that names a file outside its output")
+    assert victim.read_text() == "not newsgen's\n" and victim.stat().st_nlink == 1
+    assert not (tmp_path / ".out.newsgen" / "victim.txt").exists()

@@ -25,7 +25,7 @@ from ..incremental.store import DB_NAME, Store
 from ..output.buildlock import build_lock
 from ..output.generations import bookkeeping_dir, check_made_by_newsgen, load_state
 from . import pool
-from .bookkeeping import guard, moment, store_warnings
+from .bookkeeping import after_commit, guard, moment, store_warnings
 from .options import BuildOptions, BuildReport, BuildState, Inputs, Run
 from .timing import Timings
 
@@ -174,7 +174,10 @@ def shortcut(run: Run, inputs: Inputs, timings: Timings, present: Callable[[], b
             frame=inputs.frame.key, key=inputs.key, sources=inputs.discovery.sources, output_dir=run.output_dir,
             files=run.output_state.files(), live_inode=run.output_state.live_inode), run.options.now, present)
     if verdict is build_record.UNCHANGED and run.record is not None:
-        return _unchanged_report(run, run.record, timings)
+        report = _unchanged_report(run, run.record, timings)
+        if run.state is None and run.options.use_cache:
+            report = dataclasses.replace(report, warnings=report.warnings + tuple(_restat(run, inputs)))
+        return report
     if verdict.kind != "bodies":
         return None
     from .body_edit import body_edit  # loaded only for this route (see _build)
@@ -183,6 +186,20 @@ def shortcut(run: Run, inputs: Inputs, timings: Timings, present: Callable[[], b
     if quick is None:
         return None
     return dataclasses.replace(quick, warnings=quick.warnings + store_warnings(run.config, run.store_warnings))
+
+
+def _restat(run: Run, inputs: Inputs) -> list[Problem]:
+    """Bring the record's stats up to date after a no-change build that had to read files to know (touched,
+    checked out or copied again, or a record without the stat digest), so the next one need not; returns
+    the warning when the cache cannot be written."""
+    record = run.record
+    assert record is not None
+    stats = inputs.discovery.stats
+    sources = {rel: known if known.stat == stats[rel][0] else dataclasses.replace(known, stat=stats[rel][0])
+               for rel, known in record.sources.items()}
+    fresh = dataclasses.replace(record, sources=sources, finished=time.time())
+    return after_commit(run.cache_dir, lambda: record_rows.save_record(
+        run.record_slot, fresh, outputs={}, needed=None, previous=record))
 
 
 def _unchanged_report(run: Run, record: Record, timings: Timings) -> BuildReport:

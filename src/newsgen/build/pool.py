@@ -130,14 +130,17 @@ class Answer:
             self.given = self.check()
         elif self.given is None:
             _, status = os.waitpid(self.pid, 0)
+            self.pid = 0  # reaped: never signalled again (its number may be another process's soon)
             self.given = os.waitstatus_to_exitcode(status) == 0  # a child that failed answers "no"
         return self.given
 
     def drop(self) -> None:
-        if self.given is None and self.check is None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:  # it had finished
-                pass
-            os.waitpid(self.pid, 0)
-            self.given = False
+        if self.given is not None or self.check is not None or not self.pid:
+            return
+        pid, self.pid, self.given = self.pid, 0, False
+        # (A Ctrl-C can land between get()'s waitpid and its `self.pid = 0`: the child is then gone already.)
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass

@@ -57,6 +57,7 @@ from .state_files import (  # noqa: F401 (the names the rest of newsgen imports 
     State,
     SwitchPlan,
     bookkeeping_dir,
+    check_inside,
     check_made_by_newsgen,
     load_details,
     load_state,
@@ -76,6 +77,7 @@ def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: It
     staging, spare = folder / STAGING, folder / SPARE
     staged = set(staged)
     load_details(output_dir, state)
+    check_inside(output_dir, state)
     plan = _plan(output_dir, state, entries, staged, label or output_dir.name)
     if strict and plan.warnings:
         from ..core.errors import BuildFailed

@@ -102,8 +102,7 @@ def load_state(output_dir: Path) -> State:
     if path.is_file():
         state = _read_state(path)
         if state is None:
-            raise UserError(str(path), "the build bookkeeping is damaged; delete this file and the output "
-                            f"folder {output_dir}, then build again")
+            raise damaged(path, output_dir)
         state.spare_usable = (folder / SPARE).is_dir() and not (folder / SPARE_DIRTY).exists()
         return state
     legacy = output_dir / LEGACY_MANIFEST
@@ -111,6 +110,28 @@ def load_state(output_dir: Path) -> State:
         return _legacy_state(legacy)
     check_made_by_newsgen(output_dir)
     return State()
+
+
+def damaged(path: Path, output_dir: Path) -> UserError:
+    return UserError(str(path), "the build bookkeeping is damaged; delete this file and the output "
+                     f"folder {output_dir}, then build again")
+
+
+def outside(rel: str) -> bool:
+    """True for a name that is no file inside the output folder: empty, absolute, or with an empty, `.` or
+    `..` part. newsgen never writes one into its bookkeeping; a commit refuses to act on one (it would link,
+    move or delete a file outside the folder)."""
+    if not rel or rel[0] == "/" or rel[-1] == "/" or "//" in rel or "\0" in rel:
+        return True
+    if rel[0] != "." and "/." not in rel:  # most names: no part can be . or ..
+        return False
+    return any(part in (".", "..") for part in rel.split("/"))
+
+
+def check_inside(output_dir: Path, state: State) -> None:
+    """Raise UserError when the state names a file outside the output folder (see outside)."""
+    if any(map(outside, state.live)):
+        raise damaged(bookkeeping_dir(output_dir) / STATE, output_dir)
 
 
 def recover(output_dir: Path, folder: Path) -> None:
@@ -188,6 +209,9 @@ def load_details(output_dir: Path, state: State) -> None:
         state.changed_after = int(data.get("switched_ns", 0)) - RACY_NS
         state.spare = ({str(k): (None if v is None else str(v)) for k, v in spare.items()}
                        if isinstance(spare, dict) and state.spare_usable else None)
+        folders = [d for d in state.dirs or () if d]  # "" is the output folder itself
+        if any(map(outside, [*state.stats, *folders, *state.foreign, *(state.spare or ())])):
+            raise ValueError("a path outside the output folder")
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         state.stats, state.dirs, state.foreign, state.spare = {}, None, (), None
 
