@@ -239,3 +239,23 @@ def test_bookkeeping_naming_a_file_outside_the_output_is_refused_and_nothing_out
         raise AssertionError("the build used a state that names a file outside its output")
     assert victim.read_text() == "not newsgen's\n" and victim.stat().st_nlink == 1
     assert not (tmp_path / ".out.newsgen" / "victim.txt").exists()
+
+
+def test_bookkeeping_folders_outside_the_output_are_never_looked_into(tmp_path):
+    site = make_site(tmp_path)
+    rebuild(site)
+    (site / "content" / "story-1.md").write_text(article(1, "First edit: the spare tree is made."))
+    rebuild(site)
+    beside = tmp_path / "beside"
+    beside.mkdir()
+    (beside / "private.txt").write_text("someone else's\n")
+    details_path = tmp_path / ".out.newsgen" / "details.json"
+    details = json.loads(details_path.read_text())
+    details["dirs"].append("../beside")
+    details["switched_ns"] = 0  # every folder counts as changed since the switch
+    details_path.write_text(json.dumps(details))
+    (site / "content" / "story-1.md").write_text(article(1, "Second edit."))
+    assert rebuild(site).route == "bodies"
+    assert (beside / "private.txt").stat().st_nlink == 1
+    assert not any(p.name == "private.txt" for p in (tmp_path / ".out.newsgen").rglob("*"))
+    assert not any(p.name == "private.txt" for p in (tmp_path / "out").rglob("*"))

@@ -77,7 +77,7 @@ def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: It
     staging, spare = folder / STAGING, folder / SPARE
     staged = set(staged)
     load_details(output_dir, state)
-    check_inside(output_dir, state)
+    check_inside(output_dir, state, entries)
     plan = _plan(output_dir, state, entries, staged, label or output_dir.name)
     if strict and plan.warnings:
         from ..core.errors import BuildFailed

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from ..core.errors import UserError
-from .state_files import LEGACY_MANIFEST, State, SwitchPlan
+from .state_files import LEGACY_MANIFEST, State, SwitchPlan, outside
 
 
 def sha_of(path: str) -> str:
@@ -28,7 +28,9 @@ def foreign_files(output_dir: Path, state: State) -> tuple[set[str], set[str]]:
     root = str(output_dir)
     found = {rel for rel in state.foreign if os.path.lexists(os.path.join(root, rel))}
     known = state.live.keys() | found
-    todo = [""] if state.dirs is None else [rel for rel in state.dirs if _changed_since(root, rel, state)]
+    # A folder the state names outside the output (only a hand-edited state can) is never looked into.
+    todo = [""] if state.dirs is None else [rel for rel in state.dirs
+                                            if (not rel or not outside(rel)) and _changed_since(root, rel, state)]
     recheck: set[str] = set()
     seen: set[str] = set()
     while todo:
