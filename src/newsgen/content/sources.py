@@ -105,8 +105,8 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
         return scan.early
     walk = scan.walk
     walk.known, walk.keep_bytes = known, keep_bytes
-    for rel, path, key, mtime in walk.statted:
-        walk.article(rel, path, key, mtime)
+    for rel, path, key, changed in walk.statted:
+        walk.article(rel, path, key, changed)
     walk.found.sort(key=lambda s: s.rel)
     return Discovery(sources=tuple(walk.found), problems=tuple(walk.problems), skipped=tuple(sorted(walk.skipped)),
                      notes=_notes(walk.reasons), stats=walk.stats)
@@ -142,7 +142,7 @@ class Scan:
         A no-change rebuild of a big archive asks only this: when every article file has the stat the last
         build recorded, every digest is the one it recorded (the rule discover() trusts `known` by)."""
         walk = self.walk
-        if self.early is not None or walk.problems or any(mtime >= walk.racy_after for *_, mtime in walk.statted):
+        if self.early is not None or walk.problems or any(changed >= walk.racy_after for *_, changed in walk.statted):
             return None
         return stat_digest([(rel, key) for rel, _, key, _ in walk.statted]), _notes(walk.reasons)
 
@@ -175,7 +175,7 @@ class _Walk:
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     reasons: dict[str, list[str]] = field(default_factory=dict)
-    statted: list[tuple[str, str, StatKey, float]] = field(default_factory=list)  # (rel, path, stat, mtime)
+    statted: list[tuple[str, str, StatKey, float]] = field(default_factory=list)  # (rel, path, stat, changed)
 
     def note(self, reason: str, rel: str) -> None:
         self.reasons.setdefault(reason, []).append(rel)
@@ -225,12 +225,13 @@ class _Walk:
         except OSError as exc:
             self.problems.append(Problem(path=rel, message=f"cannot read: {exc.strerror}"))
             return
+        # Racy by its newest time: a file unpacked with an old mtime (tar, rsync -t) changed just now all the same.
         self.statted.append((rel, path, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino),
-                             stat.st_mtime))
+                             max(stat.st_mtime, stat.st_ctime)))
 
-    def article(self, rel: str, path: str, key: StatKey, mtime: float) -> None:
+    def article(self, rel: str, path: str, key: StatKey, changed: float) -> None:
         previous = self.known.get(rel) if self.known is not None else None
-        if previous is not None and previous[0] == key and mtime < self.racy_after:
+        if previous is not None and previous[0] == key and changed < self.racy_after:
             # Passed the front-matter check below when it was read. (The command line's hints
             # carry no bytes: see incremental.build_record.)
             self.stats[rel] = previous
