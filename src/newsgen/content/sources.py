@@ -98,8 +98,8 @@ def discover(site_dir: Path, known: dict[str, tuple[StatKey, SourceFile]] | None
     them in memory; the command line gets them, without the bytes, from the last build's memo.
 
     `keep_bytes=False` keeps only each file's digest: at 100,000 articles the text is half a gigabyte, and
-    the parsing workers read the few files they need again. `scan`: the folder as scan() found it already
-    (the files are then not looked at again, only read)."""
+    the parsing workers read the few files they need again. `scan`: the folder as Scan.of() found it already
+    (the files are then not looked at again, only read; a Scan is read by one discover() call)."""
     scan = scan if scan is not None else Scan.of(site_dir)
     if scan.early is not None:
         return scan.early

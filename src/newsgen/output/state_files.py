@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,13 +118,16 @@ def damaged(path: Path, output_dir: Path) -> UserError:
                      f"folder {output_dir}, then build again")
 
 
+# A path that could leave the folder it is taken in: a `.` or `..` part, absolute, an empty part, a NUL.
+_LEAVING = re.compile(r"(?:^|/)\.{1,2}(?:/|$)|^/|//|\x00")
+
+
 def outside(rel: str) -> bool:
-    """True for a name that is no file inside the output folder: empty, absolute, or with an empty, `.` or
-    `..` part. newsgen never writes one into its bookkeeping; a commit refuses to act on one (it would link,
-    move or delete a file outside the folder)."""
-    if not rel or rel[0] == "/" or rel[-1] == "/" or "//" in rel or "\0" in rel:
-        return True
-    return any(part in (".", "..") for part in rel.split("/"))
+    """True for a name that is no file inside the output folder (see _LEAVING; empty, or ending with /).
+    The one rule for output paths (writer.check_output_path) and for the bookkeeping's names: newsgen never
+    writes such a name into it, and a commit refuses to act on one (it would link, move or delete a file
+    outside the folder)."""
+    return not rel or rel.endswith("/") or _LEAVING.search(rel) is not None
 
 
 def check_inside(output_dir: Path, state: State, entries: dict[str, Entry]) -> None:

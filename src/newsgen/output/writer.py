@@ -15,19 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Problem, UserError
 from .generations import STAGING, Entry, State, bookkeeping_dir, commit, load_state, write_file
+from .state_files import outside
 
 __all__ = ["Entry", "Staged", "WriteReport", "check_output_path", "digest", "load_manifest", "stage",
            "write_file", "write_outputs"]
-
-# A path that could leave the output folder, or name something a static host does not serve.
-_UNSAFE_PATH = re.compile(r"(?:^|/)\.{1,2}(?:/|$)|^/|//|\\|\x00")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,7 +46,7 @@ def digest(data: bytes) -> str:
 
 def check_output_path(rel: str) -> None:
     """Refuse an output path that could resolve outside the output folder ('..', absolute, empty segments)."""
-    if not rel or _UNSAFE_PATH.search(rel) or rel.endswith("/"):
+    if outside(rel) or "\\" in rel:  # (a backslash: a separator to some static hosts)
         raise UserError(rel or "(empty path)", "output path would leave the output folder or is not a plain "
                         "relative path; newsgen writes only inside its output folder (check `permalink:`, "
                         "`slug:` and file names)")
