@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import REPO
+from conftest import BASIC_CONFIG, REPO
 
 SRC = REPO / "src"
 PACKAGE = SRC / "newsgen"
@@ -176,13 +176,14 @@ def test_a_cycle_between_packages_is_found() -> None:
 
 
 # What a rebuild loads: a build that finds nothing changed needs neither Markdown, Jinja, the link checker
-# nor the photo stage; one that finds only a body edited needs Markdown and Jinja, not the photo library.
+# nor the photo stage; one that finds only a body edited needs its Markdown engine and Jinja, not the photo
+# library, not the other engine and not urllib.request (which pulls in http, ssl and email).
 _LOADED = """
 import sys
 from newsgen.cli import main
 code = main(["build", "--site", sys.argv[1], "--now", "2026-06-01T00:00", "--quiet"])
 heavy = ("jinja2", "markdown", "cmarkgfm", "PIL", "newsgen.check.links", "newsgen.build.full_build",
-         "newsgen.build.body_edit")
+         "newsgen.build.body_edit", "urllib.request")
 print(code, " ".join(name for name in heavy if name in sys.modules))
 """
 
@@ -209,4 +210,27 @@ def test_a_rebuild_loads_only_what_its_route_needs(make_site) -> None:  # type: 
     path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
     edited = _loaded_by_a_build(site).split()
     assert edited[0] == "0" and "newsgen.build.body_edit" in edited and "jinja2" in edited
-    assert "newsgen.build.full_build" not in edited
+    assert "markdown" in edited and "cmarkgfm" not in edited
+    assert not {"newsgen.build.full_build", "PIL", "urllib.request"} & set(edited)
+
+
+def test_an_edit_on_the_commonmark_engine_never_loads_python_markdown(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"content/2026/a.md": {"title": "A", "date": "2026-05-01T10:00:00Z", "photo": "a.jpg",
+                                            "photo_alt": "A harbour"},
+                      "content/2026/a.jpg": _small_jpeg()}, {**BASIC_CONFIG, "markdown_engine": "commonmark"})
+    assert _loaded_by_a_build(site).startswith("0 ")
+    path = site / "content/2026/a.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+    edited = _loaded_by_a_build(site).split()
+    assert edited[0] == "0" and "cmarkgfm" in edited and "newsgen.build.body_edit" in edited
+    assert not {"markdown", "PIL", "urllib.request"} & set(edited)  # the photo is known from the first build
+
+
+def _small_jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 200), (30, 90, 160)).save(out, "JPEG")
+    return out.getvalue()

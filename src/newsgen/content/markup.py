@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-
-import markdown as pymarkdown
+from typing import TYPE_CHECKING
 
 from ..core.slugs import slugify
 from ..core.urls import unsafe_scheme
-from . import commonmark, markdown_inline
+from . import commonmark
+
+if TYPE_CHECKING:
+    import markdown as pymarkdown
 
 _PY_MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
 
@@ -18,6 +20,11 @@ _PY_MARKDOWN_EXTENSIONS = ("extra", "sane_lists")
 @lru_cache(maxsize=2)
 def _python_markdown() -> pymarkdown.Markdown:
     # One instance per process, reset between documents: building it costs more than a short article.
+    # Imported here: a site on the commonmark engine never loads Python-Markdown.
+    import markdown as pymarkdown
+
+    from . import markdown_inline
+
     md = pymarkdown.Markdown(extensions=list(_PY_MARKDOWN_EXTENSIONS), output_format="html")
     markdown_inline.install(md)
     return md
@@ -34,10 +41,10 @@ def render_markdown(text: str, engine: str) -> str:
         md.reset()
 
 
-_HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>(.*?)</h\1>", re.S)
+_HEADING = re.compile(r"<h([1-6])(\s[^>]*)?>(.*?)</h\1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-_URL_ATTR = re.compile(r"""(\s(?:href|src|poster)=)(["'])(.*?)\2""", re.S | re.I)
-_FIRST_P = re.compile(r"<p>(.*?)</p>", re.S)
+_URL_ATTR = re.compile(r"""(\s(?:href|src|poster)=)(["'])(.*?)\2""", re.DOTALL | re.IGNORECASE)
+_FIRST_P = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
 
 def add_heading_ids(body: str) -> str:
@@ -65,7 +72,7 @@ _TAG_URL_ATTR = re.compile(
 # Text that could spell a code-running scheme in some way a browser reads (tabs and line breaks inside it,
 # character references): a body without any is returned as it is, without looking at each tag.
 _MAYBE_UNSAFE = re.compile(r"s[\t\n\r]*c[\t\n\r]*r[\t\n\r]*i[\t\n\r]*p[\t\n\r]*t|"
-                           r"d[\t\n\r]*a[\t\n\r]*t[\t\n\r]*a[\t\n\r]*[:&]|&#|&tab;|&newline;", re.I)
+                           r"d[\t\n\r]*a[\t\n\r]*t[\t\n\r]*a[\t\n\r]*[:&]|&#|&tab;|&newline;", re.IGNORECASE)
 # A quoted attribute value with a tab or line break in it (`href="java&#10;script:"` aside, the one way a
 # scheme's letters can be split without "script" or "data" appearing in the text as they are).
 _SPLIT_VALUE = re.compile(r"""=\s*(?:"[^"<>]*[\t\n\r][^"<>]*"|'[^'<>]*[\t\n\r][^'<>]*')""")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PIL import Image
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Kept: who made the photo and who owns it, which newsrooms are bound to publish.
 KEEP_TAGS = {
@@ -15,6 +18,8 @@ KEEP_TAGS = {
 def credit_exif(image: Image.Image) -> Image.Exif:
     """A fresh EXIF block holding only the credit fields of `image`: everything else (the GPS IFD, body and
     lens serial numbers, maker notes, the orientation already applied to the pixels) is left out."""
+    from PIL import Image
+
     source = image.getexif()
     kept = Image.Exif()
     for tag in KEEP_TAGS:

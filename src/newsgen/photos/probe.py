@@ -8,13 +8,14 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Pixels one image may have before it is refused as a decompression bomb: 100 megapixels is well above
 # any camera a newsroom uses (a 61 MP full-frame sensor) and well below what exhausts a build machine.
 MAX_PIXELS = 100_000_000
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 # The formats the pipeline resizes; anything else (SVG, GIF, ICO) is published as it is.
 RESIZABLE = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
@@ -67,6 +68,11 @@ def probe_file(path: str, state: str) -> ImageInfo:
 
 def opened(data: bytes) -> Image.Image:
     """Image.open with every failure turned into an ImageProblem (the caller adds the file name)."""
+    # Pillow is imported where an image is opened: a build whose photos are all known (an edit) never
+    # loads it (a fiftieth of a second).
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -6,12 +6,14 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-
-from PIL import Image, ImageOps, features
+from typing import TYPE_CHECKING
 
 from ..core.settingrules import ImageSettings as Settings
 from .metadata import credit_exif
 from .probe import ImageInfo, ImageProblem, opened
+
+if TYPE_CHECKING:  # Pillow itself is imported where pixels are made (see probe.opened)
+    from PIL import Image
 
 FOLDER = "_img"  # output folder of the variants: hashed names, so they can be cached forever
 EXTENSIONS = {"AVIF": "avif", "WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
@@ -32,6 +34,8 @@ class Variant:
 
 def modern_formats() -> tuple[str, ...]:
     """AVIF only where the installed Pillow can write it (found at run time, not guessed from versions)."""
+    from PIL import features
+
     return ("AVIF", "WEBP") if features.check("avif") else ("WEBP",)
 
 
@@ -56,6 +60,8 @@ def plan(rel: str, info: ImageInfo, settings: Settings) -> tuple[Variant, ...]:
 
 def upright(data: bytes) -> tuple[Image.Image, Image.Exif]:
     """The decoded pixels with the EXIF orientation applied, and the credit-only EXIF to write back."""
+    from PIL import ImageOps
+
     image = opened(data)
     try:
         image.load()
@@ -98,6 +104,8 @@ def make(data: bytes, variants: tuple[Variant, ...], keep_metadata: bool, origin
     exif = image.getexif() if keep_metadata else kept
     icc = image.info.get("icc_profile")
     made: dict[str, bytes] = {}
+    from PIL import Image
+
     resized: dict[tuple[int, int], Image.Image] = {}
     for variant in variants:
         size = (variant.width, variant.height)

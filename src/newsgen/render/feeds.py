@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import re
 from functools import lru_cache
-from xml.sax.saxutils import escape, quoteattr
 
 from .. import __version__
 from ..content import markup
@@ -18,6 +17,7 @@ from ..core import dates, urls
 from ..core.config import SiteConfig
 from ..core.models import Article
 from ..site.plan import OutputSpec
+from .xmltext import escape, quoteattr
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

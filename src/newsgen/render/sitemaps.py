@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from ..core import dates, urls
 from ..core.config import SiteConfig
 from ..site.plan import OutputSpec
+from .xmltext import escape
 
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -70,4 +69,4 @@ def render_robots(config: SiteConfig) -> bytes:
     """robots.txt naming both sitemaps. Crawlers read it only at the host root: under a subpath, copy it there."""
     links = urls.Urls(config.base_url)
     return (f"User-agent: *\nAllow: /\n\nSitemap: {links.absolute(urls.SITEMAP)}\n"
-            f"Sitemap: {links.absolute(urls.NEWS_SITEMAP)}\n").encode("utf-8")
+            f"Sitemap: {links.absolute(urls.NEWS_SITEMAP)}\n").encode()
