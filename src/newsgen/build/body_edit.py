@@ -151,10 +151,8 @@ def _check_links(run: Run, config: SiteConfig, staged: Staged, scans: dict[str, 
     record = run.record
     assert record is not None
     origins = {known.page: (rel, digests[rel]) for rel, known in record.sources.items() if known.page}
-    # At 100,000 articles the cache is tens of megabytes: not rewritten for one page's results.
     problems = check_staged_links(staged, origins, config, run.options.site_dir, run.output_dir, scans,
-                                  run.cache_dir, update_cache=False,
-                                  memory=run.state.links if run.state is not None else None)
+                                  run.cache_dir, memory=run.state.links if run.state is not None else None)
     return link_errors(problems, CONTENT_DIR + "/", strict=run.options.strict,
                        logo=(config.logo, config.lines.get("logo")))
 

@@ -208,6 +208,7 @@ def _unchanged_report(run: Run, record: Record, timings: Timings) -> BuildReport
     return BuildReport(
         output_dir=run.output_dir, published=counts["published"], drafts=counts["drafts"], future=counts["future"],
         pages=counts["pages"], parsed=0, rendered=0, written=0, unchanged=len(run.output_state.files()), removed=0,
-        seconds=0.0, warnings=record.warnings, next_due=moment(record.next_due),
+        # In the order every other build reports them (the record keeps them as found).
+        seconds=0.0, warnings=tuple(sorted(record.warnings, key=lambda p: p.sort_key)), next_due=moment(record.next_due),
         next_expiry=moment(record.next_expiry), next_unfeature=moment(record.next_unfeature),
         timings=tuple(timings.laps), route="unchanged")

@@ -1,7 +1,7 @@
 """The persistent build cache (`.newsgen-cache/`): one SQLite file holding everything a build remembers.
 
 Parsed articles and their rendered bodies (by content hash, here), and, per output folder, the build
-record (build_record, as rows: record_rows) and the link check's results (check.staged_links). One file: atomic
+record (build_record, as rows: record_rows) and the link check's results (check.link_results). One file: atomic
 commits, safe to delete at any time, and bodies can be read one at a time by any process, so no build ever
 needs every article body in memory. Values are plain data (see cachecodec), never pickle: the folder may
 come from a CI cache others can write. A cache written by another newsgen version, or one that is damaged
@@ -24,7 +24,7 @@ from . import cachecodec
 CACHE_DIR = ".newsgen-cache"
 DB_NAME = "newsgen.sqlite3"
 # Bump when the cached values change shape; the newsgen version is part of the key as well.
-FORMAT = 6
+FORMAT = 7
 # The digest of an empty body (an article with only front matter), which `light()` cannot tell from a stripped one.
 EMPTY_BODY = hashlib.sha256(b"").hexdigest()
 # Every table of the cache. `output` keys the rows of one output folder (its resolved path).
@@ -39,7 +39,11 @@ CREATE TABLE IF NOT EXISTS record_sources (output TEXT NOT NULL, rel TEXT NOT NU
                                            outputs TEXT NOT NULL, found TEXT NOT NULL, PRIMARY KEY (output, rel));
 CREATE TABLE IF NOT EXISTS record_outputs (output TEXT NOT NULL, file TEXT NOT NULL, value TEXT NOT NULL,
                                            PRIMARY KEY (output, file));
-CREATE TABLE IF NOT EXISTS links (output TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS links (output TEXT PRIMARY KEY, files_digest TEXT NOT NULL, files TEXT NOT NULL,
+                                  names TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS link_pages (output TEXT NOT NULL, page TEXT NOT NULL, digest TEXT NOT NULL,
+                                       source TEXT NOT NULL, anchored TEXT NOT NULL, places TEXT NOT NULL,
+                                       targets TEXT NOT NULL, PRIMARY KEY (output, page));
 """
 
 
