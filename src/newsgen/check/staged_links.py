@@ -60,25 +60,14 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
 
     output = _cache_key(output_dir, config, memory)
     db_path = cache_dir / DB_NAME if cache_dir is not None else None
-    if memory:
-        previous = link_results.remembered(memory)
-    elif db_path is not None:  # the dev server's first build starts from the cache's rows, targets and all
-        loaded = link_results.load(db_path, output)
-        previous = loaded if memory is None else link_results.with_targets(loaded)
-    else:
-        previous = link_results.Previous()
+    previous = _previous(db_path, output, memory)
     digest = link_results.files_digest(site.files)
     pages = site.html_pages()
     recheck = _reuse(previous, pages, entries, source_digests, digest, site.files, collector)
     check_pages(site, config.base_url, collector, pages=recheck)
     gone = previous.rows.keys() - set(pages)
     if (memory is not None or db_path is not None) and (recheck or gone or digest != previous.files_digest):
-        changed = {rel: link_results.Row(
-            digest=entries[rel].sha, source=source_digests.get(rel, ""),
-            anchored=tuple((name, entries[name].sha if name in entries else None)
-                           for name in sorted(collector.anchored.get(rel, ()))),
-            places=tuple((key, p.path, p.line, p.message, p.in_source) for key, p in collector.places_of.get(rel, [])),
-            targets=tuple(collector.targets_of.get(rel, ()))) for rel in recheck}
+        changed = {rel: _row(rel, collector, entries, source_digests) for rel in recheck}
         if memory is not None:
             link_results.keep(memory, site.files, digest, changed, gone)
             memory["ignored"] = config.check.ignore
@@ -86,6 +75,26 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
             link_results.save(db_path, output, site.files, digest, changed, gone,
                               files_changed=digest != previous.files_digest)
     return collector.report().problems
+
+
+def _previous(db_path: Path | None, output: str, memory: dict[str, Any] | None) -> link_results.Previous:
+    if memory:
+        return link_results.remembered(memory)
+    if db_path is not None:  # the dev server's first build starts from the cache's rows, targets and all
+        loaded = link_results.load(db_path, output)
+        return loaded if memory is None else link_results.with_targets(loaded)
+    return link_results.Previous()
+
+
+def _row(rel: str, collector: Collector, entries: Mapping[str, Entry], source_digests: dict[str, str]
+         ) -> link_results.Row:
+    """What the check of page `rel` found, to store."""
+    return link_results.Row(
+        digest=entries[rel].sha, source=source_digests.get(rel, ""),
+        anchored=tuple((name, entries[name].sha if name in entries else None)
+                       for name in sorted(collector.anchored.get(rel, ()))),
+        places=tuple((key, p.path, p.line, p.message, p.in_source) for key, p in collector.places_of.get(rel, [])),
+        targets=tuple(collector.targets_of.get(rel, ())))
 
 
 def _cache_key(output_dir: Path, config: SiteConfig, memory: dict[str, Any] | None) -> str:
