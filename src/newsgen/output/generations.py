@@ -233,10 +233,14 @@ def _next_dirs(root: str, old: State, touched: set[str], removed_dirs: set[str])
 def _next_spare(plan: SwitchPlan, old: State, touched: set[str], live: Path) -> dict[str, str | None]:
     """After the switch the old live tree is the spare: where it differs from the new live one (rel -> the
     sha it has there, None: absent)."""
-    spare = {rel: (old.live[rel].sha if rel in old.live else None)
-             for rel in set(plan.target) | set(old.live)
-             if rel not in plan.keep and (rel not in old.live or rel not in plan.target
-                                          or old.live[rel].sha != plan.target[rel].sha)}
+    was_live, keep = old.live, plan.keep
+    spare: dict[str, str | None] = {}
+    for rel, entry in plan.target.items():  # (one plain loop: every file of the site, at every commit)
+        was = was_live.get(rel)
+        if (was is None or was is not entry and was.sha != entry.sha) and rel not in keep:
+            spare[rel] = None if was is None else was.sha
+    for rel in was_live.keys() - plan.target.keys() - keep:
+        spare[rel] = was_live[rel].sha
     # A file someone deleted from the live tree is not in it when it becomes the spare, whatever the state says
     # (every such file that is still planned was rendered again, so it is among those touched).
     live_root = str(live)

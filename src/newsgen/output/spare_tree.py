@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from ..core.errors import UserError
-from .state_files import LEGACY_MANIFEST, State, SwitchPlan, outside
+from .state_files import LEGACY_MANIFEST, State, SwitchPlan, any_outside, outside
 
 
 def sha_of(path: str) -> str:
@@ -28,9 +28,7 @@ def foreign_files(output_dir: Path, state: State) -> tuple[set[str], set[str]]:
     root = str(output_dir)
     found = {rel for rel in state.foreign if os.path.lexists(os.path.join(root, rel))}
     known = state.live.keys() | found
-    # A folder the state names outside the output (only a hand-edited state can) is never looked into.
-    todo = [""] if state.dirs is None else [rel for rel in state.dirs
-                                            if (not rel or not outside(rel)) and _changed_since(root, rel, state)]
+    todo = [""] if state.dirs is None else _changed_dirs(root, state.dirs, state.changed_after)
     recheck: set[str] = set()
     seen: set[str] = set()
     while todo:
@@ -59,11 +57,20 @@ def _look_into(root: str, rel: str, state: State, known: set[str], todo: list[st
             found.add(name)
 
 
-def _changed_since(root: str, rel: str, state: State) -> bool:
-    try:
-        return os.stat(os.path.join(root, rel), follow_symlinks=False).st_mtime_ns >= state.changed_after
-    except OSError:
-        return False  # gone: so are the files in it
+def _changed_dirs(root: str, dirs: set[str], after: int) -> list[str]:
+    """The folders of `dirs` changed at or after `after` (ns). A folder the state names outside the output
+    (only a hand-edited state can) is never looked into. Every folder of the site is stat'ed at every
+    commit (172,000 at 100,000 articles), so this is one plain loop."""
+    if any_outside(dirs - {""}):
+        dirs = {rel for rel in dirs if not rel or not outside(rel)}
+    prefix, stat, changed = root + os.sep, os.stat, []
+    for rel in dirs:
+        try:
+            if stat(prefix + rel if rel else root, follow_symlinks=False).st_mtime_ns >= after:
+                changed.append(rel)
+        except OSError:
+            pass  # gone: so are the files in it
+    return changed
 
 
 def clear(spare: Path) -> None:

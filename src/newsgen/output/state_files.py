@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,27 @@ def outside(rel: str) -> bool:
     return not rel or rel.endswith("/") or _LEAVING.search(rel) is not None
 
 
+# _LEAVING for names one per line: `^` and `$` also match at every line break, and an empty line is an
+# empty name. A name holding a line break is cut in two, which can only find more.
+_LEAVING_LINES = re.compile(_LEAVING.pattern + r"|^$|/$", re.M)
+
+
+# What every name that is outside has somewhere in the joined text (checked first: `in` is much faster
+# than the pattern): a part starting with a dot, a leading or doubled slash, an empty name, a NUL; or,
+# at either end of the text, an empty name, a leading dot or slash, a trailing slash.
+_CLUES = ("/.", "\n.", "\n/", "//", "\n\n", "/\n", "\x00")
+
+
+def any_outside(names: Collection[str]) -> bool:
+    """True when outside() is for any of `names`: one search over them all (a state names 170,000)."""
+    if not names:
+        return False
+    text = "\n".join(names)
+    if text and text[0] not in "./\n" and text[-1] not in "/\n" and not any(clue in text for clue in _CLUES):
+        return False
+    return _LEAVING_LINES.search(text) is not None
+
+
 def check_inside(output_dir: Path, state: State, entries: dict[str, Entry]) -> None:
     """Raise UserError when the state names a file outside the output folder (see outside) that the commit
     of `entries` would act on: the live files it does not write again (those it writes are its own names)."""
@@ -213,7 +235,7 @@ def load_details(output_dir: Path, state: State) -> None:
         state.spare = ({str(k): (None if v is None else str(v)) for k, v in spare.items()}
                        if isinstance(spare, dict) and state.spare_usable else None)
         # (The folders, hundreds of thousands on a big site, are checked as they are looked at: foreign_files.)
-        if any(map(outside, [*state.foreign, *(state.spare or ())])):
+        if any_outside([*state.foreign, *(state.spare or ())]):
             raise ValueError("a path outside the output folder")
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         state.stats, state.dirs, state.foreign, state.spare = {}, None, (), None
