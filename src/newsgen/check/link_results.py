@@ -1,19 +1,18 @@
 """The link check's results kept between builds: a row per page, in the cache database (or, for the dev
 server, in memory), so a build that rechecks a page or two reads little and writes only those rows.
 
-Per output folder, one head row (`links`: a digest of the site's file list, the list itself, and the
-table of link-target names the page rows number into) and a row per HTML page (`link_pages`): the digest
+Per output folder, one head row (`links`: the site's file list, and the table of link-target names the
+page rows number into) and a row per HTML page (`link_pages`): the digest
 of the page it was checked as, its source file's digest, the files it links to, the pages it links into
 with a #fragment (each with the digest that page had then), and the problems it had. A build reads every
-page's first two columns and its anchors and problems; the link targets, the file list and the name table
-only when files came or went. Plain JSON in SQLite: loading never runs code, and a damaged or
+page's first two columns and its anchors and problems, and the file list; the link targets and the name
+table only when files came or went. Plain JSON in SQLite: loading never runs code, and a damaged or
 hand-edited row only costs a recheck (see Previous).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -43,11 +42,11 @@ class Previous:
     """The results of the build before, for one output folder; empty when there are none (or they are
     damaged). `targets()` reads what only a build whose file list changed needs."""
 
-    files_digest: str = ""
+    files: frozenset[str] | None = None  # the site's files then; None: not known
     # page -> its Row, or its row as stored (digest, source, anchors and problems as JSON), decoded by row():
     # a build looks at every page's digests, and at the anchors and problems of the pages it keeps.
     rows: dict[str, Row | tuple[Any, ...]] = field(default_factory=dict)
-    more: Callable[[], tuple[frozenset[str], dict[str, tuple[str, ...]]] | None] = lambda: None
+    more: Callable[[], dict[str, tuple[str, ...]] | None] = lambda: None
 
     def checked_as(self, page: str) -> tuple[Any, Any] | None:
         """(the page's digest, its source's digest) when it was checked; None for a page not checked."""
@@ -75,14 +74,20 @@ class Previous:
             return None
         return Row(digest=digests[0], source=digests[1], anchored=found[0], places=found[1])
 
-    def targets(self) -> tuple[frozenset[str], dict[str, tuple[str, ...]]] | None:
-        """(the file list then, each page's link targets), or None when they cannot be read."""
+    def targets(self) -> dict[str, tuple[str, ...]] | None:
+        """Each page's link targets, or None when they cannot be read."""
         return self.more()
 
 
-def files_digest(files: Iterable[str]) -> str:
-    """A digest of a site's file list (a build compares it to tell whether any file came or went)."""
-    return hashlib.sha256("\0".join(sorted(files)).encode("utf-8", "surrogateescape")).hexdigest()
+def _files_blob(files: Iterable[str]) -> bytes:
+    # NUL-separated (no file name holds one); bytes, so a name that is not UTF-8 (a lone surrogate) is kept.
+    return "\0".join(sorted(files)).encode("utf-8", "surrogateescape")
+
+
+def _files_of(blob: Any) -> frozenset[str]:
+    if not isinstance(blob, bytes):
+        raise TypeError("not the link check's file list")
+    return frozenset(blob.decode("utf-8", "surrogateescape").split("\0"))
 
 
 def load(db_path: Path, output: str) -> Previous:
@@ -92,7 +97,7 @@ def load(db_path: Path, output: str) -> Previous:
     try:
         db = connect(db_path)
         try:
-            head = db.execute("SELECT files_digest FROM links WHERE output = ?", (output,)).fetchone()
+            head = db.execute("SELECT files FROM links WHERE output = ?", (output,)).fetchone()
             if head is None:
                 return Previous()
             # (A value of another type, as only a hand-edited row has, matches no page or digest: a recheck.)
@@ -100,7 +105,7 @@ def load(db_path: Path, output: str) -> Previous:
                 "SELECT page, digest, source, anchored, places FROM link_pages WHERE output = ?", (output,))}
         finally:
             db.close()
-        return Previous(files_digest=str(head[0]), rows=rows, more=lambda: _load_targets(db_path, output))
+        return Previous(files=_files_of(head[0]), rows=rows, more=lambda: _load_targets(db_path, output))
     except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError):  # a damaged cache: a cold one
         return Previous()
 
@@ -128,15 +133,14 @@ def _places(text: str) -> tuple[Place, ...]:
     return tuple((key, path, line, message, in_source) for key, path, line, message, in_source in found)
 
 
-def _load_targets(db_path: Path, output: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]] | None:
+def _load_targets(db_path: Path, output: str) -> dict[str, tuple[str, ...]] | None:
     try:
         db = connect(db_path)
         try:
-            head = db.execute("SELECT files, names FROM links WHERE output = ?", (output,)).fetchone()
-            files, names = json.loads(head[0]), json.loads(head[1])
-            if not (isinstance(files, list) and isinstance(names, list)
-                    and all(isinstance(name, str) for name in [*files, *names])):
-                raise TypeError("not the link check's head")
+            head = db.execute("SELECT names FROM links WHERE output = ?", (output,)).fetchone()
+            names = _names(head[0])
+            if names is None:
+                raise TypeError("not the link check's name table")
             size, whole = len(names), {int}
             targets = {}
             for page, text in db.execute("SELECT page, targets FROM link_pages WHERE output = ?", (output,)):
@@ -148,13 +152,13 @@ def _load_targets(db_path: Path, output: str) -> tuple[frozenset[str], dict[str,
                 targets[page] = tuple(names[index] for index in indices)
         finally:
             db.close()
-        return frozenset(files), targets
+        return targets
     except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError):
         return None
 
 
-def save(db_path: Path, output: str, files: frozenset[str], digest: str, changed: dict[str, Row],
-         gone: Iterable[str], files_changed: bool) -> None:
+def save(db_path: Path, output: str, files: frozenset[str], changed: dict[str, Row], gone: Iterable[str],
+         files_changed: bool) -> None:
     """Store the rows of the pages this build checked (`changed`, with their targets), drop those of
     `gone`, and the file list when it changed. A cache that cannot be written only costs a full check."""
     try:
@@ -183,8 +187,8 @@ def save(db_path: Path, output: str, files: frozenset[str], digest: str, changed
                 db.executemany("DELETE FROM link_pages WHERE output = ? AND page = ?",
                                [(output, page) for page in gone])
                 if head is None or files_changed:
-                    db.execute("INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?)",
-                               (output, digest, _json(sorted(files)), _json(names)))
+                    db.execute("INSERT OR REPLACE INTO links VALUES (?, ?, ?)",
+                               (output, _files_blob(files), _json(names)))
                 elif len(names) != before:
                     db.execute("UPDATE links SET names = ? WHERE output = ?", (_json(names), output))
         finally:
@@ -212,27 +216,25 @@ def with_targets(previous: Previous) -> Previous:
     then = previous.targets()
     if then is None:
         return Previous()
-    _, targets = then
+    targets = then
     rows: dict[str, Row | tuple[Any, ...]] = {}
     for page in previous.rows:
         if (row := previous.row(page)) is not None:
             rows[page] = dataclasses.replace(row, targets=targets.get(page, ()))
-    return Previous(files_digest=previous.files_digest, rows=rows, more=lambda: then)
+    return Previous(files=previous.files, rows=rows, more=lambda: then)
 
 
 def remembered(memory: dict[str, Any]) -> Previous:
     """The dev server's results, kept in memory between its builds (see keep)."""
     rows: dict[str, Row] = memory.get("rows", {})
-    files: frozenset[str] = memory.get("files", frozenset())
-    return Previous(files_digest=memory.get("files_digest", ""), rows=dict(rows),
-                    more=lambda: (files, {page: row.targets for page, row in rows.items()}))
+    return Previous(files=memory.get("files"), rows=dict(rows),
+                    more=lambda: {page: row.targets for page, row in rows.items()})
 
 
-def keep(memory: dict[str, Any], files: frozenset[str], digest: str, changed: dict[str, Row],
-         gone: Iterable[str]) -> None:
+def keep(memory: dict[str, Any], files: frozenset[str], changed: dict[str, Row], gone: Iterable[str]) -> None:
     """The dev server's counterpart of save: its rows keep their targets."""
     rows = memory.setdefault("rows", {})
     rows.update(changed)
     for page in gone:
         rows.pop(page, None)
-    memory["files"], memory["files_digest"] = files, digest
+    memory["files"] = files

@@ -61,19 +61,18 @@ def check_staged_links(staged: Staged, articles: Mapping[str, tuple[str, str]], 
     output = _cache_key(output_dir, config, memory)
     db_path = cache_dir / DB_NAME if cache_dir is not None else None
     previous = _previous(db_path, output, memory)
-    digest = link_results.files_digest(site.files)
+    same_files = previous.files == site.files
     pages = site.html_pages()
-    recheck = _reuse(previous, pages, entries, source_digests, digest, site.files, collector)
+    recheck = _reuse(previous, pages, entries, source_digests, same_files, site.files, collector)
     check_pages(site, config.base_url, collector, pages=recheck)
     gone = previous.rows.keys() - set(pages)
-    if (memory is not None or db_path is not None) and (recheck or gone or digest != previous.files_digest):
+    if (memory is not None or db_path is not None) and (recheck or gone or not same_files):
         changed = {rel: _row(rel, collector, entries, source_digests) for rel in recheck}
         if memory is not None:
-            link_results.keep(memory, site.files, digest, changed, gone)
+            link_results.keep(memory, site.files, changed, gone)
             memory["ignored"] = config.check.ignore
         elif db_path is not None:
-            link_results.save(db_path, output, site.files, digest, changed, gone,
-                              files_changed=digest != previous.files_digest)
+            link_results.save(db_path, output, site.files, changed, gone, files_changed=not same_files)
     return collector.report().problems
 
 
@@ -106,22 +105,24 @@ def _cache_key(output_dir: Path, config: SiteConfig, memory: dict[str, Any] | No
 
 
 def _reuse(previous: link_results.Previous, pages: list[str], entries: Mapping[str, Entry],
-           source_digests: dict[str, str], digest: str, files: frozenset[str], collector: Collector) -> list[str]:
+           source_digests: dict[str, str], same_files: bool, files: frozenset[str], collector: Collector) -> list[str]:
     """The pages to recheck; the problems of the others, still true, go to `collector` as they were.
 
     A page is not read again when its bytes and its source are as they were checked, each page it links
     into with a #fragment is too, and (when a file came or went) each file it links to still exists, or
     is still missing."""
-    same_files = digest == previous.files_digest
-    then: tuple[frozenset[str], dict[str, tuple[str, ...]]] | None = None
-    if not same_files and previous.rows:
-        then = previous.targets()
-    recheck = []
-    for rel in pages:
+    targets = previous.targets() if not same_files and previous.rows else None
+    old_files = previous.files or frozenset()
+    rows, recheck = previous.rows, []
+    for rel in pages:  # (every page of the site, at every build: the common case is kept short)
+        row = rows.get(rel)
+        if (type(row) is tuple and same_files and row[2] == "[]" and row[3] == "[]"
+                and row[0] == entries[rel].sha and row[1] == source_digests.get(rel, "")):
+            continue  # checked as it is, no anchors, no problems
         if (previous.checked_as(rel) != (entries[rel].sha, source_digests.get(rel, ""))
                 or (found := previous.found(rel)) is None
                 or not all((entries[name].sha if name in entries else None) == sha for name, sha in found[0])
-                or not same_files and (then is None or not _targets_unchanged(then[1].get(rel), files, then[0]))):
+                or not same_files and (targets is None or not _targets_unchanged(targets.get(rel), files, old_files))):
             recheck.append(rel)
             continue
         for key, path, line, message, in_source in found[1]:

@@ -39,8 +39,7 @@ CREATE TABLE IF NOT EXISTS record_sources (output TEXT NOT NULL, rel TEXT NOT NU
                                            outputs TEXT NOT NULL, found TEXT NOT NULL, PRIMARY KEY (output, rel));
 CREATE TABLE IF NOT EXISTS record_outputs (output TEXT NOT NULL, file TEXT NOT NULL, value TEXT NOT NULL,
                                            PRIMARY KEY (output, file));
-CREATE TABLE IF NOT EXISTS links (output TEXT PRIMARY KEY, files_digest TEXT NOT NULL, files TEXT NOT NULL,
-                                  names TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS links (output TEXT PRIMARY KEY, files BLOB NOT NULL, names TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS link_pages (output TEXT NOT NULL, page TEXT NOT NULL, digest TEXT NOT NULL,
                                        source TEXT NOT NULL, anchored TEXT NOT NULL, places TEXT NOT NULL,
                                        targets TEXT NOT NULL, PRIMARY KEY (output, page));
