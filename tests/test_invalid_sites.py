@@ -260,6 +260,21 @@ def test_non_empty_output_folder_not_made_by_newsgen_is_refused(make_site: Calla
     assert read_tree(out) == before
 
 
+def test_an_output_setting_naming_a_folder_newsgen_did_not_make_is_an_error_at_its_line(
+        make_site: Callable[..., Path], tmp_path: Path) -> None:
+    out = tmp_path / "www"
+    out.mkdir()
+    (out / "index.html").write_text("my hand-made home page", encoding="utf-8")
+    site = make_site(dict(GOOD), f"title: T\nbase_url: https://example.org/\noutput: {out}\n")
+    result = run_main("build", "--site", site, "--now", NOW)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert result.err.splitlines()[0] == (
+        f"error: site.yaml:3: output: {out}: output folder is not empty and was not made by newsgen (no "
+        ".www.newsgen/ beside it); newsgen will not write among files it did not make. Choose another folder "
+        "(`output:`, or --output), or empty this one")
+    assert (out / "index.html").read_text(encoding="utf-8") == "my hand-made home page"
+
+
 def test_article_changed_while_the_build_was_running(tmp_path: Path) -> None:
     # Discovery hashes every file and keeps only the digest; the worker that parses the file reads it
     # again. If it changed in between, the parse would not match the digest it is cached under.

@@ -114,6 +114,17 @@ def test_two_pages_claiming_one_url_is_an_error_naming_both_files(make_site: Any
     assert "content/pages/us.md:3:" in result.err and "content/pages/about.md" in result.err
 
 
+def test_a_page_whose_url_is_a_file_the_site_writes_is_an_error_at_its_url_line(make_site: Any) -> None:
+    site = make_site({"content/pages/feed.md": "---\ntitle: Feed\nurl: /feed.xml\n---\nX.\n",
+                      "content/pages/tags.md": "---\ntitle: Topics\nslug: tags\n---\nY.\n",
+                      "content/ferry.md": STORY})
+    result = build(site)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert ("error: content/pages/feed.md:3: the page content/pages/feed.md and the RSS feed would both be "
+            "written to /feed.xml") in result.err
+    assert "error: content/pages/tags.md:3: the page content/pages/tags.md and the tags overview" in result.err
+
+
 def test_every_page_error_of_a_build_is_reported_at_once_with_its_line(make_site: Any) -> None:
     site = make_site({"content/pages/about.md": "---\nsummary: no title\n---\nX.\n",
                       "content/pages/contact.md": "---\ntitle: Contact\nweight: heavy\n---\nY.\n",

@@ -388,11 +388,20 @@ def _collisions(specs: list[OutputSpec]) -> list[Problem]:
         other = owner.setdefault(spec.file, spec)
         # Article pairs: see assemble; a page and an article or two pages: see pages.url_clashes.
         if other is not spec and not (_source_of(spec) and _source_of(other)):
-            where = _source_of(spec) or _source_of(other) or "content"
-            problems.append(Problem(path=where, message=(
+            mine = spec if _source_of(spec) else other
+            where = _source_of(mine) or "content"
+            problems.append(Problem(path=where, line=_address_line(mine), message=(
                 f"{spec.origin} and {other.origin} would both be written to /{spec.path}: "
                 "rename one (a different slug, tag or section name)")))
     return problems
+
+
+def _address_line(spec: OutputSpec) -> int | None:
+    """The line of the front-matter field that gave the source's output its address (`url:`, else `slug:`)."""
+    item = spec.article or spec.page
+    if item is None:
+        return None
+    return item.lines.get("url") or item.lines.get("slug")
 
 
 def _source_of(spec: OutputSpec) -> str:
