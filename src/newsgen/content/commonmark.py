@@ -7,6 +7,7 @@ C calls with the same options and extensions, and frees both.
 
 from __future__ import annotations
 
+import ctypes
 from functools import lru_cache
 from typing import Any
 
@@ -28,7 +29,6 @@ def to_html(text: str) -> str:
 
 class _Engine:
     def __init__(self) -> None:
-        import cffi
         from cmarkgfm import _cmark
         from cmarkgfm.cmark import Options
 
@@ -37,10 +37,12 @@ class _Engine:
         self._lib.cmark_gfm_core_extensions_ensure_registered()
         self._extensions = [self._lib.cmark_find_syntax_extension(name.encode()) for name in EXTENSIONS]
         # The two functions cmarkgfm does not expose, from its own library: cmark_node_free, and the C
-        # library's free (cmark-gfm's default allocator is malloc's).
-        self._free_ffi = cffi.FFI()
-        self._free_ffi.cdef("void cmark_node_free(void *node); void free(void *pointer);")
-        self._free = self._free_ffi.dlopen(_cmark.__file__)
+        # library's free (cmark-gfm's default allocator is malloc's). Through ctypes: a cffi declaration
+        # would be parsed by pycparser at every start, a fortieth of a second of each edit's build.
+        own = ctypes.CDLL(_cmark.__file__)
+        self._node_free, self._c_free = own.cmark_node_free, own.free
+        for function in (self._node_free, self._c_free):
+            function.argtypes, function.restype = [ctypes.c_void_p], None
 
     def to_html(self, text: str) -> str:
         lib = self._lib
@@ -56,15 +58,15 @@ class _Engine:
                 try:
                     return self._ffi.string(html).decode("utf-8")
                 finally:
-                    self._free.free(self._pointer(html))
+                    self._c_free(self._pointer(html))
             finally:
-                self._free.cmark_node_free(self._pointer(root))
+                self._node_free(self._pointer(root))
         finally:
             lib.cmark_parser_free(parser)
 
-    def _pointer(self, cdata: Any) -> Any:
-        """A pointer of cmarkgfm's FFI as one of ours."""
-        return self._free_ffi.cast("void *", int(self._ffi.cast("uintptr_t", cdata)))
+    def _pointer(self, cdata: Any) -> int:
+        """A pointer of cmarkgfm's FFI as an address for ctypes."""
+        return int(self._ffi.cast("uintptr_t", cdata))
 
 
 @lru_cache(maxsize=1)
