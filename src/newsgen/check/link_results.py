@@ -172,17 +172,15 @@ def save(db_path: Path, output: str, files: frozenset[str], changed: dict[str, R
                     names, files_changed = [], True
                 index = {name: i for i, name in enumerate(names)}
                 before = len(names)
-
-                def number(name: str) -> int:
-                    if name not in index:
-                        index[name] = len(names)
-                        names.append(name)
-                    return index[name]
-
+                # Every new name numbered first, so each row's targets are numbered and written at C speed:
+                # a cold build at 100,000 articles writes 170,000 rows of about 30 targets each.
+                for name in sorted({t for row in changed.values() for t in row.targets} - index.keys()):
+                    index[name] = len(names)
+                    names.append(name)
                 db.executemany("INSERT OR REPLACE INTO link_pages VALUES (?, ?, ?, ?, ?, ?, ?)", [
                     # (The targets last: a build reads the other columns of every row, these seldom.)
-                    (output, page, row.digest, row.source, _json([list(pair) for pair in row.anchored]),
-                     _json([list(place) for place in row.places]), _json(sorted(number(t) for t in row.targets)))
+                    (output, page, row.digest, row.source, _json_rows(row.anchored), _json_rows(row.places),
+                     "[" + ",".join(map(str, sorted(map(index.__getitem__, row.targets)))) + "]")
                     for page, row in changed.items()])
                 db.executemany("DELETE FROM link_pages WHERE output = ? AND page = ?",
                                [(output, page) for page in gone])
@@ -203,6 +201,10 @@ def _names(text: Any) -> list[str] | None:
     except (TypeError, ValueError):
         return None
     return names if isinstance(names, list) and all(isinstance(name, str) for name in names) else None
+
+
+def _json_rows(rows: tuple[tuple[Any, ...], ...]) -> str:
+    return _json([list(row) for row in rows]) if rows else "[]"  # most pages have no anchors, no problems
 
 
 def _json(value: Any) -> str:
