@@ -125,6 +125,17 @@ def test_a_page_whose_url_is_a_file_the_site_writes_is_an_error_at_its_url_line(
     assert "error: content/pages/tags.md:3: the page content/pages/tags.md and the tags overview" in result.err
 
 
+def test_a_section_whose_pages_are_a_languages_is_an_error_at_the_section_line(make_site: Any) -> None:
+    config = ("title: T\nbase_url: https://example.org/\nlanguages:\n  - code: en\n    title: T\n"
+              "  - code: fr\n    title: TF\n    path: fr\n")
+    site = make_site({"content/a.md": "---\ntitle: A\ndate: 2026-05-01\nsection: fr\n---\nBody.\n",
+                      "content/b.md": "---\ntitle: B\ndate: 2026-05-01\nlang: fr\n---\nCorps.\n"}, config)
+    result = build(site)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert ("error: content/a.md:4: the home page and section 'fr' (first used in content/a.md) would both be "
+            "written to /fr/") in result.err
+
+
 def test_every_page_error_of_a_build_is_reported_at_once_with_its_line(make_site: Any) -> None:
     site = make_site({"content/pages/about.md": "---\nsummary: no title\n---\nX.\n",
                       "content/pages/contact.md": "---\ntitle: Contact\nweight: heavy\n---\nY.\n",

@@ -114,7 +114,7 @@ def test_plan_is_sorted_by_output_file() -> None:
 def test_plan_rejects_a_section_that_lands_on_the_tags_overview() -> None:
     _, problems = plan([make("a1", 1, section="Tags")])
     assert problems == [
-        ("content: the tags overview and section 'Tags' (first used in content/a1.md) would both be written to "
+        ("content/a1.md: the tags overview and section 'Tags' (first used in content/a1.md) would both be written to "
          "/tags/: rename one (a different slug, tag or section name)")]
 
 

@@ -389,8 +389,9 @@ def _collisions(specs: list[OutputSpec]) -> list[Problem]:
         # Article pairs: see assemble; a page and an article or two pages: see pages.url_clashes.
         if other is not spec and not (_source_of(spec) and _source_of(other)):
             mine = spec if _source_of(spec) else other
-            where = _source_of(mine) or "content"
-            problems.append(Problem(path=where, line=_address_line(mine), message=(
+            where, line = (_source_of(mine), _address_line(mine)) if _source_of(mine) else (
+                _term_place(spec) or _term_place(other) or ("content", None))
+            problems.append(Problem(path=where, line=line, message=(
                 f"{spec.origin} and {other.origin} would both be written to /{spec.path}: "
                 "rename one (a different slug, tag or section name)")))
     return problems
@@ -402,6 +403,18 @@ def _address_line(spec: OutputSpec) -> int | None:
     if item is None:
         return None
     return item.lines.get("url") or item.lines.get("slug")
+
+
+def _term_place(spec: OutputSpec) -> tuple[str, int | None] | None:
+    """For a section, tag or author listing (or its feed): the first article that names the term, and the
+    line where it does."""
+    if spec.term is None or not spec.articles:
+        return None
+    first = min(spec.articles, key=lambda article: article.source)
+    for field, terms in (("section", (first.section,)), ("tags", first.tags), ("authors", first.authors)):
+        if spec.term in terms:
+            return first.source, first.lines.get(field) or first.lines.get(field.rstrip("s"))
+    return first.source, None
 
 
 def _source_of(spec: OutputSpec) -> str:
