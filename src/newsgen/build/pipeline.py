@@ -82,16 +82,15 @@ def open_run(options: BuildOptions, state: BuildState | None, cleanup: ExitStack
     output_dir = (options.output or options.site_dir / config.output).resolve()
     if options.output is not None and (problem := check_output_dir(options.site_dir, options.output, config)):
         raise BuildFailed([Problem(path="--output", message=problem)])
-    try:
-        check_made_by_newsgen(output_dir)
-    except UserError as exc:
-        line = config.lines.get("output")
-        if options.output is not None or line is None:
-            raise BuildFailed([exc.problem]) from None
-        # The folder comes from site.yaml's `output:`: the line to change is that one.
-        raise BuildFailed([Problem(path=CONFIG_NAME, line=line, field="output",
-                                   message=f"{exc.problem.path}: " + exc.problem.message.replace(
-                                       "with --output", "(`output:`, or --output)"))]) from None
+    line = config.lines.get("output") if options.output is None else None
+    if line is None:
+        guard(lambda: check_made_by_newsgen(output_dir))
+    else:  # the folder comes from site.yaml's `output:`: the line to change is that one
+        try:
+            check_made_by_newsgen(output_dir, choose="(`output:`, or --output)")
+        except UserError as exc:
+            raise BuildFailed([Problem(path=CONFIG_NAME, line=line, field="output",
+                                       message=f"{exc.problem.path}: {exc.problem.message}")]) from None
     guard(lambda: cleanup.enter_context(build_lock(bookkeeping_dir(output_dir), output_dir)))
     output_state = guard(lambda: load_state(output_dir))
     if options.use_cache:

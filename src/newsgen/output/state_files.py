@@ -133,7 +133,7 @@ def outside(rel: str) -> bool:
 
 # _LEAVING for names one per line: `^` and `$` also match at every line break, and an empty line is an
 # empty name. A name holding a line break is cut in two, which can only find more.
-_LEAVING_LINES = re.compile(_LEAVING.pattern + r"|^$|/$", re.M)
+_LEAVING_LINES = re.compile(_LEAVING.pattern + r"|^$|/$", re.MULTILINE)
 
 
 # What every name that is outside has somewhere in the joined text (checked first: `in` is much faster
@@ -185,16 +185,16 @@ def recover(output_dir: Path, folder: Path) -> None:
             (folder / SPARE_DIRTY).touch()
 
 
-def check_made_by_newsgen(output_dir: Path) -> None:
+def check_made_by_newsgen(output_dir: Path, choose: str = "with --output") -> None:
     """Raise UserError for an output folder with files in it that newsgen did not make (checked before
-    anything is written beside it)."""
+    anything is written beside it). `choose`: how the user picks another folder."""
     folder = bookkeeping_dir(output_dir)
     if (folder / STATE).is_file() or (folder / NEXT_STATE).is_file() or (output_dir / LEGACY_MANIFEST).is_file():
         return
     if output_dir.exists() and (not output_dir.is_dir() or any(output_dir.iterdir())):
         raise UserError(str(output_dir), "output folder is not empty and was not made by newsgen (no "
                         f"{folder.name}/ beside it); newsgen will not write among files it did not make. Choose "
-                        "another folder with --output, or empty this one")
+                        f"another folder {choose}, or empty this one")
 
 
 def _read_state(path: Path) -> State | None:
