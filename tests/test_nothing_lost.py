@@ -424,3 +424,39 @@ def test_the_workers_of_a_killed_build_end_with_it_and_hold_no_lock(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert "waiting" not in result.stderr
     assert time.monotonic() - started < 60
+
+
+def _as_earlier_newsgen_wrote_it(out: Path) -> None:
+    """The bookkeeping rewritten in the form newsgen used before state format 4: files and stats as dicts."""
+    folder = bookkeeping_dir(out)
+    state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+    details = json.loads((folder / "details.json").read_text(encoding="utf-8"))
+    names = state["names"].split("\x00")
+    rows = [row.split(" ") for row in state["rows"].split("\x00")]
+    stats = [[int(part) for part in stat.split(" ")] for stat in details["stats"].split("\x00")]
+    (folder / "state.json").write_text(json.dumps({"generator": "newsgen", "format": 3,
+                                                   "live_inode": state["live_inode"],
+                                                   "files": dict(zip(names, rows, strict=True))}))
+    (folder / "details.json").write_text(json.dumps(dict(details, format=3, stats=dict(zip(names, stats,
+                                                                                           strict=True)))))
+
+
+def test_after_an_upgrade_of_newsgen_a_page_the_user_edited_is_still_not_overwritten(tmp_path: Path) -> None:
+    site = make_site(tmp_path, count=3)
+    out = tmp_path / "public"
+    assert run_main("build", "--site", site, "--output", out, "--now", NOW).code == 0
+    write_articles(site, 3, "two")
+    assert run_main("build", "--site", site, "--output", out, "--now", NOW).code == 0  # now with a spare tree
+    _as_earlier_newsgen_wrote_it(out)
+    page = out / "2026" / "11" / "02" / "story-001" / "index.html"
+    page.write_text("edited by hand")
+    write_articles(site, 3, "three")
+    result = run_main("build", "--site", site, "--output", out, "--now", NOW)
+    assert result.code == 0, result.err
+    assert page.read_text() == "edited by hand"
+    assert "was changed by someone other than newsgen since the last build" in result.err
+    assert "Story 0 (three)" in (out / "index.html").read_text()
+    assert json.loads((bookkeeping_dir(out) / "state.json").read_text())["format"] == 4
+    write_articles(site, 3, "four")
+    again = run_main("build", "--site", site, "--output", out, "--now", NOW)
+    assert again.code == 0 and page.read_text() == "edited by hand" and "Story 0 (four)" in (out / "index.html").read_text()

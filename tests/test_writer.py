@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsgen.core.errors import UserError
-from newsgen.output.generations import LEGACY_MANIFEST, STATE, bookkeeping_dir
+from newsgen.output.generations import LEGACY_MANIFEST, STATE, bookkeeping_dir, load_state
 from newsgen.output.writer import load_manifest, write_file, write_outputs
 
 MANIFEST = LEGACY_MANIFEST  # newsgen 0.1 kept its manifest inside the output folder
@@ -36,8 +36,57 @@ def test_write_outputs_manifest_records_what_newsgen_wrote(tmp_path: Path) -> No
     build(out, {"index.html": b"home"})
     manifest = json.loads((bookkeeping_dir(out) / STATE).read_text(encoding="utf-8"))
     assert manifest["generator"] == "newsgen"
-    assert set(manifest["files"]) == {"index.html"}
     assert set(load_manifest(out)) == {"index.html"}
+    assert load_state(out).files() == ["index.html"]
+
+
+def test_the_state_keeps_names_with_line_breaks_and_spaces_and_no_files_at_all(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    odd = {"a b/index.html": b"1", "line\nbreak.txt": b"2", "index.html": b"3"}
+    build(out, odd)
+    assert set(load_manifest(out)) == set(odd)
+    assert build(out, odd).unchanged == 3
+    build(out, {})
+    assert load_state(out).files() == [] and files_under(out) == {}
+
+
+def _state_of_newsgen_0_2(out: Path, files: dict[str, bytes]) -> None:
+    """Rewrite the state as newsgen before format 4 wrote it: {rel: [sha, fingerprint]}."""
+    path = bookkeeping_dir(out) / STATE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows = {rel: [entry.sha, entry.fingerprint] for rel, entry in load_manifest(out).items()}
+    assert set(rows) == set(files)
+    path.write_text(json.dumps({"generator": "newsgen", "format": 3, "live_inode": data["live_inode"],
+                                "files": rows}), encoding="utf-8")
+
+
+def test_a_state_an_earlier_newsgen_wrote_is_read_and_the_next_commit_writes_the_new_one(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build(out, {"index.html": b"home", "a.html": b"a"})
+    _state_of_newsgen_0_2(out, {"index.html": b"home", "a.html": b"a"})
+    report = build(out, {"index.html": b"home", "a.html": b"a changed"})
+    assert (report.written, report.unchanged, report.removed) == (1, 1, 0)
+    assert json.loads((bookkeeping_dir(out) / STATE).read_text(encoding="utf-8"))["format"] == 4
+    assert files_under(out) == {"index.html": b"home", "a.html": b"a changed"}
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(rows=d["rows"] + "\x00x y"),   # a row more than names
+    lambda d: d.update(names=d["names"] + "\x00b"),    # a name more than rows
+    lambda d: d.update(rows=d["rows"].replace(" ", "")),  # a row without its fingerprint part
+    lambda d: d.update(names=["index.html"]),          # not the joined string
+    lambda d: d.pop("rows"),
+])
+def test_a_state_whose_rows_do_not_match_its_names_is_reported_damaged(tmp_path: Path, change) -> None:
+    out = tmp_path / "public"
+    build(out, {"index.html": b"home", "a.html": b"a"})
+    path = bookkeeping_dir(out) / STATE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(UserError, match="the build bookkeeping is damaged; delete this file"):
+        load_manifest(out)
+    assert files_under(out) == {"index.html": b"home", "a.html": b"a"}
 
 
 def test_write_outputs_skips_files_whose_bytes_did_not_change(tmp_path: Path) -> None:

@@ -12,10 +12,12 @@ tree is made once, by hard links, the first time an output folder is rebuilt, an
 build was interrupted while preparing it.
 
 Bookkeeping folder `.<output>.newsgen/` beside the output folder, never deployed:
-  state.json       the live site's files (sha256, fingerprint, stat), its folders, the files newsgen did
-                   not write, and how the spare tree differs from the live one
-  state.next.json  the state after a switch, written just before it (the next build finishes the
-                   switch it describes, or throws it away)
+  state.json       the live site's files (their names, and each one's sha256 and fingerprint): all that a
+                   build which finds nothing changed reads
+  details.json     the rest, read only to commit: each file's stat, the folders, the files newsgen did not
+                   write, and how the spare tree differs from the live one
+  state.next.json  the state after a switch (and details.next.json), written just before it (the next
+                   build finishes the switch they describe, or throws them away)
   spare/           the spare tree; `spare.dirty` marks it as being changed (it is then rebuilt)
   staging/         files rendered by the running build
   lock             see buildlock.py
@@ -63,6 +65,7 @@ from .state_files import (  # noqa: F401 (the names the rest of newsgen imports 
     load_state,
     promote,
     stat_of,
+    stat_text,
     write_file,
     write_state_files,
 )
@@ -171,11 +174,11 @@ def _plan(output_dir: Path, state: State, entries: dict[str, Entry], staged: set
 
 
 def _changed_by_others(output_dir: Path, state: State, candidates: set[str]
-                       ) -> tuple[set[str], dict[str, tuple[int, int, int]]]:
+                       ) -> tuple[set[str], dict[str, str]]:
     """Of `candidates`, the files newsgen wrote into the live tree whose bytes are not what it wrote (gone
     ones are not listed), and the stat of each file looked at."""
     changed = set()
-    observed: dict[str, tuple[int, int, int]] = {}
+    observed: dict[str, str] = {}
     root = str(output_dir) + os.sep
     for rel in candidates:
         entry = state.live.get(rel)
@@ -188,7 +191,7 @@ def _changed_by_others(output_dir: Path, state: State, candidates: set[str]
         except OSError:
             changed.add(rel)
             continue
-        found = (st.st_size, st.st_mtime_ns, st.st_ino)
+        found = stat_text(st)
         observed[rel] = found
         known = state.stats.get(rel)
         if known == found or (known is None and not state.stats):
@@ -206,7 +209,7 @@ def _write_next_state(folder: Path, spare: Path, plan: SwitchPlan, old: State, t
     files = {}
     for rel, entry in plan.target.items():
         known = None if rel in touched else plan.observed.get(rel) or old.stats.get(rel)
-        files[rel] = (entry.sha, entry.fingerprint, *(known or stat_of(os.path.join(root, rel))))
+        files[rel] = (entry.sha, entry.fingerprint, known or stat_of(os.path.join(root, rel)))
     data = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": os.stat(root).st_ino,
             "switched_ns": time.time_ns(), "files": files, "dirs": sorted(_next_dirs(root, old, touched, removed_dirs)),
             "foreign": sorted(plan.keep), "spare": dict(sorted(_next_spare(plan, old, touched, live).items()))}

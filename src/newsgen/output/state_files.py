@@ -40,7 +40,13 @@ STAGING = "staging"
 OLD = "old"  # only while switching without RENAME_EXCHANGE
 
 
-STATE_FORMAT = 3
+STATE_FORMAT = 4  # 3: files as {rel: [sha, fingerprint]} (still read: see _read_state)
+
+
+# Format 4 keeps the files as two strings, their names and their rows ("sha fingerprint") each joined by a NUL
+# (the one character no file name holds): json reads a long string at C speed, and a no-change build needs
+# only the names (at 100,000 articles, 170,000 of them: 0.07 s instead of half a second for the dict).
+_SEPARATOR = "\x00"
 
 
 LEGACY_MANIFEST = ".newsgen-manifest.json"
@@ -66,8 +72,8 @@ class Entry:
 class State:
     """What the bookkeeping folder knows about the live tree and the spare one."""
 
-    entries: dict[str, Entry] | None = field(default_factory=dict)  # None: not made yet from `listed` (see live)
-    stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # rel -> (size, mtime_ns, inode)
+    entries: dict[str, Entry] | None = field(default_factory=dict)  # None: not made yet from `names` (see live)
+    stats: dict[str, str] = field(default_factory=dict)  # rel -> "size mtime_ns inode" (see stat_of)
     dirs: set[str] | None = None  # the live tree's folders; None: unknown (walk them all)
     # A folder changed after this moment (the switch, less the file system's timestamp resolution) may hold
     # files someone else added, renamed or replaced: the commit looks into it.
@@ -77,20 +83,22 @@ class State:
     live_inode: int = 0  # the live folder these files are in (a switch exchanges folders, not files)
     spare_usable: bool = False  # the spare folder is there and was not left half-changed
     details_loaded: bool = False
-    listed: dict[str, list[str]] = field(default_factory=dict)  # state.json's files, until `live` is asked for
+    names: list[str] = field(default_factory=list)  # state.json's file names, until `live` is asked for
+    rows: str = ""  # and their rows, as state.json has them (see _SEPARATOR)
 
     @property
     def live(self) -> dict[str, Entry]:
         """The live site's files. Made from state.json's rows on first use: a build that finds nothing
         changed needs only their names (files), and at 100,000 articles making them all takes a fifth of it."""
         if self.entries is None:
-            self.entries = {rel: Entry(sha, fingerprint) for rel, (sha, fingerprint) in self.listed.items()}
-            self.listed = {}
+            rows = self.rows.split(_SEPARATOR) if self.names else []
+            self.entries = {rel: Entry(*row.split(" ", 1)) for rel, row in zip(self.names, rows, strict=True)}
+            self.names, self.rows = [], ""
         return self.entries
 
     def files(self) -> list[str]:
         """The live site's file names."""
-        return list(self.listed if self.entries is None else self.entries)
+        return list(self.names if self.entries is None else self.entries)
 
 
 def load_state(output_dir: Path) -> State:
@@ -201,15 +209,25 @@ def _read_state(path: Path) -> State | None:
     """The live files (what a no-change build needs); the rest is read by load_details when committing."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("generator") != "newsgen" or data.get("format") != STATE_FORMAT:
+        if data.get("generator") != "newsgen" or data.get("format") not in (3, STATE_FORMAT):
             return None
         # (A state newsgen did not write is "damaged" only if it has the wrong shape: its bytes are newsgen's.)
-        files = data["files"]
-        # The shape every row must have ([sha, fingerprint]), checked at C speed (see State.live).
-        if not isinstance(files, dict) or not set(map(type, files.values())) <= {list} or not set(
-                map(len, files.values())) <= {2}:
+        live_inode = int(data["live_inode"])
+        if data["format"] == 3:  # an earlier newsgen's: read once, the next commit writes format 4
+            files = data["files"]
+            if not isinstance(files, dict) or not all(isinstance(v, list) and len(v) == 2 for v in files.values()):
+                return None
+            return State(entries={str(rel): Entry(str(sha), str(fp)) for rel, (sha, fp) in files.items()},
+                         live_inode=live_inode)
+        names, rows = data["names"], data["rows"]
+        if not isinstance(names, str) or not isinstance(rows, str):
             return None
-        return State(entries=None, listed=files, live_inode=int(data["live_inode"]))
+        listed = names.split(_SEPARATOR) if names else []
+        # Every row has its name, and each row is "sha fingerprint" (the fingerprint may be empty): the
+        # shape State.live relies on, checked here at C speed.
+        if rows.count(_SEPARATOR) + bool(listed) != len(listed) or rows.count(" ") != len(listed):
+            return None
+        return State(entries=None, names=listed, rows=rows, live_inode=live_inode)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -225,7 +243,7 @@ def load_details(output_dir: Path, state: State) -> None:
         data = json.loads((bookkeeping_dir(output_dir) / DETAILS).read_text(encoding="utf-8"))
         if int(data["live_inode"]) != state.live_inode:
             raise ValueError("stale")
-        stats = {str(rel): (int(a), int(b), int(c)) for rel, (a, b, c) in data["stats"].items()}
+        stats = _stats(data["stats"], state.files())
         dirs = data.get("dirs")
         spare = data.get("spare")
         state.stats = stats
@@ -261,15 +279,32 @@ def _legacy_state(path: Path) -> State:
     raise UserError(str(path), "the build manifest is damaged; delete the output folder and build again")
 
 
-def stat_of(path: str) -> tuple[int, int, int]:
-    """(size, mtime_ns, inode): what tells a file newsgen wrote from one someone changed since."""
-    st = os.stat(path, follow_symlinks=False)
-    return st.st_size, st.st_mtime_ns, st.st_ino
+def _stats(value: Any, names: list[str]) -> dict[str, str]:
+    """details.json's stats: one string per file of state.json, in its order (format 4; an earlier newsgen
+    kept {rel: [size, mtime, inode]})."""
+    if isinstance(value, dict):
+        return {str(rel): " ".join(str(int(part)) for part in parts) for rel, parts in value.items()}
+    if not isinstance(value, str):
+        raise TypeError(value)
+    stats = value.split(_SEPARATOR) if names else []
+    if len(stats) != len(names):
+        raise ValueError("stats of other files")
+    return dict(zip(names, stats))
 
 
-def files_with_stats(root: str, target: dict[str, Entry]) -> dict[str, tuple[str, str, int, int, int]]:
+def stat_of(path: str) -> str:
+    """"size mtime_ns inode": what tells a file newsgen wrote from one someone changed since (a string: it
+    is only ever compared, and a commit writes one for every file of the site)."""
+    return stat_text(os.stat(path, follow_symlinks=False))
+
+
+def stat_text(st: os.stat_result) -> str:
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ino}"
+
+
+def files_with_stats(root: str, target: dict[str, Entry]) -> dict[str, tuple[str, str, str]]:
     """Each file of `target` as the state records it, stat'ed in the tree at `root`."""
-    return {rel: (entry.sha, entry.fingerprint, *stat_of(os.path.join(root, rel)))
+    return {rel: (entry.sha, entry.fingerprint, stat_of(os.path.join(root, rel)))
             for rel, entry in sorted(target.items())}
 
 
@@ -278,8 +313,9 @@ def write_state_files(folder: Path, data: dict[str, Any], *, pending: bool) -> N
     as the .next files a switch promotes (see promote and recover)."""
     files = data.pop("files")
     state = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": data["live_inode"],
-             "files": {rel: [sha, fingerprint] for rel, (sha, fingerprint, _, _, _) in files.items()}}
-    details = dict(data, stats={rel: [size, mtime, inode] for rel, (_, _, size, mtime, inode) in files.items()})
+             "names": _SEPARATOR.join(files),
+             "rows": _SEPARATOR.join([f"{sha} {fingerprint}" for sha, fingerprint, _ in files.values()])}
+    details = dict(data, stats=_SEPARATOR.join([stat for _, _, stat in files.values()]))
     names = (NEXT_DETAILS, NEXT_STATE) if pending else (DETAILS, STATE)
     write_file(folder / names[0], (json.dumps(details, separators=(",", ":")) + "\n").encode())
     write_file(folder / names[1], (json.dumps(state, separators=(",", ":")) + "\n").encode())
@@ -308,7 +344,7 @@ class SwitchPlan:
     target: dict[str, Entry]  # newsgen's files of the new site
     keep: set[str]  # files of the live tree newsgen did not write (or that changed since): carried over
     warnings: list[Problem]
-    observed: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # live files' stats, as looked at
+    observed: dict[str, str] = field(default_factory=dict)  # live files' stats (see stat_of), as looked at
 
 
 
