@@ -459,4 +459,5 @@ def test_after_an_upgrade_of_newsgen_a_page_the_user_edited_is_still_not_overwri
     assert json.loads((bookkeeping_dir(out) / "state.json").read_text())["format"] == 4
     write_articles(site, 3, "four")
     again = run_main("build", "--site", site, "--output", out, "--now", NOW)
-    assert again.code == 0 and page.read_text() == "edited by hand" and "Story 0 (four)" in (out / "index.html").read_text()
+    assert again.code == 0 and page.read_text() == "edited by hand"
+    assert "Story 0 (four)" in (out / "index.html").read_text()
