@@ -288,3 +288,15 @@ def test_the_one_search_for_names_outside_finds_whatever_the_name_by_name_rule_f
         assert any_outside(names)
     if not any("\n" in name for name in names):
         assert any_outside(names) == any(map(outside, names))
+
+
+_STAT_ROWS = st.lists(st.tuples(st.text(st.characters(exclude_characters="\x00"), min_size=1),
+                                st.tuples(*[st.integers(-2**63, 2**64)] * 4)), max_size=6,
+                      unique_by=lambda row: row[0])
+
+
+@given(_STAT_ROWS, _STAT_ROWS)
+def test_the_stat_digest_is_the_same_exactly_for_the_same_files_and_stats_in_any_order(one, other):
+    same = sorted(one) == sorted(other)
+    assert (sources.stat_digest(one) == sources.stat_digest(other)) == same
+    assert sources.stat_digest(list(reversed(one))) == sources.stat_digest(one)
