@@ -70,6 +70,19 @@ def test_a_state_an_earlier_newsgen_wrote_is_read_and_the_next_commit_writes_the
     assert files_under(out) == {"index.html": b"home", "a.html": b"a changed"}
 
 
+def test_a_state_a_newer_newsgen_wrote_is_refused_as_such_and_nothing_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build(out, {"index.html": b"home"})
+    path = bookkeeping_dir(out) / STATE
+    path.write_text(json.dumps(dict(json.loads(path.read_text(encoding="utf-8")), format=99)), encoding="utf-8")
+    with pytest.raises(UserError) as info:
+        build(out, {"index.html": b"changed"})
+    assert str(info.value) == (f"{path}: the build bookkeeping was written by a newer newsgen (state format 99; "
+                               f"this one reads up to 4): build with that version, or delete this file and the "
+                               f"output folder {out}, then build again")
+    assert files_under(out) == {"index.html": b"home"}
+
+
 @pytest.mark.parametrize("change", [
     lambda d: d.update(rows=d["rows"] + "\x00x y"),   # a row more than names
     lambda d: d.update(names=d["names"] + "\x00b"),    # a name more than rows

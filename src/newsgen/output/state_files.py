@@ -113,6 +113,10 @@ def load_state(output_dir: Path) -> State:
         state = _read_state(path)
         if state is None:
             raise damaged(path, output_dir)
+        if isinstance(state, int):
+            raise UserError(str(path), f"the build bookkeeping was written by a newer newsgen (state format "
+                            f"{state}; this one reads up to {STATE_FORMAT}): build with that version, or "
+                            f"delete this file and the output folder {output_dir}, then build again")
         state.spare_usable = (folder / SPARE).is_dir() and not (folder / SPARE_DIRTY).exists()
         return state
     legacy = output_dir / LEGACY_MANIFEST
@@ -205,11 +209,16 @@ def check_made_by_newsgen(output_dir: Path, choose: str = "with --output") -> No
                         f"another folder {choose}, or empty this one")
 
 
-def _read_state(path: Path) -> State | None:
-    """The live files (what a no-change build needs); the rest is read by load_details when committing."""
+def _read_state(path: Path) -> State | int | None:
+    """The live files (what a no-change build needs); the rest is read by load_details when committing.
+    None: damaged; a number: the format of a newer newsgen's state."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("generator") != "newsgen" or data.get("format") not in (3, STATE_FORMAT):
+        if data.get("generator") != "newsgen":
+            return None
+        if type(data.get("format")) is int and data["format"] > STATE_FORMAT:
+            return int(data["format"])
+        if data.get("format") not in (3, STATE_FORMAT):
             return None
         # (A state newsgen did not write is "damaged" only if it has the wrong shape: its bytes are newsgen's.)
         live_inode = int(data["live_inode"])
