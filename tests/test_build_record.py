@@ -10,6 +10,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -300,3 +301,23 @@ def test_the_stat_digest_is_the_same_exactly_for_the_same_files_and_stats_in_any
     same = sorted(one) == sorted(other)
     assert (sources.stat_digest(one) == sources.stat_digest(other)) == same
     assert sources.stat_digest(list(reversed(one))) == sources.stat_digest(one)
+
+
+@pytest.mark.parametrize("in_folder", [True, False])
+def test_the_scan_finds_the_same_files_and_stats_whether_it_stats_in_each_folder_or_by_path(
+        tmp_path, monkeypatch, in_folder):
+    monkeypatch.setattr(sources, "_STAT_IN_FOLDER", in_folder and sources._STAT_IN_FOLDER)
+    content = tmp_path / "content"
+    (content / "2024" / "deep").mkdir(parents=True)
+    (content / "2024" / "a.md").write_text("---\ntitle: A\n---\n")
+    (content / "2024" / "deep" / "b.md").write_text("---\ntitle: B\n---\n")
+    (content / "notes.txt").write_text("not an article")
+    (content / "2024" / "link.md").symlink_to(content / "2024" / "a.md")
+    (content / "2024" / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    scan = sources.Scan.of(tmp_path)
+    found = {rel: key for rel, _, key, _ in scan.walk.statted}
+    assert sorted(found) == ["content/2024/a.md", "content/2024/deep/b.md", "content/2024/link.md"]
+    stat = os.lstat(content / "2024" / "a.md")
+    assert found["content/2024/a.md"] == (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    assert found["content/2024/link.md"] == found["content/2024/a.md"]  # a link is known by what it ends at
+    assert [p.path for p in scan.walk.problems] == ["content/2024/gone.md"]

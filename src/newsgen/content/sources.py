@@ -129,25 +129,9 @@ class Scan:
                 "no content/ folder: create it and put articles (*.md) in it")),)))
         if os.path.islink(root) and not _inside(str(root), walk.site_real):
             return cls(walk, Discovery(sources=(), notes=(_OUTSIDE_NOTE,)))
-        statted, lstat = walk.statted, os.lstat
         for dirpath, dirnames, filenames in os.walk(root):
             folder = walk.enter(dirpath, dirnames)
-            path_prefix, rel_prefix = dirpath + os.sep, folder + "/"
-            for name in sorted(filenames):
-                # _Walk.file and stat written out for an ordinary article file (most of them: a no-change
-                # build of 100,000 articles is mostly this loop), the rest asked of _Walk.file.
-                if name.endswith(".md") and name.isascii() and name[0] not in "_.#~":
-                    try:
-                        stat = lstat(path_prefix + name)
-                    except OSError:
-                        stat = None
-                    if stat is not None and not S_ISLNK(stat.st_mode):
-                        mtime, ctime = stat.st_mtime, stat.st_ctime
-                        newest = mtime if mtime > ctime else ctime  # noqa: FURB136 (no call per file)
-                        statted.append((rel_prefix + name, path_prefix + name, (
-                            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino), newest))
-                        continue
-                walk.file(dirpath, folder, name)
+            walk.ordinary_files(dirpath, folder, sorted(filenames))
         return cls(walk)
 
     def stat_digest(self) -> tuple[str, tuple[Problem, ...]] | None:
@@ -214,6 +198,35 @@ class _Walk:
             self.problems.append(_not_text(f"{folder}/{name}", "folder"))
         return folder
 
+    def ordinary_files(self, dirpath: str, folder: str, names: list[str]) -> None:
+        """file() for each of `names` (in `folder`, at `dirpath`), written out for an ordinary article file:
+        most of them, and a no-change build of 100,000 articles is mostly this loop. Each is stat'ed relative
+        to its folder's descriptor, which spares the kernel walking the whole path again (a fifth of the
+        time of each stat)."""
+        path_prefix, rel_prefix, statted = dirpath + os.sep, folder + "/", self.statted
+        try:
+            folder_fd: int | None = os.open(dirpath, _DIR_FLAGS) if _STAT_IN_FOLDER else None
+        except OSError:
+            folder_fd = None
+        try:
+            for name in names:
+                if name.endswith(".md") and name.isascii() and name[0] not in "_.#~":
+                    try:
+                        stat = (os.stat(name, dir_fd=folder_fd, follow_symlinks=False) if folder_fd is not None
+                                else os.lstat(path_prefix + name))
+                    except OSError:
+                        stat = None
+                    if stat is not None and not S_ISLNK(stat.st_mode):
+                        mtime, ctime = stat.st_mtime, stat.st_ctime
+                        newest = mtime if mtime > ctime else ctime  # noqa: FURB136 (no call per file)
+                        statted.append((rel_prefix + name, path_prefix + name, (
+                            stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino), newest))
+                        continue
+                self.file(dirpath, folder, name)  # links, errors and every other name
+        finally:
+            if folder_fd is not None:
+                os.close(folder_fd)
+
     def file(self, dirpath: str, folder: str, name: str) -> None:
         rel = f"{folder}/{name}"
         if name.endswith(".md") and name.isascii() and name[0] not in "_.#~":
@@ -269,6 +282,11 @@ class _Walk:
         source = SourceFile(rel=rel, data=data if self.keep_bytes else None, digest=hashlib.sha256(data).hexdigest())
         self.stats[rel] = (key, source)
         self.found.append(source)
+
+
+# Where the system can stat a name relative to an open folder (Linux, macOS, the BSDs; not Windows).
+_STAT_IN_FOLDER = os.stat in os.supports_dir_fd and os.stat in os.supports_follow_symlinks
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 _LEAVES_SITE = ("skipped: a link to a file outside the site folder (newsgen reads only files inside it, so a "
