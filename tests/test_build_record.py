@@ -321,3 +321,16 @@ def test_the_scan_finds_the_same_files_and_stats_whether_it_stats_in_each_folder
     assert found["content/2024/a.md"] == (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
     assert found["content/2024/link.md"] == found["content/2024/a.md"]  # a link is known by what it ends at
     assert [p.path for p in scan.walk.problems] == ["content/2024/gone.md"]
+
+
+@pytest.mark.parametrize("value", ["[" * 200_000, '{"key": 1e999, "finished": 1e999}'])
+def test_a_record_head_too_deep_or_too_large_to_read_only_costs_a_full_build(tmp_path, value):
+    site = make_site(tmp_path)
+    _settle(site)
+    first = rebuild(site)
+    db = sqlite3.connect(site / ".newsgen-cache" / DB_NAME)
+    with db:
+        db.execute("UPDATE records SET value = ?", (value,))
+    db.close()
+    report = rebuild(site)
+    assert report.route == "full" and report.written == 0 and report.unchanged == first.written

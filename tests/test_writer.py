@@ -89,6 +89,7 @@ def test_a_state_a_newer_newsgen_wrote_is_refused_as_such_and_nothing_is_written
     lambda d: d.update(rows=d["rows"].replace(" ", "")),  # a row without its fingerprint part
     lambda d: d.update(names=["index.html"]),          # not the joined string
     lambda d: d.pop("rows"),
+    lambda d: d.update(live_inode=float("inf")),         # 1e999 in the file: int() of it overflows
 ])
 def test_a_state_whose_rows_do_not_match_its_names_is_reported_damaged(tmp_path: Path, change) -> None:
     out = tmp_path / "public"
@@ -180,3 +181,27 @@ def test_write_file_creates_folders_and_leaves_no_temporary_file(tmp_path: Path)
     write_file(target, b"two")
     assert target.read_bytes() == b"two"
     assert [p.name for p in target.parent.iterdir()] == ["index.html"]
+
+
+def test_a_state_nested_too_deep_to_read_is_reported_damaged(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    build(out, {"index.html": b"home"})
+    (bookkeeping_dir(out) / STATE).write_text("[" * 200_000, encoding="utf-8")
+    with pytest.raises(UserError, match="the build bookkeeping is damaged"):
+        load_manifest(out)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("details.json", '{"live_inode": 1e999, "stats": ""}'),
+    ("details.json", "[" * 200_000),
+    ("state.next.json", '{"live_inode": 1e999}'),
+    ("state.next.json", "[" * 200_000),
+])
+def test_damaged_details_or_a_damaged_pending_state_only_cost_a_closer_look(tmp_path: Path, name, text) -> None:
+    out = tmp_path / "public"
+    build(out, {"index.html": b"home", "a.html": b"a"})
+    build(out, {"index.html": b"home", "a.html": b"a2"})
+    (bookkeeping_dir(out) / name).write_text(text, encoding="utf-8")
+    report = build(out, {"index.html": b"home", "a.html": b"a3"})
+    assert (report.written, report.unchanged) == (1, 1)
+    assert files_under(out) == {"index.html": b"home", "a.html": b"a3"}

@@ -64,7 +64,7 @@ class Previous:
             return (), ()  # most pages: decoded without json
         try:
             return _anchored(row[2]), _places(row[3])
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError, RecursionError):
             return None
 
     def row(self, page: str) -> Row | None:
@@ -106,7 +106,8 @@ def load(db_path: Path, output: str) -> Previous:
         finally:
             db.close()
         return Previous(files=_files_of(head[0]), rows=rows, more=lambda: _load_targets(db_path, output))
-    except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError):  # a damaged cache: a cold one
+    # A damaged cache: a cold one.
+    except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError):
         return Previous()
 
 
@@ -153,7 +154,7 @@ def _load_targets(db_path: Path, output: str) -> dict[str, tuple[str, ...]] | No
         finally:
             db.close()
         return targets
-    except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError):
+    except (sqlite3.DatabaseError, ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError):
         return None
 
 
@@ -198,7 +199,7 @@ def save(db_path: Path, output: str, files: frozenset[str], changed: dict[str, R
 def _names(text: Any) -> list[str] | None:
     try:
         names = json.loads(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, RecursionError):
         return None
     return names if isinstance(names, list) and all(isinstance(name, str) for name in names) else None
 

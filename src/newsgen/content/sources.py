@@ -12,7 +12,6 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from stat import S_ISLNK
 
@@ -150,10 +149,10 @@ class Scan:
 def stat_digest(stats: list[tuple[str, StatKey]]) -> str:
     """One digest of files' paths and stats, in path order (the build record keeps its sources' one)."""
     ordered = sorted(stats)
-    # Every number as one list's text, then the names, each after a NUL (which no name holds): a few C calls
-    # for the lot (at 100,000 articles, half the time of the tuples' repr), and it cannot be ambiguous.
-    numbers = str(list(chain.from_iterable([key for _, key in ordered])))
-    text = "\x00".join([numbers, *(rel for rel, _ in ordered)])
+    # The stats as one list's text, then the names, each after a NUL (which no name holds): a few C calls for
+    # the lot (at 100,000 articles, two thirds of the time of the repr of (name, stat) pairs), and it cannot
+    # be ambiguous (each stat is a tuple in brackets, the list has no NUL).
+    text = "\x00".join([str([key for _, key in ordered]), *(rel for rel, _ in ordered)])
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 

@@ -66,7 +66,8 @@ def _load(slot: Slot, kept: Record | None, *, rows: bool) -> tuple[Record, str] 
             if kept is not None and kept.key == head["key"] and kept.finished == head["finished"]:
                 return kept, stats
             return _record(head, _sources(db, slot.output) if rows else {}), stats
-    except (sqlite3.DatabaseError, cachecodec.DecodeError, ValueError, TypeError, KeyError):
+    except (sqlite3.DatabaseError, cachecodec.DecodeError, ValueError, TypeError, KeyError, OverflowError,
+            RecursionError):
         return None  # only costs a full build
 
 

@@ -55,6 +55,11 @@ LEGACY_MANIFEST = ".newsgen-manifest.json"
 RACY_NS = 2_000_000_000  # format 2 kept the manifest inside the output folder
 
 
+# What reading a hand-edited or damaged bookkeeping file can raise (a number like 1e999 is infinite, and int()
+# of it overflows; a file nested a hundred thousand deep exhausts the recursion limit): each means "damaged".
+_UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError)
+
+
 def bookkeeping_dir(output_dir: Path) -> Path:
     """`.public.newsgen/` beside `public/`: on the same file system (renames), outside what is deployed."""
     return output_dir.parent / f".{output_dir.name}.newsgen"
@@ -177,7 +182,7 @@ def recover(output_dir: Path, folder: Path) -> None:
     if next_path.is_file():
         try:
             expected = int(json.loads(next_path.read_text(encoding="utf-8"))["live_inode"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except _UNREADABLE:
             expected = -1
         if not output_dir.exists() and spare.is_dir() and spare.stat().st_ino == expected:
             os.rename(spare, output_dir)  # killed between the two renames of a switch without exchange
@@ -237,7 +242,7 @@ def _read_state(path: Path) -> State | int | None:
         if rows.count(_SEPARATOR) + bool(listed) != len(listed) or rows.count(" ") != len(listed):
             return None
         return State(entries=None, names=listed, rows=rows, live_inode=live_inode)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except _UNREADABLE:
         return None
 
 
@@ -264,7 +269,7 @@ def load_details(output_dir: Path, state: State) -> None:
         # (The folders, hundreds of thousands on a big site, are checked as they are looked at: foreign_files.)
         if any_outside([*state.foreign, *(state.spare or ())]):
             raise ValueError("a path outside the output folder")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except _UNREADABLE:
         state.stats, state.dirs, state.foreign, state.spare = {}, None, (), None
 
 
@@ -283,7 +288,7 @@ def _legacy_state(path: Path) -> State:
                     raise ValueError(value)
             # The old manifest is newsgen's own file: the next switch leaves it behind.
             return State(entries=live, foreign=(), details_loaded=True)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except _UNREADABLE:
         pass
     raise UserError(str(path), "the build manifest is damaged; delete the output folder and build again")
 
@@ -325,9 +330,16 @@ def write_state_files(folder: Path, data: dict[str, Any], *, pending: bool) -> N
              "names": _SEPARATOR.join(files),
              "rows": _SEPARATOR.join([f"{sha} {fingerprint}" for sha, fingerprint, _ in files.values()])}
     details = dict(data, stats=_SEPARATOR.join([stat for _, _, stat in files.values()]))
-    names = (NEXT_DETAILS, NEXT_STATE) if pending else (DETAILS, STATE)
-    write_file(folder / names[0], (json.dumps(details, separators=(",", ":")) + "\n").encode())
-    write_file(folder / names[1], (json.dumps(state, separators=(",", ":")) + "\n").encode())
+    details_bytes = (json.dumps(details, separators=(",", ":")) + "\n").encode()
+    state_bytes = (json.dumps(state, separators=(",", ":")) + "\n").encode()
+    if pending:  # details first: state.next.json is the mark that a switch is pending (see recover)
+        write_file(folder / NEXT_DETAILS, details_bytes)
+        write_file(folder / NEXT_STATE, state_bytes)
+    else:  # the files were replaced in place: state first, as it names their bytes now. Killed before
+        # details.json, the stats are the last commit's: a file they no longer match is hashed, and its bytes
+        # compared with the state's (were they the other way round, a stat could vouch for an old digest).
+        write_file(folder / STATE, state_bytes)
+        write_file(folder / DETAILS, details_bytes)
 
 
 def promote(folder: Path) -> None:

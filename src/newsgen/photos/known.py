@@ -34,7 +34,7 @@ def load_known(cache: Path | None) -> dict[str, tuple[str, ImageInfo]]:
         return {path: (state, ImageInfo(format=fmt, width=int(width), height=int(height), digest=digest))
                 for path, (state, fmt, width, height, digest) in data["images"].items()
                 if fmt in ("JPEG", "PNG") and int(width) > 0 and int(height) > 0}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError):
         return {}  # a missing or damaged table only costs reading the images again
 
 
