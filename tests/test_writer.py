@@ -90,6 +90,7 @@ def test_a_state_a_newer_newsgen_wrote_is_refused_as_such_and_nothing_is_written
     lambda d: d.update(names=["index.html"]),          # not the joined string
     lambda d: d.pop("rows"),
     lambda d: d.update(live_inode=float("inf")),         # 1e999 in the file: int() of it overflows
+    lambda d: d.update(names=d["names"] + "\udd00"),     # no file can have this name
 ])
 def test_a_state_whose_rows_do_not_match_its_names_is_reported_damaged(tmp_path: Path, change) -> None:
     out = tmp_path / "public"
@@ -196,12 +197,17 @@ def test_a_state_nested_too_deep_to_read_is_reported_damaged(tmp_path: Path) -> 
     ("details.json", "[" * 200_000),
     ("state.next.json", '{"live_inode": 1e999}'),
     ("state.next.json", "[" * 200_000),
+    ("details.json", None),  # a folder no file system can name
 ])
 def test_damaged_details_or_a_damaged_pending_state_only_cost_a_closer_look(tmp_path: Path, name, text) -> None:
     out = tmp_path / "public"
     build(out, {"index.html": b"home", "a.html": b"a"})
     build(out, {"index.html": b"home", "a.html": b"a2"})
-    (bookkeeping_dir(out) / name).write_text(text, encoding="utf-8")
+    path = bookkeeping_dir(out) / name
+    if text is None:
+        details = json.loads(path.read_text(encoding="utf-8"))
+        text = json.dumps(dict(details, dirs=[*details["dirs"], "x\udd00"], switched_ns=0, changed_after_ns=0))
+    path.write_text(text, encoding="utf-8")
     report = build(out, {"index.html": b"home", "a.html": b"a3"})
     assert (report.written, report.unchanged) == (1, 1)
     assert files_under(out) == {"index.html": b"home", "a.html": b"a3"}

@@ -153,7 +153,7 @@ def stat_digest(stats: list[tuple[str, StatKey]]) -> str:
     # the lot (at 100,000 articles, two thirds of the time of the repr of (name, stat) pairs), and it cannot
     # be ambiguous (each stat is a tuple in brackets, the list has no NUL).
     text = "\x00".join([str([key for _, key in ordered]), *(rel for rel, _ in ordered)])
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 _OUTSIDE_NOTE = Problem(path=CONTENT_DIR, kind="skipped-file", message=(

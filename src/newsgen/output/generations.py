@@ -32,7 +32,7 @@ import errno
 import os
 import shutil
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..core.errors import Problem, UserError
@@ -72,16 +72,17 @@ from .state_files import (  # noqa: F401 (the names the rest of newsgen imports 
 
 
 def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: Iterable[str], *,
-           strict: bool = False, label: str = "") -> CommitReport:
+           strict: bool = False, label: str = "", changed: Callable[[], list[str]] | None = None) -> CommitReport:
     """Make the new site live: `entries` are its files, `staged` those whose bytes are in the staging folder
     (the others have the bytes the live site has). Raises UserError (the live site untouched) on any
-    write error, and BuildFailed with `strict` when a file someone else made is in the way."""
+    write error, and BuildFailed with `strict` when a file someone else made is in the way. `changed`:
+    the live tree's changed folders (spare_tree.changed_dirs), when the build asked it already."""
     folder = bookkeeping_dir(output_dir)
     staging, spare = folder / STAGING, folder / SPARE
     staged = set(staged)
     load_details(output_dir, state)
     check_inside(output_dir, state, entries)
-    plan = _plan(output_dir, state, entries, staged, label or output_dir.name)
+    plan = _plan(output_dir, state, entries, staged, label or output_dir.name, changed)
     if strict and plan.warnings:
         from ..core.errors import BuildFailed
 
@@ -115,7 +116,7 @@ def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: It
             spare_foreign = state.foreign
         (folder / SPARE_DIRTY).touch()
         touched, removed_dirs = update_spare(output_dir, spare, staging, plan, staged, spare_has, spare_foreign)
-        _write_next_state(folder, spare, plan, state, touched, removed_dirs, output_dir)
+        _write_next_state(folder, spare, plan, state, touched, removed_dirs, output_dir, _mark(folder))
         switch(output_dir, folder)
         promote(folder)
         (folder / SPARE_DIRTY).unlink(missing_ok=True)
@@ -140,12 +141,13 @@ def _write_error(exc: OSError, output_dir: Path) -> UserError:
                      f"{output_dir} was left as it was")
 
 
-def _plan(output_dir: Path, state: State, entries: dict[str, Entry], staged: set[str], label: str) -> SwitchPlan:
+def _plan(output_dir: Path, state: State, entries: dict[str, Entry], staged: set[str], label: str,
+          changed: Callable[[], list[str]] | None) -> SwitchPlan:
     """Which of the new site's files newsgen may write, and which files of the live tree it must keep."""
     target = dict(entries)
     keep: set[str] = set()
     warnings: list[Problem] = []
-    foreign, recheck = foreign_files(output_dir, state)
+    foreign, recheck = foreign_files(output_dir, state, changed)
     # Only the files this switch replaces or deletes, and those in folders someone changed, can have been
     # changed by someone else in a way the switch would lose: an edit in place is shared with the spare copy
     # (the two trees share inodes), a replacement or a new file changes its folder.
@@ -201,17 +203,29 @@ def _changed_by_others(output_dir: Path, state: State, candidates: set[str]
     return changed, observed
 
 
+def _mark(folder: Path) -> int:
+    """The file system's own time now, once the spare tree is ready: every folder newsgen changed in it has
+    this time or an earlier one, and a folder someone changes after the switch a later one or the same (the
+    same clock, at the file system's resolution). The next commit looks into the folders changed since:
+    comparing with the clock less a margin instead would look into every folder of a spare tree made
+    within that margin before the switch (all of them, the first time)."""
+    mark = folder / SPARE_DIRTY  # there until the switch is done (see commit)
+    mark.touch()
+    return os.stat(mark).st_mtime_ns
+
+
 def _write_next_state(folder: Path, spare: Path, plan: SwitchPlan, old: State, touched: set[str],
-                      removed_dirs: set[str], live: Path) -> None:
+                      removed_dirs: set[str], live: Path, marked: int) -> None:
     """The state of the spare tree as the live one, and of the live tree as the next spare. Only the files and
-    folders this switch touched are looked at: the others are as the live tree has them (shared inodes)."""
+    folders this switch touched are looked at: the others are as the live tree has them (shared inodes).
+    `marked`: see _mark."""
     root = str(spare)
     files = {}
     for rel, entry in plan.target.items():
         known = None if rel in touched else plan.observed.get(rel) or old.stats.get(rel)
         files[rel] = (entry.sha, entry.fingerprint, known or stat_of(os.path.join(root, rel)))
     data = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": os.stat(root).st_ino,
-            "switched_ns": time.time_ns(), "files": files, "dirs": sorted(_next_dirs(root, old, touched, removed_dirs)),
+            "switched_ns": time.time_ns(), "changed_after_ns": marked, "files": files, "dirs": sorted(_next_dirs(root, old, touched, removed_dirs)),
             "foreign": sorted(plan.keep), "spare": dict(sorted(_next_spare(plan, old, touched, live).items()))}
     write_state_files(folder, data, pending=True)
 

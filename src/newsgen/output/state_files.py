@@ -55,6 +55,11 @@ LEGACY_MANIFEST = ".newsgen-manifest.json"
 RACY_NS = 2_000_000_000  # format 2 kept the manifest inside the output folder
 
 
+# How a file name is made bytes (os.fsencode, on the systems newsgen runs on): a lone surrogate outside the
+# range this error handler uses (JSON can spell one, "\udd00") cannot be a name, and os.stat would raise on it.
+_FILE_NAME_CODEC = ("utf-8", "surrogateescape")
+
+
 # What reading a hand-edited or damaged bookkeeping file can raise (a number like 1e999 is infinite, and int()
 # of it overflows; a file nested a hundred thousand deep exhausts the recursion limit): each means "damaged".
 _UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError)
@@ -236,6 +241,7 @@ def _read_state(path: Path) -> State | int | None:
         names, rows = data["names"], data["rows"]
         if not isinstance(names, str) or not isinstance(rows, str):
             return None
+        names.encode(*_FILE_NAME_CODEC)  # a name no file can have raises here, not where it is used
         listed = names.split(_SEPARATOR) if names else []
         # Every row has its name, and each row is "sha fingerprint" (the fingerprint may be empty): the
         # shape State.live relies on, checked here at C speed.
@@ -263,12 +269,14 @@ def load_details(output_dir: Path, state: State) -> None:
         state.stats = stats
         state.dirs = {str(d) for d in dirs} if isinstance(dirs, list) else None
         state.foreign = tuple(str(f) for f in data.get("foreign", ()))
-        state.changed_after = int(data.get("switched_ns", 0)) - RACY_NS
+        marked = data.get("changed_after_ns")  # (see generations._mark; else the clock at the switch, less a margin)
+        state.changed_after = int(marked) if marked is not None else int(data.get("switched_ns", 0)) - RACY_NS
         state.spare = ({str(k): (None if v is None else str(v)) for k, v in spare.items()}
                        if isinstance(spare, dict) and state.spare_usable else None)
         # (The folders, hundreds of thousands on a big site, are checked as they are looked at: foreign_files.)
         if any_outside([*state.foreign, *(state.spare or ())]):
             raise ValueError("a path outside the output folder")
+        _SEPARATOR.join([*state.foreign, *(state.spare or ()), *(state.dirs or ())]).encode(*_FILE_NAME_CODEC)
     except _UNREADABLE:
         state.stats, state.dirs, state.foreign, state.spare = {}, None, (), None
 
