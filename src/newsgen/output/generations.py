@@ -224,9 +224,11 @@ def _write_next_state(folder: Path, spare: Path, plan: SwitchPlan, old: State, t
     for rel, entry in plan.target.items():
         known = None if rel in touched else plan.observed.get(rel) or old.stats.get(rel)
         files[rel] = (entry.sha, entry.fingerprint, known or stat_of(os.path.join(root, rel)))
+    # (The folders unsorted: read back as a set, and 172,000 of them at 100,000 articles.)
     data = {"generator": "newsgen", "format": STATE_FORMAT, "live_inode": os.stat(root).st_ino,
-            "switched_ns": time.time_ns(), "changed_after_ns": marked, "files": files, "dirs": sorted(_next_dirs(root, old, touched, removed_dirs)),
-            "foreign": sorted(plan.keep), "spare": dict(sorted(_next_spare(plan, old, touched, live).items()))}
+            "switched_ns": time.time_ns(), "changed_after_ns": marked, "files": files,
+            "dirs": list(_next_dirs(root, old, touched, removed_dirs)), "foreign": sorted(plan.keep),
+            "spare": dict(sorted(_next_spare(plan, old, touched, live).items()))}
     write_state_files(folder, data, pending=True)
 
 
