@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
-from functools import partial
 
 from ..check.page_scan import Page
 from ..check.staged_links import check_staged_links, output_label
@@ -26,12 +24,9 @@ from ..core.models import Article, Parsed, SourceFile
 from ..incremental import record_rows
 from ..incremental.build_record import Record, racy_statics
 from ..incremental.store import source_key
-from ..output.spare_tree import changed_dirs
-from ..output.state_files import load_details
 from ..output.writer import Staged, WriteReport
 from ..photos.references import link_errors
 from ..site.plan import OutputSpec
-from . import pool
 from .bookkeeping import after_commit, guard, live_inode, moment
 from .options import BuildReport, Inputs, Run
 from .render_stage import Recorder, fingerprinter_for
@@ -60,7 +55,6 @@ def body_edit(run: Run, inputs: Inputs, edited: tuple[SourceFile, ...], timings:
         return None
     # Rendered with the settings the last build rendered with: the links to its policy and menu pages.
     config = record.context.settings(run.config)
-    changed = _changed_dirs_ahead(run)
     staged = Staged(run.output_dir, run.output_state)
     run.cleanup.callback(staged.abort)
     scans: dict[str, Page] = {}
@@ -72,21 +66,8 @@ def body_edit(run: Run, inputs: Inputs, edited: tuple[SourceFile, ...], timings:
         with timings.stage("links"):
             link_problems = _check_links(run, config, staged, scans, digests)
     with timings.stage("write"):
-        new, written, warnings = _commit(run, inputs, parses, digests, staged, blobs, link_problems, changed)
+        new, written, warnings = _commit(run, inputs, parses, digests, staged, blobs, link_problems)
     return _report(run, new, len(parses), rendered, written, warnings, timings)
-
-
-def _changed_dirs_ahead(run: Run) -> Callable[[], list[str]] | None:
-    """The commit must know which of the live tree's folders someone changed since the last switch (it
-    stats every one: 172,000 at 100,000 articles); asked now on another core, while this one renders and
-    checks links. None when the state does not know the folders (the commit then looks into them all)."""
-    state = run.output_state
-    load_details(run.output_dir, state)
-    if state.dirs is None:
-        return None
-    answer = pool.ahead(partial(changed_dirs, run.output_dir, state), items=len(state.dirs), jobs=run.jobs)
-    run.cleanup.callback(answer.drop)
-    return answer.get
 
 
 def _pages_join_menus(run: Run, inputs: Inputs) -> bool:
@@ -177,8 +158,7 @@ def _check_links(run: Run, config: SiteConfig, staged: Staged, scans: dict[str, 
 
 
 def _commit(run: Run, inputs: Inputs, parses: dict[str, Parsed], digests: dict[str, str], staged: Staged,
-            blobs: dict[str, str], link_problems: tuple[Problem, ...], changed: Callable[[], list[str]] | None
-            ) -> tuple[Record, WriteReport, list[Problem]]:
+            blobs: dict[str, str], link_problems: tuple[Problem, ...]) -> tuple[Record, WriteReport, list[Problem]]:
     """Swap the new output in and bring the build record up to date."""
     record, options = run.record, run.options
     assert record is not None
@@ -189,8 +169,7 @@ def _commit(run: Run, inputs: Inputs, parses: dict[str, Parsed], digests: dict[s
     warnings = (list(record.steady) + list(tag_warnings(tags)) + [w for found in own.values() for w in found]
                 + list(link_problems))
     record_rows.forget_record(run.record_slot)  # until the new output is complete, it matches nothing
-    written = guard(lambda: staged.commit(strict=options.strict, label=output_label(options.site_dir, run.output_dir),
-                                          changed=changed))
+    written = guard(lambda: staged.commit(strict=options.strict, label=output_label(options.site_dir, run.output_dir)))
     warnings += written.warnings
     stats = inputs.discovery.stats
     sources = {rel: known if rel not in parses and known.stat == stats[rel][0] else dataclasses.replace(

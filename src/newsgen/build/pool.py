@@ -95,8 +95,8 @@ def run_parallel(task: Task, payload: Any, count: int, jobs: int, *, size: int) 
 
 
 # Below this many items a forked check costs more than it saves: a fork and a wait take about a millisecond,
-# as long as 300 of the checks. (At 10,000 articles, 17,000 outputs, the fork saves a tenth of an edit's
-# rebuild: the scan, the record and the discovery run meanwhile.)
+# as long as 300 of the checks. (At 10,000 articles, 17,000 outputs, the check then runs beside the scan,
+# the record and the discovery instead of after them.)
 MIN_FORK_CHECK = 2_000
 
 
@@ -106,16 +106,24 @@ def beside(check: Callable[[], bool], *, items: int, jobs: int) -> Answer:
     job, no fork (not POSIX) or another thread running (a fork could copy a lock it holds)."""
     if items < MIN_FORK_CHECK or jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
         return Answer(check=check)
+    # Ctrl-C held back over the fork: landing in the child before its `try`, it would run the parent's
+    # cleanup there (the lock, the temporary folders). The child ignores it; the parent's drop() stops it.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         pid = os.fork()
     except OSError:  # out of processes: the same answer, a little later
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         return Answer(check=check)
     if pid == 0:  # the child: answers with its exit code, running none of the parent's cleanup (_exit)
         code = 2
         try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             code = 0 if check() else 1
         finally:
             os._exit(code)
+    # A Ctrl-C held back lands here: the child, which ignores it, finishes its check and exits by itself.
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)
     return Answer(pid=pid)
 
 
@@ -147,69 +155,3 @@ class Answer:
         except (ProcessLookupError, ChildProcessError):
             pass
 
-
-def ahead(compute: Callable[[], list[str]], *, items: int, jobs: int) -> Ahead:
-    """Start `compute` (a list of names, from only reading files) in a forked child, as beside() does a
-    check; the names come back through a pipe. Computed here, on the first get(), where beside() would."""
-    if items < MIN_FORK_CHECK or jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
-        return Ahead(compute)
-    try:
-        read_end, write_end = os.pipe()
-    except OSError:
-        return Ahead(compute)
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return Ahead(compute)
-    if pid == 0:  # the child: each name and a NUL (no name holds one), then exit, running no cleanup
-        code = 1
-        try:
-            os.close(read_end)
-            data = "".join(name + "\x00" for name in compute()).encode("utf-8", "surrogatepass")
-            with open(write_end, "wb") as pipe:
-                pipe.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    return Ahead(compute, pid=pid, pipe=read_end)
-
-
-class Ahead:
-    """The names ahead() computes: `get()` reads them (computing them here if the child failed);
-    `drop()` stops the child unasked."""
-
-    def __init__(self, compute: Callable[[], list[str]], *, pid: int = 0, pipe: int = -1) -> None:
-        self.compute, self.pid, self.pipe = compute, pid, pipe
-        self.given: list[str] | None = None
-
-    def get(self) -> list[str]:
-        if self.given is not None:
-            return self.given
-        if not self.pid:
-            self.given = self.compute()
-            return self.given
-        with open(self.pipe, "rb") as pipe:  # (read to the end first: the child waits while the pipe is full)
-            data = pipe.read()
-        self.pipe = -1
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if os.waitstatus_to_exitcode(status) != 0:
-            self.given = self.compute()  # a child that failed: the answer all the same, a little later
-        else:
-            self.given = data.decode("utf-8", "surrogatepass").split("\x00")[:-1]
-        return self.given
-
-    def drop(self) -> None:
-        if self.pipe >= 0:
-            os.close(self.pipe)
-            self.pipe = -1
-        if self.pid:
-            pid, self.pid = self.pid, 0
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass

@@ -32,7 +32,7 @@ import errno
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.errors import Problem, UserError
@@ -72,17 +72,16 @@ from .state_files import (  # noqa: F401 (the names the rest of newsgen imports 
 
 
 def commit(output_dir: Path, state: State, entries: dict[str, Entry], staged: Iterable[str], *,
-           strict: bool = False, label: str = "", changed: Callable[[], list[str]] | None = None) -> CommitReport:
+           strict: bool = False, label: str = "") -> CommitReport:
     """Make the new site live: `entries` are its files, `staged` those whose bytes are in the staging folder
     (the others have the bytes the live site has). Raises UserError (the live site untouched) on any
-    write error, and BuildFailed with `strict` when a file someone else made is in the way. `changed`:
-    the live tree's changed folders (spare_tree.changed_dirs), when the build asked it already."""
+    write error, and BuildFailed with `strict` when a file someone else made is in the way."""
     folder = bookkeeping_dir(output_dir)
     staging, spare = folder / STAGING, folder / SPARE
     staged = set(staged)
     load_details(output_dir, state)
     check_inside(output_dir, state, entries)
-    plan = _plan(output_dir, state, entries, staged, label or output_dir.name, changed)
+    plan = _plan(output_dir, state, entries, staged, label or output_dir.name)
     if strict and plan.warnings:
         from ..core.errors import BuildFailed
 
@@ -141,13 +140,12 @@ def _write_error(exc: OSError, output_dir: Path) -> UserError:
                      f"{output_dir} was left as it was")
 
 
-def _plan(output_dir: Path, state: State, entries: dict[str, Entry], staged: set[str], label: str,
-          changed: Callable[[], list[str]] | None) -> SwitchPlan:
+def _plan(output_dir: Path, state: State, entries: dict[str, Entry], staged: set[str], label: str) -> SwitchPlan:
     """Which of the new site's files newsgen may write, and which files of the live tree it must keep."""
     target = dict(entries)
     keep: set[str] = set()
     warnings: list[Problem] = []
-    foreign, recheck = foreign_files(output_dir, state, changed)
+    foreign, recheck = foreign_files(output_dir, state)
     # Only the files this switch replaces or deletes, and those in folders someone changed, can have been
     # changed by someone else in a way the switch would lose: an edit in place is shared with the spare copy
     # (the two trees share inodes), a replacement or a new file changes its folder.
@@ -205,13 +203,13 @@ def _changed_by_others(output_dir: Path, state: State, candidates: set[str]
 
 def _mark(folder: Path) -> int:
     """The file system's own time now, once the spare tree is ready: every folder newsgen changed in it has
-    this time or an earlier one, and a folder someone changes after the switch a later one or the same (the
-    same clock, at the file system's resolution). The next commit looks into the folders changed since:
-    comparing with the clock less a margin instead would look into every folder of a spare tree made
-    within that margin before the switch (all of them, the first time)."""
-    mark = folder / SPARE_DIRTY  # there until the switch is done (see commit)
-    mark.touch()
-    return os.stat(mark).st_mtime_ns
+    this time or an earlier one, and a folder someone changes after the switch a later one or the same. It
+    is a folder's time, set as any folder's is when a file in it comes or goes (by the file server's clock,
+    on a network share), at the file system's resolution. The next commit looks into the folders changed
+    since: comparing with the clock less a margin instead would look into every folder of a spare tree
+    made within that margin before the switch (all of them, the first time)."""
+    write_file(folder / SPARE_DIRTY, b"")  # made anew (it stays until the switch is done: see commit)
+    return os.stat(folder).st_mtime_ns
 
 
 def _write_next_state(folder: Path, spare: Path, plan: SwitchPlan, old: State, touched: set[str],

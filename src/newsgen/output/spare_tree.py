@@ -8,7 +8,6 @@ import errno
 import hashlib
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import UserError
@@ -23,18 +22,14 @@ def sha_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def foreign_files(output_dir: Path, state: State, changed: Callable[[], list[str]] | None = None
-                  ) -> tuple[set[str], set[str]]:
+def foreign_files(output_dir: Path, state: State) -> tuple[set[str], set[str]]:
     """(files in the live tree newsgen did not write, newsgen's files in folders someone changed): the ones
     found before, and what is in any folder changed since the switch (every folder, when that is unknown).
-    `changed`: changed_dirs(output_dir, state), when the build asked it already (while it rendered)."""
+    Asked at the commit, not earlier: a folder someone changes while the build renders must be looked into."""
     root = str(output_dir)
     found = {rel for rel in state.foreign if os.path.lexists(os.path.join(root, rel))}
     known = state.live.keys() | found
-    if state.dirs is None:
-        todo = [""]
-    else:
-        todo = list(changed()) if changed is not None else changed_dirs(output_dir, state)
+    todo = [""] if state.dirs is None else _changed_dirs(root, state.dirs, state.changed_after)
     recheck: set[str] = set()
     seen: set[str] = set()
     while todo:
@@ -61,13 +56,6 @@ def _look_into(root: str, rel: str, state: State, known: set[str], todo: list[st
             recheck.add(name)
         elif name not in known and name != LEGACY_MANIFEST:
             found.add(name)
-
-
-def changed_dirs(output_dir: Path, state: State) -> list[str]:
-    """The live tree's folders changed since the last switch (the state's folders must be known: see
-    load_details)."""
-    assert state.dirs is not None
-    return _changed_dirs(str(output_dir), state.dirs, state.changed_after)
 
 
 def _changed_dirs(root: str, dirs: set[str], after: int) -> list[str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,11 +110,9 @@ class Staged:
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self, *, strict: bool = False, label: str = "",
-               changed: Callable[[], list[str]] | None = None) -> WriteReport:
+    def commit(self, *, strict: bool = False, label: str = "") -> WriteReport:
         """Switch the output folder to the new site in one step; see generations.commit."""
-        report = commit(self.output_dir, self.state, self.entries, self.staged, strict=strict, label=label,
-                        changed=changed)
+        report = commit(self.output_dir, self.state, self.entries, self.staged, strict=strict, label=label)
         return WriteReport(written=report.written, unchanged=report.unchanged, removed=report.removed,
                            warnings=report.warnings)
 
