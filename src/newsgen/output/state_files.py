@@ -228,28 +228,33 @@ def _read_state(path: Path) -> State | int | None:
             return None
         if type(data.get("format")) is int and data["format"] > STATE_FORMAT:
             return int(data["format"])
-        if data.get("format") not in (3, STATE_FORMAT):
-            return None
         # (A state newsgen did not write is "damaged" only if it has the wrong shape: its bytes are newsgen's.)
-        live_inode = int(data["live_inode"])
-        if data["format"] == 3:  # an earlier newsgen's: read once, the next commit writes format 4
-            files = data["files"]
-            if not isinstance(files, dict) or not all(isinstance(v, list) and len(v) == 2 for v in files.values()):
-                return None
-            return State(entries={str(rel): Entry(str(sha), str(fp)) for rel, (sha, fp) in files.items()},
-                         live_inode=live_inode)
-        names, rows = data["names"], data["rows"]
-        if not isinstance(names, str) or not isinstance(rows, str):
+        if data.get("format") == 3:  # an earlier newsgen's: read once, the next commit writes format 4
+            return _state_of_format_3(data["files"], int(data["live_inode"]))
+        if data.get("format") != STATE_FORMAT:
             return None
-        names.encode(*_FILE_NAME_CODEC)  # a name no file can have raises here, not where it is used
-        listed = names.split(_SEPARATOR) if names else []
-        # Every row has its name, and each row is "sha fingerprint" (the fingerprint may be empty): the
-        # shape State.live relies on, checked here at C speed.
-        if rows.count(_SEPARATOR) + bool(listed) != len(listed) or rows.count(" ") != len(listed):
-            return None
-        return State(entries=None, names=listed, rows=rows, live_inode=live_inode)
+        return _state_of_format_4(data["names"], data["rows"], int(data["live_inode"]))
     except _UNREADABLE:
         return None
+
+
+def _state_of_format_3(files: Any, live_inode: int) -> State | None:
+    if not isinstance(files, dict) or not all(isinstance(v, list) and len(v) == 2 for v in files.values()):
+        return None
+    return State(entries={str(rel): Entry(str(sha), str(fp)) for rel, (sha, fp) in files.items()},
+                 live_inode=live_inode)
+
+
+def _state_of_format_4(names: Any, rows: Any, live_inode: int) -> State | None:
+    if not isinstance(names, str) or not isinstance(rows, str):
+        return None
+    names.encode(*_FILE_NAME_CODEC)  # a name no file can have raises here, not where it is used
+    listed = names.split(_SEPARATOR) if names else []
+    # Every row has its name, and each row is "sha fingerprint" (the fingerprint may be empty): the shape
+    # State.live relies on, checked here at C speed.
+    if rows.count(_SEPARATOR) + bool(listed) != len(listed) or rows.count(" ") != len(listed):
+        return None
+    return State(entries=None, names=listed, rows=rows, live_inode=live_inode)
 
 
 def load_details(output_dir: Path, state: State) -> None:
@@ -263,16 +268,12 @@ def load_details(output_dir: Path, state: State) -> None:
         data = json.loads((bookkeeping_dir(output_dir) / DETAILS).read_text(encoding="utf-8"))
         if int(data["live_inode"]) != state.live_inode:
             raise ValueError("stale")
-        stats = _stats(data["stats"], state.files())
+        state.stats = _stats(data["stats"], state.files())
         dirs = data.get("dirs")
-        spare = data.get("spare")
-        state.stats = stats
         state.dirs = {str(d) for d in dirs} if isinstance(dirs, list) else None
         state.foreign = tuple(str(f) for f in data.get("foreign", ()))
-        marked = data.get("changed_after_ns")  # (see generations._mark; else the clock at the switch, less a margin)
-        state.changed_after = int(marked) if marked is not None else int(data.get("switched_ns", 0)) - RACY_NS
-        state.spare = ({str(k): (None if v is None else str(v)) for k, v in spare.items()}
-                       if isinstance(spare, dict) and state.spare_usable else None)
+        state.changed_after = _changed_after(data)
+        state.spare = _spare(data.get("spare")) if state.spare_usable else None
         # (The folders, hundreds of thousands on a big site, are checked as they are looked at: foreign_files.)
         if any_outside([*state.foreign, *(state.spare or ())]):
             raise ValueError("a path outside the output folder")
@@ -299,6 +300,18 @@ def _legacy_state(path: Path) -> State:
     except _UNREADABLE:
         pass
     raise UserError(str(path), "the build manifest is damaged; delete the output folder and build again")
+
+
+def _changed_after(details: dict[str, Any]) -> int:
+    """The moment after which a folder counts as changed since the switch: the commit's mark (see
+    generations._mark); for details an earlier newsgen wrote, the clock at the switch less a margin."""
+    marked = details.get("changed_after_ns")
+    return int(marked) if marked is not None else int(details.get("switched_ns", 0)) - RACY_NS
+
+
+def _spare(value: Any) -> dict[str, str | None] | None:
+    """Where the spare tree differs from the live one (rel -> sha there, None: absent); None: unknown."""
+    return {str(k): (None if v is None else str(v)) for k, v in value.items()} if isinstance(value, dict) else None
 
 
 def _stats(value: Any, names: list[str]) -> dict[str, str]:
