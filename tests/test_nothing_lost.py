@@ -305,16 +305,22 @@ def test_a_page_the_user_edited_is_not_deleted_when_its_article_goes(tmp_path: P
             "it was changed by someone other than newsgen") in result.err
 
 
+def _edit_a_page_by_hand_and_rebuild(site: Path, out: Path, version: str):  # type: ignore[no-untyped-def]
+    """Story 1's page edited by hand, then every article changed to `version` and built: the page is kept."""
+    page = out / "2026" / "11" / "02" / "story-001" / "index.html"
+    page.write_text("edited by hand")
+    write_articles(site, 3, version)
+    result = run_main("build", "--site", site, "--output", out, "--now", NOW)
+    assert result.code == 0, result.err
+    assert page.read_text() == "edited by hand"
+    return page, result
+
+
 def test_a_page_the_user_edited_is_not_overwritten_when_its_article_changes(tmp_path: Path) -> None:
     site = make_site(tmp_path, count=3)
     out = tmp_path / "public"
     assert run_main("build", "--site", site, "--output", out, "--now", NOW).code == 0
-    page = out / "2026" / "11" / "02" / "story-001" / "index.html"
-    page.write_text("edited by hand")
-    write_articles(site, 3, "two")
-    result = run_main("build", "--site", site, "--output", out, "--now", NOW)
-    assert result.code == 0, result.err
-    assert page.read_text() == "edited by hand"
+    page, result = _edit_a_page_by_hand_and_rebuild(site, out, "two")
     assert "was changed by someone other than newsgen since the last build, so newsgen did not overwrite it" \
         in result.err
     assert "Story 0 (two)" in (out / "index.html").read_text()  # everything else is the new site
@@ -448,12 +454,7 @@ def test_after_an_upgrade_of_newsgen_a_page_the_user_edited_is_still_not_overwri
     write_articles(site, 3, "two")
     assert run_main("build", "--site", site, "--output", out, "--now", NOW).code == 0  # now with a spare tree
     _as_earlier_newsgen_wrote_it(out)
-    page = out / "2026" / "11" / "02" / "story-001" / "index.html"
-    page.write_text("edited by hand")
-    write_articles(site, 3, "three")
-    result = run_main("build", "--site", site, "--output", out, "--now", NOW)
-    assert result.code == 0, result.err
-    assert page.read_text() == "edited by hand"
+    page, result = _edit_a_page_by_hand_and_rebuild(site, out, "three")
     assert "was changed by someone other than newsgen since the last build" in result.err
     assert "Story 0 (three)" in (out / "index.html").read_text()
     assert json.loads((bookkeeping_dir(out) / "state.json").read_text())["format"] == 4
@@ -461,3 +462,18 @@ def test_after_an_upgrade_of_newsgen_a_page_the_user_edited_is_still_not_overwri
     again = run_main("build", "--site", site, "--output", out, "--now", NOW)
     assert again.code == 0 and page.read_text() == "edited by hand"
     assert "Story 0 (four)" in (out / "index.html").read_text()
+
+
+def test_bookkeeping_a_newer_newsgen_wrote_is_one_clear_error_and_nothing_changes(tmp_path: Path) -> None:
+    site = make_site(tmp_path, count=3)
+    out = tmp_path / "public"
+    assert run_main("build", "--site", site, "--output", out, "--now", NOW).code == 0
+    before = read_tree(out)
+    path = bookkeeping_dir(out) / "state.json"
+    path.write_text(json.dumps(dict(json.loads(path.read_text()), format=5)))
+    write_articles(site, 3, "two")
+    result = run_main("build", "--site", site, "--output", out, "--now", NOW)
+    assert result.code == 1
+    assert f"{path}: the build bookkeeping was written by a newer newsgen (state format 5" in result.err
+    assert "Traceback" not in result.err
+    assert read_tree(out) == before

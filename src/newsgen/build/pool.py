@@ -154,4 +154,3 @@ class Answer:
             os.waitpid(pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
-

@@ -85,8 +85,8 @@ class State:
     entries: dict[str, Entry] | None = field(default_factory=dict)  # None: not made yet from `names` (see live)
     stats: dict[str, str] = field(default_factory=dict)  # rel -> "size mtime_ns inode" (see stat_of)
     dirs: set[str] | None = None  # the live tree's folders; None: unknown (walk them all)
-    # A folder changed after this moment (the switch, less the file system's timestamp resolution) may hold
-    # files someone else added, renamed or replaced: the commit looks into it.
+    # A folder changed at or after this moment (the last commit's mark: see generations._mark) may hold files
+    # someone else added, renamed or replaced: the commit looks into it.
     changed_after: int = 0
     foreign: tuple[str, ...] = ()  # files in the live tree that newsgen did not write
     spare: dict[str, str | None] | None = None  # rel -> sha where the spare differs (None: absent); None: rebuild
